@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+
+namespace DiSu.Analytics.Etl.Contract;
+
+/// <summary>
+/// Maps a file's header cells to contract columns: case-insensitive, surrounding spaces ignored,
+/// the Vietnamese alias accepted. Refuses the file when a required column is missing or two
+/// cells name the same column.
+/// </summary>
+public sealed class HeaderMap
+{
+    private HeaderMap(FileKind kind, IReadOnlyList<ContractColumn> columns, string?[] byPosition, IReadOnlyList<string> unknown)
+    {
+        Kind = kind;
+        Columns = columns;
+        ByPosition = byPosition;
+        Unknown = unknown;
+    }
+
+    public FileKind Kind { get; }
+    public IReadOnlyList<ContractColumn> Columns { get; }
+
+    /// <summary>Contract column name for each header position (null = unknown column, ignored).</summary>
+    public IReadOnlyList<string?> ByPosition { get; }
+
+    public IReadOnlyList<string> Unknown { get; }
+
+    public int? PositionOf(string column)
+    {
+        for (var i = 0; i < ByPosition.Count; i++)
+            if (ByPosition[i] == column) return i;
+        return null;
+    }
+
+    public static string Normalize(string header) =>
+        header.Trim().Trim('\uFEFF').Normalize(NormalizationForm.FormC).ToLowerInvariant();
+
+    public static HeaderMap Build(IReadOnlyList<string> header)
+    {
+        var normalized = header.Select(Normalize).ToList();
+        if (normalized.All(string.IsNullOrEmpty))
+            throw new FileRefusedException("the first row is empty: the file must start with a header row naming its columns");
+        var kind = InputContract.Detect(normalized) ?? throw new FileRefusedException(
+            "not a file of the input contract: its header has none of the key column sets " +
+            "(review_year + household_id for a household snapshot, program for support records, " +
+            $"target_poor_rate for plan targets). Header found: {string.Join(", ", header.Take(12))}");
+        var columns = InputContract.For(kind);
+        var byPosition = new string?[normalized.Count];
+        var unknown = new List<string>();
+        for (var i = 0; i < normalized.Count; i++)
+        {
+            var match = columns.FirstOrDefault(c => c.Name == normalized[i] || c.Alias == normalized[i]);
+            if (match is null)
+            {
+                if (normalized[i].Length > 0) unknown.Add(header[i].Trim());
+                continue;
+            }
+            var earlier = Array.IndexOf(byPosition, match.Name);
+            if (earlier >= 0)
+                throw new FileRefusedException(
+                    $"columns {earlier + 1} ('{header[earlier].Trim()}') and {i + 1} ('{header[i].Trim()}') both give {match.Name}: keep one of them",
+                    match.Name);
+            byPosition[i] = match.Name;
+        }
+        var missing = columns.Where(c => c.RequiredInHeader && Array.IndexOf(byPosition, c.Name) < 0).ToList();
+        if (missing.Count > 0)
+            throw new FileRefusedException(
+                $"required column{(missing.Count > 1 ? "s" : "")} missing: " +
+                string.Join(", ", missing.Select(c => $"{c.Name} ({c.Alias})")) +
+                $" — a {kind.ToString().ToLower(CultureInfo.InvariantCulture)} file needs every column of the contract",
+                missing[0].Name);
+        return new HeaderMap(kind, columns, byPosition, unknown);
+    }
+}
+
+/// <summary>The file as a whole is unusable; nothing of it is loaded and the reason is recorded.</summary>
+public sealed class FileRefusedException(string reason, string? column = null) : Exception(reason)
+{
+    public string? Column { get; } = column;
+}

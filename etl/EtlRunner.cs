@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using DiSu.Analytics.Etl.Contract;
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Etl;
+
+/// <summary>
+/// Loads input files into the mart: one transaction per file, set-based SQL inside DuckDB
+/// (staging → validation → classification → replacement → SCD2 dimensions → transitions → ledger).
+/// </summary>
+public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, string loadedBy)
+{
+    private bool macrosReady;
+
+    /// <summary>Expands folders (their .csv and .xlsx files) and loads snapshots, then supports, then targets.</summary>
+    public IReadOnlyList<LoadResult> Load(IEnumerable<string> paths, IProgress<EtlProgress>? progress = null, CancellationToken ct = default)
+    {
+        var files = InputFiles.Expand(paths);
+        var results = new List<LoadResult>(files.Count);
+        for (var i = 0; i < files.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var index = i;
+            results.Add(LoadFile(files[i], progress is null ? null : new StageProgress(progress, files[i], index, files.Count)));
+        }
+        return results;
+    }
+
+    public LoadResult LoadFile(string path, IProgress<EtlStage>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var name = Path.GetFileName(path);
+        progress?.Report(EtlStage.Hashing);
+        if (!File.Exists(path))
+            return Refuse(path, "", "the file does not exist", null, watch, record: false);
+        var isCsv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        if (!isCsv && !Staging.IsXlsx(path))
+            return Refuse(path, "", $"'{Path.GetExtension(path)}' files are not part of the input contract; save it as .csv (UTF-8) or .xlsx", null, watch, record: false);
+
+        var scan = SourceScan.Of(path, findBlankLines: isCsv);
+        var earlier = connection.Scalar<long?>(
+            "SELECT min(load_id) FROM etl_load WHERE content_hash = ? AND outcome = 'loaded'", scan.ContentHash);
+        if (earlier is not null)
+            return new LoadResult(path, LoadOutcome.Skipped, null, earlier, 0, 0, 0,
+                $"already loaded as load #{earlier} (same content); nothing changed", [], [], watch.Elapsed);
+
+        HeaderMap map;
+        char? delimiter;
+        try
+        {
+            (map, delimiter) = Staging.ReadHeader(path);
+        }
+        catch (FileRefusedException e)
+        {
+            return Refuse(path, scan.ContentHash, e.Message, e.Column, watch);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException)
+        {
+            return Refuse(path, scan.ContentHash, $"the workbook cannot be read ({e.Message}); open it in Excel and save it again as .xlsx", null, watch);
+        }
+
+        EnsureMacros();
+        var warnings = map.Unknown.Count == 0 ? new List<string>()
+            : [$"ignored column{(map.Unknown.Count > 1 ? "s" : "")} not in the contract: {string.Join(", ", map.Unknown)}"];
+        var started = clock.GetUtcNow();
+        using var tx = connection.BeginTransaction();
+        try
+        {
+            var loadId = connection.Scalar<long>("SELECT nextval('seq_load_id')");
+            connection.Execute("""
+                INSERT INTO etl_load (load_id, file_name, file_path, content_hash, file_kind, outcome, loaded_by, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, 'loaded', ?, ?, ?)
+                """, loadId, name, Path.GetFullPath(path), scan.ContentHash, KindName(map.Kind), loadedBy, started, started);
+            connection.Execute($"SET VARIABLE load_id = {loadId}; SET VARIABLE file_name = {SqlText.Literal(name)};");
+
+            progress?.Report(EtlStage.Staging);
+            var rowsRead = new Staging(connection).Stage(path, map, delimiter, scan);
+            if (map.Kind == FileKind.Snapshot) RefuseWhenNeededFlagColumnMissing(map);
+
+            progress?.Report(EtlStage.Validating);
+            foreach (var step in SqlScripts.For(map.Kind))
+            {
+                progress?.Report(step.Stage);
+                try
+                {
+                    connection.Execute(step.Sql);
+                }
+                catch (DuckDBException e)
+                {
+                    throw new InvalidOperationException($"{step.Name}: {e.Message}", e);
+                }
+            }
+
+            progress?.Report(EtlStage.Committing);
+            var loaded = connection.Scalar<long>("SELECT count(*) FROM clean");
+            var rejected = connection.Scalar<long>("SELECT count(DISTINCT row_no) FROM etl_reject WHERE load_id = ?", loadId);
+            var replaced = connection.Rows("SELECT DISTINCT load_id FROM replaced ORDER BY 1").Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var wardYears = connection.Scalar<string>("SELECT string_agg(ward_code || ':' || review_year, ', ' ORDER BY ward_code, review_year) FROM touched");
+            connection.Execute("""
+                UPDATE etl_load SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, ward_years = ?,
+                       replaced_loads = ?, message = ?, finished_at = ?
+                WHERE load_id = ?
+                """, rowsRead, loaded, rejected, wardYears,
+                replaced.Count == 0 ? null : string.Join(",", replaced),
+                warnings.Count == 0 ? null : string.Join("; ", warnings), clock.GetUtcNow(), loadId);
+            tx.Commit();
+            return new LoadResult(path, LoadOutcome.Loaded, KindName(map.Kind), loadId, rowsRead, loaded, rejected,
+                null, warnings, replaced, watch.Elapsed);
+        }
+        catch (FileRefusedException e)
+        {
+            tx.Rollback();
+            return Refuse(path, scan.ContentHash, e.Message, e.Column, watch, KindName(map.Kind));
+        }
+        catch (DuckDBException e) when (e.Message.Contains("Invalid unicode", StringComparison.OrdinalIgnoreCase)
+                                         || e.Message.Contains("CSV Error", StringComparison.OrdinalIgnoreCase))
+        {
+            tx.Rollback();
+            return Refuse(path, scan.ContentHash, $"the CSV cannot be read as a table: {FirstLine(e.Message)}", null, watch, KindName(map.Kind));
+        }
+        catch (Exception e)
+        {
+            tx.Rollback();
+            throw new EtlFailedException(path, e);
+        }
+    }
+
+    private void RefuseWhenNeededFlagColumnMissing(HeaderMap map)
+    {
+        foreach (var indicator in StandardsSeeder.File.Indicators.Where(i => map.PositionOf(i.Column) is null))
+        {
+            var needed = connection.Rows($"""
+                SELECT s.decree, s.first_year, s.last_year, min(p.review_year)
+                FROM stg JOIN dim_period p ON p.review_year = disu_int(stg.review_year)
+                JOIN dim_standard s ON s.standard_id = p.standard_id
+                WHERE list_contains(s.indicators, {SqlText.Literal(indicator.Code)})
+                GROUP BY ALL LIMIT 1
+                """);
+            if (needed.Count == 0) continue;
+            var r = needed[0];
+            throw new FileRefusedException(
+                $"column {indicator.Column} is missing; Decree {r[0]} (review years {r[1]}–{r[2]}) needs it and the file has rows for {r[3]}",
+                indicator.Column);
+        }
+    }
+
+    private LoadResult Refuse(string path, string hash, string reason, string? column, Stopwatch watch, string? kind = null, bool record = true)
+    {
+        long? loadId = null;
+        if (record)
+        {
+            using var tx = connection.BeginTransaction();
+            loadId = connection.Scalar<long>("SELECT nextval('seq_load_id')");
+            var now = clock.GetUtcNow();
+            connection.Execute("""
+                INSERT INTO etl_load (load_id, file_name, file_path, content_hash, file_kind, outcome, message, loaded_by, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, 'refused', ?, ?, ?, ?)
+                """, loadId, Path.GetFileName(path), Path.GetFullPath(path), hash, kind, reason, loadedBy, now, now);
+            connection.Execute("INSERT INTO etl_reject VALUES (?, ?, NULL, ?, NULL, ?)", loadId, Path.GetFileName(path), column, "file refused: " + reason);
+            tx.Commit();
+        }
+        return new LoadResult(path, LoadOutcome.Refused, kind, loadId, 0, 0, 0, reason, [], [], watch.Elapsed);
+    }
+
+    private void EnsureMacros()
+    {
+        if (macrosReady) return;
+        connection.Execute(SqlScripts.Macros);
+        macrosReady = true;
+    }
+
+    private static string KindName(FileKind kind) => kind switch
+    {
+        FileKind.Snapshot => "snapshot",
+        FileKind.Support => "support",
+        _ => "target",
+    };
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private sealed class StageProgress(IProgress<EtlProgress> inner, string file, int index, int count) : IProgress<EtlStage>
+    {
+        public void Report(EtlStage value) => inner.Report(new EtlProgress(file, index, count, value));
+    }
+}

@@ -1,0 +1,25 @@
+namespace DiSu.Analytics.Etl;
+
+public enum LoadOutcome { Loaded, Refused, Skipped }
+
+/// <summary>What happened to one file. Refused = nothing of it loaded; Skipped = already loaded.</summary>
+public sealed record LoadResult(
+    string File,
+    LoadOutcome Outcome,
+    string? Kind,
+    long? LoadId,
+    long RowsRead,
+    long RowsLoaded,
+    long RowsRejected,
+    string? Message,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<long> ReplacedLoads,
+    TimeSpan Elapsed);
+
+public enum EtlStage { Hashing, Staging, Validating, Merging, Dimensions, Transitions, Committing }
+
+public sealed record EtlProgress(string File, int FileIndex, int FileCount, EtlStage Stage);
+
+/// <summary>A file could not be loaded for a reason that is not the file's fault; the mart is unchanged.</summary>
+public sealed class EtlFailedException(string file, Exception inner)
+    : Exception($"Loading '{file}' failed and was rolled back; the mart is unchanged: {inner.Message}", inner);

@@ -1,0 +1,18 @@
+-- Parsing rules of the input contract, as temporary macros for this connection.
+-- Whole numbers: digits only, or thousands grouped with one separator (. , or space) used
+-- consistently; a single '.'/',' group such as '1.500' is ambiguous (1.5 or 1500) and refused.
+CREATE OR REPLACE TEMP MACRO disu_int(x) AS
+    CASE WHEN regexp_full_match(x, '[0-9]{1,9}') THEN CAST(x AS BIGINT) END;
+CREATE OR REPLACE TEMP MACRO disu_vnd(x) AS
+    CASE WHEN regexp_full_match(x, '[0-9]{1,15}') THEN CAST(x AS BIGINT)
+         WHEN regexp_full_match(x, '[0-9]{1,3}(\.[0-9]{3}){2,4}') THEN CAST(replace(x, '.', '') AS BIGINT)
+         WHEN regexp_full_match(x, '[0-9]{1,3}(,[0-9]{3}){2,4}') THEN CAST(replace(x, ',', '') AS BIGINT)
+         WHEN regexp_full_match(x, '[0-9]{1,3}( [0-9]{3}){1,4}') THEN CAST(replace(x, ' ', '') AS BIGINT)
+    END;
+CREATE OR REPLACE TEMP MACRO disu_vnd_reason(col, x) AS
+    CASE WHEN regexp_full_match(x, '[0-9]{1,3}[.,][0-9]{3}')
+         THEN col || ': ''' || x || ''' is ambiguous (a decimal or a thousands separator?); write the whole number of VND without separators (e.g. 1500000) or with full grouping (1.500.000)'
+         ELSE col || ': ''' || x || ''' is not a whole number of VND; write digits only (e.g. 1500000) or group thousands consistently (1.500.000)'
+    END;
+CREATE OR REPLACE TEMP MACRO disu_flag(x) AS
+    CASE x WHEN '0' THEN false WHEN '1' THEN true END;

@@ -1,0 +1,54 @@
+-- Support records: checked against the contract and the loaded snapshots; a (ward, year) in
+-- the file replaces that ward-year's earlier support records as a unit.
+CREATE OR REPLACE TEMP TABLE chk AS
+WITH s AS (
+    SELECT stg.*, disu_int(stg.year) AS y, lower(stg.program) AS program_l,
+           disu_vnd(stg.amount_vnd) AS amount_v
+    FROM stg
+)
+SELECT s.*,
+    list_filter([
+        {'c': 'year', 'r': CASE WHEN year IS NULL THEN 'year is empty; give the year the support was given'
+            WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' must be a year from 2000 to 2100' END},
+        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code is empty; it is required' END},
+        {'c': 'household_id', 'r': CASE WHEN household_id IS NULL THEN 'household_id is empty; every support record names its household' END},
+        {'c': 'program', 'r': CASE WHEN program IS NULL THEN 'program is empty; give a program code such as health_insurance'
+            WHEN program_l NOT IN (SELECT program_code FROM dim_program)
+            THEN 'program: ''' || program || ''' is not a program code; use one of ' || (SELECT string_agg(program_code, ', ' ORDER BY content_area, program_code) FROM dim_program) END},
+        {'c': 'amount_vnd', 'r': CASE WHEN amount_vnd IS NOT NULL AND amount_v IS NULL THEN disu_vnd_reason('amount_vnd', amount_vnd) END}
+    ], e -> e.r IS NOT NULL) AS errors
+FROM s;
+
+-- The household must be in a loaded snapshot of that ward (any year).
+CREATE OR REPLACE TEMP TABLE chk_unknown AS
+SELECT c.row_no, c.household_id,
+       'household_id ''' || c.household_id || ''' is not in any loaded snapshot of ward ' || c.ward_code ||
+       '; load that ward''s household snapshot first, or correct the code' AS reason
+FROM chk c
+WHERE len(c.errors) = 0
+  AND NOT EXISTS (SELECT 1 FROM fact_household_year f
+                  WHERE f.is_current AND f.ward_code = c.ward_code AND f.household_id = c.household_id);
+
+INSERT INTO etl_reject
+SELECT getvariable('load_id'), getvariable('file_name'), row_no, e.c,
+       CASE e.c WHEN 'year' THEN year WHEN 'ward_code' THEN ward_code WHEN 'household_id' THEN household_id
+                WHEN 'program' THEN program WHEN 'amount_vnd' THEN amount_vnd END,
+       e.r
+FROM (SELECT chk.*, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
+UNION ALL
+SELECT getvariable('load_id'), getvariable('file_name'), row_no, 'household_id', household_id, reason FROM chk_unknown;
+
+CREATE OR REPLACE TEMP TABLE clean AS
+SELECT * FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown);
+
+CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT ward_code, y AS review_year FROM clean;
+
+CREATE OR REPLACE TEMP TABLE replaced AS
+SELECT DISTINCT f.load_id FROM fact_support f
+JOIN touched t ON t.ward_code = f.ward_code AND t.review_year = f.year WHERE f.is_current;
+
+UPDATE fact_support f SET is_current = false, superseded_by_load = getvariable('load_id')
+FROM touched t WHERE f.is_current AND f.ward_code = t.ward_code AND f.year = t.review_year;
+
+INSERT INTO fact_support
+SELECT y, ward_code, household_id, program_l, amount_v, getvariable('load_id'), row_no, true, NULL FROM clean;

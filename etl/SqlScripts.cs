@@ -1,0 +1,37 @@
+using DiSu.Analytics.Etl.Contract;
+
+namespace DiSu.Analytics.Etl;
+
+/// <summary>The ETL's SQL, kept as plain .sql files embedded in the assembly.</summary>
+internal static class SqlScripts
+{
+    public sealed record Step(EtlStage Stage, string Name, string Sql);
+
+    public static string Macros { get; } = Read("macros.sql");
+
+    private static readonly Step[] SnapshotSteps =
+    [
+        new(EtlStage.Validating, "snapshot_check.sql", Read("snapshot_check.sql")),
+        new(EtlStage.Merging, "snapshot_merge.sql", Read("snapshot_merge.sql")),
+        new(EtlStage.Dimensions, "dimensions.sql", Read("dimensions.sql")),
+        new(EtlStage.Transitions, "transitions.sql", Read("transitions.sql")),
+    ];
+
+    private static readonly Step[] SupportSteps = [new(EtlStage.Validating, "support.sql", Read("support.sql"))];
+    private static readonly Step[] TargetSteps = [new(EtlStage.Validating, "target.sql", Read("target.sql"))];
+
+    public static IReadOnlyList<Step> For(FileKind kind) => kind switch
+    {
+        FileKind.Snapshot => SnapshotSteps,
+        FileKind.Support => SupportSteps,
+        _ => TargetSteps,
+    };
+
+    private static string Read(string name)
+    {
+        using var stream = typeof(SqlScripts).Assembly.GetManifestResourceStream("Sql." + name)
+            ?? throw new InvalidOperationException($"Embedded SQL {name} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

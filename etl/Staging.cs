@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using DiSu.Analytics.Etl.Contract;
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+using MiniExcelLibs;
+
+namespace DiSu.Analytics.Etl;
+
+/// <summary>
+/// Brings a file's rows into the temp table <c>stg</c>: row_no (file row, header = 1) and every
+/// contract column as trimmed text (NULL = empty). CSV goes through DuckDB's read_csv; rows it
+/// cannot split become rejects with their line numbers. XLSX rows are streamed through the Appender.
+/// </summary>
+internal sealed class Staging(DuckDBConnection connection)
+{
+    private static readonly string[] NameColumns = ["province_name", "ward_name", "group_name", "head_sex"];
+
+    public static (HeaderMap Map, char? Delimiter) ReadHeader(string path)
+    {
+        if (IsXlsx(path))
+        {
+            var first = MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().FirstOrDefault()
+                ?? throw new FileRefusedException("the first sheet is empty; it must start with a header row");
+            return (HeaderMap.Build(first.Values.Select(v => Cell(v) ?? "").ToList()), null);
+        }
+        var header = CsvHeader.Read(path);
+        return (HeaderMap.Build(header.Cells), header.Delimiter);
+    }
+
+    public static bool IsXlsx(string path) => path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
+
+    /// <returns>The number of data rows read (good and rejected by the reader).</returns>
+    public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan)
+    {
+        var width = map.ByPosition.Count;
+        var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"c{i} VARCHAR"));
+        connection.Execute($"CREATE OR REPLACE TEMP TABLE stg_raw (row_no BIGINT, {columns})");
+        long rows = IsXlsx(path) ? StageXlsx(path, width) : StageCsv(path, width, delimiter ?? ',', scan);
+        var select = string.Join(",\n       ", map.Columns.Select(c =>
+        {
+            var position = map.PositionOf(c.Name);
+            if (position is null) return $"NULL::VARCHAR AS {c.Name}";
+            var value = $"nullif(trim(c{position}), '')";
+            return NameColumns.Contains(c.Name) ? $"nfc_normalize({value}) AS {c.Name}" : $"{value} AS {c.Name}";
+        }));
+        connection.Execute($"CREATE OR REPLACE TEMP TABLE stg AS SELECT row_no, {select} FROM stg_raw");
+        return rows;
+    }
+
+    private long StageCsv(string path, int width, char delimiter, SourceScan scan)
+    {
+        connection.Execute("DROP TABLE IF EXISTS temp.stg_csv_rejects; DROP TABLE IF EXISTS temp.stg_csv_scans;");
+        var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"'c{i}': 'VARCHAR'"));
+        connection.Execute($"""
+            CREATE OR REPLACE TEMP TABLE stg_read AS
+            SELECT * FROM read_csv({SqlText.Literal(path)},
+                header = false, skip = 1, delim = {SqlText.Literal(delimiter.ToString())}, quote = '"', escape = '"',
+                auto_detect = false, columns = {"{" + columns + "}"}, encoding = 'utf-8',
+                store_rejects = true, rejects_table = 'stg_csv_rejects', rejects_scan = 'stg_csv_scans')
+            """);
+        // DuckDB skips blank lines and rows it rejects; number the rest by the lines left over.
+        connection.Execute("CREATE OR REPLACE TEMP TABLE stg_skipped (line BIGINT)");
+        using (var appender = connection.CreateAppender("temp", "main", "stg_skipped"))
+            foreach (var line in scan.BlankLines.Where(l => l > 1))
+                appender.CreateRow().AppendValue(line).EndRow();
+        connection.Execute("""
+            INSERT INTO stg_skipped SELECT DISTINCT line FROM stg_csv_rejects;
+            INSERT INTO stg_raw
+            WITH lines AS (
+                SELECT l, row_number() OVER (ORDER BY l) AS i
+                FROM range(2, (SELECT count(*) FROM stg_read) + (SELECT count(*) FROM stg_skipped) + 2) r(l)
+                WHERE l NOT IN (SELECT line FROM stg_skipped)
+            )
+            SELECT lines.l, r.* EXCLUDE (i)
+            FROM (SELECT row_number() OVER (ORDER BY rowid) AS i, * FROM stg_read) r JOIN lines USING (i);
+            """);
+        connection.Execute("""
+            INSERT INTO etl_reject
+            SELECT getvariable('load_id'), getvariable('file_name'), line, column_name, left(trim(csv_line, e'\r\n'), 300),
+                   CASE error_type
+                        WHEN 'MISSING COLUMNS' THEN 'the row has fewer cells than the header (' || error_message || '); fill in the missing cells'
+                        WHEN 'TOO MANY COLUMNS' THEN 'the row has more cells than the header (' || error_message || '); check for an unquoted separator inside a value'
+                        WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8 text; save the file as ''CSV UTF-8'' and load it again'
+                        WHEN 'UNQUOTED VALUE' THEN 'a quote character is misplaced (' || error_message || '); quote the whole cell'
+                        ELSE error_message END
+            FROM (SELECT DISTINCT ON (line, error_type) * FROM stg_csv_rejects ORDER BY line, error_type);
+            """);
+        return connection.Scalar<long>("SELECT (SELECT count(*) FROM stg_read) + (SELECT count(DISTINCT line) FROM stg_csv_rejects)");
+    }
+
+    private long StageXlsx(string path, int width)
+    {
+        long rowNo = 1, rows = 0;
+        using var appender = connection.CreateAppender("temp", "main", "stg_raw");
+        foreach (var record in MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Skip(1))
+        {
+            rowNo++;
+            var cells = record.Values.ToList();
+            if (cells.All(v => v is null || (v is string s && s.Trim().Length == 0))) continue;
+            var row = appender.CreateRow().AppendValue(rowNo);
+            for (var i = 0; i < width; i++)
+                row.AppendValue(i < cells.Count ? Cell(cells[i]) : null);
+            row.EndRow();
+            rows++;
+        }
+        return rows;
+    }
+
+    // Excel stores numbers as doubles; whole numbers go back to plain digits so the contract's
+    // text rules apply to XLSX exactly as to CSV.
+    private static string? Cell(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "1" : "0",
+        DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
+
+/// <summary>SQL text for values that cannot be bound as parameters (table-function arguments).</summary>
+internal static class SqlText
+{
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

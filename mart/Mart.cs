@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Mart;
+
+/// <summary>
+/// Opens the mart file. One process may hold it read-write; other processes can only read it
+/// while no writer holds it. Read-only connections are locked down so that ad hoc SQL can touch
+/// neither the file system nor the configuration.
+/// </summary>
+public static partial class Mart
+{
+    public const string DefaultPath = "data/disu.duckdb";
+
+    /// <summary>Opens (creating if needed) the mart for writing and upgrades its schema.</summary>
+    public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var connection = Open($"Data Source={full}", full);
+        try
+        {
+            new MartMigrator(connection, clock ?? TimeProvider.System).Migrate();
+            StandardsSeeder.Seed(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing mart read-only, without file-system access or configuration changes.</summary>
+    public static DuckDBConnection OpenReadOnly(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new MartException($"No mart at '{full}'. Create one with 'disu demo' or 'disu etl load FILE --mart {path}'.");
+        var connection = Open($"Data Source={full};ACCESS_MODE=READ_ONLY", full);
+        try
+        {
+            MartMigrator.EnsureReadable(connection);
+            connection.Execute("SET enable_external_access = false; SET lock_configuration = true;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static DuckDBConnection Open(string connectionString, string full)
+    {
+        var connection = new DuckDBConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException e) when (e.Message.Contains("Could not set lock", StringComparison.Ordinal))
+        {
+            connection.Dispose();
+            var pid = PidPattern().Match(e.Message);
+            var holder = pid.Success ? $"process {pid.Groups[1].Value}" : "another process";
+            throw new MartLockedException(
+                $"The mart '{full}' is open for writing by {holder}. Wait for that load or service to finish " +
+                "(or stop it), then try again; reads are possible only while no writer holds the file.", e);
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            throw new MartException($"Cannot open the mart '{full}': {e.Message}", e);
+        }
+    }
+
+    [GeneratedRegex(@"PID (\d+)")]
+    private static partial Regex PidPattern();
+}

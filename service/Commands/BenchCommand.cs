@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DiSu.Analytics.Etl;
+using DiSu.Analytics.Etl.Synthetic;
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Service.Commands;
+
+/// <summary>
+/// `disu bench etl`: the ETL against DuckDB's own COPY of the same CSV, in the same process and run,
+/// reported as a ratio (docs/benchmarks.md). Not a test: speed is measured, never asserted.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var households = new Option<int>("--households") { Description = "Households per review year.", DefaultValueFactory = _ => 1_000_000 };
+        var work = new Option<string>("--work") { Description = "Scratch folder (files and marts are written here).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "disu-bench") };
+        var etl = new Command("etl", "Generate two review years of N households, then time DuckDB's COPY of each CSV and our ETL of the same files.")
+        {
+            households, work,
+        };
+        etl.SetAction(parse => Run(context, parse.GetValue(households), parse.GetValue(work)!));
+        var bench = new Command("bench", "Benchmarks (figures for docs/benchmarks.md).");
+        bench.Subcommands.Add(etl);
+        return bench;
+    }
+
+    private static int Run(CliContext context, int households, string work)
+    {
+        if (households < 3400) throw new UsageException("--households must be at least 3,400 (one ward)");
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        Directory.CreateDirectory(work);
+        var wards = (int)Math.Ceiling(households / 3400.0);
+        var options = new GeneratorOptions
+        {
+            Demo = false, Provinces = (wards + 99) / 100, WardsPerProvince = Math.Min(wards, 100), HouseholdsPerWard = 3400,
+            FirstYear = 2023, LastYear = 2024, WriteSupports = false, WriteTargets = false, Seed = 7,
+        };
+        var watch = Stopwatch.StartNew();
+        var generated = GenerateCommand.Generate(context, options, Path.Combine(work, "inbox"));
+        context.Out.WriteLine($"generated {generated.Households:N0} households in {watch.Elapsed.TotalSeconds:F1} s");
+        var files = generated.Files.Where(f => f.Kind == "snapshot").OrderBy(f => f.Year).ToList();
+
+        var copy = new List<(double Seconds, long Peak)>();
+        using (var reference = new DuckDBConnection($"Data Source={Path.Combine(work, "copy.duckdb")}"))
+        {
+            reference.Open();
+            foreach (var file in files)
+            {
+                var table = $"raw_{file.Year}";
+                reference.Execute($"CREATE TABLE {table} AS FROM read_csv('{file.Path}') LIMIT 0");
+                copy.Add(Measure(() => reference.Execute($"COPY {table} FROM '{file.Path}' (HEADER)")));
+            }
+        }
+
+        var etl = new List<(double Seconds, long Peak)>();
+        var rows = new List<long>();
+        using (var mart = Mart.Mart.OpenReadWrite(Path.Combine(work, "mart.duckdb"), context.Clock))
+        {
+            var runner = new EtlRunner(mart, context.Clock, "bench");
+            foreach (var file in files)
+            {
+                LoadResult? result = null;
+                etl.Add(Measure(() => result = runner.LoadFile(file.Path)));
+                rows.Add(result!.RowsLoaded);
+            }
+        }
+
+        var report = new List<string>
+        {
+            $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, DuckDB {DuckDbVersion()}",
+            $"command: disu bench etl --households {households}",
+            "",
+            "| file | rows | DuckDB COPY (s) | disu ETL (s) | ETL / COPY | households/s | peak working set during ETL |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        };
+        for (var i = 0; i < files.Count; i++)
+            report.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {Path.GetFileName(files[i].Path)}{(i == 0 ? " (first year)" : " (with transitions)")} | {rows[i]:N0} | {copy[i].Seconds:F2} | {etl[i].Seconds:F2} | {etl[i].Seconds / copy[i].Seconds:F2}× | {rows[i] / etl[i].Seconds:N0} | {etl[i].Peak / (double)(1L << 20):N0} MiB |"));
+        report.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| total | {rows.Sum():N0} | {copy.Sum(c => c.Seconds):F2} | {etl.Sum(e => e.Seconds):F2} | {etl.Sum(e => e.Seconds) / copy.Sum(c => c.Seconds):F2}× | {rows.Sum() / etl.Sum(e => e.Seconds):N0} | {etl.Max(e => e.Peak) / (double)(1L << 20):N0} MiB |"));
+        foreach (var line in report) context.Out.WriteLine(line);
+        return Cli.Ok;
+    }
+
+    private static string DuckDbVersion()
+    {
+        using var c = new DuckDBConnection("Data Source=:memory:");
+        c.Open();
+        return c.Scalar<string>("SELECT version()") ?? "?";
+    }
+
+    /// <summary>Times an action and samples the process's working set (managed + DuckDB's native memory).</summary>
+    private static (double Seconds, long Peak) Measure(Action action)
+    {
+        using var process = Process.GetCurrentProcess();
+        long peak = 0;
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            do
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+            }
+            while (!done.Wait(20));
+        }) { IsBackground = true };
+        sampler.Start();
+        var watch = Stopwatch.StartNew();
+        action();
+        var seconds = watch.Elapsed.TotalSeconds;
+        done.Set();
+        sampler.Join();
+        return (seconds, peak);
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using DiSu.Analytics.Etl.Synthetic;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Service.Output;
+
+namespace DiSu.Analytics.Service.Commands;
+
+internal static class DemoCommand
+{
+    public const string WardCode = "DISU";
+
+    public static Command Build(CliContext context)
+    {
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder for the demo: inbox/ (generated files) and disu.duckdb (a fresh mart).",
+            DefaultValueFactory = _ => context.Options.DemoFolder,
+        };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the generated data.", DefaultValueFactory = _ => GeneratorOptions.DiSuDemo.Seed };
+        var command = new Command("demo",
+            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart and print the ward's table per year.")
+        {
+            output, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(output)!;
+            var inbox = Path.Combine(folder, "inbox");
+            var martPath = Path.Combine(folder, "disu.duckdb");
+            foreach (var stale in new[] { martPath, martPath + ".wal" }.Where(File.Exists))
+                File.Delete(stale);
+            if (Directory.Exists(inbox))
+                Directory.Delete(inbox, recursive: true);
+
+            var generated = GenerateCommand.Generate(context, GeneratorOptions.DiSuDemo with { Seed = parse.GetValue(seed) }, inbox);
+            context.Out.WriteLine($"generated {generated.Files.Count} files in {Path.GetFullPath(inbox)} ({generated.Households:N0} households, {generated.DirtyRows} deliberately bad rows)");
+
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(martPath, context.Clock);
+            var (_, failures) = EtlCommands.Run(context, connection, [inbox], quiet: false);
+            context.Out.WriteLine();
+            WardTable.Write(context.Console, connection, WardCode);
+            var year2023 = connection.Rows("SELECT poor, households, poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", WardCode);
+            if (year2023.Count == 1)
+            {
+                var rate = Convert.ToDouble(year2023[0][2], System.Globalization.CultureInfo.InvariantCulture);
+                context.Out.WriteLine(
+                    $"Tỷ lệ hộ nghèo cuối năm 2023: {VietnameseNumbers.Percent(rate)} ({year2023[0][0]}/{VietnameseNumbers.Count(Convert.ToInt64(year2023[0][1], System.Globalization.CultureInfo.InvariantCulture))} hộ); " +
+                    $"poor-household rate at the end of 2023: {rate.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}%");
+            }
+            context.Out.WriteLine($"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
+            return failures.Count == 0 ? Cli.Ok : Cli.Failure;
+        });
+        return command;
+    }
+}

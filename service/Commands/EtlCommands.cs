@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Text.Json;
+using DiSu.Analytics.Etl;
+using DiSu.Analytics.Service.Output;
+using DuckDB.NET.Data;
+using Spectre.Console;
+
+namespace DiSu.Analytics.Service.Commands;
+
+internal static class EtlCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var etl = new Command("etl", "Load input files into the mart and inspect what was rejected.");
+        etl.Subcommands.Add(BuildLoad(context));
+        etl.Subcommands.Add(BuildRejects(context));
+        return etl;
+    }
+
+    private static Command BuildLoad(CliContext context)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Files (.csv, .xlsx) or folders of them.", Arity = ArgumentArity.OneOrMore };
+        var mart = CommonOptions.Mart(context);
+        var json = new Option<bool>("--json") { Description = "Print the per-file results as JSON." };
+        var command = new Command("load", "Load household snapshots, support records and plan targets (one transaction per file; re-delivered files are skipped).")
+        {
+            paths, mart, json,
+        };
+        command.SetAction(parse =>
+        {
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock);
+            var (results, failures) = Run(context, connection, parse.GetValue(paths)!, parse.GetValue(json));
+            if (parse.GetValue(json)) WriteJson(context.Out, results, failures);
+            return failures.Count == 0 ? Cli.Ok : Cli.Failure;
+        });
+        return command;
+    }
+
+    /// <summary>Loads the files, printing a line per file unless JSON was asked for.</summary>
+    public static (List<LoadResult> Results, List<string> Failures) Run(CliContext context, DuckDBConnection connection, IEnumerable<string> paths, bool quiet)
+    {
+        var runner = new EtlRunner(connection, context.Clock, context.LoadedBy);
+        var files = InputFiles.Expand(paths);
+        var results = new List<LoadResult>();
+        var failures = new List<string>();
+        void LoadAll(Action<int, EtlStage>? report)
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                var index = i;
+                try
+                {
+                    var result = runner.LoadFile(files[i], report is null ? null : new Progress(s => report(index, s)));
+                    results.Add(result);
+                    if (!quiet) PrintResult(context, result);
+                }
+                catch (EtlFailedException e)
+                {
+                    failures.Add(e.Message);
+                    context.Error.WriteLine($"disu: {e.Message}");
+                }
+            }
+        }
+
+        if (quiet || !context.Interactive || files.Count == 0)
+        {
+            LoadAll(null);
+        }
+        else
+        {
+            context.Console.Progress().AutoClear(true).Columns(
+                    new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("loading", maxValue: files.Count * (double)(EtlStage.Committing + 1));
+                    LoadAll((index, stage) =>
+                    {
+                        task.Description = $"{Path.GetFileName(files[index])}: {stage.ToString().ToLowerInvariant()}";
+                        task.Value = index * (double)(EtlStage.Committing + 1) + (int)stage;
+                    });
+                    task.Value = task.MaxValue;
+                });
+        }
+        if (!quiet) PrintSummary(context, results, failures);
+        return (results, failures);
+    }
+
+    private static void PrintResult(CliContext context, LoadResult r)
+    {
+        var name = Path.GetFileName(r.File);
+        var line = r.Outcome switch
+        {
+            LoadOutcome.Loaded => $"loaded   {name} ({r.Kind}, load #{r.LoadId}): {r.RowsRead:N0} rows read, {r.RowsLoaded:N0} loaded, {r.RowsRejected:N0} rejected" +
+                                  (r.ReplacedLoads.Count > 0 ? $"; replaced load {string.Join(", ", r.ReplacedLoads.Select(l => "#" + l))}" : "") +
+                                  $" [{r.Elapsed.TotalSeconds:F1} s]",
+            LoadOutcome.Skipped => $"skipped  {name}: {r.Message}",
+            _ => $"refused  {name}: {r.Message}; nothing of it was loaded",
+        };
+        context.Out.WriteLine(line);
+        foreach (var warning in r.Warnings)
+            context.Out.WriteLine($"         warning: {warning}");
+    }
+
+    private static void PrintSummary(CliContext context, List<LoadResult> results, List<string> failures)
+    {
+        var rejected = results.Sum(r => r.RowsRejected);
+        context.Out.WriteLine(
+            $"{results.Count(r => r.Outcome == LoadOutcome.Loaded)} loaded, {results.Count(r => r.Outcome == LoadOutcome.Skipped)} skipped, " +
+            $"{results.Count(r => r.Outcome == LoadOutcome.Refused)} refused, {failures.Count} failed; {results.Sum(r => r.RowsLoaded):N0} rows loaded, {rejected:N0} rejected." +
+            (rejected > 0 || results.Any(r => r.Outcome == LoadOutcome.Refused) ? " See 'disu etl rejects' for the reasons." : ""));
+    }
+
+    private static void WriteJson(TextWriter output, List<LoadResult> results, List<string> failures)
+    {
+        var payload = new
+        {
+            files = results.Select(r => new
+            {
+                file = r.File, outcome = r.Outcome.ToString().ToLowerInvariant(), kind = r.Kind, load_id = r.LoadId,
+                rows_read = r.RowsRead, rows_loaded = r.RowsLoaded, rows_rejected = r.RowsRejected,
+                message = r.Message, warnings = r.Warnings, replaced_loads = r.ReplacedLoads,
+                seconds = Math.Round(r.Elapsed.TotalSeconds, 3),
+            }),
+            failures,
+        };
+        output.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
+    }
+
+    private static Command BuildRejects(CliContext context)
+    {
+        var mart = CommonOptions.Mart(context);
+        var file = new Option<string?>("--file") { Description = "Only rejects of files with this name." };
+        var format = CommonOptions.Format();
+        var command = new Command("rejects", "List rejected rows and refused files with the reason for each.") { mart, file, format };
+        command.SetAction(parse =>
+        {
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                SELECT r.load_id, r.file_name AS file, r.row_no AS row, r.column_name AS column, r.value, r.reason
+                FROM etl_reject r
+                WHERE $file IS NULL OR r.file_name = $file
+                ORDER BY r.load_id, r.row_no NULLS FIRST, r.column_name
+                """;
+            cmd.Parameters.Add(new DuckDBParameter("file", (object?)parse.GetValue(file) ?? DBNull.Value));
+            using var reader = cmd.ExecuteReader();
+            ResultWriter.Write(reader, parse.GetValue(format), context.Out, context.Console);
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    private sealed class Progress(Action<EtlStage> report) : IProgress<EtlStage>
+    {
+        public void Report(EtlStage value) => report(value);
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+
+namespace DiSu.Analytics.Service;
+
+/// <summary>Settings bound from appsettings.json and DISU__* environment variables; flags override them.</summary>
+public sealed record DisuOptions
+{
+    public string Mart { get; init; } = DiSu.Analytics.Mart.Mart.DefaultPath;
+    public string DemoFolder { get; init; } = "demo";
+    public string Culture { get; init; } = "vi-VN";
+
+    public static DisuOptions Load()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "disu.json"), optional: true)
+            .AddEnvironmentVariables("DISU__")
+            .Build();
+        var options = new DisuOptions();
+        var section = configuration.GetSection("Disu");
+        return options with
+        {
+            Mart = section["Mart"] ?? configuration["Mart"] ?? options.Mart,
+            DemoFolder = section["DemoFolder"] ?? options.DemoFolder,
+            Culture = section["Culture"] ?? options.Culture,
+        };
+    }
+}

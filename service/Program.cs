@@ -1,0 +1,3 @@
+using DiSu.Analytics.Service;
+
+return Cli.Run(args, Console.Out, Console.Error);
