@@ -7,7 +7,8 @@ WITH s AS (
            p.standard_id, ds.decree, ds.indicators,
            CASE lower(stg.area) WHEN 'urban' THEN 'urban' WHEN 'thanh_thi' THEN 'urban'
                                 WHEN 'rural' THEN 'rural' WHEN 'nong_thon' THEN 'rural' END AS area_v,
-           disu_int(stg.members) AS members_v,
+           disu_int(stg.members) AS members_n,
+           CASE WHEN disu_int(stg.members) BETWEEN 1 AND 50 THEN disu_int(stg.members) END AS members_v,
            disu_vnd(stg.income_per_capita_month) AS income_v,
            disu_int(stg.head_birth_year) AS head_birth_year_v,
            disu_int(stg.members_working_age) AS working_v,
@@ -41,7 +42,7 @@ SELECT s.*,
         {'c': 'group_name', 'r': CASE WHEN group_name IS NULL THEN 'group_name is empty; it is required' END},
         {'c': 'area', 'r': CASE WHEN area_v IS NULL THEN 'area: ''' || coalesce(area, '') || ''' must be urban or rural (thanh_thi / nong_thon)' END},
         {'c': 'household_id', 'r': CASE WHEN household_id IS NULL THEN 'household_id is empty; every row needs the household code' END},
-        {'c': 'members', 'r': CASE WHEN members_v IS NULL OR members_v NOT BETWEEN 1 AND 50
+        {'c': 'members', 'r': CASE WHEN members_v IS NULL
             THEN 'members: ''' || coalesce(members, '') || ''' must be a whole number from 1 to 50' END},
         {'c': 'income_per_capita_month', 'r': CASE
             WHEN income_per_capita_month IS NULL THEN 'income_per_capita_month is empty; give the monthly income per person in VND'

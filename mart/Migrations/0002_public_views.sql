@@ -84,14 +84,14 @@ WITH w AS (
     SELECT review_year, province_code, any_value(province_name) AS province_name,
            ward_code, any_value(ward_name) AS ward_name, any_value(area) AS area,
            any_value(standard_id) AS standard_id, count(*) AS groups,
-           sum(households) AS households, sum(poor) AS poor, sum(near_poor) AS near_poor,
-           sum(average) AS average, any_value(prev_year) AS prev_year,
-           sum(poor_start) AS poor_start, sum(escaped) AS escaped, sum(re_poor) AS re_poor,
-           sum(newly_poor) AS newly_poor, sum(near_poor_to_poor) AS near_poor_to_poor,
-           sum(entered_poor) AS entered_poor, sum(left_poor) AS left_poor,
-           sum(stayed_poor) AS stayed_poor, sum(newly_escaped) AS newly_escaped,
-           sum(computed_poor) AS computed_poor, sum(status_disagreements) AS status_disagreements,
-           sum(status_not_recorded) AS status_not_recorded
+           sum(households)::BIGINT AS households, sum(poor)::BIGINT AS poor, sum(near_poor)::BIGINT AS near_poor,
+           sum(average)::BIGINT AS average, any_value(prev_year) AS prev_year,
+           sum(poor_start)::BIGINT AS poor_start, sum(escaped)::BIGINT AS escaped, sum(re_poor)::BIGINT AS re_poor,
+           sum(newly_poor)::BIGINT AS newly_poor, sum(near_poor_to_poor)::BIGINT AS near_poor_to_poor,
+           sum(entered_poor)::BIGINT AS entered_poor, sum(left_poor)::BIGINT AS left_poor,
+           sum(stayed_poor)::BIGINT AS stayed_poor, sum(newly_escaped)::BIGINT AS newly_escaped,
+           sum(computed_poor)::BIGINT AS computed_poor, sum(status_disagreements)::BIGINT AS status_disagreements,
+           sum(status_not_recorded)::BIGINT AS status_not_recorded
     FROM v_group_year GROUP BY review_year, province_code, ward_code
 )
 SELECT w.review_year, w.province_code, w.province_name, w.ward_code, w.ward_name, w.area,

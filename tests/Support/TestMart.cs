@@ -1,0 +1,50 @@
+using DiSu.Analytics.Etl;
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DiSu.Analytics.Tests.Support;
+
+/// <summary>A real mart file in a temp folder with an ETL runner on a fake clock.</summary>
+public sealed class TestMart : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public TestMart()
+    {
+        MartPath = folder.File("mart.duckdb");
+        Connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(MartPath, Clock);
+        Runner = new EtlRunner(Connection, Clock, "tests");
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero));
+    public string MartPath { get; }
+    public DuckDBConnection Connection { get; }
+    public EtlRunner Runner { get; }
+    public TempFolder Folder => folder;
+
+    public LoadResult LoadSnapshot(string name, params SnapshotRow[] rows) =>
+        Runner.LoadFile(SnapshotCsv.Write(folder.File(name), rows));
+
+    public LoadResult LoadText(string name, string content)
+    {
+        var path = folder.File(name);
+        File.WriteAllText(path, content);
+        return Runner.LoadFile(path);
+    }
+
+    public T? Scalar<T>(string sql, params object?[] args) => Connection.Scalar<T>(sql, args);
+
+    public List<object?[]> Rows(string sql, params object?[] args) => Connection.Rows(sql, args);
+
+    /// <summary>Reasons recorded for a file row (null = file-level).</summary>
+    public List<(string? Column, string Reason)> Rejects(long? row = null) =>
+        Rows("SELECT column_name, reason FROM etl_reject WHERE (? IS NULL AND row_no IS NULL) OR row_no = ? ORDER BY column_name", row, row)
+            .Select(r => ((string?)r[0], (string)r[1]!)).ToList();
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        folder.Dispose();
+    }
+}
