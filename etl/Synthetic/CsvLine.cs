@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace DiSu.Analytics.Etl.Synthetic;
+
+/// <summary>
+/// Builds one CSV record in a reused buffer and hands it to the writer in one call: the generator
+/// writes hundreds of millions of fields, so no per-field strings are allocated.
+/// </summary>
+internal sealed class CsvLine(CsvFormat format)
+{
+    private char[] _buffer = new char[512];
+    private int _length;
+    private bool _started;
+
+    public CsvFormat Format { get; } = format;
+
+    public void Field(string? value)
+    {
+        Separate();
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (value.AsSpan().IndexOfAny([Format.Separator, '"', '\r', '\n']) < 0)
+        {
+            Append(value);
+            return;
+        }
+
+        // RFC 4180: quote only when needed, double embedded quotes.
+        Append("\"");
+        Append(value.Replace("\"", "\"\"", StringComparison.Ordinal));
+        Append("\"");
+    }
+
+    public void Field(long value)
+    {
+        Separate();
+        Reserve(20);
+        value.TryFormat(_buffer.AsSpan(_length), out var written, default, CultureInfo.InvariantCulture);
+        _length += written;
+    }
+
+    public void Field(bool value)
+    {
+        Separate();
+        Reserve(1);
+        _buffer[_length++] = value ? '1' : '0';
+    }
+
+    public void Empty() => Separate();
+
+    public void WriteTo(TextWriter writer)
+    {
+        Append(Format.NewLine);
+        writer.Write(_buffer, 0, _length);
+        _length = 0;
+        _started = false;
+    }
+
+    private void Separate()
+    {
+        if (_started)
+        {
+            Reserve(1);
+            _buffer[_length++] = Format.Separator;
+        }
+
+        _started = true;
+    }
+
+    private void Append(string text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
+
+    private void Reserve(int more)
+    {
+        if (_length + more > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        }
+    }
+}
+
+/// <summary>
+/// The two shapes the contract accepts and the demo exercises: the review software's export
+/// (Vietnamese headers, semicolons, BOM, CRLF) and a plain English CSV.
+/// </summary>
+internal sealed record CsvFormat(char Separator, string NewLine, bool ByteOrderMark, bool VietnameseHeaders)
+{
+    public static CsvFormat Plain { get; } = new(',', "\n", ByteOrderMark: false, VietnameseHeaders: false);
+
+    public static CsvFormat ReviewSoftwareExport { get; } = new(';', "\r\n", ByteOrderMark: true, VietnameseHeaders: true);
+
+    public static CsvFormat ForSnapshot(GeneratorOptions options, int year) =>
+        options.Demo && year <= 2022 ? ReviewSoftwareExport : Plain;
+
+    public System.Text.Encoding Encoding => new System.Text.UTF8Encoding(ByteOrderMark);
+}

@@ -1,0 +1,80 @@
+namespace DiSu.Analytics.Etl.Synthetic;
+
+/// <summary>
+/// What <see cref="SnapshotGenerator"/> writes. The defaults are the Dị Sử demo ward; set
+/// <see cref="Demo"/> to false for a synthetic population of any size (up to the nation).
+/// </summary>
+public sealed record GeneratorOptions
+{
+    public int Seed { get; init; } = 20240101;
+    public int Provinces { get; init; } = 1;
+    public int WardsPerProvince { get; init; } = 1;
+    public int GroupsPerWard { get; init; } = 9;
+
+    /// <summary>Households per ward in <see cref="FirstYear"/>; yearly churn (+1.5 %, −1 %) changes it a little.</summary>
+    public int HouseholdsPerWard { get; init; } = 3400;
+
+    public int FirstYear { get; init; } = 2021;
+    public int LastYear { get; init; } = 2025;
+
+    /// <summary>Contract-breaking rows appended to snapshot files, as a fraction of the real rows.</summary>
+    public double DirtyRate { get; init; }
+
+    /// <summary>The Dị Sử demo: real names, the ward's published rates, review-software style files for 2021–2022.</summary>
+    public bool Demo { get; init; } = true;
+
+    public bool WriteSupports { get; init; } = true;
+    public bool WriteTargets { get; init; } = true;
+
+    /// <summary>The demo as the CLI ships it: a little dirt so the reject path has something to show.</summary>
+    public static GeneratorOptions DiSuDemo { get; } = new() { DirtyRate = 0.002 };
+
+    internal long Wards => (long)Provinces * WardsPerProvince;
+
+    internal int Years => LastYear - FirstYear + 1;
+
+    /// <summary>Plan targets are set a year after this year's result (clamped to the generated years).</summary>
+    internal int TargetBaseYear => Math.Min(FirstYear + 2, LastYear);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first rule the options break.</summary>
+    internal void Validate()
+    {
+        Require(Provinces is >= 1 and <= 99, nameof(Provinces), "Provinces must be between 1 and 99", Provinces);
+        Require(WardsPerProvince is >= 1 and <= 9_999, nameof(WardsPerProvince),
+            "WardsPerProvince must be between 1 and 9,999", WardsPerProvince);
+        Require(GroupsPerWard is >= 1 and <= 99, nameof(GroupsPerWard), "GroupsPerWard must be between 1 and 99", GroupsPerWard);
+        Require(HouseholdsPerWard is >= 10 and <= 1_000_000, nameof(HouseholdsPerWard),
+            "HouseholdsPerWard must be between 10 and 1,000,000", HouseholdsPerWard);
+        Require(HouseholdsPerWard >= GroupsPerWard, nameof(HouseholdsPerWard),
+            "HouseholdsPerWard must be at least GroupsPerWard so that every group has a household", HouseholdsPerWard);
+        var (first, last) = (ClassificationStandard.FirstCoveredYear, ClassificationStandard.LastCoveredYear);
+        Require(FirstYear >= first && FirstYear <= last, nameof(FirstYear),
+            $"FirstYear must be between {first} and {last}, the review years a poverty standard covers", FirstYear);
+        Require(LastYear >= FirstYear && LastYear <= last, nameof(LastYear),
+            $"LastYear must be between FirstYear and {last}, the review years a poverty standard covers", LastYear);
+        Require(DirtyRate is >= 0 and <= 0.5, nameof(DirtyRate), "DirtyRate must be between 0 and 0.5", DirtyRate);
+        Require(!Demo || (Provinces == 1 && WardsPerProvince == 1 && GroupsPerWard == 9), nameof(Demo),
+            "Demo requires Provinces = 1, WardsPerProvince = 1 and GroupsPerWard = 9 (the one ward Dị Sử and its nine " +
+            "residential groups); set Demo = false for a synthetic population", Demo);
+    }
+
+    private static void Require(bool ok, string option, string rule, object actual)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rule} (was {actual})"), option);
+        }
+    }
+}
+
+/// <param name="Kind"><c>snapshot</c>, <c>support</c> or <c>target</c>.</param>
+/// <param name="Rows">Data rows, header excluded; for snapshots the dirty rows are included.</param>
+public sealed record GeneratedFile(string Path, string Kind, int Year, long Rows);
+
+/// <param name="Households">Distinct real households over all years (entrants included, dirty rows not).</param>
+/// <param name="DirtyRows">Contract-breaking rows appended to the snapshot files.</param>
+public sealed record GeneratorResult(IReadOnlyList<GeneratedFile> Files, long Households, long DirtyRows);
+
+/// <param name="HouseholdsTotal">Wards × first-year households per ward.</param>
+public sealed record GeneratorProgress(long HouseholdsDone, long HouseholdsTotal);

@@ -1,0 +1,78 @@
+using DiSu.Analytics.Etl.Synthetic;
+using DiSu.Analytics.Tests.Support;
+
+namespace DiSu.Analytics.Tests.Synthetic;
+
+/// <summary>The generated data sets the tests share, each made once per test class and deleted after.</summary>
+public sealed class SyntheticRuns : IDisposable
+{
+    private readonly Lazy<GeneratedRun> _demo = new(() => new GeneratedRun(GeneratorOptions.DiSuDemo));
+
+    // Two years either side of the 2027 change of standard, a percent of dirt, rural and urban wards.
+    private readonly Lazy<GeneratedRun> _provinces = new(() => new GeneratedRun(new GeneratorOptions
+    {
+        Demo = false,
+        Seed = 7,
+        Provinces = 3,
+        WardsPerProvince = 4,
+        HouseholdsPerWard = 500,
+        FirstYear = 2026,
+        LastYear = 2027,
+        DirtyRate = 0.01,
+    }));
+
+    public GeneratedRun Demo => _demo.Value;
+
+    public GeneratedRun Provinces => _provinces.Value;
+
+    public void Dispose()
+    {
+        if (_demo.IsValueCreated)
+        {
+            _demo.Value.Dispose();
+        }
+
+        if (_provinces.IsValueCreated)
+        {
+            _provinces.Value.Dispose();
+        }
+    }
+}
+
+/// <summary>One generator run in its own temporary folder, with its files read back on demand.</summary>
+public sealed class GeneratedRun : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly Dictionary<string, GeneratedCsv> _read = [];
+
+    public GeneratedRun(GeneratorOptions options)
+    {
+        Options = options;
+        Result = new SnapshotGenerator().Generate(options, _folder.Path);
+    }
+
+    public GeneratorOptions Options { get; }
+
+    public GeneratorResult Result { get; }
+
+    public string Folder => _folder.Path;
+
+    public IEnumerable<int> Years => Enumerable.Range(Options.FirstYear, Options.LastYear - Options.FirstYear + 1);
+
+    public GeneratedCsv Snapshot(int year) => Read($"households_{year}.csv");
+
+    public GeneratedCsv Supports(int year) => Read($"supports_{year}.csv");
+
+    public GeneratedCsv Read(string name)
+    {
+        if (!_read.TryGetValue(name, out var csv))
+        {
+            csv = GeneratedCsv.Read(_folder.File(name));
+            _read[name] = csv;
+        }
+
+        return csv;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
