@@ -74,8 +74,17 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                 """, loadId, name, Path.GetFullPath(path), scan.ContentHash, KindName(map.Kind), loadedBy, started, started);
             connection.Execute($"SET VARIABLE load_id = {loadId}; SET VARIABLE file_name = {SqlText.Literal(name)};");
 
+            var steps = new List<StepTiming>();
+            var stepWatch = Stopwatch.StartNew();
+            void Done(string step)
+            {
+                steps.Add(new StepTiming(step, stepWatch.Elapsed.TotalSeconds));
+                stepWatch.Restart();
+            }
+
             progress?.Report(EtlStage.Staging);
             var rowsRead = new Staging(connection).Stage(path, map, delimiter, scan);
+            Done("staging (read_csv / appender)");
             if (map.Kind == FileKind.Snapshot) RefuseWhenNeededFlagColumnMissing(map);
 
             progress?.Report(EtlStage.Validating);
@@ -90,6 +99,13 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                 {
                     throw new InvalidOperationException($"{step.Name}: {e.Message}", e);
                 }
+                Done(step.Name);
+            }
+
+            if (map.Kind == FileKind.Snapshot)
+            {
+                FillTransitions();
+                Done("transitions_year.sql");
             }
 
             progress?.Report(EtlStage.Committing);
@@ -105,8 +121,9 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                 replaced.Count == 0 ? null : string.Join(",", replaced),
                 warnings.Count == 0 ? null : string.Join("; ", warnings), clock.GetUtcNow(), loadId);
             tx.Commit();
+            Done("ledger and commit");
             return new LoadResult(path, LoadOutcome.Loaded, KindName(map.Kind), loadId, rowsRead, loaded, rejected,
-                null, warnings, replaced, watch.Elapsed);
+                null, warnings, replaced, watch.Elapsed) { Steps = steps };
         }
         catch (FileRefusedException e)
         {
@@ -123,6 +140,23 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         {
             tx.Rollback();
             throw new EtlFailedException(path, e);
+        }
+    }
+
+    private void FillTransitions()
+    {
+        var years = connection.Rows("SELECT DISTINCT review_year FROM scope_rounds ORDER BY 1");
+        foreach (var year in years)
+        {
+            connection.Execute($"SET VARIABLE transition_year = {Convert.ToInt32(year[0], System.Globalization.CultureInfo.InvariantCulture)}");
+            try
+            {
+                connection.Execute(SqlScripts.TransitionsYear);
+            }
+            catch (DuckDBException e)
+            {
+                throw new InvalidOperationException($"transitions_year.sql: {e.Message}", e);
+            }
         }
     }
 

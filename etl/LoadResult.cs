@@ -14,7 +14,13 @@ public sealed record LoadResult(
     string? Message,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<long> ReplacedLoads,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Seconds spent in each step of a loaded file (staging, each SQL script), for benchmarks.</summary>
+    public IReadOnlyList<StepTiming> Steps { get; init; } = [];
+}
+
+public sealed record StepTiming(string Step, double Seconds);
 
 public enum EtlStage { Hashing, Staging, Validating, Merging, Dimensions, Transitions, Committing }
 

@@ -17,6 +17,9 @@ internal static class SqlScripts
         new(EtlStage.Transitions, "transitions.sql", Read("transitions.sql")),
     ];
 
+    /// <summary>Run once per review year of the transition scope, in ascending order.</summary>
+    public static string TransitionsYear { get; } = Read("transitions_year.sql");
+
     private static readonly Step[] SupportSteps = [new(EtlStage.Validating, "support.sql", Read("support.sql"))];
     private static readonly Step[] TargetSteps = [new(EtlStage.Validating, "target.sql", Read("target.sql"))];
 
@@ -32,6 +35,12 @@ internal static class SqlScripts
         using var stream = typeof(SqlScripts).Assembly.GetManifestResourceStream("Sql." + name)
             ?? throw new InvalidOperationException($"Embedded SQL {name} is missing from the build.");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        return reader.ReadToEnd()
+            .Replace("{{STANDARD_USES}}", SnapshotRules.StandardUses, StringComparison.Ordinal)
+            .Replace("{{ANY_BROKEN}}", SnapshotRules.AnyBroken, StringComparison.Ordinal)
+            .Replace("{{REASONS}}", SnapshotRules.Reasons, StringComparison.Ordinal)
+            .Replace("{{DEPRIVATION_COUNT}}", SnapshotRules.DeprivationCount, StringComparison.Ordinal)
+            .Replace("{{FLAGS_TYPED}}", SnapshotRules.FlagsTyped, StringComparison.Ordinal)
+            .Replace("{{FLAGS_STORED}}", SnapshotRules.FlagsStored, StringComparison.Ordinal);
     }
 }

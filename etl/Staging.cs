@@ -34,9 +34,7 @@ internal sealed class Staging(DuckDBConnection connection)
     public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan)
     {
         var width = map.ByPosition.Count;
-        var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"c{i} VARCHAR"));
-        connection.Execute($"CREATE OR REPLACE TEMP TABLE stg_raw (row_no BIGINT, {columns})");
-        long rows = IsXlsx(path) ? StageXlsx(path, width) : StageCsv(path, width, delimiter ?? ',', scan);
+        var (source, rows) = IsXlsx(path) ? ("stg_raw", StageXlsx(path, width)) : StageCsv(path, width, delimiter ?? ',', scan);
         var select = string.Join(",\n       ", map.Columns.Select(c =>
         {
             var position = map.PositionOf(c.Name);
@@ -44,11 +42,12 @@ internal sealed class Staging(DuckDBConnection connection)
             var value = $"nullif(trim(c{position}), '')";
             return NameColumns.Contains(c.Name) ? $"nfc_normalize({value}) AS {c.Name}" : $"{value} AS {c.Name}";
         }));
-        connection.Execute($"CREATE OR REPLACE TEMP TABLE stg AS SELECT row_no, {select} FROM stg_raw");
+        connection.Execute($"CREATE OR REPLACE TEMP VIEW stg AS SELECT row_no, {select} FROM {source}");
         return rows;
     }
 
-    private long StageCsv(string path, int width, char delimiter, SourceScan scan)
+    /// <returns>The relation holding row_no and the raw cells c0..cN, and the rows read.</returns>
+    private (string Source, long Rows) StageCsv(string path, int width, char delimiter, SourceScan scan)
     {
         connection.Execute("DROP TABLE IF EXISTS temp.stg_csv_rejects; DROP TABLE IF EXISTS temp.stg_csv_scans;");
         var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"'c{i}': 'VARCHAR'"));
@@ -58,22 +57,6 @@ internal sealed class Staging(DuckDBConnection connection)
                 header = false, skip = 1, delim = {SqlText.Literal(delimiter.ToString())}, quote = '"', escape = '"',
                 auto_detect = false, columns = {"{" + columns + "}"}, encoding = 'utf-8',
                 store_rejects = true, rejects_table = 'stg_csv_rejects', rejects_scan = 'stg_csv_scans')
-            """);
-        // DuckDB skips blank lines and rows it rejects; number the rest by the lines left over.
-        connection.Execute("CREATE OR REPLACE TEMP TABLE stg_skipped (line BIGINT)");
-        using (var appender = connection.CreateAppender("temp", "main", "stg_skipped"))
-            foreach (var line in scan.BlankLines.Where(l => l > 1))
-                appender.CreateRow().AppendValue(line).EndRow();
-        connection.Execute("""
-            INSERT INTO stg_skipped SELECT DISTINCT line FROM stg_csv_rejects;
-            INSERT INTO stg_raw
-            WITH lines AS (
-                SELECT l, row_number() OVER (ORDER BY l) AS i
-                FROM range(2, (SELECT count(*) FROM stg_read) + (SELECT count(*) FROM stg_skipped) + 2) r(l)
-                WHERE l NOT IN (SELECT line FROM stg_skipped)
-            )
-            SELECT lines.l, r.* EXCLUDE (i)
-            FROM (SELECT row_number() OVER (ORDER BY rowid) AS i, * FROM stg_read) r JOIN lines USING (i);
             """);
         connection.Execute("""
             INSERT INTO etl_reject
@@ -86,11 +69,39 @@ internal sealed class Staging(DuckDBConnection connection)
                         ELSE error_message END
             FROM (SELECT DISTINCT ON (line, error_type) * FROM stg_csv_rejects ORDER BY line, error_type);
             """);
-        return connection.Scalar<long>("SELECT (SELECT count(*) FROM stg_read) + (SELECT count(DISTINCT line) FROM stg_csv_rejects)");
+        var read = connection.Scalar<long>("SELECT count(*) FROM stg_read");
+        var unreadable = connection.Scalar<long>("SELECT count(DISTINCT line) FROM stg_csv_rejects");
+        // rowids of a fresh table are consecutive in file order (insertion order is preserved).
+        var first = connection.Scalar<long?>("SELECT min(rowid) FROM stg_read") ?? 0;
+        var blanks = scan.BlankLines.Where(l => l > 1).ToList();
+        if (unreadable == 0 && blanks.Count == 0)
+        {
+            connection.Execute($"CREATE OR REPLACE TEMP VIEW stg_numbered AS SELECT rowid - {first} + 2 AS row_no, * FROM stg_read");
+            return ("stg_numbered", read + unreadable);
+        }
+        // DuckDB skips blank lines and the rows it rejects: number the rest by the lines left over.
+        connection.Execute("CREATE OR REPLACE TEMP TABLE stg_skipped (line BIGINT)");
+        using (var appender = connection.CreateAppender("temp", "main", "stg_skipped"))
+            foreach (var line in blanks)
+                appender.CreateRow().AppendValue(line).EndRow();
+        connection.Execute($"""
+            INSERT INTO stg_skipped SELECT DISTINCT line FROM stg_csv_rejects;
+            CREATE OR REPLACE TEMP TABLE stg_numbered AS
+            WITH lines AS (
+                SELECT l, row_number() OVER (ORDER BY l) AS i
+                FROM range(2, {read} + (SELECT count(*) FROM stg_skipped) + 2) r(l)
+                WHERE l NOT IN (SELECT line FROM stg_skipped)
+            )
+            SELECT lines.l AS row_no, r.* EXCLUDE (i)
+            FROM (SELECT rowid - {first} + 1 AS i, * FROM stg_read) r JOIN lines USING (i);
+            """);
+        return ("stg_numbered", read + unreadable);
     }
 
     private long StageXlsx(string path, int width)
     {
+        var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"c{i} VARCHAR"));
+        connection.Execute($"CREATE OR REPLACE TEMP TABLE stg_raw (row_no BIGINT, {columns})");
         long rowNo = 1, rows = 0;
         using var appender = connection.CreateAppender("temp", "main", "stg_raw");
         foreach (var record in MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Skip(1))

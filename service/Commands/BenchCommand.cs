@@ -58,6 +58,7 @@ internal static class BenchCommand
 
         var etl = new List<(double Seconds, long Peak)>();
         var rows = new List<long>();
+        var steps = new List<IReadOnlyList<StepTiming>>();
         using (var mart = Mart.Mart.OpenReadWrite(Path.Combine(work, "mart.duckdb"), context.Clock))
         {
             var runner = new EtlRunner(mart, context.Clock, "bench");
@@ -66,6 +67,7 @@ internal static class BenchCommand
                 LoadResult? result = null;
                 etl.Add(Measure(() => result = runner.LoadFile(file.Path)));
                 rows.Add(result!.RowsLoaded);
+                steps.Add(result.Steps);
             }
         }
 
@@ -82,6 +84,11 @@ internal static class BenchCommand
                 $"| {Path.GetFileName(files[i].Path)}{(i == 0 ? " (first year)" : " (with transitions)")} | {rows[i]:N0} | {copy[i].Seconds:F2} | {etl[i].Seconds:F2} | {etl[i].Seconds / copy[i].Seconds:F2}× | {rows[i] / etl[i].Seconds:N0} | {etl[i].Peak / (double)(1L << 20):N0} MiB |"));
         report.Add(string.Create(CultureInfo.InvariantCulture,
             $"| total | {rows.Sum():N0} | {copy.Sum(c => c.Seconds):F2} | {etl.Sum(e => e.Seconds):F2} | {etl.Sum(e => e.Seconds) / copy.Sum(c => c.Seconds):F2}× | {rows.Sum() / etl.Sum(e => e.Seconds):N0} | {etl.Max(e => e.Peak) / (double)(1L << 20):N0} MiB |"));
+        report.Add("");
+        report.Add("| step | " + string.Join(" | ", files.Select(f => Path.GetFileName(f.Path) + " (s)")) + " |");
+        report.Add("|---|" + string.Concat(files.Select(_ => "---:|")));
+        foreach (var step in steps[0].Select(s => s.Step))
+            report.Add($"| {step} | " + string.Join(" | ", steps.Select(s => (s.FirstOrDefault(x => x.Step == step)?.Seconds ?? 0).ToString("F2", CultureInfo.InvariantCulture))) + " |");
         foreach (var line in report) context.Out.WriteLine(line);
         return Cli.Ok;
     }
