@@ -12,14 +12,20 @@ public static partial class Mart
 {
     public const string DefaultPath = "data/disu.duckdb";
 
+    /// <summary>DuckDB's own memory budget for the writer; it spills to disk beyond it.</summary>
+    public const string DefaultMemoryLimit = "1GB";
+
     /// <summary>Opens (creating if needed) the mart for writing and upgrades its schema.</summary>
-    public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null)
+    public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null, string memoryLimit = DefaultMemoryLimit)
     {
+        if (!MemoryLimitPattern().IsMatch(memoryLimit))
+            throw new MartException($"memory limit '{memoryLimit}' must be a size such as 1GB or 512MB");
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var connection = Open($"Data Source={full}", full);
         try
         {
+            connection.Execute($"SET memory_limit = '{memoryLimit}'");
             new MartMigrator(connection, clock ?? TimeProvider.System).Migrate();
             StandardsSeeder.Seed(connection);
             return connection;
@@ -74,6 +80,9 @@ public static partial class Mart
             throw new MartException($"Cannot open the mart '{full}': {e.Message}", e);
         }
     }
+
+    [GeneratedRegex(@"^[0-9]+(\.[0-9]+)?\s*[KMGT]i?B$", RegexOptions.IgnoreCase)]
+    private static partial Regex MemoryLimitPattern();
 
     [GeneratedRegex(@"PID (\d+)")]
     private static partial Regex PidPattern();

@@ -9,6 +9,9 @@ public sealed record DisuOptions
     public string DemoFolder { get; init; } = "demo";
     public string Culture { get; init; } = "vi-VN";
 
+    /// <summary>DuckDB memory budget of the writing connection (it spills to disk beyond it).</summary>
+    public string MemoryLimit { get; init; } = DiSu.Analytics.Mart.Mart.DefaultMemoryLimit;
+
     public static DisuOptions Load()
     {
         var configuration = new ConfigurationBuilder()
@@ -24,6 +27,7 @@ public sealed record DisuOptions
             Mart = section["Mart"] ?? configuration["Mart"] ?? options.Mart,
             DemoFolder = section["DemoFolder"] ?? options.DemoFolder,
             Culture = section["Culture"] ?? options.Culture,
+            MemoryLimit = section["MemoryLimit"] ?? options.MemoryLimit,
         };
     }
 }

@@ -23,8 +23,8 @@ FROM (
            disu_int(stg.members_children) AS children_v,
            disu_int(stg.members_elderly) AS elderly_v,
            disu_int(stg.members_disabled) AS disabled_v,
-           CASE lower(stg.head_sex) WHEN 'm' THEN 'M' WHEN 'nam' THEN 'M'
-                                    WHEN 'f' THEN 'F' WHEN 'nữ' THEN 'F' END AS head_sex_v,
+           CASE lower(stg.head_sex) WHEN 'm' THEN 'M' WHEN 'nam' THEN 'M' WHEN 'f' THEN 'F' WHEN 'nữ' THEN 'F'
+                ELSE CASE nfc_normalize(lower(stg.head_sex)) WHEN 'nữ' THEN 'F' END END AS head_sex_v,
            CASE lower(stg.recorded_status)
                 WHEN 'poor' THEN 'poor' WHEN 'ngheo' THEN 'poor'
                 WHEN 'near_poor' THEN 'near_poor' WHEN 'can_ngheo' THEN 'near_poor'
@@ -37,7 +37,10 @@ FROM (
 );
 
 CREATE OR REPLACE TEMP TABLE chk AS
-SELECT row_no, ok, y, standard_id, province_code, province_name, ward_code, ward_name, group_code, group_name,
+SELECT row_no, ok,
+       -- CASE evaluates the reasons only for the rows that fail.
+       CASE WHEN NOT ok THEN list_filter({{REASONS}}, e -> e.r IS NOT NULL) END AS errors,
+       y, standard_id, province_code, province_name, ward_code, ward_name, group_code, group_name,
        area, area_v, household_id, members_v, income_v,
        {{FLAGS_TYPED}},
        disu_flag(merit_household) AS merit_v, disu_flag(social_protection) AS protection_v,
@@ -47,8 +50,7 @@ FROM typed;
 
 INSERT INTO etl_reject
 SELECT getvariable('load_id'), getvariable('file_name'), row_no, e.c, e.v, e.r
-FROM (SELECT row_no, unnest(list_filter({{REASONS}}, e -> e.r IS NOT NULL)) AS e
-      FROM typed WHERE row_no IN (SELECT row_no FROM chk WHERE NOT ok));
+FROM (SELECT row_no, unnest(errors) AS e FROM chk WHERE NOT ok);
 
 -- A household_id twice in one review year of the file: both rows go, the pair is named.
 CREATE OR REPLACE TEMP TABLE chk_bad AS
@@ -66,32 +68,36 @@ SELECT row_no, 'household_id' AS c, household_id AS v,
 FROM dup;
 
 -- Names and area must agree within a unit and year: the majority wins, the other rows are named.
+-- Names are compared in NFC (the same name typed on two systems may differ in bytes only);
+-- the work is done on the few distinct variants, not on every row.
 CREATE OR REPLACE TEMP TABLE geo_variants AS
-SELECT y, province_code, province_name, ward_code, ward_name, group_code, group_name, area_v, count(*) AS n
-FROM chk WHERE ok AND row_no NOT IN (SELECT row_no FROM chk_bad) GROUP BY ALL;
+SELECT *, nfc_normalize(province_name) AS province_name_n, nfc_normalize(ward_name) AS ward_name_n,
+       nfc_normalize(group_name) AS group_name_n
+FROM (SELECT y, province_code, province_name, ward_code, ward_name, group_code, group_name, area, area_v, count(*) AS n
+      FROM chk WHERE ok AND row_no NOT IN (SELECT row_no FROM chk_bad) GROUP BY ALL);
 
 INSERT INTO chk_bad
 WITH majority AS (
     SELECT v.*,
            arg_max(province_code, n) OVER (PARTITION BY y, ward_code) AS m_province_code,
-           arg_max(province_name, n) OVER (PARTITION BY y, province_code) AS m_province_name,
-           arg_max(ward_name, n) OVER (PARTITION BY y, ward_code) AS m_ward_name,
-           arg_max(group_name, n) OVER (PARTITION BY y, ward_code, group_code) AS m_group_name,
+           arg_max(province_name_n, n) OVER (PARTITION BY y, province_code) AS m_province_name,
+           arg_max(ward_name_n, n) OVER (PARTITION BY y, ward_code) AS m_ward_name,
+           arg_max(group_name_n, n) OVER (PARTITION BY y, ward_code, group_code) AS m_group_name,
            arg_max(area_v, n) OVER (PARTITION BY y, ward_code) AS m_area
     FROM geo_variants v
 ), odd AS (
     SELECT * FROM majority
-    WHERE province_code <> m_province_code OR province_name <> m_province_name OR ward_name <> m_ward_name
-       OR group_name <> m_group_name OR area_v <> m_area
+    WHERE province_code <> m_province_code OR province_name_n <> m_province_name OR ward_name_n <> m_ward_name
+       OR group_name_n <> m_group_name OR area_v <> m_area
 )
 SELECT c.row_no, x.c, x.v, x.r
 FROM chk c
-JOIN odd o USING (y, province_code, province_name, ward_code, ward_name, group_code, group_name, area_v),
+JOIN odd o USING (y, province_code, province_name, ward_code, ward_name, group_code, group_name, area),
 LATERAL (SELECT unnest(list_filter([
     {'c': 'province_code', 'v': c.province_code, 'r': CASE WHEN c.province_code <> o.m_province_code THEN 'province_code: ''' || c.province_code || ''' differs from ''' || o.m_province_code || ''' given for ward ' || c.ward_code || ' in most rows' END},
-    {'c': 'province_name', 'v': c.province_name, 'r': CASE WHEN c.province_name <> o.m_province_name THEN 'province_name: ''' || c.province_name || ''' differs from ''' || o.m_province_name || ''' given for province ' || c.province_code || ' in most rows' END},
-    {'c': 'ward_name', 'v': c.ward_name, 'r': CASE WHEN c.ward_name <> o.m_ward_name THEN 'ward_name: ''' || c.ward_name || ''' differs from ''' || o.m_ward_name || ''' given for ward ' || c.ward_code || ' in most rows' END},
-    {'c': 'group_name', 'v': c.group_name, 'r': CASE WHEN c.group_name <> o.m_group_name THEN 'group_name: ''' || c.group_name || ''' differs from ''' || o.m_group_name || ''' given for group ' || c.group_code || ' in most rows' END},
+    {'c': 'province_name', 'v': c.province_name, 'r': CASE WHEN o.province_name_n <> o.m_province_name THEN 'province_name: ''' || c.province_name || ''' differs from ''' || o.m_province_name || ''' given for province ' || c.province_code || ' in most rows' END},
+    {'c': 'ward_name', 'v': c.ward_name, 'r': CASE WHEN o.ward_name_n <> o.m_ward_name THEN 'ward_name: ''' || c.ward_name || ''' differs from ''' || o.m_ward_name || ''' given for ward ' || c.ward_code || ' in most rows' END},
+    {'c': 'group_name', 'v': c.group_name, 'r': CASE WHEN o.group_name_n <> o.m_group_name THEN 'group_name: ''' || c.group_name || ''' differs from ''' || o.m_group_name || ''' given for group ' || c.group_code || ' in most rows' END},
     {'c': 'area', 'v': c.area, 'r': CASE WHEN c.area_v <> o.m_area THEN 'area: ''' || c.area || ''' differs from ''' || o.m_area || ''' given for ward ' || c.ward_code || ' in most rows; a ward is urban or rural as a whole' END}
 ], e -> e.r IS NOT NULL), recursive := true)) x
 WHERE c.ok;

@@ -15,9 +15,9 @@ UPDATE geo_year g SET is_current = false
 FROM touched t WHERE g.is_current AND g.ward_code = t.ward_code AND g.review_year = t.review_year;
 
 INSERT INTO geo_year
-SELECT DISTINCT y, province_code, province_name, ward_code, ward_name, group_code, group_name, area_v,
-       getvariable('load_id'), true
-FROM clean;
+SELECT DISTINCT y, province_code, nfc_normalize(province_name), ward_code, nfc_normalize(ward_name), group_code,
+       nfc_normalize(group_name), area_v, getvariable('load_id'), true
+FROM (SELECT DISTINCT y, province_code, province_name, ward_code, ward_name, group_code, group_name, area_v FROM clean);
 
 INSERT INTO fact_household_year
 SELECT y, household_id, province_code, ward_code, group_code, area_v, standard_id, members_v, income_v,

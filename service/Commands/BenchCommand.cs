@@ -59,7 +59,7 @@ internal static class BenchCommand
         var etl = new List<(double Seconds, long Peak)>();
         var rows = new List<long>();
         var steps = new List<IReadOnlyList<StepTiming>>();
-        using (var mart = Mart.Mart.OpenReadWrite(Path.Combine(work, "mart.duckdb"), context.Clock))
+        using (var mart = Mart.Mart.OpenReadWrite(Path.Combine(work, "mart.duckdb"), context.Clock, context.Options.MemoryLimit))
         {
             var runner = new EtlRunner(mart, context.Clock, "bench");
             foreach (var file in files)

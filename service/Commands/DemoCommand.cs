@@ -35,7 +35,7 @@ internal static class DemoCommand
             var generated = GenerateCommand.Generate(context, GeneratorOptions.DiSuDemo with { Seed = parse.GetValue(seed) }, inbox);
             context.Out.WriteLine($"generated {generated.Files.Count} files in {Path.GetFullPath(inbox)} ({generated.Households:N0} households, {generated.DirtyRows} deliberately bad rows)");
 
-            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(martPath, context.Clock);
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(martPath, context.Clock, context.Options.MemoryLimit);
             var (_, failures) = EtlCommands.Run(context, connection, [inbox], quiet: false);
             context.Out.WriteLine();
             WardTable.Write(context.Console, connection, WardCode);

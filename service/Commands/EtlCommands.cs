@@ -28,7 +28,7 @@ internal static class EtlCommands
         };
         command.SetAction(parse =>
         {
-            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock);
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
             var (results, failures) = Run(context, connection, parse.GetValue(paths)!, parse.GetValue(json));
             if (parse.GetValue(json)) WriteJson(context.Out, results, failures);
             return failures.Count == 0 ? Cli.Ok : Cli.Failure;

@@ -11,7 +11,7 @@ internal static class MigrateCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(mart)!;
-            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, context.Clock);
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, context.Clock, context.Options.MemoryLimit);
             context.Out.WriteLine($"mart {Path.GetFullPath(path)} is at schema version {DiSu.Analytics.Mart.MartMigrator.CurrentVersion(connection)}");
             return Cli.Ok;
         });
