@@ -85,7 +85,7 @@ internal sealed class Staging(DuckDBConnection connection)
                 appender.CreateRow().AppendValue(line).EndRow();
         connection.Execute($"""
             INSERT INTO stg_skipped SELECT DISTINCT line FROM stg_csv_rejects;
-            CREATE OR REPLACE TEMP TABLE stg_numbered AS
+            CREATE OR REPLACE TEMP TABLE stg_renumbered AS
             WITH lines AS (
                 SELECT l, row_number() OVER (ORDER BY l) AS i
                 FROM range(2, {read} + (SELECT count(*) FROM stg_skipped) + 2) r(l)
@@ -94,7 +94,7 @@ internal sealed class Staging(DuckDBConnection connection)
             SELECT lines.l AS row_no, r.* EXCLUDE (i)
             FROM (SELECT rowid - {first} + 1 AS i, * FROM stg_read) r JOIN lines USING (i);
             """);
-        return ("stg_numbered", read + unreadable);
+        return ("stg_renumbered", read + unreadable);
     }
 
     private long StageXlsx(string path, int width)

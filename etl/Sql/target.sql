@@ -34,7 +34,7 @@ FROM (SELECT chk.*, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
 UNION ALL
 SELECT getvariable('load_id'), getvariable('file_name'), row_no, 'target_poor_rate', NULL, reason FROM chk_dup;
 
-CREATE OR REPLACE TEMP TABLE clean AS
+CREATE OR REPLACE TEMP VIEW clean AS
 SELECT * FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_dup);
 
 CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT ward_code, y AS review_year FROM clean;
