@@ -22,6 +22,7 @@ public static class DuckDBConnectionExtensions
             command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
         var value = command.ExecuteScalar();
         if (value is null or DBNull) return default;
+        if (value is System.Numerics.BigInteger big) value = (decimal)big; // sum() of integers is HUGEINT
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using DiSu.Analytics.Tests.Support;
+
+namespace DiSu.Analytics.Tests.Cli;
+
+/// <summary>The `disu` command line: exit codes, messages, formats.</summary>
+public sealed class CliTests
+{
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("etl", "load", "--help")]
+    [InlineData("query", "--help")]
+    [InlineData("generate", "--help")]
+    public void Should_print_help_and_succeed(params string[] args)
+    {
+        var run = CliRun.Of(args);
+        run.ExitCode.ShouldBe(0);
+        run.Out.ShouldContain("Usage:");
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("etl", "load")]
+    [InlineData("query")]
+    [InlineData("query", "SELECT 1", "--format", "xml")]
+    [InlineData("generate", "--out", "/tmp/x", "--households", "lots")]
+    public void Should_exit_2_on_bad_usage_and_point_to_help(params string[] args)
+    {
+        var run = CliRun.Of(args);
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("disu --help");
+    }
+
+    [Fact]
+    public void Should_exit_2_when_generator_options_break_a_rule()
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.Of("generate", "--out", folder.Path, "--households", "5");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("HouseholdsPerWard must be between 10 and 1,000,000");
+    }
+
+    [Fact]
+    public void Should_load_print_per_file_results_and_list_rejects()
+    {
+        using var folder = new TempFolder();
+        var mart = folder.File("m.duckdb");
+        var good = SnapshotCsv.Write(folder.File("good.csv"), [new("H1"), new SnapshotRow("H2").With("members", "0")]);
+        var bad = folder.File("bad.csv");
+        File.WriteAllText(bad, "just,some,columns\n1,2,3\n");
+
+        var load = CliRun.Of("etl", "load", good, bad, "--mart", mart);
+        load.ExitCode.ShouldBe(0, load.Error);
+        load.Out.ShouldContain("loaded   good.csv (snapshot, load #1): 2 rows read, 1 loaded, 1 rejected");
+        load.Out.ShouldContain("refused  bad.csv: not a file of the input contract");
+        load.Out.ShouldContain("1 loaded, 0 skipped, 1 refused, 0 failed");
+
+        var again = CliRun.Of("etl", "load", good, "--mart", mart, "--json");
+        using var json = JsonDocument.Parse(again.Out);
+        json.RootElement.GetProperty("files")[0].GetProperty("outcome").GetString().ShouldBe("skipped");
+
+        var rejects = CliRun.Of("etl", "rejects", "--mart", mart, "--format", "csv");
+        rejects.ExitCode.ShouldBe(0);
+        rejects.Out.ShouldContain("1,good.csv,3,members,0,members: '0' must be a whole number from 1 to 50");
+        rejects.Out.ShouldContain("bad.csv,,,,\"file refused: not a file of the input contract");
+
+        var onlyGood = CliRun.Of("etl", "rejects", "--mart", mart, "--file", "good.csv", "--format", "json");
+        JsonDocument.Parse(onlyGood.Out).RootElement.GetArrayLength().ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM fact_household_year", "queries cannot change the mart")]
+    [InlineData("SELECT * FROM read_csv('/etc/passwd')", "queries cannot read or write files")]
+    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv'", "queries cannot")]
+    [InlineData("SELEC 1", "the query failed. DuckDB: Parser Error")]
+    public void Should_refuse_writes_and_file_access_in_query_with_a_clear_message(string sql, string message)
+    {
+        using var folder = new TempFolder();
+        var mart = folder.File("m.duckdb");
+        CliRun.Of("migrate", "--mart", mart).ExitCode.ShouldBe(0);
+        var run = CliRun.Of("query", "--mart", mart, sql);
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain(message);
+    }
+
+    [Fact]
+    public void Should_answer_queries_as_table_csv_and_json()
+    {
+        using var folder = new TempFolder();
+        var mart = folder.File("m.duckdb");
+        CliRun.Of("etl", "load", SnapshotCsv.Write(folder.File("s.csv"), [new SnapshotRow("H1").Poor(), new("H2")]), "--mart", mart);
+        const string sql = "SELECT review_year, households, poor, round(poor_rate, 2)::DOUBLE AS rate FROM v_ward_year";
+        var table = CliRun.Of("query", "--mart", mart, sql).Out;
+        table.ShouldContain("│ review_year │ households │ poor │ rate │");
+        table.ShouldContain("│ 2024        │ 2          │ 1    │ 50   │");
+        CliRun.Of("query", "--mart", mart, "--format", "csv", sql).Out.ShouldBe("review_year,households,poor,rate\n2024,2,1,50\n", StringCompareShould.IgnoreLineEndings);
+        var json = JsonDocument.Parse(CliRun.Of("query", "--mart", mart, "--format", "json", sql).Out).RootElement[0];
+        json.GetProperty("poor").GetInt64().ShouldBe(1);
+    }
+}
