@@ -28,10 +28,10 @@ public static class StandardsSeeder
         {
             // The indicator list goes in as a SQL literal: codes are validated against dim_indicator below.
             var list = "[" + string.Join(", ", s.Indicators.Select(c => $"'{c.Replace("'", "''", StringComparison.Ordinal)}'")) + "]";
-            connection.Execute($"INSERT INTO dim_standard VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {list}, ?, ?, ?, ?, ?, ?)",
+            connection.Execute($"INSERT INTO dim_standard VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {list}, ?, ?, ?, ?, ?, ?, ?)",
                 s.Id, s.NameVi, s.Decree, s.FirstYear, s.LastYear, s.UrbanLine, s.RuralLine,
                 s.UrbanAverageTop, s.RuralAverageTop, s.MinDeprivations,
-                s.Confirmed.Lines, s.Confirmed.AverageBand, s.Confirmed.MinDeprivations, s.Confirmed.Indicators,
+                s.Confirmed.Lines, s.Confirmed.AverageBand, s.Confirmed.MinDeprivations, s.Confirmed.Indicators, s.Confirmed.Validity,
                 s.Note, File.Version);
             connection.Execute("INSERT INTO dim_period SELECT y, ? FROM range(?, ? + 1) r(y)", s.Id, s.FirstYear, s.LastYear);
         }

@@ -13,14 +13,17 @@ WITH runs AS (
     FROM geo_year
     WHERE is_current AND ward_code IN (SELECT ward_code FROM touched)
 ), versions AS (
-    SELECT ward_code, group_code, province_code, province_name, ward_name, group_name, area,
-           min(review_year) AS valid_from_year
-    FROM runs GROUP BY ALL
+    SELECT *, max(last_seen_year) OVER (PARTITION BY ward_code) AS ward_last_year
+    FROM (SELECT ward_code, group_code, province_code, province_name, ward_name, group_name, area, island,
+                 min(review_year) AS valid_from_year, max(review_year) AS last_seen_year
+          FROM runs GROUP BY ALL)
 )
+-- The last version stays open (9999) while the group is in the ward's latest round; a group
+-- the ward no longer reports is closed at the last year it was seen.
 SELECT hash(ward_code, group_code, valid_from_year), province_code, province_name, ward_code, ward_name,
        group_code, group_name, area, valid_from_year,
-       coalesce(lead(valid_from_year) OVER gw - 1, 9999),
-       lead(valid_from_year) OVER gw IS NULL,
+       coalesce(lead(valid_from_year) OVER gw - 1, CASE WHEN last_seen_year < ward_last_year THEN last_seen_year ELSE 9999 END),
+       lead(valid_from_year) OVER gw IS NULL AND last_seen_year = ward_last_year,
        NULL, NULL
 FROM versions
 WINDOW gw AS (PARTITION BY ward_code, group_code ORDER BY valid_from_year);
@@ -67,7 +70,7 @@ WITH runs AS (
     WHERE is_current AND household_id IN (SELECT household_id FROM rebuild_households)
 ), versions AS (
     SELECT household_id, ward_code, group_code, head_sex, head_birth_year, merit_household,
-           social_protection, ethnic_minority, min(review_year) AS valid_from_year
+           social_protection, ethnic_minority, island, min(review_year) AS valid_from_year
     FROM runs GROUP BY ALL
 )
 SELECT hash(household_id, valid_from_year), household_id, ward_code, group_code, head_sex, head_birth_year,

@@ -36,6 +36,7 @@ CREATE TABLE dim_standard (
     average_band_confirmed BOOLEAN NOT NULL,
     min_deprivations_confirmed BOOLEAN NOT NULL,
     indicators_confirmed BOOLEAN NOT NULL,
+    validity_confirmed   BOOLEAN NOT NULL,
     note                 VARCHAR,
     data_version         INTEGER NOT NULL
 );

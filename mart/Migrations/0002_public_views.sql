@@ -26,7 +26,7 @@ SELECT t.review_year, t.prev_year, t.province_code, t.ward_code, g.ward_name,
        t.group_code, g.group_name, t.household_id, t.prev_status, t.status,
        t.transition, d.label_vi AS transition_vi, t.poor_rounds_before, t.years_since_escape
 FROM fact_transition t
-JOIN dim_transition d ON d.transition_code = t.transition
+LEFT JOIN dim_transition d ON d.transition_code = t.transition
 LEFT JOIN geo_year g ON g.is_current AND g.ward_code = t.ward_code AND g.group_code = t.group_code
                     AND g.review_year = CASE WHEN t.transition = 'left' THEN t.prev_year ELSE t.review_year END;
 
@@ -34,34 +34,54 @@ CREATE OR REPLACE VIEW v_group_year AS
 WITH snap AS (
     SELECT review_year, ward_code, group_code, any_value(standard_id) AS standard_id,
            count(*) AS households,
-           count_if(status = 'poor') AS poor,
-           count_if(status = 'near_poor') AS near_poor,
-           count_if(status = 'average') AS average,
-           count_if(computed_status = 'poor') AS computed_poor,
-           count_if(status_disagrees) AS status_disagreements,
-           count_if(recorded_status IS NULL) AS status_not_recorded
+           count(*) FILTER (WHERE status = 'poor') AS poor,
+           count(*) FILTER (WHERE status = 'near_poor') AS near_poor,
+           count(*) FILTER (WHERE status = 'average') AS average,
+           count(*) FILTER (WHERE computed_status = 'poor') AS computed_poor,
+           count(*) FILTER (WHERE status_disagrees) AS status_disagreements,
+           count(*) FILTER (WHERE recorded_status IS NULL) AS status_not_recorded
     FROM fact_household_year WHERE is_current
     GROUP BY ALL
 ), flow AS (
     SELECT review_year, ward_code, group_code, any_value(prev_year) AS prev_year,
-           count_if(prev_status = 'poor') AS poor_start,
-           count_if(transition = 'stayed_poor') AS stayed_poor,
-           count_if(transition = 'escaped') AS escaped,
-           count_if(transition = 're_poor') AS re_poor,
-           count_if(transition = 'newly_poor') AS newly_poor,
-           count_if(transition = 'near_poor_to_poor') AS near_poor_to_poor,
-           count_if(transition = 'entered' AND status = 'poor') AS entered_poor,
-           count_if(transition = 'left' AND prev_status = 'poor') AS left_poor,
-           count_if(status IS NOT NULL AND status <> 'poor' AND years_since_escape
+           count(*) FILTER (WHERE prev_status = 'poor') AS poor_start,
+           count(*) FILTER (WHERE transition = 'stayed_poor') AS stayed_poor,
+           count(*) FILTER (WHERE transition = 'escaped') AS escaped,
+           count(*) FILTER (WHERE transition = 're_poor') AS re_poor,
+           count(*) FILTER (WHERE transition = 'newly_poor') AS newly_poor,
+           count(*) FILTER (WHERE transition = 'near_poor_to_poor') AS near_poor_to_poor,
+           count(*) FILTER (WHERE transition = 'entered' AND status = 'poor') AS entered_poor,
+           count(*) FILTER (WHERE transition = 'left' AND prev_status = 'poor') AS left_poor,
+           count(*) FILTER (WHERE status IS NOT NULL AND status <> 'poor' AND years_since_escape
                     < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'newly_escaped_years')) AS newly_escaped
     FROM fact_transition
     GROUP BY ALL
+), keys AS (
+    -- A group with no household left this year still reports the poor households that left it.
+    SELECT review_year, ward_code, group_code FROM snap
+    UNION
+    SELECT review_year, ward_code, group_code FROM flow
+), names AS (
+    SELECT k.review_year, k.ward_code, k.group_code,
+           coalesce(g.province_code, gp.province_code) AS province_code,
+           coalesce(g.province_name, gp.province_name) AS province_name,
+           coalesce(g.ward_name, gp.ward_name) AS ward_name,
+           coalesce(g.group_name, gp.group_name) AS group_name,
+           coalesce(g.area, gp.area) AS area
+    FROM keys k
+    LEFT JOIN flow f USING (review_year, ward_code, group_code)
+    LEFT JOIN geo_year g ON g.is_current AND g.review_year = k.review_year
+                        AND g.ward_code = k.ward_code AND g.group_code = k.group_code
+    LEFT JOIN geo_year gp ON gp.is_current AND gp.review_year = f.prev_year
+                         AND gp.ward_code = k.ward_code AND gp.group_code = k.group_code
 )
-SELECT s.review_year, g.province_code, g.province_name, s.ward_code, g.ward_name,
-       s.group_code, g.group_name, g.area, s.standard_id,
-       s.households, s.poor, 100.0 * s.poor / s.households AS poor_rate,
-       s.near_poor, 100.0 * s.near_poor / s.households AS near_poor_rate,
-       s.average,
+SELECT n.review_year, n.province_code, n.province_name, n.ward_code, n.ward_name,
+       n.group_code, n.group_name, n.area, coalesce(s.standard_id, p.standard_id) AS standard_id,
+       coalesce(s.households, 0) AS households, coalesce(s.poor, 0) AS poor,
+       100.0 * coalesce(s.poor, 0) / nullif(s.households, 0) AS poor_rate,
+       coalesce(s.near_poor, 0) AS near_poor,
+       100.0 * coalesce(s.near_poor, 0) / nullif(s.households, 0) AS near_poor_rate,
+       coalesce(s.average, 0) AS average,
        f.prev_year,
        CASE WHEN f.prev_year IS NOT NULL THEN f.poor_start END AS poor_start,
        CASE WHEN f.prev_year IS NOT NULL THEN f.escaped END AS escaped,
@@ -71,19 +91,21 @@ SELECT s.review_year, g.province_code, g.province_name, s.ward_code, g.ward_name
        CASE WHEN f.prev_year IS NOT NULL THEN f.entered_poor END AS entered_poor,
        CASE WHEN f.prev_year IS NOT NULL THEN f.left_poor END AS left_poor,
        CASE WHEN f.prev_year IS NOT NULL THEN f.stayed_poor END AS stayed_poor,
-       coalesce(f.newly_escaped, 0) AS newly_escaped,
-       s.computed_poor, s.status_disagreements, s.status_not_recorded,
-       s.households < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'small_cell_households') AS small_cell
-FROM snap s
-JOIN geo_year g ON g.is_current AND g.review_year = s.review_year
-               AND g.ward_code = s.ward_code AND g.group_code = s.group_code
-LEFT JOIN flow f ON f.review_year = s.review_year AND f.ward_code = s.ward_code AND f.group_code = s.group_code;
+       CASE WHEN f.prev_year IS NOT NULL THEN f.newly_escaped END AS newly_escaped,
+       coalesce(s.computed_poor, 0) AS computed_poor,
+       coalesce(s.status_disagreements, 0) AS status_disagreements,
+       coalesce(s.status_not_recorded, 0) AS status_not_recorded,
+       coalesce(s.households, 0) < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'small_cell_households') AS small_cell
+FROM names n
+LEFT JOIN snap s USING (review_year, ward_code, group_code)
+LEFT JOIN flow f USING (review_year, ward_code, group_code)
+LEFT JOIN dim_period p ON p.review_year = n.review_year;
 
 CREATE OR REPLACE VIEW v_ward_year AS
 WITH w AS (
     SELECT review_year, province_code, any_value(province_name) AS province_name,
            ward_code, any_value(ward_name) AS ward_name, any_value(area) AS area,
-           any_value(standard_id) AS standard_id, count(*) AS groups,
+           any_value(standard_id) AS standard_id, count(*) FILTER (WHERE households > 0) AS groups,
            sum(households)::BIGINT AS households, sum(poor)::BIGINT AS poor, sum(near_poor)::BIGINT AS near_poor,
            sum(average)::BIGINT AS average, any_value(prev_year) AS prev_year,
            sum(poor_start)::BIGINT AS poor_start, sum(escaped)::BIGINT AS escaped, sum(re_poor)::BIGINT AS re_poor,
@@ -96,8 +118,8 @@ WITH w AS (
 )
 SELECT w.review_year, w.province_code, w.province_name, w.ward_code, w.ward_name, w.area,
        w.standard_id, w.groups, w.households,
-       w.poor, 100.0 * w.poor / w.households AS poor_rate,
-       w.near_poor, 100.0 * w.near_poor / w.households AS near_poor_rate,
+       w.poor, 100.0 * w.poor / nullif(w.households, 0) AS poor_rate,
+       w.near_poor, 100.0 * w.near_poor / nullif(w.households, 0) AS near_poor_rate,
        w.average, w.prev_year, w.poor_start,
        100.0 * w.poor_start / nullif(p.households, 0) AS poor_start_rate,
        w.escaped, w.re_poor, w.newly_poor, w.near_poor_to_poor, w.entered_poor, w.left_poor,
@@ -122,9 +144,8 @@ WITH long AS (
     INTO NAME column_name VALUE deprived
 ), agg AS (
     SELECT l.review_year, l.ward_code, l.group_code, l.standard_id, i.indicator_code,
-           count(*) AS households_recorded,
-           count_if(l.deprived) AS deprived,
-           count_if(l.deprived AND l.status = 'poor') AS deprived_poor
+           count(*) FILTER (WHERE l.deprived) AS deprived,
+           count(*) FILTER (WHERE l.deprived AND l.status = 'poor') AS deprived_poor
     FROM long l
     JOIN dim_indicator i ON i.column_name = l.column_name
     JOIN dim_standard s ON s.standard_id = l.standard_id AND list_contains(s.indicators, i.indicator_code)
@@ -139,6 +160,6 @@ FROM agg a
 JOIN dim_indicator i ON i.indicator_code = a.indicator_code
 JOIN geo_year g ON g.is_current AND g.review_year = a.review_year
                AND g.ward_code = a.ward_code AND g.group_code = a.group_code
-JOIN (SELECT review_year, ward_code, group_code, count(*) AS households, count_if(status = 'poor') AS poor
+JOIN (SELECT review_year, ward_code, group_code, count(*) AS households, count(*) FILTER (WHERE status = 'poor') AS poor
       FROM fact_household_year WHERE is_current GROUP BY ALL) y
   ON y.review_year = a.review_year AND y.ward_code = a.ward_code AND y.group_code = a.group_code;
