@@ -1,11 +1,11 @@
 -- Parsing rules of the input contract, as temporary macros for this connection.
 -- Whole numbers: digits only, or thousands grouped with one separator (. , or space) used
 -- consistently; a single '.'/',' group such as '1.500' is ambiguous (1.5 or 1500) and refused.
--- ltrim(x, digits) = '' is the digits-only test: much cheaper than a regex on every row.
+-- (TRY_CAST is not strict enough: it accepts '+5', ' 5', '5.0', '5e1', '0x10' and '1_000'.)
 CREATE OR REPLACE TEMP MACRO disu_int(x) AS
-    CASE WHEN length(x) <= 9 AND ltrim(x, '0123456789') = '' THEN CAST(x AS BIGINT) END;
+    CASE WHEN regexp_full_match(x, '[0-9]{1,9}') THEN CAST(x AS BIGINT) END;
 CREATE OR REPLACE TEMP MACRO disu_vnd(x) AS
-    CASE WHEN length(x) <= 15 AND ltrim(x, '0123456789') = '' THEN CAST(x AS BIGINT)
+    CASE WHEN regexp_full_match(x, '[0-9]{1,15}') THEN CAST(x AS BIGINT)
          WHEN regexp_full_match(x, '[0-9]{1,3}(\.[0-9]{3}){2,4}') THEN CAST(replace(x, '.', '') AS BIGINT)
          WHEN regexp_full_match(x, '[0-9]{1,3}(,[0-9]{3}){2,4}') THEN CAST(replace(x, ',', '') AS BIGINT)
          WHEN regexp_full_match(x, '[0-9]{1,3}( [0-9]{3}){1,4}') THEN CAST(replace(x, ' ', '') AS BIGINT)
