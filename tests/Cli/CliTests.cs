@@ -98,3 +98,21 @@ public sealed class CliTests
         json.GetProperty("poor").GetInt64().ShouldBe(1);
     }
 }
+
+public sealed class SettingsCommandTests
+{
+    [Fact]
+    public void Should_change_the_newly_escaped_window_and_refuse_unknown_settings()
+    {
+        using var folder = new TempFolder();
+        var mart = folder.File("m.duckdb");
+        CliRun.Of("migrate", "--mart", mart).ExitCode.ShouldBe(0);
+        var set = CliRun.Of("settings", "--mart", mart, "--set", "newly_escaped_years=2", "--format", "csv");
+        set.ExitCode.ShouldBe(0, set.Error);
+        set.Out.ShouldContain("newly_escaped_years,2,");
+        var bad = CliRun.Of("settings", "--mart", mart, "--set", "standards_version=9");
+        bad.ExitCode.ShouldBe(2);
+        bad.Error.ShouldContain("NAME one of newly_escaped_years, small_cell_households");
+        CliRun.Of("settings", "--mart", mart, "--set", "small_cell_households=-1").ExitCode.ShouldBe(2);
+    }
+}
