@@ -76,12 +76,17 @@ public sealed class MartTests
         File.Exists("/tmp/disu-should-not-exist.csv").ShouldBeFalse();
     }
 
-    [Fact]
-    public async Task Should_give_a_clear_message_when_another_process_holds_the_mart()
+    [Theory]
+    [InlineData("query", "SELECT 1")]
+    [InlineData("etl", "load")]
+    [InlineData("migrate")]
+    public async Task Should_give_a_clear_message_when_another_process_holds_the_mart(params string[] command)
     {
         using var mart = new TestMart();
         var disu = Path.Combine(AppContext.BaseDirectory, "disu.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", disu, "query", "--mart", mart.MartPath, "SELECT 1"])
+        var input = SnapshotCsv.Write(mart.Folder.File("s.csv"), [new SnapshotRow("H1")]);
+        string[] args = ["exec", disu, .. command, .. command[0] == "etl" ? new[] { input } : [], "--mart", mart.MartPath];
+        var start = new ProcessStartInfo("dotnet", args)
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
