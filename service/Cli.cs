@@ -73,6 +73,13 @@ public sealed record CliContext(DisuOptions Options, TextWriter Out, TextWriter 
     public bool Interactive => Out == System.Console.Out && !System.Console.IsOutputRedirected;
 
     public string LoadedBy => $"{Environment.UserName}@{Environment.MachineName}";
+
+    /// <summary>A line of plain text; on a terminal it goes through the console so that it lands above a live progress bar.</summary>
+    public void Say(string line)
+    {
+        if (Interactive) Console.Write(new Spectre.Console.Text(line + "\n"));
+        else Out.WriteLine(line);
+    }
 }
 
 /// <summary>Bad usage the parser cannot see (e.g. a value out of range); exit code 2.</summary>

@@ -96,9 +96,9 @@ internal static class EtlCommands
             LoadOutcome.Skipped => $"skipped  {name}: {r.Message}",
             _ => $"refused  {name}: {r.Message}; nothing of it was loaded",
         };
-        context.Out.WriteLine(line);
+        context.Say(line);
         foreach (var warning in r.Warnings)
-            context.Out.WriteLine($"         warning: {warning}");
+            context.Say($"         warning: {warning}");
     }
 
     private static void PrintSummary(CliContext context, List<LoadResult> results, List<string> failures)
