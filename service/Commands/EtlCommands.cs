@@ -28,6 +28,9 @@ internal static class EtlCommands
         };
         command.SetAction(parse =>
         {
+            var missing = parse.GetValue(paths)!.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+            if (missing.Count > 0)
+                throw new UsageException($"no such file or folder: {string.Join(", ", missing)}; nothing was loaded");
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
             var (results, failures) = Run(context, connection, parse.GetValue(paths)!, parse.GetValue(json));
             if (parse.GetValue(json)) WriteJson(context.Out, results, failures);

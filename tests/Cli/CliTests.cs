@@ -32,6 +32,17 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Should_exit_2_and_load_nothing_when_a_path_does_not_exist()
+    {
+        using var folder = new TempFolder();
+        var good = SnapshotCsv.Write(folder.File("good.csv"), [new("H1")]);
+        var run = CliRun.Of("etl", "load", good, folder.File("typo.csv"), "--mart", folder.File("m.duckdb"));
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("no such file or folder");
+        File.Exists(folder.File("m.duckdb")).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Should_exit_2_when_generator_options_break_a_rule()
     {
         using var folder = new TempFolder();

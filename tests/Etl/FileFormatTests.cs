@@ -172,6 +172,22 @@ public sealed class FileFormatTests
     }
 
     [Fact]
+    public void Should_number_xlsx_rows_across_a_blank_row()
+    {
+        using var mart = new TestMart();
+        var rows = new List<SnapshotRow> { new("H1"), new SnapshotRow("H2").With("members", "0") };
+        var sheet = rows.Select(r => SnapshotRow.Columns.ToDictionary(c => c, c => (object?)Typed(r.Cells[c]))).ToList();
+        sheet.Insert(1, SnapshotRow.Columns.ToDictionary(c => c, _ => (object?)null));
+        var path = mart.Folder.File("s.xlsx");
+        MiniExcel.SaveAs(path, sheet);
+
+        var result = mart.Runner.LoadFile(path);
+        result.RowsLoaded.ShouldBe(1);
+        result.RowsRead.ShouldBe(2);
+        mart.Rejects(row: 4).ShouldHaveSingleItem().Column.ShouldBe("members");
+    }
+
+    [Fact]
     public void Should_refuse_a_corrupt_xlsx()
     {
         using var mart = new TestMart();
