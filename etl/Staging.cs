@@ -32,7 +32,15 @@ internal sealed class Staging(DuckDBConnection connection)
     public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan)
     {
         var width = map.ByPosition.Count;
-        var (source, rows) = IsXlsx(path) ? ("stg_raw", StageXlsx(path, width)) : StageCsv(path, width, delimiter ?? ',', scan);
+        (string Source, long Rows) staged;
+        if (IsXlsx(path))
+            staged = ("stg_raw", StageXlsx(path, width));
+        else
+        {
+            using var literal = LiteralPath.For(path);
+            staged = StageCsv(literal.Path, width, delimiter ?? ',', scan);
+        }
+        var (source, rows) = staged;
         var select = string.Join(",\n       ", map.Columns.Select(c =>
         {
             var position = map.PositionOf(c.Name);
@@ -130,6 +138,37 @@ internal sealed class Staging(DuckDBConnection connection)
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
+}
+
+/// <summary>
+/// DuckDB's readers take a path as a glob pattern, so 'w*.csv' or 'w[1].csv' would read other
+/// files. Such a name is read through a symbolic link with a plain name instead.
+/// </summary>
+internal sealed class LiteralPath : IDisposable
+{
+    private readonly string? link;
+
+    private LiteralPath(string path, string? link)
+    {
+        Path = path;
+        this.link = link;
+    }
+
+    public string Path { get; }
+
+    public static LiteralPath For(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (full.IndexOfAny(['*', '?', '[', ']', '{', '}']) < 0) return new LiteralPath(full, null);
+        var link = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"disu-{Guid.NewGuid():N}{System.IO.Path.GetExtension(full)}");
+        File.CreateSymbolicLink(link, full);
+        return new LiteralPath(link, link);
+    }
+
+    public void Dispose()
+    {
+        if (link is not null) File.Delete(link);
+    }
 }
 
 /// <summary>SQL text for values that cannot be bound as parameters (table-function arguments).</summary>

@@ -207,3 +207,21 @@ public sealed class FileFormatTests
         return -1;
     }
 }
+
+public sealed class FileNameTests
+{
+    [Theory]
+    [InlineData("w*.csv")]
+    [InlineData("w[1].csv")]
+    [InlineData("w?.csv")]
+    [InlineData("hộ {2024} 'v2'.csv")]
+    public void Should_load_exactly_the_named_file_even_when_its_name_looks_like_a_pattern(string name)
+    {
+        using var mart = new TestMart();
+        SnapshotCsv.Write(mart.Folder.File("w1.csv"), [new SnapshotRow("OTHER1"), new SnapshotRow("OTHER2")]);
+        var path = SnapshotCsv.Write(mart.Folder.File(name), [new SnapshotRow("MINE")]);
+        var result = mart.Runner.LoadFile(path);
+        result.RowsRead.ShouldBe(1);
+        mart.Rows("SELECT household_id FROM fact_household_year").ShouldHaveSingleItem()[0].ShouldBe("MINE");
+    }
+}
