@@ -31,6 +31,13 @@ internal static class QueryCommand
                 context.Error.WriteLine($"disu: {Explain(e.Message)}");
                 return Cli.Failure;
             }
+            catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
+                                           or NotSupportedException or InvalidOperationException or FormatException)
+            {
+                // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
+                context.Error.WriteLine($"disu: a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
+                return Cli.Failure;
+            }
         });
         return command;
     }

@@ -88,26 +88,55 @@ public static class ResultWriter
             case byte or sbyte or short or ushort or int or uint or long:
                 json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case ulong u: json.WriteNumberValue(u); break;
-            case float or double or decimal:
-                json.WriteNumberValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture)); break;
+            case double d when !double.IsFinite(d): json.WriteStringValue(d.ToString(CultureInfo.InvariantCulture)); break;
+            case float f when !float.IsFinite(f): json.WriteStringValue(f.ToString(CultureInfo.InvariantCulture)); break;
+            case double d: json.WriteNumberValue(d); break;
+            case float f: json.WriteNumberValue(f); break;
+            case decimal m: json.WriteNumberValue(m); break;
             case System.Numerics.BigInteger big: json.WriteRawValue(big.ToString(CultureInfo.InvariantCulture)); break;
-            default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            case string text: json.WriteStringValue(text); break;
+            case DateTime or DateTimeOffset or DateOnly or TimeOnly: json.WriteStringValue(Text(value)); break;
+            case Stream blob: json.WriteStringValue(Convert.ToBase64String(ReadAll(blob))); break;
+            case System.Collections.IDictionary map:
+                json.WriteStartObject();
+                foreach (System.Collections.DictionaryEntry entry in map)
+                {
+                    json.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "");
+                    WriteJsonValue(json, entry.Value);
+                }
+                json.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable list:
+                json.WriteStartArray();
+                foreach (var item in list) WriteJsonValue(json, item);
+                json.WriteEndArray();
+                break;
+            default: json.WriteStringValue(Text(value)); break;
         }
     }
 
-    private static string? Text(DbDataReader reader, int i)
+    private static byte[] ReadAll(Stream stream)
     {
-        if (reader.IsDBNull(i)) return null;
-        var value = reader.GetValue(i);
-        return value switch
-        {
-            DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
-            double d => d.ToString("0.######", CultureInfo.InvariantCulture),
-            System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>()) + "]",
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        };
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
+
+    private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : Text(reader.GetValue(i));
+
+    private static string Text(object? value) => value switch
+    {
+        null => "NULL",
+        string s => s,
+        DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double d => d.ToString("0.######", CultureInfo.InvariantCulture),
+        Stream blob => "\\x" + Convert.ToHexString(ReadAll(blob)),
+        System.Collections.IDictionary map => "{" + string.Join(", ", map.Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}: {Text(e.Value)}")) + "}",
+        System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object?>().Select(Text)) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;

@@ -127,3 +127,41 @@ public sealed class SettingsCommandTests
         CliRun.Of("settings", "--mart", mart, "--set", "small_cell_households=-1").ExitCode.ShouldBe(2);
     }
 }
+
+public sealed class QueryOutputTests
+{
+    private static string Mart(TempFolder folder)
+    {
+        var mart = folder.File("m.duckdb");
+        CliRun.Of("migrate", "--mart", mart).ExitCode.ShouldBe(0);
+        return mart;
+    }
+
+    [Fact]
+    public void Should_write_nested_values_blobs_dates_and_nan_as_json()
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.Of("query", "--mart", Mart(folder), "--format", "json",
+            "SELECT [1, 2] AS l, {'x': 1} AS s, 'ab'::BLOB AS b, DATE '2024-12-31' AS d, 'NaN'::DOUBLE AS n, 0.5::DOUBLE AS h");
+        run.ExitCode.ShouldBe(0, run.Error);
+        var row = System.Text.Json.JsonDocument.Parse(run.Out).RootElement[0];
+        row.GetProperty("l").GetArrayLength().ShouldBe(2);
+        row.GetProperty("s").GetProperty("x").GetInt64().ShouldBe(1);
+        row.GetProperty("b").GetString().ShouldBe("YWI=");
+        row.GetProperty("d").GetString().ShouldBe("2024-12-31");
+        row.GetProperty("n").GetString().ShouldBe("NaN");
+        row.GetProperty("h").GetDouble().ShouldBe(0.5);
+    }
+
+    [Theory]
+    [InlineData("SELECT 'infinity'::DATE")]
+    [InlineData("SELECT union_value(a := 1)")]
+    [InlineData("SELECT '294247-01-10'::TIMESTAMP")]
+    public void Should_fail_cleanly_on_values_dotnet_cannot_show(string sql)
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.Of("query", "--mart", Mart(folder), sql);
+        run.ExitCode.ShouldBeOneOf(0, 1);
+        if (run.ExitCode == 1) run.Error.ShouldContain("cast that column to VARCHAR");
+    }
+}
