@@ -39,11 +39,16 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             return Refuse(path, "", $"'{Path.GetExtension(path)}' files are not part of the input contract; save it as .csv (UTF-8) or .xlsx", null, watch, record: false);
 
         var scan = SourceScan.Of(path, findBlankLines: isCsv);
-        var earlier = connection.Scalar<long?>(
-            "SELECT min(load_id) FROM etl_load WHERE content_hash = ? AND outcome = 'loaded'", scan.ContentHash);
-        if (earlier is not null)
-            return new LoadResult(path, LoadOutcome.Skipped, null, earlier, 0, 0, 0,
-                $"already loaded as load #{earlier} (same content); nothing changed", [], [], watch.Elapsed);
+        // Identical content is not loaded twice, unless some of its rows were rejected for what the
+        // mart held then (a household not yet loaded, a conflict since corrected): following the
+        // reject's advice and delivering the file again must work.
+        var earlier = connection.Rows("""
+            SELECT load_id, reload_allowed FROM etl_load WHERE content_hash = ? AND outcome = 'loaded'
+            ORDER BY load_id DESC LIMIT 1
+            """, scan.ContentHash);
+        if (earlier.Count == 1 && !(bool)earlier[0][1]!)
+            return new LoadResult(path, LoadOutcome.Skipped, null, Convert.ToInt64(earlier[0][0], System.Globalization.CultureInfo.InvariantCulture), 0, 0, 0,
+                $"already loaded as load #{earlier[0][0]} (same content); nothing changed", [], [], watch.Elapsed);
 
         HeaderMap map;
         char? delimiter;
@@ -113,13 +118,18 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             var rejected = connection.Scalar<long>("SELECT count(DISTINCT row_no) FROM etl_reject WHERE load_id = ?", loadId);
             var replaced = connection.Rows("SELECT DISTINCT load_id FROM replaced ORDER BY 1").Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             var wardYears = connection.Scalar<string>("SELECT string_agg(ward_code || ':' || review_year, ', ' ORDER BY ward_code, review_year) FROM touched");
+            var reloadAllowed = connection.Scalar<long>("SELECT count(*) FROM mart_dependent") > 0;
+            var unchanged = connection.Rows("SELECT ward_code || ':' || review_year || ' (load #' || load_id || ')' FROM unchanged ORDER BY 1")
+                .Select(r => (string)r[0]!).ToList();
+            if (unchanged.Count > 0)
+                warnings.Add($"unchanged, left as loaded before: {string.Join(", ", unchanged)}");
             connection.Execute("""
                 UPDATE etl_load SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, ward_years = ?,
-                       replaced_loads = ?, message = ?, finished_at = ?
+                       replaced_loads = ?, message = ?, reload_allowed = ?, finished_at = ?
                 WHERE load_id = ?
                 """, rowsRead, loaded, rejected, wardYears,
                 replaced.Count == 0 ? null : string.Join(",", replaced),
-                warnings.Count == 0 ? null : string.Join("; ", warnings), clock.GetUtcNow(), loadId);
+                warnings.Count == 0 ? null : string.Join("; ", warnings), reloadAllowed, clock.GetUtcNow(), loadId);
             tx.Commit();
             Done("ledger and commit");
             return new LoadResult(path, LoadOutcome.Loaded, KindName(map.Kind), loadId, rowsRead, loaded, rejected,

@@ -123,4 +123,23 @@ SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r FROM ch
 UNION ALL
 SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r FROM chk_conflict;
 
-CREATE OR REPLACE TEMP VIEW clean AS SELECT * FROM chk WHERE ok;
+CREATE OR REPLACE TEMP TABLE mart_dependent AS SELECT row_no FROM chk_conflict;
+
+-- A ward-year whose content equals the current one (whatever the file's bytes, row order or
+-- number format) is left alone: no replacement, no new history.
+CREATE OR REPLACE TEMP TABLE ward_years AS
+SELECT ward_code, y AS review_year, count(*) AS rows,
+       bit_xor(hash(household_id, province_code, province_name, ward_name, group_code, group_name, area_v,
+                    members_v, income_v, {{FLAGS_STORED}}, merit_v, protection_v, minority_v, head_sex_v,
+                    head_birth_year_v, working_v, children_v, elderly_v, disabled_v, cause_l, recorded_v)) AS fingerprint
+FROM chk WHERE ok GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE unchanged AS
+SELECT w.ward_code, w.review_year, l.load_id
+FROM ward_years w
+JOIN etl_ward_year l ON l.is_current AND l.kind = 'snapshot' AND l.ward_code = w.ward_code
+                    AND l.review_year = w.review_year AND l.rows = w.rows AND l.fingerprint = w.fingerprint;
+
+CREATE OR REPLACE TEMP VIEW clean AS
+SELECT * FROM chk c
+WHERE ok AND NOT EXISTS (SELECT 1 FROM unchanged u WHERE u.ward_code = c.ward_code AND u.review_year = c.y);

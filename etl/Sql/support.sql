@@ -38,10 +38,35 @@ FROM (SELECT chk.*, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
 UNION ALL
 SELECT getvariable('load_id'), getvariable('file_name'), row_no, 'household_id', household_id, reason FROM chk_unknown;
 
+CREATE OR REPLACE TEMP TABLE mart_dependent AS SELECT row_no FROM chk_unknown;
+
+CREATE OR REPLACE TEMP TABLE ward_years AS
+SELECT ward_code, y AS review_year, count(*) AS rows,
+       -- rows may repeat (two equal supports); the row number keeps them from cancelling out
+       bit_xor(hash(household_id, program_l, amount_v, dup)) AS fingerprint
+FROM (SELECT *, row_number() OVER (PARTITION BY ward_code, y, household_id, program_l, amount_v) AS dup
+      FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown))
+GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE unchanged AS
+SELECT w.ward_code, w.review_year, l.load_id
+FROM ward_years w
+JOIN etl_ward_year l ON l.is_current AND l.kind = 'support' AND l.ward_code = w.ward_code
+                    AND l.review_year = w.review_year AND l.rows = w.rows AND l.fingerprint = w.fingerprint;
+
 CREATE OR REPLACE TEMP VIEW clean AS
-SELECT * FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown);
+SELECT * FROM chk c
+WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown)
+  AND NOT EXISTS (SELECT 1 FROM unchanged u WHERE u.ward_code = c.ward_code AND u.review_year = c.y);
 
 CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT ward_code, y AS review_year FROM clean;
+
+UPDATE etl_ward_year l SET is_current = false
+FROM touched t WHERE l.is_current AND l.kind = 'support' AND l.ward_code = t.ward_code AND l.review_year = t.review_year;
+
+INSERT INTO etl_ward_year
+SELECT getvariable('load_id'), 'support', w.ward_code, w.review_year, w.rows, w.fingerprint, true
+FROM ward_years w JOIN touched t USING (ward_code, review_year);
 
 CREATE OR REPLACE TEMP TABLE replaced AS
 SELECT DISTINCT f.load_id FROM fact_support f

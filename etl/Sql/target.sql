@@ -32,12 +32,15 @@ SELECT getvariable('load_id'), getvariable('file_name'), row_no, e.c,
        e.r
 FROM (SELECT chk.*, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
 UNION ALL
-SELECT getvariable('load_id'), getvariable('file_name'), row_no, 'target_poor_rate', NULL, reason FROM chk_dup;
+SELECT getvariable('load_id'), getvariable('file_name'), d.row_no, 'target_poor_rate', c.target_poor_rate, d.reason
+FROM chk_dup d JOIN chk c USING (row_no);
 
 CREATE OR REPLACE TEMP VIEW clean AS
 SELECT * FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_dup);
 
 CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT ward_code, y AS review_year FROM clean;
+CREATE OR REPLACE TEMP TABLE mart_dependent (row_no BIGINT);
+CREATE OR REPLACE TEMP TABLE unchanged (ward_code VARCHAR, review_year INTEGER, load_id BIGINT);
 
 CREATE OR REPLACE TEMP TABLE replaced AS
 SELECT DISTINCT f.load_id FROM fact_target f

@@ -114,9 +114,22 @@ CREATE TABLE etl_load (
     ward_years     VARCHAR,                -- 'DISU:2023, DISU:2024'
     replaced_loads VARCHAR,                -- load ids this file replaced, comma separated
     message        VARCHAR,
+    reload_allowed BOOLEAN NOT NULL DEFAULT false, -- some rejects depended on the mart then (unknown household, conflict)
     loaded_by      VARCHAR NOT NULL,
     started_at     TIMESTAMPTZ NOT NULL,
     finished_at    TIMESTAMPTZ NOT NULL
+);
+
+-- What each load delivered per ward-year, with a fingerprint of the content (order and format
+-- independent): a ward-year delivered again unchanged is left alone instead of replaced.
+CREATE TABLE etl_ward_year (
+    load_id     BIGINT NOT NULL,
+    kind        VARCHAR NOT NULL,              -- snapshot | support
+    ward_code   VARCHAR NOT NULL,
+    review_year INTEGER NOT NULL,
+    rows        BIGINT NOT NULL,
+    fingerprint UBIGINT NOT NULL,
+    is_current  BOOLEAN NOT NULL
 );
 
 CREATE TABLE etl_reject (

@@ -137,3 +137,64 @@ public sealed class RunnerReuseTests
         mart.Scalar<long>("SELECT count(*) FROM etl_load WHERE outcome = 'loaded'").ShouldBe(6);
     }
 }
+
+/// <summary>Re-delivery by content, not by bytes; and re-delivery after the mart changed.</summary>
+public sealed class RedeliveryTests
+{
+    [Fact]
+    public void Should_leave_an_unchanged_ward_year_alone_when_a_file_changes_only_another_ward()
+    {
+        using var mart = new TestMart();
+        var v1 = mart.LoadSnapshot("v1.csv", new SnapshotRow("A1"), new SnapshotRow("A2").Poor(),
+            new SnapshotRow("B1").InWard("W2", "Phường Hai"));
+        var v2 = mart.LoadSnapshot("v2.csv", new SnapshotRow("A1").Poor(), new SnapshotRow("A2").Poor(),
+            new SnapshotRow("B1").InWard("W2", "Phường Hai"));
+
+        v2.RowsLoaded.ShouldBe(2);
+        v2.Warnings.ShouldContain($"unchanged, left as loaded before: W2:2024 (load #{v1.LoadId})");
+        mart.Rows("SELECT ward_code, load_id FROM fact_household_year WHERE is_current GROUP BY ALL ORDER BY 1")
+            .Select(r => $"{r[0]}:{r[1]}").ShouldBe([$"DISU:{v2.LoadId}", $"W2:{v1.LoadId}"]);
+        mart.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE NOT is_current AND ward_code = 'W2'").ShouldBe(0);
+    }
+
+    [Fact]
+    public void Should_treat_the_same_rows_in_another_order_and_format_as_unchanged()
+    {
+        using var mart = new TestMart();
+        mart.LoadSnapshot("v1.csv", new SnapshotRow("A1").With("income_per_capita_month", "1500000").Poor(), new SnapshotRow("A2"));
+        var resaved = SnapshotCsv.Write(mart.Folder.File("resaved.csv"),
+            [new SnapshotRow("A2"), new SnapshotRow("A1").Poor()], delimiter: ';', bom: true, newline: "\r\n");
+        var result = mart.Runner.LoadFile(resaved);
+        result.Outcome.ShouldBe(LoadOutcome.Loaded);
+        result.RowsLoaded.ShouldBe(0);
+        mart.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE NOT is_current").ShouldBe(0);
+    }
+
+    [Fact]
+    public void Should_load_again_a_support_file_whose_households_were_not_loaded_the_first_time()
+    {
+        using var mart = new TestMart();
+        var supports = mart.Folder.File("supports.csv");
+        File.WriteAllText(supports, "year,household_id,ward_code,program\n2024,H1,DISU,credit\n");
+        mart.Runner.LoadFile(supports).RowsRejected.ShouldBe(1);
+        mart.LoadSnapshot("s.csv", new SnapshotRow("H1").Poor());
+
+        var again = mart.Runner.LoadFile(supports);
+        again.Outcome.ShouldBe(LoadOutcome.Loaded);
+        again.RowsLoaded.ShouldBe(1);
+        mart.Runner.LoadFile(supports).Outcome.ShouldBe(LoadOutcome.Skipped);
+    }
+
+    [Fact]
+    public void Should_load_again_a_snapshot_whose_conflict_was_corrected_elsewhere()
+    {
+        using var mart = new TestMart();
+        mart.LoadSnapshot("a.csv", new SnapshotRow("H1"), new SnapshotRow("H2"));
+        var b = SnapshotCsv.Write(mart.Folder.File("b.csv"), [new SnapshotRow("H1").InWard("W2", "Phường Hai"), new SnapshotRow("H3").InWard("W2", "Phường Hai")]);
+        mart.Runner.LoadFile(b).RowsRejected.ShouldBe(1);
+        mart.LoadSnapshot("a2.csv", new SnapshotRow("H2"));
+
+        mart.Runner.LoadFile(b).RowsLoaded.ShouldBe(2);
+        mart.Scalar<string>("SELECT ward_code FROM fact_household_year WHERE is_current AND household_id = 'H1'").ShouldBe("W2");
+    }
+}
