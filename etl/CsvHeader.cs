@@ -25,6 +25,8 @@ public sealed record CsvHeader(IReadOnlyList<string> Cells, char Delimiter)
         try
         {
             line = StrictUtf8.GetString(lineBytes).TrimEnd('\r');
+            if (line.Contains('\r', StringComparison.Ordinal))
+                throw new FileRefusedException("the lines end with CR only (an old Mac format); save the file again as 'CSV UTF-8' with Windows or Unix line ends");
         }
         catch (DecoderFallbackException)
         {

@@ -38,7 +38,7 @@ internal sealed class Staging(DuckDBConnection connection)
         else
         {
             using var literal = LiteralPath.For(path);
-            staged = StageCsv(literal.Path, width, delimiter ?? ',', scan);
+            staged = StageCsv(literal.Path, map, delimiter ?? ',', scan);
         }
         var (source, rows) = staged;
         var select = string.Join(",\n       ", map.Columns.Select(c =>
@@ -54,8 +54,12 @@ internal sealed class Staging(DuckDBConnection connection)
     }
 
     /// <returns>The relation holding row_no and the raw cells c0..cN, and the rows read.</returns>
-    private (string Source, long Rows) StageCsv(string path, int width, char delimiter, SourceScan scan)
+    private (string Source, long Rows) StageCsv(string path, HeaderMap map, char delimiter, SourceScan scan)
     {
+        var width = map.ByPosition.Count;
+        // DuckDB names the cells c0..cN; rejects speak the contract's names.
+        var columnName = "CASE column_name " + string.Concat(map.ByPosition.Select((name, i) =>
+            $"WHEN 'c{i}' THEN '{name ?? $"column {i + 1}"}' ")) + "ELSE column_name END";
         connection.Execute("DROP TABLE IF EXISTS temp.stg_csv_rejects; DROP TABLE IF EXISTS temp.stg_csv_scans;");
         var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"'c{i}': 'VARCHAR'"));
         connection.Execute($"""
@@ -65,9 +69,9 @@ internal sealed class Staging(DuckDBConnection connection)
                 auto_detect = false, columns = {"{" + columns + "}"}, encoding = 'utf-8',
                 store_rejects = true, rejects_table = 'stg_csv_rejects', rejects_scan = 'stg_csv_scans')
             """);
-        connection.Execute("""
+        connection.Execute($"""
             INSERT INTO etl_reject
-            SELECT getvariable('load_id'), getvariable('file_name'), line, column_name, left(trim(csv_line, e'\r\n'), 300),
+            SELECT getvariable('load_id'), getvariable('file_name'), line, {columnName}, left(trim(csv_line, e'\r\n'), 300),
                    CASE error_type
                         WHEN 'MISSING COLUMNS' THEN 'the row has fewer cells than the header (' || error_message || '); fill in the missing cells'
                         WHEN 'TOO MANY COLUMNS' THEN 'the row has more cells than the header (' || error_message || '); check for an unquoted separator inside a value'

@@ -54,6 +54,7 @@ public sealed class HeaderMap
             if (match is null)
             {
                 if (normalized[i].Length > 0) unknown.Add(header[i].Trim());
+                else if (normalized.Skip(i + 1).Any(h => h.Length > 0)) unknown.Add($"column {i + 1} (no header)");
                 continue;
             }
             var earlier = Array.IndexOf(byPosition, match.Name);

@@ -76,30 +76,45 @@ SELECT *, nfc_normalize(province_name) AS province_name_n, nfc_normalize(ward_na
 FROM (SELECT y, province_code, province_name, ward_code, ward_name, group_code, group_name, area, area_v, count(*) AS n
       FROM chk WHERE ok AND row_no NOT IN (SELECT row_no FROM chk_bad) GROUP BY ALL);
 
+-- One row per attribute and unit: the value a variant gives, and how many rows give it.
+CREATE OR REPLACE TEMP TABLE geo_claims AS
+SELECT v.*, x.attr, x.unit, x.value
+FROM geo_variants v,
+LATERAL (SELECT unnest([
+    {'attr': 'province_code', 'unit': 'ward ' || v.ward_code, 'value': v.province_code},
+    {'attr': 'province_name', 'unit': 'province ' || v.province_code, 'value': v.province_name_n},
+    {'attr': 'ward_name', 'unit': 'ward ' || v.ward_code, 'value': v.ward_name_n},
+    {'attr': 'group_name', 'unit': 'group ' || v.ward_code || '/' || v.group_code, 'value': v.group_name_n},
+    {'attr': 'area', 'unit': 'ward ' || v.ward_code, 'value': v.area_v}
+], recursive := true)) x;
+
+-- The value most rows give wins; with a tie there is no majority and every row of the unit is
+-- named, listing the values, rather than picking one at random.
 INSERT INTO chk_bad
-WITH majority AS (
-    SELECT v.*,
-           arg_max(province_code, n) OVER (PARTITION BY y, ward_code) AS m_province_code,
-           arg_max(province_name_n, n) OVER (PARTITION BY y, province_code) AS m_province_name,
-           arg_max(ward_name_n, n) OVER (PARTITION BY y, ward_code) AS m_ward_name,
-           arg_max(group_name_n, n) OVER (PARTITION BY y, ward_code, group_code) AS m_group_name,
-           arg_max(area_v, n) OVER (PARTITION BY y, ward_code) AS m_area
-    FROM geo_variants v
+WITH tally AS (
+    SELECT y, attr, unit, value, sum(n) AS n FROM geo_claims GROUP BY ALL
+), verdict AS (
+    SELECT y, attr, unit,
+           arg_max(value, n) AS top_value, max(n) AS top_n,
+           count(*) FILTER (WHERE n = (SELECT max(t2.n) FROM tally t2 WHERE t2.y = t.y AND t2.attr = t.attr AND t2.unit = t.unit)) AS tied,
+           string_agg('''' || value || ''' in ' || n || ' row' || CASE WHEN n > 1 THEN 's' ELSE '' END, ', ' ORDER BY n DESC, value) AS variants,
+           count(*) AS values
+    FROM tally t GROUP BY ALL
 ), odd AS (
-    SELECT * FROM majority
-    WHERE province_code <> m_province_code OR province_name_n <> m_province_name OR ward_name_n <> m_ward_name
-       OR group_name_n <> m_group_name OR area_v <> m_area
+    SELECT g.*, v.top_value, v.tied, v.variants
+    FROM geo_claims g JOIN verdict v USING (y, attr, unit)
+    WHERE v.values > 1 AND (v.tied > 1 OR g.value <> v.top_value)
 )
-SELECT c.row_no, x.c, x.v, x.r
+SELECT c.row_no, o.attr,
+       CASE o.attr WHEN 'province_code' THEN c.province_code WHEN 'province_name' THEN c.province_name
+                   WHEN 'ward_name' THEN c.ward_name WHEN 'group_name' THEN c.group_name ELSE c.area END,
+       CASE WHEN o.tied > 1
+            THEN o.attr || ' differs between the rows of ' || o.unit || ' in ' || o.y || ' (' || o.variants || '); make them agree'
+            ELSE o.attr || ': ''' || o.value || ''' differs from ''' || o.top_value || ''' given for ' || o.unit || ' in most rows' ||
+                 CASE WHEN o.attr = 'area' THEN '; a ward is urban or rural as a whole' ELSE '' END
+       END
 FROM chk c
-JOIN odd o USING (y, province_code, province_name, ward_code, ward_name, group_code, group_name, area),
-LATERAL (SELECT unnest(list_filter([
-    {'c': 'province_code', 'v': c.province_code, 'r': CASE WHEN c.province_code <> o.m_province_code THEN 'province_code: ''' || c.province_code || ''' differs from ''' || o.m_province_code || ''' given for ward ' || c.ward_code || ' in most rows' END},
-    {'c': 'province_name', 'v': c.province_name, 'r': CASE WHEN o.province_name_n <> o.m_province_name THEN 'province_name: ''' || c.province_name || ''' differs from ''' || o.m_province_name || ''' given for province ' || c.province_code || ' in most rows' END},
-    {'c': 'ward_name', 'v': c.ward_name, 'r': CASE WHEN o.ward_name_n <> o.m_ward_name THEN 'ward_name: ''' || c.ward_name || ''' differs from ''' || o.m_ward_name || ''' given for ward ' || c.ward_code || ' in most rows' END},
-    {'c': 'group_name', 'v': c.group_name, 'r': CASE WHEN o.group_name_n <> o.m_group_name THEN 'group_name: ''' || c.group_name || ''' differs from ''' || o.m_group_name || ''' given for group ' || c.group_code || ' in most rows' END},
-    {'c': 'area', 'v': c.area, 'r': CASE WHEN c.area_v <> o.m_area THEN 'area: ''' || c.area || ''' differs from ''' || o.m_area || ''' given for ward ' || c.ward_code || ' in most rows; a ward is urban or rural as a whole' END}
-], e -> e.r IS NOT NULL), recursive := true)) x
+JOIN odd o USING (y, province_code, province_name, ward_code, ward_name, group_code, group_name, area)
 WHERE c.ok;
 
 UPDATE chk SET ok = false WHERE ok AND row_no IN (SELECT row_no FROM chk_bad);

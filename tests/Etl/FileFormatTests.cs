@@ -112,6 +112,38 @@ public sealed class FileFormatTests
     }
 
     [Fact]
+    public void Should_name_the_first_missing_cell_by_its_contract_column()
+    {
+        using var mart = new TestMart();
+        var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), [new("H1"), new("H2")]);
+        var lines = File.ReadAllLines(path);
+        lines[2] = string.Join(",", lines[2].Split(',').Take(10));
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+        mart.Runner.LoadFile(path).RowsLoaded.ShouldBe(1);
+        mart.Rejects(row: 3).ShouldHaveSingleItem().Column.ShouldBe("income_per_capita_month");
+    }
+
+    [Fact]
+    public void Should_refuse_a_file_with_old_mac_line_ends()
+    {
+        using var mart = new TestMart();
+        var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), [new("H1"), new("H2")], newline: "\r");
+        mart.Runner.LoadFile(path).Message.ShouldNotBeNull().ShouldContain("CR only");
+    }
+
+    [Fact]
+    public void Should_warn_about_a_headerless_column_in_the_middle()
+    {
+        using var mart = new TestMart();
+        var row = new SnapshotRow("H1");
+        var text = "note_free," + string.Join(",", SnapshotRow.Columns).Replace("members,", ",members,") + "\n" +
+                   "x," + string.Join(",", SnapshotRow.Columns.Select(c => SnapshotCsv.Quote(row.Cells[c], ','))).Replace(",4,5000000,", ",something,4,5000000,") + "\n";
+        var result = mart.LoadText("s.csv", text);
+        result.RowsLoaded.ShouldBe(1);
+        result.Warnings.ShouldHaveSingleItem().ShouldContain("column 11 (no header)");
+    }
+
+    [Fact]
     public void Should_refuse_other_file_types()
     {
         using var mart = new TestMart();
@@ -133,6 +165,7 @@ public sealed class FileFormatTests
         var result = mart.Runner.LoadFile(path);
         result.RowsLoaded.ShouldBe(2);
         mart.Rejects(row: 4).ShouldHaveSingleItem().Reason.ShouldContain("more cells than the header");
+
         mart.Rejects(row: 7).ShouldHaveSingleItem().Column.ShouldBe("members");
         mart.Rows("SELECT household_id, source_row FROM fact_household_year ORDER BY 1")
             .Select(r => $"{r[0]}@{r[1]}").ShouldBe(["H1@2", "H3@5"]);

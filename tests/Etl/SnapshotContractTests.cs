@@ -139,6 +139,18 @@ public sealed class SnapshotContractTests
     }
 
     [Fact]
+    public void Should_name_every_row_when_two_names_tie_instead_of_picking_one()
+    {
+        using var mart = new TestMart();
+        var result = mart.LoadSnapshot("s.csv",
+            new SnapshotRow("H1").With("group_name", "Tổ Trại"), new SnapshotRow("H2").With("group_name", "Tổ Trai"),
+            new SnapshotRow("H3").With("group_name", "Tổ Trại"), new SnapshotRow("H4").With("group_name", "Tổ Trai"));
+        result.RowsLoaded.ShouldBe(0);
+        mart.Rejects(row: 2).ShouldHaveSingleItem().Reason
+            .ShouldBe("group_name differs between the rows of group DISU/TDP01 in 2024 ('Tổ Trai' in 2 rows, 'Tổ Trại' in 2 rows); make them agree");
+    }
+
+    [Fact]
     public void Should_store_names_nfc_normalised()
     {
         using var mart = new TestMart();
