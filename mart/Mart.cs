@@ -15,6 +15,9 @@ public static partial class Mart
     /// <summary>DuckDB's own memory budget for the writer; it spills to disk beyond it.</summary>
     public const string DefaultMemoryLimit = "1GB";
 
+    /// <summary>DuckDB's memory budget for each read-only (query) connection.</summary>
+    public const string ReaderMemoryLimit = "2GB";
+
     /// <summary>Opens (creating if needed) the mart for writing and upgrades its schema.</summary>
     public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null, string memoryLimit = DefaultMemoryLimit)
     {
@@ -47,7 +50,8 @@ public static partial class Mart
         try
         {
             MartMigrator.EnsureReadable(connection);
-            connection.Execute("SET enable_external_access = false; SET lock_configuration = true;");
+            // Ad hoc SQL gets a memory budget too, set before the configuration is locked.
+            connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; SET enable_external_access = false; SET lock_configuration = true;");
             return connection;
         }
         catch

@@ -95,11 +95,14 @@ SELECT n.review_year, n.province_code, n.province_name, n.ward_code, n.ward_name
        coalesce(s.computed_poor, 0) AS computed_poor,
        coalesce(s.status_disagreements, 0) AS status_disagreements,
        coalesce(s.status_not_recorded, 0) AS status_not_recorded,
-       coalesce(s.households, 0) < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'small_cell_households') AS small_cell
+       coalesce(s.households, 0) < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'small_cell_households') AS small_cell,
+       t.target_poor_rate
 FROM names n
 LEFT JOIN snap s USING (review_year, ward_code, group_code)
 LEFT JOIN flow f USING (review_year, ward_code, group_code)
-LEFT JOIN dim_period p ON p.review_year = n.review_year;
+LEFT JOIN dim_period p ON p.review_year = n.review_year
+LEFT JOIN fact_target t ON t.is_current AND t.ward_code = n.ward_code AND t.group_code = n.group_code
+                       AND t.year = n.review_year;
 
 CREATE OR REPLACE VIEW v_ward_year AS
 WITH w AS (

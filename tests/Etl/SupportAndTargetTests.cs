@@ -61,6 +61,15 @@ public sealed class SupportAndTargetTests
         mart.Scalar<double>("SELECT target_poor_rate FROM v_ward_year WHERE review_year = 2024").ShouldBe(expected);
     }
 
+    [Fact]
+    public void Should_show_a_groups_target_in_v_group_year()
+    {
+        using var mart = MartWithHouseholds();
+        mart.LoadText("t.csv", "year,ward_code,group_code,target_poor_rate\n2024,DISU,TDP01,0.5\n").RowsLoaded.ShouldBe(1);
+        mart.Scalar<double>("SELECT target_poor_rate FROM v_group_year WHERE group_code = 'TDP01'").ShouldBe(0.5);
+        mart.Scalar<double?>("SELECT target_poor_rate FROM v_ward_year").ShouldBeNull();
+    }
+
     [Theory]
     [InlineData("abc", "target_poor_rate: 'abc' must be a percent from 0 to 100")]
     [InlineData("101", "must be a percent from 0 to 100")]
