@@ -88,7 +88,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             }
 
             progress?.Report(EtlStage.Staging);
-            var rowsRead = new Staging(connection).Stage(path, map, delimiter, scan);
+            var rowsRead = new Staging(connection).Stage(path, map, delimiter, scan, warnings);
             Done("staging (read_csv / appender)");
             if (map.Kind == FileKind.Snapshot) RefuseWhenNeededFlagColumnMissing(map);
 

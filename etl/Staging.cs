@@ -29,7 +29,7 @@ internal sealed class Staging(DuckDBConnection connection)
     public static bool IsXlsx(string path) => path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
 
     /// <returns>The number of data rows read (good and rejected by the reader).</returns>
-    public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan)
+    public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan, List<string> warnings)
     {
         var width = map.ByPosition.Count;
         (string Source, long Rows) staged;
@@ -41,6 +41,12 @@ internal sealed class Staging(DuckDBConnection connection)
             staged = StageCsv(literal.Path, map, delimiter ?? ',', scan);
         }
         var (source, rows) = staged;
+        foreach (var position in map.Headerless)
+        {
+            var filled = connection.Scalar<long>($"SELECT count(c{position}) FROM {source}");
+            if (filled > 0)
+                warnings.Add($"column {position + 1} has no header; its values ({filled} row{(filled == 1 ? "" : "s")}) were ignored");
+        }
         var select = string.Join(",\n       ", map.Columns.Select(c =>
         {
             var position = map.PositionOf(c.Name);
@@ -114,18 +120,32 @@ internal sealed class Staging(DuckDBConnection connection)
         var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"c{i} VARCHAR"));
         connection.Execute($"CREATE OR REPLACE TEMP TABLE stg_raw (row_no BIGINT, {columns})");
         long rowNo = 1, rows = 0;
-        using var appender = connection.CreateAppender("temp", "main", "stg_raw");
-        foreach (var record in MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Skip(1))
+        var tooWide = new List<(long Row, string Cells)>();
+        using (var appender = connection.CreateAppender("temp", "main", "stg_raw"))
         {
-            rowNo++;
-            var cells = record.Values.ToList();
-            if (cells.All(v => v is null || (v is string s && s.Trim().Length == 0))) continue;
-            var row = appender.CreateRow().AppendValue(rowNo);
-            for (var i = 0; i < width; i++)
-                row.AppendValue(i < cells.Count ? Cell(cells[i]) : null);
-            row.EndRow();
-            rows++;
+            foreach (var record in MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Skip(1))
+            {
+                rowNo++;
+                var cells = record.Values.Select(Cell).ToList();
+                if (cells.All(v => v is null || v.Trim().Length == 0)) continue;
+                rows++;
+                if (cells.Skip(width).Any(v => !string.IsNullOrWhiteSpace(v)))
+                {
+                    // As in CSV: a value with no header above it is not silently dropped.
+                    tooWide.Add((rowNo, string.Join(" | ", cells.Where(v => !string.IsNullOrWhiteSpace(v)))));
+                    continue;
+                }
+                var row = appender.CreateRow().AppendValue(rowNo);
+                for (var i = 0; i < width; i++)
+                    row.AppendValue(i < cells.Count ? cells[i] : null);
+                row.EndRow();
+            }
         }
+        foreach (var (row, text) in tooWide)
+            connection.Execute("""
+                INSERT INTO etl_reject VALUES (getvariable('load_id'), getvariable('file_name'), ?, NULL, left(?, 300),
+                    'the row has values to the right of the last header column; give those columns a header or clear the cells')
+                """, row, text);
         return rows;
     }
 

@@ -26,6 +26,9 @@ public sealed class HeaderMap
 
     public IReadOnlyList<string> Unknown { get; }
 
+    /// <summary>Positions whose header cell is empty (values under them are ignored, with a warning).</summary>
+    public IReadOnlyList<int> Headerless { get; private init; } = [];
+
     public int? PositionOf(string column)
     {
         for (var i = 0; i < ByPosition.Count; i++)
@@ -48,13 +51,14 @@ public sealed class HeaderMap
         var columns = InputContract.For(kind);
         var byPosition = new string?[normalized.Count];
         var unknown = new List<string>();
+        var headerless = new List<int>();
         for (var i = 0; i < normalized.Count; i++)
         {
             var match = columns.FirstOrDefault(c => c.Name == normalized[i] || c.Alias == normalized[i]);
             if (match is null)
             {
                 if (normalized[i].Length > 0) unknown.Add(header[i].Trim());
-                else if (normalized.Skip(i + 1).Any(h => h.Length > 0)) unknown.Add($"column {i + 1} (no header)");
+                else headerless.Add(i);
                 continue;
             }
             var earlier = Array.IndexOf(byPosition, match.Name);
@@ -71,7 +75,7 @@ public sealed class HeaderMap
                 string.Join(", ", missing.Select(c => $"{c.Name} ({c.Alias})")) +
                 $" — a {kind.ToString().ToLower(CultureInfo.InvariantCulture)} file needs every column of the contract",
                 missing[0].Name);
-        return new HeaderMap(kind, columns, byPosition, unknown);
+        return new HeaderMap(kind, columns, byPosition, unknown) { Headerless = headerless };
     }
 }
 

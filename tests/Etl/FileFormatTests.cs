@@ -140,7 +140,7 @@ public sealed class FileFormatTests
                    "x," + string.Join(",", SnapshotRow.Columns.Select(c => SnapshotCsv.Quote(row.Cells[c], ','))).Replace(",4,5000000,", ",something,4,5000000,") + "\n";
         var result = mart.LoadText("s.csv", text);
         result.RowsLoaded.ShouldBe(1);
-        result.Warnings.ShouldHaveSingleItem().ShouldContain("column 11 (no header)");
+        result.Warnings.ShouldBe(["ignored column not in the contract: note_free", "column 11 has no header; its values (1 row) were ignored"]);
     }
 
     [Fact]
@@ -218,6 +218,33 @@ public sealed class FileFormatTests
         result.RowsLoaded.ShouldBe(1);
         result.RowsRead.ShouldBe(2);
         mart.Rejects(row: 4).ShouldHaveSingleItem().Column.ShouldBe("members");
+    }
+
+    [Fact]
+    public void Should_warn_about_xlsx_values_under_no_header()
+    {
+        using var mart = new TestMart();
+        var path = mart.Folder.File("s.xlsx");
+        var header = SnapshotRow.Columns.Select((c, i) => (Key: $"k{i}", Value: (object?)c)).ToDictionary(h => h.Key, h => h.Value);
+        header["extra"] = null;
+        var rows = new List<Dictionary<string, object?>>
+        {
+            header,
+            ToRow(new SnapshotRow("H1"), null),
+            ToRow(new SnapshotRow("H2"), "stray"),
+        };
+        MiniExcel.SaveAs(path, rows, printHeader: false);
+
+        var result = mart.Runner.LoadFile(path);
+        result.RowsLoaded.ShouldBe(2);
+        result.Warnings.ShouldBe(["column 36 has no header; its values (1 row) were ignored"]);
+
+        static Dictionary<string, object?> ToRow(SnapshotRow r, object? extra)
+        {
+            var d = SnapshotRow.Columns.Select((c, i) => (Key: $"k{i}", Value: Typed(r.Cells[c]))).ToDictionary(x => x.Key, x => x.Value);
+            d["extra"] = extra;
+            return d;
+        }
     }
 
     [Fact]
