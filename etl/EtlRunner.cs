@@ -38,7 +38,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         if (!isCsv && !Staging.IsXlsx(path))
             return Refuse(path, "", $"'{Path.GetExtension(path)}' files are not part of the input contract; save it as .csv (UTF-8) or .xlsx", null, watch, record: false);
 
-        var scan = SourceScan.Of(path, findBlankLines: isCsv);
+        var scan = SourceScan.Of(path, csv: isCsv);
         // Identical content is not loaded twice, unless some of its rows were rejected for what the
         // mart held then (a household not yet loaded, a conflict since corrected): following the
         // reject's advice and delivering the file again must work.
@@ -141,7 +141,8 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             return Refuse(path, scan.ContentHash, e.Message, e.Column, watch, KindName(map.Kind));
         }
         catch (DuckDBException e) when (e.Message.Contains("Invalid unicode", StringComparison.OrdinalIgnoreCase)
-                                         || e.Message.Contains("CSV Error", StringComparison.OrdinalIgnoreCase))
+                                         || e.Message.Contains("CSV Error", StringComparison.OrdinalIgnoreCase)
+                                         || e.Message.Contains("CSV Parser", StringComparison.OrdinalIgnoreCase))
         {
             tx.Rollback();
             return Refuse(path, scan.ContentHash, $"the CSV cannot be read as a table: {FirstLine(e.Message)}", null, watch, KindName(map.Kind));

@@ -91,26 +91,38 @@ internal sealed class Staging(DuckDBConnection connection)
         // rowids of a fresh table are consecutive in file order (insertion order is preserved).
         var first = connection.Scalar<long?>("SELECT min(rowid) FROM stg_read") ?? 0;
         var blanks = scan.BlankLines.Where(l => l > 1).ToList();
-        if (unreadable == 0 && blanks.Count == 0)
+        if (unreadable == 0 && blanks.Count == 0 && scan.LineOffsets.Count == 0)
         {
             connection.Execute($"CREATE OR REPLACE TEMP VIEW stg_numbered AS SELECT rowid - {first} + 2 AS row_no, * FROM stg_read");
             return ("stg_numbered", read + unreadable);
         }
-        // DuckDB skips blank lines and the rows it rejects: number the rest by the lines left over.
-        connection.Execute("CREATE OR REPLACE TEMP TABLE stg_skipped (line BIGINT)");
+        // DuckDB skips blank lines and the rows it rejects, and counts a quoted value with line
+        // breaks as one line: number the rows it kept by the lines left over, then move every
+        // number past the line breaks inside quotes before it.
+        connection.Execute("CREATE OR REPLACE TEMP TABLE stg_skipped (line BIGINT); CREATE OR REPLACE TEMP TABLE stg_offsets (line BIGINT, extra BIGINT);");
         using (var appender = connection.CreateAppender("temp", "main", "stg_skipped"))
             foreach (var line in blanks)
                 appender.CreateRow().AppendValue(line).EndRow();
+        using (var appender = connection.CreateAppender("temp", "main", "stg_offsets"))
+            foreach (var (line, extra) in scan.LineOffsets)
+                appender.CreateRow().AppendValue(line).AppendValue(extra).EndRow();
         connection.Execute($"""
             INSERT INTO stg_skipped SELECT DISTINCT line FROM stg_csv_rejects;
+            UPDATE etl_reject r SET row_no = r.row_no + o.extra
+            FROM (SELECT j.line, o.extra FROM (SELECT DISTINCT line FROM stg_csv_rejects) j
+                  ASOF LEFT JOIN stg_offsets o ON j.line >= o.line) o
+            WHERE r.load_id = getvariable('load_id') AND r.row_no = o.line AND o.extra IS NOT NULL;
             CREATE OR REPLACE TEMP TABLE stg_renumbered AS
             WITH lines AS (
                 SELECT l, row_number() OVER (ORDER BY l) AS i
                 FROM range(2, {read} + (SELECT count(*) FROM stg_skipped) + 2) r(l)
                 WHERE l NOT IN (SELECT line FROM stg_skipped)
+            ), numbered AS (
+                SELECT lines.i, lines.l + coalesce(o.extra, 0) AS row_no
+                FROM lines ASOF LEFT JOIN stg_offsets o ON lines.l >= o.line
             )
-            SELECT lines.l AS row_no, r.* EXCLUDE (i)
-            FROM (SELECT rowid - {first} + 1 AS i, * FROM stg_read) r JOIN lines USING (i);
+            SELECT numbered.row_no, r.* EXCLUDE (i)
+            FROM (SELECT rowid - {first} + 1 AS i, * FROM stg_read) r JOIN numbered USING (i);
             """);
         return ("stg_renumbered", read + unreadable);
     }

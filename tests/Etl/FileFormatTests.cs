@@ -172,6 +172,33 @@ public sealed class FileFormatTests
     }
 
     [Fact]
+    public void Should_number_rows_as_file_lines_after_values_with_line_breaks()
+    {
+        using var mart = new TestMart();
+        var rows = new[]
+        {
+            new SnapshotRow("H1"),
+            new SnapshotRow("H2\nb"),                                              // lines 3-4
+            new SnapshotRow("H3").With("members", "x"),                             // line 5
+            new SnapshotRow("H4\n\nb"),                                            // lines 6-8
+            new SnapshotRow("H5").With("members", "0"),                             // line 9
+        };
+        var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), rows);
+        var lines = File.ReadAllText(path).Split('\n').ToList();
+        lines.Insert(lines.Count - 1, "");                                          // blank line 10
+        lines.Insert(lines.Count - 1, string.Join(",", Enumerable.Repeat("1", 3))); // line 11: too few cells
+        File.WriteAllText(path, string.Join("\n", lines));
+        File.AppendAllText(path, string.Join(",", SnapshotRow.Columns.Select(c => SnapshotCsv.Quote(new SnapshotRow("H6").Cells[c], ','))) + "\n");
+
+        mart.Runner.LoadFile(path);
+        mart.Rejects(row: 5).ShouldHaveSingleItem().Column.ShouldBe("members");
+        mart.Rejects(row: 9).ShouldHaveSingleItem().Column.ShouldBe("members");
+        mart.Rejects(row: 11).ShouldHaveSingleItem().Reason.ShouldContain("fewer cells");
+        mart.Rows("SELECT household_id, source_row FROM fact_household_year ORDER BY 1")
+            .Select(r => $"{r[0]}@{r[1]}").ShouldBe(["H1@2", "H2\nb@3", "H4\n\nb@6", "H6@12"]);
+    }
+
+    [Fact]
     public void Should_reject_a_row_that_is_not_utf8_and_keep_the_others()
     {
         using var mart = new TestMart();
@@ -283,5 +310,21 @@ public sealed class FileNameTests
         var result = mart.Runner.LoadFile(path);
         result.RowsRead.ShouldBe(1);
         mart.Rows("SELECT household_id FROM fact_household_year").ShouldHaveSingleItem()[0].ShouldBe("MINE");
+    }
+}
+
+public sealed class UnreadableCsvTests
+{
+    [Fact]
+    public void Should_refuse_a_csv_the_reader_cannot_split_into_rows()
+    {
+        using var mart = new TestMart();
+        var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), [new SnapshotRow("H1").With("ward_name", "WARD"), new("H2")]);
+        // An unquoted CRLF pair in a file whose lines end with LF alone.
+        File.WriteAllText(path, File.ReadAllText(path).Replace("WARD", "Phường\r\n\r\nDị Sử"));
+        var result = mart.Runner.LoadFile(path);
+        result.Outcome.ShouldBe(LoadOutcome.Refused);
+        result.Message.ShouldNotBeNull().ShouldStartWith("the CSV cannot be read as a table");
+        mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
     }
 }
