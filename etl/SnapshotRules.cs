@@ -99,6 +99,10 @@ internal static class SnapshotRules
     public static string FlagsTyped =>
         string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"disu_flag({i.Column}) AS f_{i.Code}"));
 
+    /// <summary>The typed flags of chk alias c, in fact_household_year's column order.</summary>
+    public static string FlagsStoredOfC =>
+        string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"c.f_{i.Code}"));
+
     /// <summary>The typed flags in fact_household_year's column order.</summary>
     public static string FlagsStored =>
         string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"f_{i.Code}"));

@@ -41,6 +41,7 @@ internal static class SqlScripts
             .Replace("{{REASONS}}", SnapshotRules.Reasons, StringComparison.Ordinal)
             .Replace("{{DEPRIVATION_COUNT}}", SnapshotRules.DeprivationCount, StringComparison.Ordinal)
             .Replace("{{FLAGS_TYPED}}", SnapshotRules.FlagsTyped, StringComparison.Ordinal)
+            .Replace("{{FLAGS_STORED_C}}", SnapshotRules.FlagsStoredOfC, StringComparison.Ordinal)
             .Replace("{{FLAGS_STORED}}", SnapshotRules.FlagsStored, StringComparison.Ordinal);
     }
 }

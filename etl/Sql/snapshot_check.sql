@@ -140,20 +140,43 @@ SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r FROM ch
 
 CREATE OR REPLACE TEMP TABLE mart_dependent AS SELECT row_no FROM chk_conflict;
 
--- A ward-year whose content equals the current one (whatever the file's bytes, row order or
--- number format) is left alone: no replacement, no new history.
-CREATE OR REPLACE TEMP TABLE ward_years AS
-SELECT ward_code, y AS review_year, count(*) AS rows,
-       bit_xor(hash(household_id, province_code, province_name, ward_name, group_code, group_name, area_v,
-                    members_v, income_v, {{FLAGS_STORED}}, merit_v, protection_v, minority_v, head_sex_v,
-                    head_birth_year_v, working_v, children_v, elderly_v, disabled_v, cause_l, recorded_v)) AS fingerprint
-FROM chk WHERE ok GROUP BY ALL;
+-- A ward-year delivered again with the same content as the current one (whatever the file's
+-- bytes, row order or number format) is left alone: no replacement, no new history. Only
+-- ward-years that already have current data are compared, so a first load pays nothing.
+CREATE OR REPLACE TEMP TABLE candidates AS
+SELECT DISTINCT g.ward_code, g.review_year, g.load_id
+FROM geo_year g
+WHERE g.is_current AND EXISTS (SELECT 1 FROM chk c WHERE c.ok AND c.ward_code = g.ward_code AND c.y = g.review_year);
 
 CREATE OR REPLACE TEMP TABLE unchanged AS
-SELECT w.ward_code, w.review_year, l.load_id
-FROM ward_years w
-JOIN etl_ward_year l ON l.is_current AND l.kind = 'snapshot' AND l.ward_code = w.ward_code
-                    AND l.review_year = w.review_year AND l.rows = w.rows AND l.fingerprint = w.fingerprint;
+WITH incoming AS (
+    SELECT c.ward_code, c.y AS review_year, count(*) AS rows,
+           bit_xor(hash(c.household_id, c.province_code, nfc_normalize(c.province_name), nfc_normalize(c.ward_name),
+                        c.group_code, nfc_normalize(c.group_name), c.area_v, c.members_v::BIGINT, c.income_v::BIGINT,
+                        {{FLAGS_STORED_C}}, c.merit_v, c.protection_v, c.minority_v, c.head_sex_v,
+                        c.head_birth_year_v::BIGINT, c.working_v::BIGINT, c.children_v::BIGINT, c.elderly_v::BIGINT,
+                        c.disabled_v::BIGINT, c.cause_l, c.recorded_v)) AS fingerprint
+    FROM chk c JOIN candidates k ON k.ward_code = c.ward_code AND k.review_year = c.y
+    WHERE c.ok GROUP BY ALL
+), present AS (
+    SELECT f.ward_code, f.review_year, count(*) AS rows,
+           bit_xor(hash(f.household_id, f.province_code, g.province_name, g.ward_name,
+                        f.group_code, g.group_name, f.area, f.members::BIGINT, f.income_per_capita_month::BIGINT,
+                        f.lack_employment, f.lack_dependents, f.lack_nutrition, f.lack_health_insurance,
+                        f.lack_adult_education, f.lack_child_schooling, f.lack_housing_quality, f.lack_housing_area,
+                        f.lack_water, f.lack_sanitation, f.lack_telecom, f.lack_information, f.lack_waste,
+                        f.merit_household, f.social_protection, f.ethnic_minority, f.head_sex,
+                        f.head_birth_year::BIGINT, f.members_working_age::BIGINT, f.members_children::BIGINT,
+                        f.members_elderly::BIGINT, f.members_disabled::BIGINT, f.main_cause, f.recorded_status)) AS fingerprint
+    FROM fact_household_year f
+    JOIN candidates k ON k.ward_code = f.ward_code AND k.review_year = f.review_year
+    JOIN geo_year g ON g.is_current AND g.review_year = f.review_year AND g.ward_code = f.ward_code AND g.group_code = f.group_code
+    WHERE f.is_current GROUP BY ALL
+)
+SELECT i.ward_code, i.review_year, k.load_id
+FROM incoming i
+JOIN present p USING (ward_code, review_year, rows, fingerprint)
+JOIN candidates k USING (ward_code, review_year);
 
 CREATE OR REPLACE TEMP VIEW clean AS
 SELECT * FROM chk c

@@ -14,13 +14,6 @@ FROM touched t WHERE f.is_current AND f.ward_code = t.ward_code AND f.review_yea
 UPDATE geo_year g SET is_current = false
 FROM touched t WHERE g.is_current AND g.ward_code = t.ward_code AND g.review_year = t.review_year;
 
-UPDATE etl_ward_year l SET is_current = false
-FROM touched t WHERE l.is_current AND l.kind = 'snapshot' AND l.ward_code = t.ward_code AND l.review_year = t.review_year;
-
-INSERT INTO etl_ward_year
-SELECT getvariable('load_id'), 'snapshot', w.ward_code, w.review_year, w.rows, w.fingerprint, true
-FROM ward_years w JOIN touched t USING (ward_code, review_year);
-
 INSERT INTO geo_year
 SELECT DISTINCT y, province_code, nfc_normalize(province_name), ward_code, nfc_normalize(ward_name), group_code,
        nfc_normalize(group_name), area_v, getvariable('load_id'), true

@@ -40,19 +40,25 @@ SELECT getvariable('load_id'), getvariable('file_name'), row_no, 'household_id',
 
 CREATE OR REPLACE TEMP TABLE mart_dependent AS SELECT row_no FROM chk_unknown;
 
-CREATE OR REPLACE TEMP TABLE ward_years AS
-SELECT ward_code, y AS review_year, count(*) AS rows,
-       -- rows may repeat (two equal supports); the row number keeps them from cancelling out
-       bit_xor(hash(household_id, program_l, amount_v, dup)) AS fingerprint
-FROM (SELECT *, row_number() OVER (PARTITION BY ward_code, y, household_id, program_l, amount_v) AS dup
-      FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown))
-GROUP BY ALL;
-
+-- A ward-year delivered again with the same records as the current ones is left alone.
 CREATE OR REPLACE TEMP TABLE unchanged AS
-SELECT w.ward_code, w.review_year, l.load_id
-FROM ward_years w
-JOIN etl_ward_year l ON l.is_current AND l.kind = 'support' AND l.ward_code = w.ward_code
-                    AND l.review_year = w.review_year AND l.rows = w.rows AND l.fingerprint = w.fingerprint;
+WITH incoming AS (
+    SELECT ward_code, y AS review_year, count(*) AS rows,
+           -- equal records may repeat; numbering them keeps them from cancelling out
+           bit_xor(hash(household_id, program_l, amount_v, n)) AS fingerprint
+    FROM (SELECT *, row_number() OVER (PARTITION BY ward_code, y, household_id, program_l, amount_v) AS n
+          FROM chk WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown))
+    GROUP BY ALL
+), present AS (
+    SELECT ward_code, year AS review_year, any_value(load_id) AS load_id, count(*) AS rows,
+           bit_xor(hash(household_id, program_code, amount_vnd, n)) AS fingerprint
+    FROM (SELECT *, row_number() OVER (PARTITION BY ward_code, year, household_id, program_code, amount_vnd) AS n
+          FROM fact_support WHERE is_current
+            AND (ward_code, year) IN (SELECT DISTINCT ward_code, y FROM chk))
+    GROUP BY ward_code, year
+)
+SELECT i.ward_code, i.review_year, p.load_id
+FROM incoming i JOIN present p USING (ward_code, review_year, rows, fingerprint);
 
 CREATE OR REPLACE TEMP VIEW clean AS
 SELECT * FROM chk c
@@ -61,12 +67,6 @@ WHERE len(errors) = 0 AND row_no NOT IN (SELECT row_no FROM chk_unknown)
 
 CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT ward_code, y AS review_year FROM clean;
 
-UPDATE etl_ward_year l SET is_current = false
-FROM touched t WHERE l.is_current AND l.kind = 'support' AND l.ward_code = t.ward_code AND l.review_year = t.review_year;
-
-INSERT INTO etl_ward_year
-SELECT getvariable('load_id'), 'support', w.ward_code, w.review_year, w.rows, w.fingerprint, true
-FROM ward_years w JOIN touched t USING (ward_code, review_year);
 
 CREATE OR REPLACE TEMP TABLE replaced AS
 SELECT DISTINCT f.load_id FROM fact_support f

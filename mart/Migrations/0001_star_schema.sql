@@ -120,18 +120,6 @@ CREATE TABLE etl_load (
     finished_at    TIMESTAMPTZ NOT NULL
 );
 
--- What each load delivered per ward-year, with a fingerprint of the content (order and format
--- independent): a ward-year delivered again unchanged is left alone instead of replaced.
-CREATE TABLE etl_ward_year (
-    load_id     BIGINT NOT NULL,
-    kind        VARCHAR NOT NULL,              -- snapshot | support
-    ward_code   VARCHAR NOT NULL,
-    review_year INTEGER NOT NULL,
-    rows        BIGINT NOT NULL,
-    fingerprint UBIGINT NOT NULL,
-    is_current  BOOLEAN NOT NULL
-);
-
 CREATE TABLE etl_reject (
     load_id     BIGINT NOT NULL,
     file_name   VARCHAR NOT NULL,
