@@ -119,6 +119,13 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             var replaced = connection.Rows("SELECT DISTINCT load_id FROM replaced ORDER BY 1").Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             var wardYears = connection.Scalar<string>("SELECT string_agg(ward_code || ':' || review_year, ', ' ORDER BY ward_code, review_year) FROM touched");
             var reloadAllowed = connection.Scalar<long>("SELECT count(*) FROM mart_dependent") > 0;
+            if (map.Kind == FileKind.Target)
+            {
+                // A percent-formatted Excel cell showing 0.31% holds 0.0031: loaded as given, but said.
+                var tiny = connection.Scalar<string>("SELECT string_agg(DISTINCT target_poor_rate, ', ') FROM clean WHERE rate_v > 0 AND rate_v < 0.01");
+                if (tiny is not null)
+                    warnings.Add($"target_poor_rate {tiny} is below 0.01 percent; if Excel shows it as a percentage, type the number itself (0.31 for 0.31%)");
+            }
             var unchanged = connection.Rows("SELECT ward_code || ':' || review_year || ' (load #' || load_id || ')' FROM unchanged ORDER BY 1")
                 .Select(r => (string)r[0]!).ToList();
             if (unchanged.Count > 0)

@@ -62,6 +62,15 @@ public sealed class SupportAndTargetTests
     }
 
     [Fact]
+    public void Should_warn_when_a_target_looks_like_a_percent_formatted_cell()
+    {
+        using var mart = MartWithHouseholds();
+        var result = mart.LoadText("t.csv", "year,ward_code,target_poor_rate\n2024,DISU,0.0031\n");
+        result.RowsLoaded.ShouldBe(1);
+        result.Warnings.ShouldHaveSingleItem().ShouldContain("target_poor_rate 0.0031 is below 0.01 percent");
+    }
+
+    [Fact]
     public void Should_show_a_groups_target_in_v_group_year()
     {
         using var mart = MartWithHouseholds();
