@@ -13,16 +13,29 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
 {
     private bool macrosReady;
 
-    /// <summary>Expands folders (their .csv and .xlsx files) and loads snapshots, then supports, then targets.</summary>
-    public IReadOnlyList<LoadResult> Load(IEnumerable<string> paths, IProgress<EtlProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// Expands folders (their .csv and .xlsx files) and loads snapshots, then supports, then targets.
+    /// A file that fails is rolled back and reported; the next file still loads.
+    /// </summary>
+    public IReadOnlyList<LoadResult> Load(IEnumerable<string> paths, IProgress<EtlProgress>? progress = null,
+        Action<LoadResult>? loaded = null, CancellationToken ct = default)
     {
         var files = InputFiles.Expand(paths);
         var results = new List<LoadResult>(files.Count);
         for (var i = 0; i < files.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var index = i;
-            results.Add(LoadFile(files[i], progress is null ? null : new StageProgress(progress, files[i], index, files.Count)));
+            LoadResult result;
+            try
+            {
+                result = LoadFile(files[i], progress is null ? null : new StageProgress(progress, files[i], i, files.Count));
+            }
+            catch (EtlFailedException e)
+            {
+                result = new LoadResult(files[i], LoadOutcome.Failed, null, null, 0, 0, 0, e.Message, [], [], TimeSpan.Zero);
+            }
+            loaded?.Invoke(result);
+            results.Add(result);
         }
         return results;
     }

@@ -1,8 +1,11 @@
 namespace DiSu.Analytics.Etl;
 
-public enum LoadOutcome { Loaded, Refused, Skipped }
+public enum LoadOutcome { Loaded, Refused, Skipped, Failed }
 
-/// <summary>What happened to one file. Refused = nothing of it loaded; Skipped = already loaded.</summary>
+/// <summary>
+/// What happened to one file. Refused = the file is unusable, nothing of it loaded; Skipped = already
+/// loaded; Failed = rolled back for a reason that is not the file's (the message says which).
+/// </summary>
 public sealed record LoadResult(
     string File,
     LoadOutcome Outcome,

@@ -106,6 +106,4 @@ internal static class SnapshotRules
     /// <summary>The typed flags in fact_household_year's column order.</summary>
     public static string FlagsStored =>
         string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"f_{i.Code}"));
-
-    public static IReadOnlyList<string> FlagColumns => InputContract.FlagColumns;
 }

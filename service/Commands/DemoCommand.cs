@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Output;
@@ -36,7 +37,7 @@ internal static class DemoCommand
             context.Out.WriteLine($"generated {generated.Files.Count} files in {Path.GetFullPath(inbox)} ({generated.Households:N0} households, {generated.DirtyRows} deliberately bad rows)");
 
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(martPath, context.Clock, context.Options.MemoryLimit);
-            var (_, failures) = EtlCommands.Run(context, connection, [inbox], quiet: false);
+            var results = EtlCommands.Run(context, connection, [inbox], quiet: false);
             context.Out.WriteLine();
             WardTable.Write(context.Console, connection, WardCode);
             var year2023 = connection.Rows("SELECT poor, households, poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", WardCode);
@@ -48,7 +49,7 @@ internal static class DemoCommand
                     $"poor-household rate at the end of 2023: {rate.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}%");
             }
             context.Out.WriteLine($"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
-            return failures.Count == 0 ? Cli.Ok : Cli.Failure;
+            return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;
         });
         return command;
     }

@@ -32,42 +32,27 @@ internal static class EtlCommands
             if (missing.Count > 0)
                 throw new UsageException($"no such file or folder: {string.Join(", ", missing)}; nothing was loaded");
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
-            var (results, failures) = Run(context, connection, parse.GetValue(paths)!, parse.GetValue(json));
-            if (parse.GetValue(json)) WriteJson(context.Out, results, failures);
-            return failures.Count == 0 ? Cli.Ok : Cli.Failure;
+            var results = Run(context, connection, parse.GetValue(paths)!, parse.GetValue(json));
+            if (parse.GetValue(json)) WriteJson(context.Out, results);
+            return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;
         });
         return command;
     }
 
     /// <summary>Loads the files, printing a line per file unless JSON was asked for.</summary>
-    public static (List<LoadResult> Results, List<string> Failures) Run(CliContext context, DuckDBConnection connection, IEnumerable<string> paths, bool quiet)
+    public static IReadOnlyList<LoadResult> Run(CliContext context, DuckDBConnection connection, IEnumerable<string> paths, bool quiet)
     {
         var runner = new EtlRunner(connection, context.Clock, context.LoadedBy);
-        var files = InputFiles.Expand(paths);
-        var results = new List<LoadResult>();
-        var failures = new List<string>();
-        void LoadAll(Action<int, EtlStage>? report)
+        var files = paths.ToList();
+        void Print(LoadResult r)
         {
-            for (var i = 0; i < files.Count; i++)
-            {
-                var index = i;
-                try
-                {
-                    var result = runner.LoadFile(files[i], report is null ? null : new Progress(s => report(index, s)));
-                    results.Add(result);
-                    if (!quiet) PrintResult(context, result);
-                }
-                catch (EtlFailedException e)
-                {
-                    failures.Add(e.Message);
-                    context.Error.WriteLine($"disu: {e.Message}");
-                }
-            }
+            if (!quiet) PrintResult(context, r);
         }
 
-        if (quiet || !context.Interactive || files.Count == 0)
+        IReadOnlyList<LoadResult> results = [];
+        if (quiet || !context.Interactive)
         {
-            LoadAll(null);
+            results = runner.Load(files, loaded: Print);
         }
         else
         {
@@ -75,17 +60,19 @@ internal static class EtlCommands
                     new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .Start(ctx =>
                 {
-                    var task = ctx.AddTask("loading", maxValue: files.Count * (double)(EtlStage.Committing + 1));
-                    LoadAll((index, stage) =>
+                    var task = ctx.AddTask("loading");
+                    var steps = (double)(EtlStage.Committing + 1);
+                    results = runner.Load(files, new Progress(p =>
                     {
-                        task.Description = $"{Path.GetFileName(files[index])}: {stage.ToString().ToLowerInvariant()}";
-                        task.Value = index * (double)(EtlStage.Committing + 1) + (int)stage;
-                    });
+                        task.MaxValue = p.FileCount * steps;
+                        task.Description = $"{Path.GetFileName(p.File)}: {p.Stage.ToString().ToLowerInvariant()}";
+                        task.Value = p.FileIndex * steps + (int)p.Stage;
+                    }), Print);
                     task.Value = task.MaxValue;
                 });
         }
-        if (!quiet) PrintSummary(context, results, failures);
-        return (results, failures);
+        if (!quiet) PrintSummary(context, results);
+        return results;
     }
 
     private static void PrintResult(CliContext context, LoadResult r)
@@ -97,23 +84,25 @@ internal static class EtlCommands
                                   (r.ReplacedLoads.Count > 0 ? $"; replaced load {string.Join(", ", r.ReplacedLoads.Select(l => "#" + l))}" : "") +
                                   $" [{r.Elapsed.TotalSeconds:F1} s]",
             LoadOutcome.Skipped => $"skipped  {name}: {r.Message}",
+            LoadOutcome.Failed => $"FAILED   {name}: {r.Message}",
             _ => $"refused  {name}: {r.Message}; nothing of it was loaded",
         };
         context.Say(line);
+        if (r.Outcome == LoadOutcome.Failed) context.Error.WriteLine($"disu: {r.Message}");
         foreach (var warning in r.Warnings)
             context.Say($"         warning: {warning}");
     }
 
-    private static void PrintSummary(CliContext context, List<LoadResult> results, List<string> failures)
+    private static void PrintSummary(CliContext context, IReadOnlyList<LoadResult> results)
     {
         var rejected = results.Sum(r => r.RowsRejected);
         context.Out.WriteLine(
             $"{results.Count(r => r.Outcome == LoadOutcome.Loaded)} loaded, {results.Count(r => r.Outcome == LoadOutcome.Skipped)} skipped, " +
-            $"{results.Count(r => r.Outcome == LoadOutcome.Refused)} refused, {failures.Count} failed; {results.Sum(r => r.RowsLoaded):N0} rows loaded, {rejected:N0} rejected." +
+            $"{results.Count(r => r.Outcome == LoadOutcome.Refused)} refused, {results.Count(r => r.Outcome == LoadOutcome.Failed)} failed; {results.Sum(r => r.RowsLoaded):N0} rows loaded, {rejected:N0} rejected." +
             (rejected > 0 || results.Any(r => r.Outcome == LoadOutcome.Refused) ? " See 'disu etl rejects' for the reasons." : ""));
     }
 
-    private static void WriteJson(TextWriter output, List<LoadResult> results, List<string> failures)
+    private static void WriteJson(TextWriter output, IReadOnlyList<LoadResult> results)
     {
         var payload = new
         {
@@ -124,7 +113,6 @@ internal static class EtlCommands
                 message = r.Message, warnings = r.Warnings, replaced_loads = r.ReplacedLoads,
                 seconds = Math.Round(r.Elapsed.TotalSeconds, 3),
             }),
-            failures,
         };
         output.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions
         {
@@ -157,8 +145,8 @@ internal static class EtlCommands
         return command;
     }
 
-    private sealed class Progress(Action<EtlStage> report) : IProgress<EtlStage>
+    private sealed class Progress(Action<EtlProgress> report) : IProgress<EtlProgress>
     {
-        public void Report(EtlStage value) => report(value);
+        public void Report(EtlProgress value) => report(value);
     }
 }
