@@ -42,6 +42,34 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
 
     public LoadResult LoadFile(string path, IProgress<EtlStage>? progress = null)
     {
+        try
+        {
+            return LoadOne(path, progress);
+        }
+        finally
+        {
+            try
+            {
+                DropTemporaries();
+            }
+            catch (DuckDBException)
+            {
+                // Cleaning up must never hide the load's own outcome; the connection frees them at close.
+            }
+        }
+    }
+
+    /// <summary>The staging tables of a big file hold as much memory as the file: free them now, not when the connection closes.</summary>
+    private void DropTemporaries()
+    {
+        foreach (var view in connection.Rows("SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal"))
+            connection.Execute($"DROP VIEW IF EXISTS temp.\"{view[0]}\"");
+        foreach (var table in connection.Rows("SELECT table_name FROM duckdb_tables() WHERE temporary"))
+            connection.Execute($"DROP TABLE IF EXISTS temp.\"{table[0]}\"");
+    }
+
+    private LoadResult LoadOne(string path, IProgress<EtlStage>? progress)
+    {
         var watch = Stopwatch.StartNew();
         var name = Path.GetFileName(path);
         progress?.Report(EtlStage.Hashing);

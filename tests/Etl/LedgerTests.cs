@@ -135,6 +135,7 @@ public sealed class RunnerReuseTests
         mart.Runner.LoadFile(withBlank).Outcome.ShouldBe(LoadOutcome.Loaded);
         mart.Runner.LoadFile(clean).Outcome.ShouldBe(LoadOutcome.Loaded);
         mart.Scalar<long>("SELECT count(*) FROM etl_load WHERE outcome = 'loaded'").ShouldBe(6);
+        mart.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE temporary").ShouldBe(0, "staging tables must not outlive the load");
     }
 }
 
