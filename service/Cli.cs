@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(GenerateCommand.Build(context));
         root.Subcommands.Add(EtlCommands.Build(context));
         root.Subcommands.Add(QueryCommand.Build(context));
+        root.Subcommands.Add(ForecastCommands.Build(context));
         root.Subcommands.Add(MigrateCommand.Build(context));
         root.Subcommands.Add(SettingsCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));

@@ -25,6 +25,7 @@ internal static class BenchCommand
         etl.SetAction(parse => Run(context, parse.GetValue(households), parse.GetValue(work)!));
         var bench = new Command("bench", "Benchmarks (figures for docs/benchmarks.md).");
         bench.Subcommands.Add(etl);
+        bench.Subcommands.Add(BuildForecast(context));
         return bench;
     }
 
@@ -92,6 +93,63 @@ internal static class BenchCommand
         foreach (var line in report) context.Out.WriteLine(line);
         return Cli.Ok;
     }
+
+    private static Command BuildForecast(CliContext context)
+    {
+        var households = new Option<int>("--households") { Description = "Households per review year (5 review years).", DefaultValueFactory = _ => 1_000_000 };
+        var work = new Option<string>("--work") { Description = "Scratch folder.", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "disu-bench-forecast") };
+        var command = new Command("forecast", "Generate 5 review years, load them, then time feature building, training, the backtest and scoring.") { households, work };
+        command.SetAction(parse => RunForecast(context, parse.GetValue(households), parse.GetValue(work)!));
+        return command;
+    }
+
+    private static int RunForecast(CliContext context, int households, string work)
+    {
+        if (households < 3400) throw new UsageException("--households must be at least 3,400 (one ward)");
+        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        var wards = (int)Math.Ceiling(households / 3400.0);
+        var options = new GeneratorOptions
+        {
+            Demo = false, Provinces = (wards + 99) / 100, WardsPerProvince = Math.Min(wards, 100), HouseholdsPerWard = 3400,
+            FirstYear = 2021, LastYear = 2025, WriteSupports = true, WriteTargets = true, Seed = 7,
+        };
+        var generate = Measure(() => GenerateCommand.Generate(context, options, Path.Combine(work, "inbox")));
+        var martPath = Path.Combine(work, "mart.duckdb");
+        using var mart = Mart.Mart.OpenReadWrite(martPath, context.Clock, context.Options.MemoryLimit);
+        var load = Measure(() => new EtlRunner(mart, context.Clock, "bench").Load([Path.Combine(work, "inbox")]));
+        List<DiSu.Analytics.Forecasting.HouseholdRow> rows = [];
+        var features = Measure(() => rows = DiSu.Analytics.Forecasting.FeatureSet.Build(mart, [2021, 2022, 2023, 2024, 2025], DiSu.Analytics.Forecasting.Scope.All));
+        var training = rows.Where(r => r.BaseYear < 2024 && r.PresentNext).ToList();
+        var scoring = rows.Where(r => r.BaseYear == 2024).ToList();
+        DiSu.Analytics.Forecasting.RiskModel? model = null;
+        var train = Measure(() => model = DiSu.Analytics.Forecasting.RiskModel.Train(DiSu.Analytics.Forecasting.RiskModel.Gbm, training, 1));
+        var score = Measure(() => model!.Predict(scoring));
+        DiSu.Analytics.Forecasting.BacktestReport? report = null;
+        var backtest = Measure(() => report = DiSu.Analytics.Forecasting.Backtest.Run(rows, DiSu.Analytics.Forecasting.Scope.All, 1));
+        var lines = new List<string>
+        {
+            $"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            $"command: disu bench forecast --households {households}",
+            "",
+            "| stage | rows | seconds | rows/s | peak working set |",
+            "|---|---:|---:|---:|---:|",
+            Line("generate 5 review years", 5L * households, generate),
+            Line("ETL of the 5 snapshots (+ supports, targets)", 5L * households, load),
+            Line("feature build (SQL) and read", rows.Count, features),
+            Line($"train {DiSu.Analytics.Forecasting.RiskModel.Gbm} (transitions 2021→2024)", training.Count, train),
+            Line("score base year 2024", scoring.Count, score),
+            Line("rolling-origin backtest (4 trainers × test years)", rows.Count, backtest),
+            "",
+            report!.Verdict,
+        };
+        foreach (var trainer in DiSu.Analytics.Forecasting.RiskModel.Trainers)
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"mean AUC {trainer}: {report.MeanAuc(trainer):F4}, mean Brier {report.MeanBrier(trainer):F5}"));
+        foreach (var line in lines) context.Out.WriteLine(line);
+        return Cli.Ok;
+    }
+
+    private static string Line(string stage, long rows, (double Seconds, long Peak) m) => string.Create(CultureInfo.InvariantCulture,
+        $"| {stage} | {rows:N0} | {m.Seconds:F1} | {rows / m.Seconds:N0} | {m.Peak / (double)(1L << 20):N0} MiB |");
 
     private static string DuckDbVersion()
     {

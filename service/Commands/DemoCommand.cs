@@ -48,6 +48,10 @@ internal static class DemoCommand
                     $"Tỷ lệ hộ nghèo cuối năm 2023: {VietnameseNumbers.Percent(rate)} ({year2023[0][0]}/{VietnameseNumbers.Count(Convert.ToInt64(year2023[0][1], System.Globalization.CultureInfo.InvariantCulture))} hộ); " +
                     $"poor-household rate at the end of 2023: {rate.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}%");
             }
+            context.Out.WriteLine();
+            context.Out.WriteLine("Dự kiến năm 2024 (forecast 2023 → 2024, trained on 2021→2022 and 2022→2023):");
+            ForecastCommands.Train(context, connection, martPath, new DiSu.Analytics.Forecasting.ForecastOptions(2023, DiSu.Analytics.Forecasting.Scope.All, parse.GetValue(seed)));
+            ForecastCommands.Show(context, connection, 2024, WardCode);
             context.Out.WriteLine($"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
             return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;
         });

@@ -17,6 +17,8 @@ public sealed class DemoTests
         run.Out.ShouldContain("Tỷ lệ hộ nghèo cuối năm 2023: 0,44%");
         run.Out.ShouldContain("│ 2024 │");
         run.Out.ShouldContain("0,31%");
+        run.Out.ShouldContain("Dự kiến tỷ lệ hộ nghèo năm 2024 — Phường Dị Sử");
+        run.Out.ShouldContain("Toàn phường/xã");
 
         using var mart = DiSu.Analytics.Mart.Mart.OpenReadOnly(Path.Combine(folder.Path, "disu.duckdb"));
         mart.Scalar<double>("SELECT round(poor_rate, 2)::DOUBLE FROM v_ward_year WHERE review_year = 2023").ShouldBe(0.44);
@@ -29,5 +31,8 @@ public sealed class DemoTests
         mart.Scalar<long>("SELECT sum(status_disagreements) FROM v_ward_year").ShouldBeGreaterThan(0);
         mart.Scalar<long>("SELECT count(*) FROM fact_support WHERE is_current").ShouldBeGreaterThan(0);
         mart.Scalar<long>("SELECT count(*) FROM v_ward_year WHERE escaped > 0 AND re_poor + newly_poor > 0").ShouldBeGreaterThan(0);
+        mart.Rows("SELECT target_poor_rate, p_target_met IS NOT NULL, low95 <= expected_poor AND expected_poor <= high95 FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NULL")
+            .ShouldHaveSingleItem().ShouldBe([0.31, true, true]);
+        mart.Scalar<long>("SELECT count(*) FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NOT NULL").ShouldBe(9);
     }
 }

@@ -1,0 +1,63 @@
+using DuckDB.NET.Data;
+using DiSu.Analytics.Mart;
+
+namespace DiSu.Analytics.Forecasting;
+
+public sealed record BacktestYear(int TrainFirstYear, int TrainLastYear, int TestBaseYear, int TestTargetYear, string Trainer, Metrics Metrics);
+
+/// <summary>The backtest's verdict: does the model in use beat both naive baselines on AUC and Brier?</summary>
+public sealed record BacktestReport(Scope Scope, int Households, IReadOnlyList<BacktestYear> Years, string ModelInUse, bool BeatsBaselines)
+{
+    public double MeanAuc(string trainer) => Years.Where(y => y.Trainer == trainer && !double.IsNaN(y.Metrics.Auc)).Select(y => y.Metrics.Auc).DefaultIfEmpty(double.NaN).Average();
+
+    public double MeanBrier(string trainer) => Years.Where(y => y.Trainer == trainer).Select(y => y.Metrics.Brier).DefaultIfEmpty(double.NaN).Average();
+
+    public string Verdict => Years.Count == 0
+        ? "no backtest: the mart needs at least three review years of one ward (two to train on, one to test)"
+        : BeatsBaselines
+            ? $"{ModelInUse} beats both naive baselines on mean AUC and Brier score over {Years.Select(y => y.TestBaseYear).Distinct().Count()} test years"
+            : $"WARNING: {ModelInUse} does NOT beat both naive baselines on mean AUC and Brier score on this data; treat its forecasts with care";
+}
+
+/// <summary>
+/// Rolling-origin backtest: for every base year t that has earlier history, train on the
+/// transitions (s → s+1) with s &lt; t and score the predictions of (t → t+1) against what happened.
+/// The test year is never in the training data.
+/// </summary>
+public static class Backtest
+{
+    public static BacktestReport Run(DuckDBConnection connection, Scope scope, int seed, IProgress<string>? progress = null)
+    {
+        var baseYears = connection.Rows("""
+            SELECT DISTINCT review_year FROM fact_household_year WHERE is_current ORDER BY 1
+            """).Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return Run(FeatureSet.Build(connection, baseYears, scope), scope, seed, progress);
+    }
+
+    public static BacktestReport Run(IReadOnlyList<HouseholdRow> panel, Scope scope, int seed, IProgress<string>? progress = null)
+    {
+        var rows = panel.Where(r => r.TargetYear is not null && r.PresentNext).ToList();
+        var years = new List<BacktestYear>();
+        var tests = rows.Select(r => r.BaseYear).Distinct().Order().Skip(1).ToList();
+        foreach (var test in tests)
+        {
+            var training = rows.Where(r => r.BaseYear < test).ToList();
+            var testing = rows.Where(r => r.BaseYear == test).ToList();
+            if (testing.Count == 0 || training.Select(r => r.PoorNext).Distinct().Count() < 2) continue;
+            var y = testing.Select(r => r.PoorNext).ToList();
+            var groups = testing.Select(r => r.WardCode + "/" + r.GroupCode).ToList();
+            foreach (var trainer in RiskModel.Trainers)
+            {
+                progress?.Report($"backtest {test}: {trainer}");
+                var p = RiskModel.Train(trainer, training, seed).Predict(testing);
+                years.Add(new BacktestYear(training.Min(r => r.BaseYear), training.Max(r => r.BaseYear), test,
+                    testing[0].TargetYear!.Value, trainer, Metrics.Of(p, y, groups)));
+            }
+        }
+        var report = new BacktestReport(scope, rows.Select(r => r.HouseholdId).Distinct().Count(), years, RiskModel.Gbm, false);
+        var beats = years.Count > 0
+                    && report.MeanAuc(RiskModel.Gbm) > Math.Max(report.MeanAuc(RiskModel.NaiveStatus), report.MeanAuc(RiskModel.NaiveGroup))
+                    && report.MeanBrier(RiskModel.Gbm) < Math.Min(report.MeanBrier(RiskModel.NaiveStatus), report.MeanBrier(RiskModel.NaiveGroup));
+        return report with { BeatsBaselines = beats };
+    }
+}

@@ -1,0 +1,67 @@
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Forecasting;
+
+/// <summary>Writes household predictions and the group/ward aggregates; a new forecast of the same base year and wards supersedes the old.</summary>
+internal static class ForecastStore
+{
+    public static void Write(DuckDBConnection connection, string modelId, string? rePoorId, IReadOnlyList<HouseholdRow> rows,
+        double[] p, double[]? pRe, int targetYear, IReadOnlyList<(string Feature, double AucDrop)> importance)
+    {
+        var baseYear = rows[0].BaseYear;
+        foreach (var ward in rows.Select(r => r.WardCode).Distinct())
+        {
+            connection.Execute("UPDATE fact_forecast SET is_current = false WHERE is_current AND base_year = ? AND ward_code = ?", baseYear, ward);
+            connection.Execute("UPDATE fact_group_forecast SET is_current = false WHERE is_current AND base_year = ? AND ward_code = ?", baseYear, ward);
+        }
+        using (var appender = connection.CreateAppender("fact_forecast"))
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                var row = appender.CreateRow().AppendValue(modelId).AppendValue(rePoorId).AppendValue(r.HouseholdId)
+                    .AppendValue(r.ProvinceCode).AppendValue(r.WardCode).AppendValue(r.GroupCode)
+                    .AppendValue(r.BaseYear).AppendValue(targetYear).AppendValue(r.Status).AppendValue(p[i]);
+                row = r.RePoorEligible ? row.AppendValue(pRe?[i] ?? p[i]) : row.AppendNullValue();
+                row.AppendValue(true).EndRow();
+            }
+        }
+        var targets = connection.Rows("SELECT ward_code, group_code, target_poor_rate FROM fact_target WHERE is_current AND year = ?", targetYear)
+            .ToDictionary(t => ((string)t[0]!, t[1] as string), t => Convert.ToDouble(t[2], System.Globalization.CultureInfo.InvariantCulture));
+        var index = rows.Select((r, i) => (r, i)).ToList();
+        var direction = Importance.Direction(rows, p);
+        using var groups = connection.CreateAppender("fact_group_forecast");
+        foreach (var ward in index.GroupBy(x => (x.r.ProvinceCode, x.r.WardCode)))
+        {
+            foreach (var group in ward.GroupBy(x => x.r.GroupCode))
+                Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, group.Key,
+                    group.ToList(), p, pRe, targets, Importance.Drivers(group.Select(x => x.r).ToList(), rows, importance, direction));
+            Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, null, ward.ToList(), p, pRe, targets, null);
+        }
+    }
+
+    private static void Append(DuckDB.NET.Data.DuckDBAppender appender, string modelId, int baseYear, int targetYear, string province,
+        string ward, string? group, List<(HouseholdRow r, int i)> members, double[] p, double[]? pRe,
+        Dictionary<(string, string?), double> targets, string? drivers)
+    {
+        var distribution = PoissonBinomial.Of(members.Select(m => p[m.i]));
+        var households = members.Count;
+        var poorNow = members.Count(m => m.r.Status == "poor");
+        var (low80, high80) = distribution.Interval(0.80);
+        var (low95, high95) = distribution.Interval(0.95);
+        var escapes = members.Where(m => m.r.Status == "poor").Sum(m => 1 - p[m.i]);
+        var newPoor = members.Where(m => m.r.Status != "poor" && !m.r.RePoorEligible).Sum(m => p[m.i]);
+        var rePoor = members.Where(m => m.r.RePoorEligible).Sum(m => pRe?[m.i] ?? p[m.i]);
+        double? target = targets.TryGetValue((ward, group), out var t) ? t : null;
+        // The target is met when the count stays at or below target% of today's households.
+        double? met = target is null ? null : distribution.Cumulative((int)Math.Floor(target.Value / 100 * households + 1e-9));
+        var row = appender.CreateRow().AppendValue(modelId).AppendValue(baseYear).AppendValue(targetYear)
+            .AppendValue(province).AppendValue(ward).AppendValue(group).AppendValue((long)households).AppendValue((long)poorNow)
+            .AppendValue(100.0 * poorNow / households).AppendValue(distribution.Mean).AppendValue(100.0 * distribution.Mean / households)
+            .AppendValue(low80).AppendValue(high80).AppendValue(low95).AppendValue(high95)
+            .AppendValue(escapes).AppendValue(newPoor).AppendValue(rePoor).AppendValue(target).AppendValue(met).AppendValue(drivers)
+            .AppendValue(true);
+        row.EndRow();
+    }
+}

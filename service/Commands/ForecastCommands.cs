@@ -1,0 +1,228 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DiSu.Analytics.Forecasting;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Service.Output;
+using DuckDB.NET.Data;
+using Spectre.Console;
+
+namespace DiSu.Analytics.Service.Commands;
+
+/// <summary>`disu forecast`: backtest, train, predict and show poverty forecasts.</summary>
+internal static class ForecastCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var forecast = new Command("forecast", "Forecast poverty and re-poverty risk per household and residential group (ML.NET).");
+        forecast.Subcommands.Add(BuildBacktest(context));
+        forecast.Subcommands.Add(BuildTrain(context));
+        forecast.Subcommands.Add(BuildPredict(context));
+        forecast.Subcommands.Add(BuildShow(context));
+        return forecast;
+    }
+
+    private static Option<string> ScopeOption() => new("--scope")
+    {
+        Description = "Which wards to pool for training: ward, province or all (a ward alone has few poor households).",
+        DefaultValueFactory = _ => "all",
+    };
+
+    private static Option<string?> CodeOption() => new("--code") { Description = "The ward or province code for --scope ward|province." };
+
+    private static Option<int> SeedOption() => new("--seed") { Description = "Random seed (same data and seed, same model).", DefaultValueFactory = _ => 20240101 };
+
+    internal static Scope ParseScope(string kind, string? code) => kind switch
+    {
+        "all" => Scope.All,
+        "ward" or "province" when !string.IsNullOrWhiteSpace(code) => new Scope(kind, code),
+        "ward" or "province" => throw new UsageException($"--scope {kind} needs --code (the {kind} code)"),
+        _ => throw new UsageException($"--scope '{kind}' must be ward, province or all"),
+    };
+
+    private static Command BuildBacktest(CliContext context)
+    {
+        var mart = CommonOptions.Mart(context);
+        var (scope, code, seed) = (ScopeOption(), CodeOption(), SeedOption());
+        var json = new Option<bool>("--json") { Description = "Print the metrics as JSON." };
+        var command = new Command("backtest", "Rolling-origin backtest: train on the years before each test year, score the test year, compare with naive baselines.")
+        {
+            mart, scope, code, seed, json,
+        };
+        command.SetAction(parse =>
+        {
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
+            var report = Backtest.Run(connection, ParseScope(parse.GetValue(scope)!, parse.GetValue(code)), parse.GetValue(seed));
+            if (parse.GetValue(json)) WriteJson(context, report);
+            else WriteTable(context, report);
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteTable(CliContext context, BacktestReport report)
+    {
+        context.Out.WriteLine($"pooled: {report.Scope} ({report.Households:N0} households)");
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var h in new[] { "test year", "trainer", "trained on", "AUC", "Brier", "log loss", "P@5%", "R@5%", "P@10%", "R@10%", "group MAE", "expected", "observed" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var y in report.Years)
+            table.AddRow($"{y.TestBaseYear}→{y.TestTargetYear}", y.Trainer, $"{y.TrainFirstYear}–{y.TrainLastYear}",
+                F(y.Metrics.Auc, 3), F(y.Metrics.Brier, 4), F(y.Metrics.LogLoss, 4), F(y.Metrics.PrecisionTop5, 3), F(y.Metrics.RecallTop5, 3),
+                F(y.Metrics.PrecisionTop10, 3), F(y.Metrics.RecallTop10, 3), F(y.Metrics.GroupMeanAbsoluteError, 2),
+                F(y.Metrics.TotalExpected, 1), y.Metrics.TotalObserved.ToString(CultureInfo.InvariantCulture));
+        context.Console.Write(table);
+        foreach (var trainer in RiskModel.Trainers)
+            context.Out.WriteLine($"mean over test years  {trainer,-13} AUC {F(report.MeanAuc(trainer), 3)}  Brier {F(report.MeanBrier(trainer), 4)}");
+        var last = report.Years.LastOrDefault(y => y.Trainer == report.ModelInUse);
+        if (last is not null)
+            context.Out.WriteLine($"calibration of {report.ModelInUse} in {last.TestBaseYear}→{last.TestTargetYear} (deciles by risk, predicted vs observed): " +
+                string.Join("  ", last.Metrics.Calibration.Select(b => $"{F(b.Predicted, 4)}/{F(b.Observed, 4)}")));
+        context.Out.WriteLine(report.Verdict);
+    }
+
+    private static void WriteJson(CliContext context, BacktestReport report)
+    {
+        var payload = new
+        {
+            scope = report.Scope.ToString(), households = report.Households, model_in_use = report.ModelInUse,
+            beats_baselines = report.BeatsBaselines, verdict = report.Verdict,
+            years = report.Years.Select(y => new
+            {
+                test_base_year = y.TestBaseYear, test_target_year = y.TestTargetYear, trainer = y.Trainer,
+                train_first_year = y.TrainFirstYear, train_last_year = y.TrainLastYear,
+                auc = Finite(y.Metrics.Auc), brier = y.Metrics.Brier, log_loss = y.Metrics.LogLoss,
+                precision_top5 = y.Metrics.PrecisionTop5, recall_top5 = y.Metrics.RecallTop5,
+                precision_top10 = y.Metrics.PrecisionTop10, recall_top10 = y.Metrics.RecallTop10,
+                group_mae = y.Metrics.GroupMeanAbsoluteError, expected = y.Metrics.TotalExpected, observed = y.Metrics.TotalObserved,
+                calibration = y.Metrics.Calibration.Select(b => new { bin = b.Bin, count = b.Count, predicted = b.Predicted, observed = b.Observed }),
+            }),
+        };
+        context.Out.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static string F(double v, int decimals) => double.IsFinite(v) ? v.ToString("F" + decimals, CultureInfo.InvariantCulture) : "—";
+
+    private static Command BuildTrain(CliContext context)
+    {
+        var mart = CommonOptions.Mart(context);
+        var (scope, code, seed) = (ScopeOption(), CodeOption(), SeedOption());
+        var baseYear = new Option<int?>("--base-year") { Description = "Forecast from this review year to the next (default: the latest loaded year)." };
+        var command = new Command("train", "Train a model version on the transitions before the base year, store it with its backtest, and forecast the next year.")
+        {
+            mart, scope, code, seed, baseYear,
+        };
+        command.SetAction(parse =>
+        {
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
+            var year = parse.GetValue(baseYear) ?? LatestYear(connection);
+            Train(context, connection, parse.GetValue(mart)!, new ForecastOptions(year, ParseScope(parse.GetValue(scope)!, parse.GetValue(code)), parse.GetValue(seed)));
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    internal static ForecastResult Train(CliContext context, DuckDBConnection connection, string martPath, ForecastOptions options)
+    {
+        try
+        {
+            var result = new Forecaster(connection, context.Clock, martPath).Train(options);
+            context.Out.WriteLine($"model {result.ModelId}: learned from {result.TrainingRows:N0} transitions (base years {string.Join(", ", result.TrainingYears)}), pooled: {result.Scope}");
+            context.Out.WriteLine($"forecast {result.BaseYear}→{result.TargetYear} for {result.Households:N0} households; model file {result.ModelPath}");
+            context.Out.WriteLine($"backtest: {result.Backtest.Verdict}");
+            return result;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new MartException(e.Message);
+        }
+    }
+
+    private static Command BuildPredict(CliContext context)
+    {
+        var mart = CommonOptions.Mart(context);
+        var (scope, code) = (ScopeOption(), CodeOption());
+        var baseYear = new Option<int>("--base-year") { Description = "Forecast from this review year to the next.", Required = true };
+        var model = new Option<string?>("--model") { Description = "Model id (default: the newest stored model)." };
+        var command = new Command("predict", "Forecast with a stored model version (no retraining).") { mart, scope, code, baseYear, model };
+        command.SetAction(parse =>
+        {
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
+            try
+            {
+                var (id, households) = new Forecaster(connection, context.Clock, parse.GetValue(mart)!)
+                    .Predict(parse.GetValue(baseYear), ParseScope(parse.GetValue(scope)!, parse.GetValue(code)), parse.GetValue(model));
+                context.Out.WriteLine($"forecast {parse.GetValue(baseYear)}→{parse.GetValue(baseYear) + 1} for {households:N0} households with model {id}");
+                return Cli.Ok;
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new MartException(e.Message);
+            }
+        });
+        return command;
+    }
+
+    private static Command BuildShow(CliContext context)
+    {
+        var mart = CommonOptions.Mart(context);
+        var year = new Option<int>("--year") { Description = "The forecast year (target year).", Required = true };
+        var ward = new Option<string?>("--ward") { Description = "Only this ward." };
+        var command = new Command("show", "Table of residential groups: current rate, expected rate with 80% and 95% intervals, target and the chance of meeting it.")
+        {
+            mart, year, ward,
+        };
+        command.SetAction(parse =>
+        {
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
+            Show(context, connection, parse.GetValue(year), parse.GetValue(ward));
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    internal static void Show(CliContext context, DuckDBConnection connection, int year, string? ward)
+    {
+        var rows = connection.Rows("""
+            SELECT ward_code, ward_name, group_code, group_name, households, poor_now, poor_rate_now, expected_poor, expected_rate,
+                   low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id
+            FROM v_group_forecast WHERE target_year = ? AND (? IS NULL OR ward_code = ?)
+            ORDER BY ward_code, group_code NULLS LAST
+            """, year, ward, ward);
+        if (rows.Count == 0)
+        {
+            context.Out.WriteLine($"no forecast for {year}; run 'disu forecast train --base-year {year - 1}' first");
+            return;
+        }
+        foreach (var w in rows.GroupBy(r => (string)r[0]!))
+        {
+            var first = w.First();
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title($"Dự kiến tỷ lệ hộ nghèo năm {year} — {Markup.Escape((string?)first[1] ?? w.Key)} (từ {first[15]}; mô hình {Markup.Escape((string)first[16]!)})");
+            foreach (var h in new[] { "Tổ dân phố", "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Mục tiêu", "Khả năng đạt" })
+                table.AddColumn(new TableColumn(h).RightAligned());
+            foreach (var r in w)
+            {
+                double D(int i) => Convert.ToDouble(r[i], CultureInfo.InvariantCulture);
+                table.AddRow(
+                    Markup.Escape(r[2] is null ? "Toàn phường/xã" : (string)r[3]!),
+                    VietnameseNumbers.Count(Convert.ToInt64(r[4], CultureInfo.InvariantCulture)),
+                    VietnameseNumbers.Count(Convert.ToInt64(r[5], CultureInfo.InvariantCulture)),
+                    VietnameseNumbers.Percent(D(6)),
+                    D(7).ToString("N1", VietnameseNumbers.Culture),
+                    VietnameseNumbers.Percent(D(8)),
+                    $"{VietnameseNumbers.Percent(D(9))} – {VietnameseNumbers.Percent(D(10))}",
+                    $"{VietnameseNumbers.Percent(D(11))} – {VietnameseNumbers.Percent(D(12))}",
+                    r[13] is null ? "—" : VietnameseNumbers.Percent(D(13)),
+                    r[14] is null ? "—" : VietnameseNumbers.Percent(100 * D(14), 0));
+            }
+            context.Console.Write(table);
+        }
+    }
+
+    private static int LatestYear(DuckDBConnection connection) =>
+        connection.Scalar<int?>("SELECT max(review_year) FROM fact_household_year WHERE is_current")
+        ?? throw new MartException("the mart has no household data yet; load snapshots with 'disu etl load' first");
+}

@@ -1,0 +1,82 @@
+using DiSu.Analytics.Forecasting;
+using DiSu.Analytics.Tests.Support;
+
+namespace DiSu.Analytics.Tests.Forecasting;
+
+/// <summary>Labels come from the ward's next round; features never look past the base year.</summary>
+public sealed class FeatureSetTests
+{
+    // status per year 2021..2024: P poor, N near-poor, . not poor, - absent
+    private static readonly Dictionary<string, string> Panel = new()
+    {
+        ["STAY"] = "PPPP", ["ESCAPE"] = "PP..", ["REPOOR"] = "P..P", ["NEWPOOR"] = "...P", ["NEAR2POOR"] = "..NP",
+        ["ENTER_POOR"] = "---P", ["LEAVE_POOR"] = "PPP-", ["BACK_AGAIN"] = "P-.P", ["FINE"] = "....",
+    };
+
+    private static SnapshotRow[] Year(int year, Dictionary<string, string> panel) => panel
+        .Where(p => p.Value[year - 2021] != '-')
+        .Select(p => p.Value[year - 2021] switch
+        {
+            'P' => new SnapshotRow(p.Key, year).Poor(),
+            'N' => new SnapshotRow(p.Key, year).NearPoor(),
+            _ => new SnapshotRow(p.Key, year).NotPoor(),
+        }).ToArray();
+
+    private static TestMart Load(Dictionary<string, string> panel)
+    {
+        var mart = new TestMart();
+        for (var year = 2021; year <= 2024; year++)
+            mart.LoadSnapshot($"{year}.csv", Year(year, panel)).RowsRejected.ShouldBe(0);
+        return mart;
+    }
+
+    [Fact]
+    public void Should_label_each_household_by_its_status_in_the_next_round()
+    {
+        using var mart = Load(Panel);
+        var rows = FeatureSet.Build(mart.Connection, [2023], Scope.All).ToDictionary(r => r.HouseholdId);
+        string Describe(string id) => rows.TryGetValue(id, out var r)
+            ? $"{r.Status}>{(r.PresentNext ? (r.PoorNext ? "poor" : "not_poor") : "gone")}{(r.RePoorEligible ? " eligible" : "")}"
+            : "no row";
+        Describe("STAY").ShouldBe("poor>poor");
+        Describe("ESCAPE").ShouldBe("not_poor>not_poor eligible");
+        Describe("REPOOR").ShouldBe("not_poor>poor eligible");
+        Describe("NEWPOOR").ShouldBe("not_poor>poor");
+        Describe("NEAR2POOR").ShouldBe("near_poor>poor");
+        Describe("ENTER_POOR").ShouldBe("no row");
+        Describe("LEAVE_POOR").ShouldBe("poor>gone");
+        Describe("BACK_AGAIN").ShouldBe("not_poor>poor eligible");
+        Describe("FINE").ShouldBe("not_poor>not_poor");
+        rows.Values.ShouldAllBe(r => r.BaseYear == 2023 && r.TargetYear == 2024);
+        rows["ESCAPE"].Features[FeatureSet.Index("newly_escaped")].ShouldBe(1f);
+        rows["STAY"].Features[FeatureSet.Index("poor_rounds_before")].ShouldBe(2f);
+    }
+
+    [Fact]
+    public void Should_not_change_any_feature_when_the_next_year_changes()
+    {
+        using var mart = Load(Panel);
+        var before = FeatureSet.Build(mart.Connection, [2023], Scope.All).OrderBy(r => r.HouseholdId).ToList();
+
+        // A corrected 2024 with every status turned around, households added and removed.
+        var flipped = Panel.ToDictionary(p => p.Key, p => p.Value[..3] + (p.Value[3] == 'P' ? "." : "P"));
+        flipped["NEWCOMER"] = "---P";
+        mart.LoadSnapshot("2024-corrected.csv", Year(2024, flipped)).RowsRejected.ShouldBe(0);
+        var after = FeatureSet.Build(mart.Connection, [2023], Scope.All).OrderBy(r => r.HouseholdId).ToList();
+
+        after.Select(r => r.HouseholdId).ShouldBe(before.Select(r => r.HouseholdId));
+        for (var i = 0; i < before.Count; i++)
+            after[i].Features.ShouldBe(before[i].Features, $"{before[i].HouseholdId}");
+        after.Count(r => r.PoorNext).ShouldNotBe(before.Count(r => r.PoorNext));
+    }
+
+    [Fact]
+    public void Should_restrict_features_to_the_pooling_scope()
+    {
+        using var mart = new TestMart();
+        mart.LoadSnapshot("s.csv", new SnapshotRow("A", 2023), new SnapshotRow("B", 2023).InWard("W2", "Phường Hai"));
+        FeatureSet.Build(mart.Connection, [2023], Scope.Ward("W2")).ShouldHaveSingleItem().HouseholdId.ShouldBe("B");
+        FeatureSet.Build(mart.Connection, [2023], Scope.Province("33")).Count.ShouldBe(2);
+        FeatureSet.Build(mart.Connection, [2023], Scope.All).Single(r => r.HouseholdId == "A").TargetYear.ShouldBeNull();
+    }
+}
