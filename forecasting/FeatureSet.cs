@@ -64,9 +64,10 @@ public static class FeatureSet
         connection.Execute("CREATE OR REPLACE TEMP TABLE fc_wards AS SELECT DISTINCT ward_code FROM fact_household_year WHERE is_current AND ("
                            + scope.Predicate + ")", scope.Parameters);
         connection.Execute(Sql);
+        var window = connection.Scalar<int?>("SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'newly_escaped_years'") ?? 3;
         try
         {
-            return Read(connection);
+            return Read(connection, window);
         }
         finally
         {
@@ -74,7 +75,7 @@ public static class FeatureSet
         }
     }
 
-    private static List<HouseholdRow> Read(DuckDBConnection connection)
+    private static List<HouseholdRow> Read(DuckDBConnection connection, int newlyEscapedYears)
     {
         var rows = new List<HouseholdRow>();
         using var command = connection.CreateCommand();
@@ -99,7 +100,7 @@ public static class FeatureSet
             for (var i = 0; i < at.Length; i++)
                 row.Features[i] = reader.IsDBNull(at[i]) ? 0f : Convert.ToSingle(reader.GetValue(at[i]), CultureInfo.InvariantCulture);
             var ysa = row.Features[YearsSinceEscape];
-            row.Features[NewlyEscaped] = ysa >= 0 && ysa < 3 ? 1f : 0f;
+            row.Features[NewlyEscaped] = ysa >= 0 && ysa < newlyEscapedYears ? 1f : 0f;
             row.Features[EverPoor] = row.Features[PoorRoundsBefore] > 0 || row.Features[StatusPoor] > 0 ? 1f : 0f;
             row.GroupPoorRate = row.Features[GroupPoorRate];
             rows.Add(row);

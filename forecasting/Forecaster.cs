@@ -68,7 +68,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     }
 
     /// <summary>Predicts base year → next year with a stored model version, without retraining.</summary>
-    public (string ModelId, int Households) Predict(int baseYear, Scope scope, string? modelId = null)
+    public (string ModelId, int Households, int TargetYear) Predict(int baseYear, Scope scope, string? modelId = null)
     {
         var model = connection.Rows("""
             SELECT model_id, model_path, seed FROM dim_model
@@ -88,10 +88,11 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         var rePoorPath = Path.Combine(Path.GetDirectoryName(path)!, id + "-repoor.zip");
         var pRe = File.Exists(rePoorPath) ? RiskModel.Load(RiskModel.Gbm, rePoorPath, seed).Predict(rows) : null;
         var importance = ImportanceOf(id);
+        var targetYear = rows.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? baseYear + 1;
         using var tx = connection.BeginTransaction();
-        ForecastStore.Write(connection, id, pRe is null ? null : id + "-repoor", rows, p, pRe, rows[0].TargetYear ?? baseYear + 1, importance);
+        ForecastStore.Write(connection, id, pRe is null ? null : id + "-repoor", rows, p, pRe, targetYear, importance);
         tx.Commit();
-        return (id, rows.Count);
+        return (id, rows.Count, targetYear);
     }
 
     private IReadOnlyList<(string Feature, double AucDrop)> ImportanceOf(string modelId)
@@ -120,7 +121,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             backtest?.BeatsBaselines,
             backtest is null ? null : JsonSerializer.Serialize(backtest.Years.Select(y => new
             {
-                test_year = y.TestBaseYear, y.Trainer, auc = Finite(y.Metrics.Auc), brier = y.Metrics.Brier,
+                test_year = y.TestBaseYear, trainer = y.Trainer, auc = Finite(y.Metrics.Auc), brier = y.Metrics.Brier,
                 log_loss = y.Metrics.LogLoss, top10_precision = y.Metrics.PrecisionTop10, group_mae = y.Metrics.GroupMeanAbsoluteError,
             })),
             JsonSerializer.Serialize(importance.ToDictionary(i => i.Feature, i => Math.Round(i.AucDrop, 5))),

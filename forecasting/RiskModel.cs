@@ -50,7 +50,9 @@ public sealed class RiskModel
         {
             Gbm => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
-                NumberOfIterations = 300, LearningRate = 0.03, NumberOfLeaves = 15, MinimumExampleCountPerLeaf = 50,
+                NumberOfIterations = 300, LearningRate = 0.03, NumberOfLeaves = 15,
+                // small training sets (re-poor: tens of households) still get splits
+                MinimumExampleCountPerLeaf = Math.Clamp(rows.Count / 100, 5, 50),
                 Seed = seed, NumberOfThreads = 1, Silent = true,
             }),
             Logistic => ml.Transforms.NormalizeMeanVariance("Features")

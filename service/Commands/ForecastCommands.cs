@@ -152,9 +152,9 @@ internal static class ForecastCommands
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
             try
             {
-                var (id, households) = new Forecaster(connection, context.Clock, parse.GetValue(mart)!)
+                var (id, households, target) = new Forecaster(connection, context.Clock, parse.GetValue(mart)!)
                     .Predict(parse.GetValue(baseYear), ParseScope(parse.GetValue(scope)!, parse.GetValue(code)), parse.GetValue(model));
-                context.Out.WriteLine($"forecast {parse.GetValue(baseYear)}→{parse.GetValue(baseYear) + 1} for {households:N0} households with model {id}");
+                context.Out.WriteLine($"forecast {parse.GetValue(baseYear)}→{target} for {households:N0} households with model {id}");
                 return Cli.Ok;
             }
             catch (InvalidOperationException e)
