@@ -21,14 +21,7 @@ public sealed class TransitionTests
         ["FINE"] = "....",
     };
 
-    private static SnapshotRow[] Year(int year) => Panel
-        .Where(p => p.Value[year - 2021] != '-')
-        .Select(p => p.Value[year - 2021] switch
-        {
-            'P' => new SnapshotRow(p.Key, year).Poor(),
-            'N' => new SnapshotRow(p.Key, year).NearPoor(),
-            _ => new SnapshotRow(p.Key, year).NotPoor(),
-        }).ToArray();
+    private static SnapshotRow[] Year(int year) => StatusPanel.Year(Panel, year);
 
     private static void LoadYears(TestMart mart, params int[] years)
     {

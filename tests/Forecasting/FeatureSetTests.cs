@@ -13,14 +13,7 @@ public sealed class FeatureSetTests
         ["ENTER_POOR"] = "---P", ["LEAVE_POOR"] = "PPP-", ["BACK_AGAIN"] = "P-.P", ["FINE"] = "....",
     };
 
-    private static SnapshotRow[] Year(int year, Dictionary<string, string> panel) => panel
-        .Where(p => p.Value[year - 2021] != '-')
-        .Select(p => p.Value[year - 2021] switch
-        {
-            'P' => new SnapshotRow(p.Key, year).Poor(),
-            'N' => new SnapshotRow(p.Key, year).NearPoor(),
-            _ => new SnapshotRow(p.Key, year).NotPoor(),
-        }).ToArray();
+    private static SnapshotRow[] Year(int year, Dictionary<string, string> panel) => StatusPanel.Year(panel, year);
 
     private static TestMart Load(Dictionary<string, string> panel)
     {
