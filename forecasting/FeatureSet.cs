@@ -86,14 +86,23 @@ public static class FeatureSet
         var (id, province, ward, group, baseYear, targetYear, status, presentNext, poorNext, eligible) =
             (O("household_id"), O("province_code"), O("ward_code"), O("group_code"), O("base_year"), O("target_year"),
              O("status"), O("present_next"), O("poor_next"), O("re_poor_eligible"));
+        // Unit codes and statuses repeat on millions of rows: keep one string of each.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Shared(int ordinal)
+        {
+            var value = reader.GetString(ordinal);
+            if (shared.TryGetValue(value, out var existing)) return existing;
+            shared[value] = value;
+            return value;
+        }
         while (reader.Read())
         {
             var row = new HouseholdRow
             {
-                HouseholdId = reader.GetString(id), ProvinceCode = reader.GetString(province),
-                WardCode = reader.GetString(ward), GroupCode = reader.GetString(group),
+                HouseholdId = reader.GetString(id), ProvinceCode = Shared(province),
+                WardCode = Shared(ward), GroupCode = Shared(group),
                 BaseYear = reader.GetInt32(baseYear), TargetYear = reader.IsDBNull(targetYear) ? null : reader.GetInt32(targetYear),
-                Status = reader.GetString(status), PresentNext = reader.GetBoolean(presentNext),
+                Status = Shared(status), PresentNext = reader.GetBoolean(presentNext),
                 PoorNext = !reader.IsDBNull(poorNext) && reader.GetBoolean(poorNext),
                 RePoorEligible = reader.GetBoolean(eligible),
             };
