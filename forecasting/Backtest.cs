@@ -41,7 +41,7 @@ public static class Backtest
         var tests = rows.Select(r => r.BaseYear).Distinct().Order().Skip(1).ToList();
         foreach (var test in tests)
         {
-            var training = rows.Where(r => r.BaseYear < test).ToList();
+            var training = rows.Where(r => r.TargetYear <= test).ToList(); // outcomes known when forecasting from the test year
             var testing = rows.Where(r => r.BaseYear == test).ToList();
             if (testing.Count == 0 || training.Select(r => r.PoorNext).Distinct().Count() < 2) continue;
             var y = testing.Select(r => r.PoorNext).ToList();

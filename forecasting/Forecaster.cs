@@ -25,7 +25,8 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     {
         progress?.Report($"building features ({options.Scope})");
         var rows = FeatureSet.Build(connection, Years(options.BaseYear), options.Scope);
-        var training = rows.Where(r => r.BaseYear < options.BaseYear && r.TargetYear is not null && r.PresentNext).ToList();
+        // Only outcomes known by the base year: a ward that skipped a round must not leak a later year.
+        var training = rows.Where(r => r.TargetYear <= options.BaseYear && r.PresentNext).ToList();
         var scoring = rows.Where(r => r.BaseYear == options.BaseYear).ToList();
         if (scoring.Count == 0)
             throw new InvalidOperationException($"no household data for base year {options.BaseYear} in {options.Scope}; load that year's snapshot first");

@@ -73,3 +73,32 @@ public sealed class FeatureSetTests
         FeatureSet.Build(mart.Connection, [2023], Scope.All).Single(r => r.HouseholdId == "A").TargetYear.ShouldBeNull();
     }
 }
+
+public sealed class SkippedRoundTests
+{
+    [Fact]
+    public void Should_not_train_on_an_outcome_after_the_base_year_when_a_ward_skipped_a_round()
+    {
+        using var mart = new TestMart();
+        // Ward W2 has no 2023 round: its 2022 households are labelled by 2024, which is unknown in 2023.
+        for (var year = 2021; year <= 2024; year++)
+        {
+            var rows = new List<SnapshotRow>();
+            for (var i = 0; i < 40; i++)
+            {
+                var a = new SnapshotRow($"A{i}", year);
+                rows.Add((i + year) % 5 == 0 ? a.Poor() : a.NotPoor());
+                if (year != 2023)
+                {
+                    var b = new SnapshotRow($"B{i}", year).InWard("W2", "Phường Hai");
+                    rows.Add((i + year) % 4 == 0 ? b.Poor() : b.NotPoor());
+                }
+            }
+            mart.LoadSnapshot($"{year}.csv", [.. rows]).RowsRejected.ShouldBe(0);
+        }
+        var result = new Forecaster(mart.Connection, mart.Clock, mart.MartPath).Train(new ForecastOptions(2023, Scope.All, Seed: 1));
+        var expected = FeatureSet.Build(mart.Connection, [2021, 2022], Scope.All).Count(r => r.TargetYear <= 2023 && r.PresentNext);
+        result.TrainingRows.ShouldBe(expected);
+        FeatureSet.Build(mart.Connection, [2022], Scope.Ward("W2")).ShouldAllBe(r => r.TargetYear == 2024);
+    }
+}
