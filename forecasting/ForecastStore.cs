@@ -7,8 +7,10 @@ namespace DiSu.Analytics.Forecasting;
 internal static class ForecastStore
 {
     public static void Write(DuckDBConnection connection, string modelId, string? rePoorId, IReadOnlyList<HouseholdRow> rows,
-        double[] p, double[]? pRe, int targetYear, IReadOnlyList<(string Feature, double AucDrop)> importance)
+        double[] p, double[]? pRe, IReadOnlyList<(string Feature, double AucDrop)> importance)
     {
+        // Each ward forecasts to its own next round; the last loaded year forecasts to the year after.
+        static int TargetOf(HouseholdRow r) => r.TargetYear ?? r.BaseYear + 1;
         var baseYear = rows[0].BaseYear;
         foreach (var ward in rows.Select(r => r.WardCode).Distinct())
         {
@@ -22,28 +24,30 @@ internal static class ForecastStore
                 var r = rows[i];
                 var row = appender.CreateRow().AppendValue(modelId).AppendValue(rePoorId).AppendValue(r.HouseholdId)
                     .AppendValue(r.ProvinceCode).AppendValue(r.WardCode).AppendValue(r.GroupCode)
-                    .AppendValue(r.BaseYear).AppendValue(targetYear).AppendValue(r.Status).AppendValue(p[i]);
+                    .AppendValue(r.BaseYear).AppendValue(TargetOf(r)).AppendValue(r.Status).AppendValue(p[i]);
                 row = r.RePoorEligible ? row.AppendValue(pRe?[i] ?? p[i]) : row.AppendNullValue();
                 row.AppendValue(true).EndRow();
             }
         }
-        var targets = connection.Rows("SELECT ward_code, group_code, target_poor_rate FROM fact_target WHERE is_current AND year = ?", targetYear)
-            .ToDictionary(t => ((string)t[0]!, t[1] as string), t => Convert.ToDouble(t[2], System.Globalization.CultureInfo.InvariantCulture));
+        var targets = connection.Rows("SELECT year, ward_code, group_code, target_poor_rate FROM fact_target WHERE is_current")
+            .ToDictionary(t => (Convert.ToInt32(t[0], System.Globalization.CultureInfo.InvariantCulture), (string)t[1]!, t[2] as string),
+                          t => Convert.ToDouble(t[3], System.Globalization.CultureInfo.InvariantCulture));
         var index = rows.Select((r, i) => (r, i)).ToList();
         var direction = Importance.Direction(rows, p);
         using var groups = connection.CreateAppender("fact_group_forecast");
         foreach (var ward in index.GroupBy(x => (x.r.ProvinceCode, x.r.WardCode)))
         {
+            var targetYear = TargetOf(ward.First().r);
             foreach (var group in ward.GroupBy(x => x.r.GroupCode))
                 Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, group.Key,
-                    group.ToList(), p, pRe, targets, Importance.Drivers(group.Select(x => x.r).ToList(), rows, importance, direction));
-            Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, null, ward.ToList(), p, pRe, targets, null);
+                    group.ToList(), p, targets, Importance.Drivers(group.Select(x => x.r).ToList(), rows, importance, direction));
+            Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, null, ward.ToList(), p, targets, null);
         }
     }
 
     private static void Append(DuckDB.NET.Data.DuckDBAppender appender, string modelId, int baseYear, int targetYear, string province,
-        string ward, string? group, List<(HouseholdRow r, int i)> members, double[] p, double[]? pRe,
-        Dictionary<(string, string?), double> targets, string? drivers)
+        string ward, string? group, List<(HouseholdRow r, int i)> members, double[] p,
+        Dictionary<(int, string, string?), double> targets, string? drivers)
     {
         var distribution = PoissonBinomial.Of(members.Select(m => p[m.i]));
         var households = members.Count;
@@ -52,8 +56,10 @@ internal static class ForecastStore
         var (low95, high95) = distribution.Interval(0.95);
         var escapes = members.Where(m => m.r.Status == "poor").Sum(m => 1 - p[m.i]);
         var newPoor = members.Where(m => m.r.Status != "poor" && !m.r.RePoorEligible).Sum(m => p[m.i]);
-        var rePoor = members.Where(m => m.r.RePoorEligible).Sum(m => pRe?[m.i] ?? p[m.i]);
-        double? target = targets.TryGetValue((ward, group), out var t) ? t : null;
+        // The flows use the same probabilities as the expected count, so that
+        // poor now − escapes + new poor + re-poor = expected poor.
+        var rePoor = members.Where(m => m.r.RePoorEligible).Sum(m => p[m.i]);
+        double? target = targets.TryGetValue((targetYear, ward, group), out var t) ? t : null;
         // The target is met when the count stays at or below target% of today's households.
         double? met = target is null ? null : distribution.Cumulative((int)Math.Floor(target.Value / 100 * households + 1e-9));
         var row = appender.CreateRow().AppendValue(modelId).AppendValue(baseYear).AppendValue(targetYear)

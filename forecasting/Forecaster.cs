@@ -43,7 +43,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         progress?.Report("permutation importance");
         var importance = Importance.Of(model, training, options.Seed);
 
-        var fingerprint = Fingerprint(training);
+        var fingerprint = Fingerprint(training, options);
         var trainingYears = training.Select(r => r.BaseYear).Distinct().Order().ToList();
         var modelId = $"{RiskModel.Gbm}-{options.BaseYear}-{fingerprint[..10]}-{options.Scope.Kind}";
         var path = Path.Combine(ModelFolder, modelId + ".zip");
@@ -58,42 +58,54 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         var p = model.Predict(scoring);
         var pRe = rePoor?.Predict(scoring);
         using var tx = connection.BeginTransaction();
-        StoreModel(modelId, "poor_next", options, trainingYears, training.Count, fingerprint, backtest, importance, path);
+        StoreModel(modelId, "poor_next", options, trainingYears, training.Count, fingerprint, backtest, importance, modelId + ".zip");
         if (rePoorId is not null)
-            StoreModel(rePoorId, "re_poor_next", options, trainingYears, eligible.Count, fingerprint, null, [], Path.Combine(ModelFolder, rePoorId + ".zip"));
+            StoreModel(rePoorId, "re_poor_next", options, trainingYears, eligible.Count, fingerprint, null, [], rePoorId + ".zip");
         var targetYear = scoring.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? options.BaseYear + 1;
-        ForecastStore.Write(connection, modelId, rePoorId, scoring, p, pRe, targetYear, importance);
+        ForecastStore.Write(connection, modelId, rePoorId, scoring, p, pRe, importance);
         tx.Commit();
         return new ForecastResult(modelId, rePoorId, options.BaseYear, targetYear, options.Scope, training.Count, trainingYears,
             scoring.Count, backtest, path);
     }
 
-    /// <summary>Predicts base year → next year with a stored model version, without retraining.</summary>
+    /// <summary>
+    /// Predicts base year → next round with a stored model version, without retraining. By default
+    /// the newest model of the same scope; refused when the model learned from outcomes at or after
+    /// the base year, or was built on another feature layout.
+    /// </summary>
     public (string ModelId, int Households, int TargetYear) Predict(int baseYear, Scope scope, string? modelId = null)
     {
         var model = connection.Rows("""
-            SELECT model_id, model_path, seed FROM dim_model
-            WHERE target = 'poor_next' AND (? IS NULL OR model_id = ?)
+            SELECT model_id, model_file, seed, list_max(training_years), features = ?::VARCHAR[], scope
+            FROM dim_model
+            WHERE target = 'poor_next'
+              AND (model_id = ? OR (? IS NULL AND scope_kind = ? AND scope_code IS NOT DISTINCT FROM ?))
             ORDER BY created_at DESC, model_id DESC LIMIT 1
-            """, modelId, modelId);
+            """, "[" + string.Join(", ", FeatureSet.Names.Select(n => $"'{n}'")) + "]", modelId, modelId, scope.Kind, scope.Code);
         if (model.Count == 0)
-            throw new InvalidOperationException(modelId is null ? "no trained model in this mart; run 'disu forecast train' first" : $"no model '{modelId}' in this mart");
-        var (id, path, seed) = ((string)model[0][0]!, (string)model[0][1]!, Convert.ToInt32(model[0][2], CultureInfo.InvariantCulture));
+            throw new InvalidOperationException(modelId is null
+                ? $"no trained model for {scope} in this mart; run 'disu forecast train' with the same --scope first"
+                : $"no model '{modelId}' in this mart");
+        var id = (string)model[0][0]!;
+        var path = Path.Combine(ModelFolder, (string)model[0][1]!);
+        var seed = Convert.ToInt32(model[0][2], CultureInfo.InvariantCulture);
+        var lastTrained = Convert.ToInt32(model[0][3], CultureInfo.InvariantCulture);
+        if (!(bool)model[0][4]!)
+            throw new InvalidOperationException($"model {id} was built on another feature layout than this build of disu; train a new one");
+        if (baseYear <= lastTrained)
+            throw new InvalidOperationException($"model {id} learned from outcomes after {lastTrained}; forecasting from {baseYear} with it would use what it was taught. Use a later base year or train a model for {baseYear}");
         if (!File.Exists(path))
             throw new InvalidOperationException($"the model file {path} is missing; train again with 'disu forecast train'");
         var rows = FeatureSet.Build(connection, Years(baseYear), scope).Where(r => r.BaseYear == baseYear).ToList();
         if (rows.Count == 0)
             throw new InvalidOperationException($"no household data for base year {baseYear} in {scope}");
-        var loaded = RiskModel.Load(RiskModel.Gbm, path, seed);
-        var p = loaded.Predict(rows);
-        var rePoorPath = Path.Combine(Path.GetDirectoryName(path)!, id + "-repoor.zip");
+        var p = RiskModel.Load(RiskModel.Gbm, path, seed).Predict(rows);
+        var rePoorPath = Path.Combine(ModelFolder, id + "-repoor.zip");
         var pRe = File.Exists(rePoorPath) ? RiskModel.Load(RiskModel.Gbm, rePoorPath, seed).Predict(rows) : null;
-        var importance = ImportanceOf(id);
-        var targetYear = rows.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? baseYear + 1;
         using var tx = connection.BeginTransaction();
-        ForecastStore.Write(connection, id, pRe is null ? null : id + "-repoor", rows, p, pRe, targetYear, importance);
+        ForecastStore.Write(connection, id, pRe is null ? null : id + "-repoor", rows, p, pRe, ImportanceOf(id));
         tx.Commit();
-        return (id, rows.Count, targetYear);
+        return (id, rows.Count, rows.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? baseYear + 1);
     }
 
     private IReadOnlyList<(string Feature, double AucDrop)> ImportanceOf(string modelId)
@@ -108,15 +120,15 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         .Select(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture)).ToList();
 
     private void StoreModel(string id, string target, ForecastOptions options, List<int> years, int rows, string fingerprint,
-        BacktestReport? backtest, IReadOnlyList<(string Feature, double AucDrop)> importance, string path)
+        BacktestReport? backtest, IReadOnlyList<(string Feature, double AucDrop)> importance, string file)
     {
         connection.Execute("DELETE FROM dim_model WHERE model_id = ?", id);
         var features = "[" + string.Join(", ", FeatureSet.Names.Select(n => $"'{n}'")) + "]";
         var trained = "[" + string.Join(", ", years) + "]";
         connection.Execute($"""
-            INSERT INTO dim_model VALUES (?, ?, ?, {features}, {trained}::INTEGER[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO dim_model VALUES (?, ?, ?, {features}, {trained}::INTEGER[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            id, target, RiskModel.Gbm, options.Scope.ToString(), rows, fingerprint, options.Seed,
+            id, target, RiskModel.Gbm, options.Scope.ToString(), options.Scope.Kind, options.Scope.Code, rows, fingerprint, options.Seed,
             backtest is null ? null : Finite(backtest.MeanAuc(RiskModel.Gbm)),
             backtest is null ? null : Finite(backtest.MeanBrier(RiskModel.Gbm)),
             backtest?.BeatsBaselines,
@@ -126,16 +138,21 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
                 log_loss = y.Metrics.LogLoss, top10_precision = y.Metrics.PrecisionTop10, group_mae = y.Metrics.GroupMeanAbsoluteError,
             })),
             JsonSerializer.Serialize(importance.ToDictionary(i => i.Feature, i => Math.Round(i.AucDrop, 5))),
-            path, clock.GetUtcNow());
+            file, clock.GetUtcNow());
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    private static string Fingerprint(IEnumerable<HouseholdRow> rows)
+    /// <summary>Of the training data, the seed and the scope: same inputs, same id, on any machine culture.</summary>
+    private static string Fingerprint(IEnumerable<HouseholdRow> rows, ForecastOptions options)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"seed={options.Seed}|scope={options.Scope.Kind}:{options.Scope.Code}\n")));
         foreach (var r in rows)
-            hash.AppendData(Encoding.UTF8.GetBytes($"{r.HouseholdId}|{r.BaseYear}|{r.PoorNext}|{string.Join(',', r.Features)}\n"));
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{r.HouseholdId}|{r.BaseYear.ToString(CultureInfo.InvariantCulture)}|{r.PoorNext}|"));
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(r.Features.AsSpan()));
+        }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

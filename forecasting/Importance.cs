@@ -61,7 +61,7 @@ public static class Importance
             // Only a shift in the direction that raises risk pushes the group's forecast up.
             scores.Add((feature, drop * shift * direction.GetValueOrDefault(feature), shift));
         }
-        return string.Join(", ", scores.Where(s => s.Score > 0).OrderByDescending(s => s.Score).Take(top)
+        return string.Join(", ", scores.Where(s => s.Score > 0 && Math.Abs(s.Sd) >= 0.05).OrderByDescending(s => s.Score).Take(top)
             .Select(s => $"{s.Feature} ({(s.Sd >= 0 ? "+" : "-")}{Math.Abs(s.Sd).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} sd)"));
     }
 }

@@ -15,7 +15,7 @@ WITH rounds AS (
     SELECT review_year, ward_code, avg((status = 'poor')::DOUBLE) AS poor_rate
     FROM fact_household_year WHERE is_current GROUP BY ALL
 ), support AS (
-    SELECT year, household_id, count(*) AS n,
+    SELECT year, ward_code, household_id, count(*) AS n,
            bool_or(program_code = 'health_insurance') AS health_insurance,
            bool_or(program_code = 'credit') AS credit,
            bool_or(program_code IN ('vocational_training', 'job_placement')) AS training,
@@ -68,7 +68,7 @@ LEFT JOIN grp gp ON gp.review_year = r.prev_year AND gp.ward_code = f.ward_code 
 LEFT JOIN fact_transition t ON t.review_year = f.review_year AND t.ward_code = f.ward_code AND t.household_id = f.household_id
 LEFT JOIN fact_household_year pv ON pv.is_current AND pv.review_year = r.prev_year AND pv.ward_code = f.ward_code
                                 AND pv.household_id = f.household_id
-LEFT JOIN support sp ON sp.year = f.review_year AND sp.household_id = f.household_id
+LEFT JOIN support sp ON sp.year = f.review_year AND sp.ward_code = f.ward_code AND sp.household_id = f.household_id
 LEFT JOIN fact_household_year n ON n.is_current AND n.review_year = r.next_year AND n.ward_code = f.ward_code
                                AND n.household_id = f.household_id
 WHERE f.is_current;

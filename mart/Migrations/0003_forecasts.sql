@@ -6,7 +6,9 @@ CREATE TABLE dim_model (
     trainer            VARCHAR NOT NULL,
     features           VARCHAR[] NOT NULL,
     training_years     INTEGER[] NOT NULL,   -- base years t of the transitions (t -> t+1) learned from
-    scope              VARCHAR NOT NULL,     -- which wards were pooled
+    scope              VARCHAR NOT NULL,     -- which wards were pooled, in words
+    scope_kind         VARCHAR NOT NULL,     -- ward | province | all
+    scope_code         VARCHAR,              -- the ward or province code; NULL for all
     training_rows      BIGINT NOT NULL,
     data_fingerprint   VARCHAR NOT NULL,
     seed               INTEGER NOT NULL,
@@ -15,7 +17,7 @@ CREATE TABLE dim_model (
     beats_baselines    BOOLEAN,
     backtest           VARCHAR,              -- JSON: per test year and trainer
     feature_importance VARCHAR,              -- JSON: permutation importance (AUC drop) per feature
-    model_path         VARCHAR,
+    model_file         VARCHAR,              -- in <mart name>.models/ next to the mart
     created_at         TIMESTAMPTZ NOT NULL
 );
 

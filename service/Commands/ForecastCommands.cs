@@ -189,6 +189,8 @@ internal static class ForecastCommands
             SELECT ward_code, ward_name, group_code, group_name, households, poor_now, poor_rate_now, expected_poor, expected_rate,
                    low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id
             FROM v_group_forecast WHERE target_year = ? AND (? IS NULL OR ward_code = ?)
+            -- the latest base year forecasting this year, per ward
+            QUALIFY base_year = max(base_year) OVER (PARTITION BY ward_code)
             ORDER BY ward_code, group_code NULLS LAST
             """, year, ward, ward);
         if (rows.Count == 0)

@@ -100,5 +100,32 @@ public sealed class SkippedRoundTests
         var expected = FeatureSet.Build(mart.Connection, [2021, 2022], Scope.All).Count(r => r.TargetYear <= 2023 && r.PresentNext);
         result.TrainingRows.ShouldBe(expected);
         FeatureSet.Build(mart.Connection, [2022], Scope.Ward("W2")).ShouldAllBe(r => r.TargetYear == 2024);
+        mart.Rows("SELECT DISTINCT ward_code, target_year FROM v_group_forecast ORDER BY 1")
+            .Select(r => $"{r[0]}:{r[1]}").ShouldBe(["DISU:2024"], "W2 has no 2023 round to forecast from");
+    }
+
+    [Fact]
+    public void Should_forecast_each_ward_to_its_own_next_round()
+    {
+        using var mart = new TestMart();
+        for (var year = 2021; year <= 2025; year++)
+        {
+            var rows = new List<SnapshotRow>();
+            for (var i = 0; i < 40; i++)
+            {
+                var a = new SnapshotRow($"A{i}", year);
+                rows.Add((i + year) % 5 == 0 ? a.Poor() : a.NotPoor());
+                if (year != 2023)
+                {
+                    var b = new SnapshotRow($"B{i}", year).InWard("W2", "Phường Hai");
+                    rows.Add((i + year) % 4 == 0 ? b.Poor() : b.NotPoor());
+                }
+            }
+            mart.LoadSnapshot($"{year}.csv", [.. rows]).RowsRejected.ShouldBe(0);
+        }
+        new Forecaster(mart.Connection, mart.Clock, mart.MartPath).Train(new ForecastOptions(2022, Scope.All, Seed: 1));
+        // DISU's next round after 2022 is 2023; W2 skipped 2023, so its next round is 2024.
+        mart.Rows("SELECT DISTINCT ward_code, target_year FROM v_group_forecast ORDER BY 1")
+            .Select(r => $"{r[0]}:{r[1]}").ShouldBe(["DISU:2023", "W2:2024"]);
     }
 }

@@ -29,7 +29,14 @@ public sealed class ForecastCliTests
         train.ExitCode.ShouldBe(0, train.Error);
         train.Out.ShouldContain("pooled: province P01");
 
-        var predict = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2025");
+        var otherScope = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2025");
+        otherScope.ExitCode.ShouldBe(1);
+        otherScope.Error.ShouldContain("no trained model for all wards in the mart");
+        var known = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2023", "--scope", "province", "--code", "P01");
+        known.ExitCode.ShouldBe(1);
+        known.Error.ShouldContain("learned from outcomes after 2023");
+
+        var predict = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2025", "--scope", "province", "--code", "P01");
         predict.ExitCode.ShouldBe(0, predict.Error);
         predict.Out.ShouldContain("forecast 2025→2026");
 

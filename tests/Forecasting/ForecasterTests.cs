@@ -22,6 +22,9 @@ public sealed class ForecasterTests(ForecastFixture fixture, ITestOutputHelper o
             output.WriteLine(string.Join(" | ", r));
         mart.Scalar<long>("SELECT count(*) FROM v_group_forecast WHERE NOT (low95 <= low80 AND low80 <= expected_poor + 1 AND expected_poor <= high80 + 1 AND high80 <= high95)").ShouldBe(0);
         mart.Scalar<long>("SELECT count(*) FROM v_group_forecast WHERE group_code IS NULL").ShouldBe(4);
+        // the flows add up to the expected count
+        mart.Scalar<double>("SELECT max(abs(poor_now - expected_escapes + expected_new_poor + expected_re_poor - expected_poor)) FROM v_group_forecast")
+            .ShouldBeLessThan(1e-6);
         // ward totals equal the sum of their groups
         mart.Scalar<double>("""
             SELECT max(abs(w.expected_poor - g.s)) FROM v_group_forecast w
