@@ -13,7 +13,8 @@ public sealed class HouseholdRow
     [VectorType(FeatureCount)]
     public float[] Features { get; set; } = new float[FeatureCount];
 
-    public bool Label { get; set; }
+    /// <summary>What the models learn: poor at the ward's next round.</summary>
+    public bool Label => PoorNext;
 
     [NoColumn] public string HouseholdId { get; set; } = "";
     [NoColumn] public string ProvinceCode { get; set; } = "";

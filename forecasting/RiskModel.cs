@@ -39,7 +39,7 @@ public sealed class RiskModel
     public static RiskModel Train(string trainer, IReadOnlyList<HouseholdRow> training, int seed)
     {
         var ml = new MLContext(seed);
-        var rows = training.Where(r => r.PresentNext).Select(r => { r.Label = r.PoorNext; return r; }).ToList();
+        var rows = training.Where(r => r.PresentNext).ToList();
         var rates = rows.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => (g.Count(r => r.PoorNext) + 0.5) / (g.Count() + 1.0));
         if (trainer is NaiveStatus or NaiveGroup)
             return new RiskModel(trainer, ml, null, null, rates);
