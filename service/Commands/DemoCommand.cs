@@ -3,6 +3,7 @@ using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Output;
+using DiSu.Analytics.Reports;
 
 namespace DiSu.Analytics.Service.Commands;
 

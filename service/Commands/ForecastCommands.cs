@@ -4,6 +4,7 @@ using System.Text.Json;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Output;
+using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using DiSu.Analytics.Reports;
 using DiSu.Analytics.Mart;
 using DuckDB.NET.Data;
 using Spectre.Console;

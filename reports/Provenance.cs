@@ -1,0 +1,54 @@
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Reports;
+
+/// <summary>Where a document's numbers come from: printed on every page and in every file.</summary>
+public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string? ModelId, string ContentHash)
+{
+    /// <summary>Vietnam keeps one offset all year (no daylight saving).</summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    public string Line()
+    {
+        var asOf = DataAsOf is { } at
+            ? at.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", VietnameseNumbers.Culture) + (LastLoadId is { } id ? $" (lần nạp {id})" : "")
+            : "chưa có lần nạp";
+        var model = ModelId ?? "không dùng dự báo";
+        return $"Số liệu đến {asOf} · Chuẩn nghèo: {StandardName} · Mô hình: {model} · Mã nội dung: {ContentHash}";
+    }
+
+    public IReadOnlyList<(string Key, string Value)> Fields() =>
+    [
+        ("Số liệu đến (data as of)", DataAsOf?.ToOffset(VietnamOffset).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture) ?? ""),
+        ("Lần nạp (load id)", LastLoadId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
+        ("Chuẩn nghèo (standard)", $"{StandardId}: {StandardName}"),
+        ("Mô hình (model)", ModelId ?? ""),
+        ("Mã nội dung (content hash)", ContentHash),
+    ];
+
+    /// <summary>The last load that wrote this ward and the standard in force in <paramref name="year"/>.</summary>
+    public static Provenance Read(DuckDBConnection connection, string wardCode, int year, string? modelId, IEnumerable<DataSheet> sheets)
+    {
+        var load = connection.Rows("""
+            SELECT load_id, finished_at FROM etl_load
+            WHERE outcome = 'loaded' AND (',' || replace(ward_years, ' ', '') || ',') LIKE '%,' || ? || ':%'
+            ORDER BY finished_at DESC, load_id DESC LIMIT 1
+            """, wardCode);
+        var standard = connection.Rows("""
+            SELECT standard_id, name_vi || ' (' || decree || ')' FROM dim_standard WHERE ? BETWEEN first_year AND last_year
+            """, year);
+        var (standardId, standardName) = standard.Count == 1 ? ((string)standard[0][0]!, (string)standard[0][1]!) : ("", "chưa có chuẩn cho năm " + year);
+        DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;
+        long? loadId = load.Count == 1 ? Convert.ToInt64(load[0][0], System.Globalization.CultureInfo.InvariantCulture) : null;
+        var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "", asOf?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        return new Provenance(asOf, loadId, standardId, standardName, modelId, hash);
+    }
+
+    private static DateTimeOffset ToOffset(object value) => value switch
+    {
+        DateTimeOffset o => o,
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        _ => throw new InvalidOperationException($"etl_load.finished_at came back as {value.GetType().Name}."),
+    };
+}
