@@ -36,7 +36,7 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             ORDER BY finished_at DESC, load_id DESC LIMIT 1
             """, wardCode);
         var standard = connection.Rows("""
-            SELECT standard_id, name_vi || ' (' || decree || ')' FROM dim_standard WHERE ? BETWEEN first_year AND last_year
+            SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END FROM dim_standard WHERE ? BETWEEN first_year AND last_year
             """, year);
         var (standardId, standardName) = standard.Count == 1 ? ((string)standard[0][0]!, (string)standard[0][1]!) : ("", "chưa có chuẩn cho năm " + year);
         DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;

@@ -6,6 +6,9 @@ namespace DiSu.Analytics.Reports;
 /// <summary>A ward as named in a given review year (names change; documents use that year's).</summary>
 public sealed record Ward(string Code, string Name, string ProvinceCode, string ProvinceName)
 {
+    /// <summary>"phường Dị Sử": the name inside a sentence (the unit type in lower case, the proper name as is).</summary>
+    public string NameInSentence => Name.Length == 0 ? Name : char.ToLower(Name[0], VietnameseNumbers.Culture) + Name[1..];
+
     /// <summary>"UBND PHƯỜNG DỊ SỬ": the issuing unit, as the letterhead and the PDF author give it.</summary>
     public string IssuingUnit => "UBND " + Name.ToUpper(VietnameseNumbers.Culture);
 

@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(EtlCommands.Build(context));
         root.Subcommands.Add(QueryCommand.Build(context));
         root.Subcommands.Add(ForecastCommands.Build(context));
+        root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(MigrateCommand.Build(context));
         root.Subcommands.Add(SettingsCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
@@ -40,6 +41,11 @@ public static class Cli
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (MartException e)
+        {
+            stderr.WriteLine($"disu: {e.Message}");
+            return Failure;
+        }
+        catch (DiSu.Analytics.Reports.ReportException e)
         {
             stderr.WriteLine($"disu: {e.Message}");
             return Failure;

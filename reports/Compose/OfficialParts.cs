@@ -50,14 +50,18 @@ public static class OfficialParts
     /// </summary>
     public static Block Signature(string onBehalf = "TM. ỦY BAN NHÂN DÂN", string role = "CHỦ TỊCH", string? receivers = null)
     {
-        var sign = new Stack(
-            new Paragraph(onBehalf, Unit, 0),
-            new Paragraph(role, Unit, 0),
-            new Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", TextStyle.Caption with { Align = TextAlign.Center }, 0),
-            new Spacer(48));
+        var sign = Signer(onBehalf, role);
         var left = receivers is null
             ? (Block)new Spacer(1)
             : new Stack(new Paragraph("Nơi nhận:", TextStyle.BodyBold with { Size = 10f, Italic = true }, 0), new Paragraph(receivers, TextStyle.Small, 0));
-        return new KeepTogether([new Spacer(10), new Columns([(0.45f, left), (0.55f, sign)])], withPrevious: true);
+        return new KeepTogether([new Spacer(6), new Columns([(0.45f, left), (0.55f, sign)])], withPrevious: true);
     }
+
+    /// <summary>The signer's part alone, for layouts that put it beside other text (notes on the left).</summary>
+    public static Block Signer(string onBehalf = "TM. ỦY BAN NHÂN DÂN", string role = "CHỦ TỊCH") => new Stack(
+        new Spacer(4),
+        new Paragraph(onBehalf, Unit, 0),
+        new Paragraph(role, Unit, 0),
+        new Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", TextStyle.Caption with { Align = TextAlign.Center }, 0),
+        new Spacer(44));
 }

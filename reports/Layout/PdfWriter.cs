@@ -13,7 +13,7 @@ public sealed record PageSetup(float Width, float Height, float Left, float Top,
     /// <summary>A4 portrait with the margins of Decree 30/2020 for administrative documents (left 30, right 15, top and bottom 20 mm).</summary>
     public static PageSetup A4Portrait { get; } = new(210 * Mm, 297 * Mm, 30 * Mm, 20 * Mm, 15 * Mm, 20 * Mm);
 
-    public static PageSetup A4Landscape { get; } = new(297 * Mm, 210 * Mm, 20 * Mm, 30 * Mm, 20 * Mm, 15 * Mm);
+    public static PageSetup A4Landscape { get; } = new(297 * Mm, 210 * Mm, 20 * Mm, 15 * Mm, 20 * Mm, 12 * Mm);
 
     public float BodyWidth => Width - Left - Right;
 

@@ -62,7 +62,7 @@ internal static class EtlCommands
                 {
                     var task = ctx.AddTask("loading");
                     var steps = (double)(EtlStage.Committing + 1);
-                    results = runner.Load(files, new Progress(p =>
+                    results = runner.Load(files, new ImmediateProgress<EtlProgress>(p =>
                     {
                         task.MaxValue = p.FileCount * steps;
                         task.Description = $"{Path.GetFileName(p.File)}: {p.Stage.ToString().ToLowerInvariant()}";
@@ -143,10 +143,5 @@ internal static class EtlCommands
             return Cli.Ok;
         });
         return command;
-    }
-
-    private sealed class Progress(Action<EtlProgress> report) : IProgress<EtlProgress>
-    {
-        public void Report(EtlProgress value) => report(value);
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using DiSu.Analytics.Etl.Synthetic;
 using Spectre.Console;
 
+using DiSu.Analytics.Service.Output;
+
 namespace DiSu.Analytics.Service.Commands;
 
 internal static class GenerateCommand
@@ -65,7 +67,7 @@ internal static class GenerateCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("generating households");
-                    result = generator.Generate(options, folder, new Progress(p =>
+                    result = generator.Generate(options, folder, new ImmediateProgress<GeneratorProgress>(p =>
                     {
                         task.MaxValue = p.HouseholdsTotal;
                         task.Value = p.HouseholdsDone;
@@ -77,10 +79,5 @@ internal static class GenerateCommand
         {
             throw new UsageException(e.Message);
         }
-    }
-
-    private sealed class Progress(Action<GeneratorProgress> report) : IProgress<GeneratorProgress>
-    {
-        public void Report(GeneratorProgress value) => report(value);
     }
 }

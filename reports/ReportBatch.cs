@@ -1,0 +1,67 @@
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Reports.Appendix;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Reports;
+
+public sealed record BatchProgress(int Done, int Total, string Current);
+
+public sealed record BatchFailure(string Ward, string Kind, string Reason);
+
+public sealed record BatchResult(int Documents, IReadOnlyList<string> Files, IReadOnlyList<BatchFailure> Failures);
+
+/// <summary>
+/// Every report for every ward (bursting): one folder per ward. A report that cannot be made for
+/// one ward (say, no round before the plan year) is recorded and the batch goes on.
+/// </summary>
+public static class ReportBatch
+{
+    public static IReadOnlyList<string> Kinds { get; } = ["appendix", "trend", "briefing"];
+
+    /// <summary>One report of a ward for plan year <paramref name="year"/>; the trend runs from the ward's first loaded round to that year.</summary>
+    public static IReport Build(DuckDBConnection connection, TimeProvider clock, string kind, string? ward, int year, int? fromYear = null) => kind switch
+    {
+        "appendix" => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
+        "trend" => throw new NotSupportedException(),
+        "briefing" => throw new NotSupportedException(),
+        _ => throw new ReportException($"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
+    };
+
+    public static BatchResult Run(DuckDBConnection connection, TimeProvider clock, int year, string folder, IReadOnlyList<ReportFormat> formats,
+        IProgress<BatchProgress>? progress = null, IReadOnlyList<string>? wards = null)
+    {
+        wards ??= Ward.All(connection);
+        var total = wards.Count * Kinds.Count;
+        var files = new List<string>();
+        var failures = new List<BatchFailure>();
+        var done = 0;
+        var documents = 0;
+        foreach (var ward in wards)
+        {
+            foreach (var kind in Kinds)
+            {
+                progress?.Report(new BatchProgress(done, total, $"{ward}: {kind}"));
+                try
+                {
+                    var report = Build(connection, clock, kind, ward, year);
+                    foreach (var format in formats)
+                        files.AddRange(ReportFiles.Write(report, format, Path.Combine(folder, ward)));
+                    documents++;
+                }
+                catch (ReportException e)
+                {
+                    failures.Add(new BatchFailure(ward, kind, e.Message));
+                }
+                done++;
+            }
+        }
+        progress?.Report(new BatchProgress(done, total, "done"));
+        return new BatchResult(documents, files, failures);
+    }
+
+    private static int FirstRound(DuckDBConnection connection, string? ward, int year)
+    {
+        var code = Ward.Resolve(connection, ward, year).Code;
+        return connection.Scalar<int?>("SELECT min(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year <= ?", code, year) ?? year;
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using DiSu.Analytics.Reports;
+using DuckDB.NET.Data;
+using Spectre.Console;
+
+namespace DiSu.Analytics.Service.Commands;
+
+/// <summary>`disu report`: the appendix, the trend report and the briefing, as PDF, XLSX or CSV.</summary>
+internal static class ReportCommands
+{
+    public static Command Build(CliContext context)
+    {
+        var report = new Command("report", "Documents for leadership and planners (Vietnamese, A4): the plan appendix, the trend report, the briefing.");
+        report.Subcommands.Add(BuildSingle(context, "appendix", "Phụ lục: expected poor-household rate per residential group at the end of the plan year (--year)."));
+        report.Subcommands.Add(BuildTrend(context));
+        report.Subcommands.Add(BuildSingle(context, "briefing", "Leadership briefing for the plan year (--year): at most two pages."));
+        report.Subcommands.Add(BuildAll(context));
+        return report;
+    }
+
+    private static Option<int> Year(string description) => new("--year") { Description = description, Required = true };
+
+    private static Option<string?> WardOption() => new("--ward") { Description = "Ward code; may be left out when the mart holds one ward." };
+
+    private static Option<string> Out(string fallback) => new("--out") { Description = "Folder to write into.", DefaultValueFactory = _ => fallback };
+
+    private static Option<string[]> Formats() => new("--format")
+    {
+        Description = "pdf, xlsx or csv; several allowed (--format pdf --format xlsx, or pdf,xlsx).",
+        DefaultValueFactory = _ => ["pdf"],
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static Command BuildSingle(CliContext context, string kind, string description)
+    {
+        var (mart, year, ward, output, formats) = (CommonOptions.Mart(context), Year("Plan year N (the report starts from the round before it)."), WardOption(), Out("."), Formats());
+        var command = new Command(kind, description) { mart, year, ward, output, formats };
+        command.SetAction(parse => Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
+            connection => ReportBatch.Build(connection, context.Clock, kind, parse.GetValue(ward), parse.GetValue(year))));
+        return command;
+    }
+
+    private static Command BuildTrend(CliContext context)
+    {
+        var (mart, ward, output, formats) = (CommonOptions.Mart(context), WardOption(), Out("."), Formats());
+        var from = new Option<int>("--from") { Description = "First review year.", Required = true };
+        var to = new Option<int>("--to") { Description = "Last review year.", Required = true };
+        var command = new Command("trend", "Trend report over review years --from … --to: rates, flows, deprivations, per group.") { mart, from, to, ward, output, formats };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(from) > parse.GetValue(to))
+                throw new UsageException($"--from {parse.GetValue(from)} is after --to {parse.GetValue(to)}");
+            return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
+                connection => ReportBatch.Build(connection, context.Clock, "trend", parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from)));
+        });
+        return command;
+    }
+
+    private static Command BuildAll(CliContext context)
+    {
+        var (mart, year, output, formats) = (CommonOptions.Mart(context), Year("Plan year N for every report."), Out("reports"), Formats());
+        var command = new Command("all", "Every report for every ward in the mart, one folder per ward (trend: from the ward's first round to --year).") { mart, year, output, formats };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(output)!;
+            var kinds = ParseFormats(parse.GetValue(formats)!);
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
+            var started = context.Clock.GetTimestamp();
+            var result = RunAll(context, connection, parse.GetValue(year), folder, kinds);
+            var seconds = context.Clock.GetElapsedTime(started).TotalSeconds;
+            foreach (var failure in result.Failures)
+                context.Error.WriteLine($"disu: {failure.Ward} {failure.Kind}: {failure.Reason}");
+            context.Out.WriteLine($"{result.Documents} documents ({result.Files.Count} files) in {Path.GetFullPath(folder)} in {seconds:F1} s; {result.Failures.Count} could not be made");
+            return result.Failures.Count == 0 ? Cli.Ok : Cli.Failure;
+        });
+        return command;
+    }
+
+    internal static BatchResult RunAll(CliContext context, DuckDBConnection connection, int year, string folder, IReadOnlyList<ReportFormat> formats)
+    {
+        if (!context.Interactive)
+            return ReportBatch.Run(connection, context.Clock, year, folder, formats);
+        BatchResult? result = null;
+        context.Console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("reports");
+                result = ReportBatch.Run(connection, context.Clock, year, folder, formats, new Output.ImmediateProgress<BatchProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(p.Current);
+                }));
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    internal static IReadOnlyList<ReportFormat> ParseFormats(IEnumerable<string> values)
+    {
+        try
+        {
+            return values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(ReportFiles.ParseFormat).Distinct().ToList();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static int Write(CliContext context, string martPath, string folder, string[] formats, Func<DuckDBConnection, IReport> build)
+    {
+        var kinds = ParseFormats(formats);
+        using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(martPath);
+        var report = build(connection);
+        foreach (var format in kinds)
+            foreach (var file in ReportFiles.Write(report, format, folder))
+                context.Out.WriteLine($"wrote {file}");
+        return Cli.Ok;
+    }
+}
