@@ -128,9 +128,32 @@ public static class PdfWriter
         var labelWidth = text.Width(pageLabel, small) + 12;
         var footerTop = page.Height - page.Bottom - 16;
         context.Canvas.DrawLine(page.Left, footerTop - 3, page.Width - page.Right, footerTop - 3, rule);
-        var lines = text.Wrap(decoration.Footer, small, page.BodyWidth - labelWidth);
+        var lines = FooterLines(text, decoration.Footer, small, page.BodyWidth - labelWidth);
         for (var l = 0; l < Math.Min(lines.Count, 2); l++)
             text.DrawLine(context.Canvas, lines[l], small, page.Left, footerTop + 8 + (l * small.LineHeight), page.BodyWidth - labelWidth);
         text.DrawLine(context.Canvas, pageLabel, small with { Align = TextAlign.Right }, page.Left, footerTop + 8, page.BodyWidth);
+    }
+
+    /// <summary>Breaks the footer between its " · " parts where it can, so that "Mã nội dung: …" stays whole.</summary>
+    private static List<string> FooterLines(Typesetter text, string footer, TextStyle style, float width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var part in footer.Split(" · "))
+        {
+            var candidate = line.Length == 0 ? part : line + " · " + part;
+            if (text.Width(candidate, style) <= width)
+            {
+                line = candidate;
+                continue;
+            }
+            if (line.Length > 0)
+                lines.Add(line);
+            var wrapped = text.Wrap(part, style, width);
+            lines.AddRange(wrapped.Take(wrapped.Count - 1));
+            line = wrapped[^1];
+        }
+        lines.Add(line);
+        return lines;
     }
 }

@@ -16,6 +16,9 @@ public sealed record PdfText(IReadOnlyList<IReadOnlyList<string>> Pages, string 
 
     public string All => string.Join("\n", Pages.Select(p => string.Join("\n", p)));
 
+    /// <summary>All lines joined by spaces: for sentences that wrap.</summary>
+    public string Flow => string.Join(" ", Pages.SelectMany(p => p));
+
     public string Page(int number) => string.Join("\n", Pages[number - 1]);
 
     /// <summary>Words grouped into lines by baseline (within 2 pt), top to bottom, left to right.</summary>
