@@ -26,6 +26,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks (figures for docs/benchmarks.md).");
         bench.Subcommands.Add(etl);
         bench.Subcommands.Add(BuildForecast(context));
+        bench.Subcommands.Add(BenchReportsCommand.Build(context));
         return bench;
     }
 
@@ -151,7 +152,7 @@ internal static class BenchCommand
     private static string Line(string stage, long rows, (double Seconds, long Peak) m) => string.Create(CultureInfo.InvariantCulture,
         $"| {stage} | {rows:N0} | {m.Seconds:F1} | {rows / m.Seconds:N0} | {m.Peak / (double)(1L << 20):N0} MiB |");
 
-    private static string DuckDbVersion()
+    internal static string DuckDbVersion()
     {
         using var c = new DuckDBConnection("Data Source=:memory:");
         c.Open();
@@ -159,7 +160,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Times an action and samples the process's working set (managed + DuckDB's native memory).</summary>
-    private static (double Seconds, long Peak) Measure(Action action)
+    internal static (double Seconds, long Peak) Measure(Action action)
     {
         using var process = Process.GetCurrentProcess();
         long peak = 0;

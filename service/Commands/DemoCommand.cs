@@ -15,12 +15,12 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out")
         {
-            Description = "Folder for the demo: inbox/ (generated files) and disu.duckdb (a fresh mart).",
+            Description = "Folder for the demo: inbox/ (generated files), disu.duckdb (a fresh mart) and reports/ (the documents).",
             DefaultValueFactory = _ => context.Options.DemoFolder,
         };
         var seed = new Option<int>("--seed") { Description = "Random seed of the generated data.", DefaultValueFactory = _ => GeneratorOptions.DiSuDemo.Seed };
         var command = new Command("demo",
-            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart and print the ward's table per year.")
+            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024 and write the 2024 appendix, the 2021–2025 trend report and the 2024 briefing (PDF and XLSX) into reports/.")
         {
             output, seed,
         };
@@ -53,6 +53,14 @@ internal static class DemoCommand
             context.Out.WriteLine("Dự kiến năm 2024 (forecast 2023 → 2024, trained on 2021→2022 and 2022→2023):");
             ForecastCommands.Train(context, connection, martPath, new DiSu.Analytics.Forecasting.ForecastOptions(2023, DiSu.Analytics.Forecasting.Scope.All, parse.GetValue(seed)));
             ForecastCommands.Show(context, connection, 2024, WardCode);
+            context.Out.WriteLine();
+            var reports = Path.Combine(folder, "reports");
+            foreach (var (kind, from) in new[] { ("appendix", (int?)null), ("trend", 2021), ("briefing", null) })
+            {
+                var report = ReportBatch.Build(connection, context.Clock, kind, WardCode, kind == "trend" ? 2025 : 2024, from);
+                foreach (var file in ReportFiles.Write(report, ReportFormat.Pdf, reports).Concat(ReportFiles.Write(report, ReportFormat.Xlsx, reports)))
+                    context.Out.WriteLine($"wrote {Path.GetFullPath(file)}");
+            }
             context.Out.WriteLine($"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
             return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;
         });
