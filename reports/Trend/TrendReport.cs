@@ -1,0 +1,155 @@
+using DiSu.Analytics.Reports.Compose;
+using DiSu.Analytics.Reports.Layout;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Reports.Trend;
+
+/// <summary>
+/// <c>disu report trend</c>: poor and near-poor rates of a ward and its groups over a range of
+/// review years, the flows in and out of poverty, deprivations by indicator, and a table per group.
+/// </summary>
+public sealed class TrendReport : IReport
+{
+    private const float GroupChartHeight = 135;
+    private const int GroupChartsPerRow = 3;
+
+    private readonly TrendModel model;
+    private readonly DateTimeOffset issued;
+
+    private TrendReport(TrendModel model, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance)
+    {
+        this.model = model;
+        this.issued = issued;
+        Sheets = sheets;
+        Provenance = provenance;
+        var title = TrendText.Title(model);
+        FileStem = $"trend-{TrendCharts.Year(model.Request.FromYear)}-{TrendCharts.Year(model.Request.ToYear)}-{model.Ward.Code}";
+        Info = new DocumentInfo(
+            title,
+            model.Ward.IssuingUnit,
+            $"Tỷ lệ hộ nghèo, hộ cận nghèo, biến động và thiếu hụt theo {model.GroupNoun}, {model.Ward.Name}",
+            $"hộ nghèo; hộ cận nghèo; thoát nghèo; tái nghèo; {model.Ward.Name}; {TrendText.Period(model.FirstYear, model.LastYear)}",
+            issued);
+        Decoration = new PageDecoration(
+            $"{model.Ward.Name} · Diễn biến hộ nghèo, hộ cận nghèo {TrendText.Period(model.FirstYear, model.LastYear)}",
+            provenance.Line());
+    }
+
+    public string Kind => "trend";
+
+    public string FileStem { get; }
+
+    public DocumentInfo Info { get; }
+
+    public PageSetup Page => PageSetup.A4Portrait;
+
+    public PageDecoration Decoration { get; }
+
+    public Provenance Provenance { get; }
+
+    public IReadOnlyList<DataSheet> Sheets { get; }
+
+    public TrendModel Model => model;
+
+    public static TrendReport Build(DuckDBConnection connection, TimeProvider clock, TrendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var model = TrendModel.Read(connection, request);
+        var sheets = TrendTables.Sheets(model);
+        var provenance = Provenance.Read(connection, model.Ward.Code, request.ToYear, modelId: null, sheets);
+        return new TrendReport(model, clock.GetUtcNow(), sheets, provenance);
+    }
+
+    public IEnumerable<Block> Compose() =>
+        ComposeHeading()
+            .Concat(ComposeWard())
+            .Concat(ComposeFlows())
+            .Concat(ComposeDeprivations())
+            .Concat(ComposeGroups())
+            .Append(OfficialParts.Signature());
+
+    private IEnumerable<Block> ComposeHeading()
+    {
+        yield return OfficialParts.Letterhead(model.Ward, issued);
+        yield return OfficialParts.Title(TrendText.Title(model),
+            $"(Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm; số liệu đến năm {TrendCharts.Year(model.LastYear)})");
+    }
+
+    private IEnumerable<Block> ComposeWard()
+    {
+        yield return new Heading($"I. Tình hình chung của {TrendText.PlaceInSentence(model.Ward)}");
+        foreach (var sentence in TrendText.Summary(model))
+            yield return new Paragraph(sentence, TextStyle.Body with { Align = TextAlign.Left }, 5);
+        var points = TrendCharts.RatePoints(model.WardYears);
+        yield return new Chart(() =>
+        {
+            var plot = Charts.RateChart.Build($"Tỷ lệ hộ nghèo, hộ cận nghèo {model.Ward.Name}", points);
+            Charts.ChartStyle.YearAxis(plot, model.Years);
+            // Beside the plot, not over it: the lines can end anywhere in the upper right.
+            plot.ShowLegend(ScottPlot.Edge.Right);
+            return plot;
+        }, 210, $"Biểu đồ 1. Tỷ lệ hộ nghèo, hộ cận nghèo {TrendText.Period(model.FirstYear, model.LastYear)} (%)");
+        yield return new KeepTogether(
+        [
+            new Spacer(6),
+            new Paragraph($"Bảng 1. Số hộ nghèo, hộ cận nghèo và biến động qua các năm, {TrendText.PlaceInSentence(model.Ward)}", TextStyle.BodyBold with { Size = 10.5f }, 3),
+            TrendTables.ByYear(model.WardYears, markSmallCells: false),
+            new Paragraph("Tỷ lệ tính trên tổng số hộ cuối năm; biến động so với kỳ rà soát trước; — : không có số liệu.", TextStyle.Small with { Italic = true }, 4),
+        ]);
+    }
+
+    private IEnumerable<Block> ComposeFlows()
+    {
+        yield return new Heading("II. Biến động hộ nghèo qua các năm");
+        yield return new Paragraph(TrendText.Flows(model), TextStyle.Body, 4) { KeepWithNext = true };
+        yield return new Chart(() => TrendCharts.Flows(model.WardYears, model.Years), 200,
+            "Biểu đồ 2. Số hộ thoát nghèo và số hộ rơi vào nghèo theo năm");
+    }
+
+    private IEnumerable<Block> ComposeDeprivations()
+    {
+        if (model.Deprivations.Indicators.Count == 0 || model.Groups.Count == 0)
+            yield break;
+        yield return new Heading($"III. Thiếu hụt các dịch vụ xã hội cơ bản năm {TrendCharts.Year(model.Deprivations.Year)}");
+        yield return new Paragraph(TrendText.Deprivations(model), TextStyle.Body, 4) { KeepWithNext = true };
+        var height = 70 + (19 * model.Deprivations.Indicators.Count);
+        yield return new Chart(() => TrendCharts.Deprivations(model.Deprivations, model.Groups, "Toàn " + TrendText.UnitNoun(model.Ward)), height,
+            $"Biểu đồ 3. Tỷ lệ hộ thiếu hụt theo chỉ số và {model.GroupNoun} năm {TrendCharts.Year(model.Deprivations.Year)} (%)");
+    }
+
+    private IEnumerable<Block> ComposeGroups()
+    {
+        if (model.Groups.Count == 0)
+            yield break;
+        yield return new Heading($"IV. Diễn biến theo {model.GroupNoun}");
+        var summary = TrendText.Groups(model);
+        if (summary.Length > 0)
+            yield return new Paragraph(summary, TextStyle.Body, 4) { KeepWithNext = true };
+        var anySmall = model.Groups.Any(g => g.AnySmallCell);
+        if (anySmall)
+            yield return new Paragraph(TrendText.SmallCellNote(model), TextStyle.Small with { Italic = true }, 4) { KeepWithNext = true };
+        foreach (var row in model.Groups.Chunk(GroupChartsPerRow))
+        {
+            // Short rows are padded so every panel keeps the same width.
+            var cells = row.Select(g => (1f, (Block)new Chart(() => TrendCharts.GroupRates(g, model.Years), GroupChartHeight)))
+                .Concat(Enumerable.Repeat((1f, (Block)new Spacer(GroupChartHeight)), GroupChartsPerRow - row.Length))
+                .ToList();
+            yield return new Columns(cells, gap: 8);
+        }
+        yield return new Paragraph(
+            $"Biểu đồ 4. Tỷ lệ hộ nghèo (đỏ đậm), hộ cận nghèo (cam) và mục tiêu (hình thoi xanh) theo {model.GroupNoun} (%; thang đo trục tung riêng từng biểu đồ)",
+            TextStyle.Caption with { Align = TextAlign.Center }, 6);
+        var number = 2;
+        foreach (var group in model.Groups)
+        {
+            yield return new KeepTogether(
+            [
+                new Spacer(4),
+                new Paragraph($"Bảng {number++}. {group.Name}{(group.AnySmallCell ? " (*)" : "")}", TextStyle.BodyBold with { Size = 10.5f }, 3),
+                TrendTables.ByYear(group.Years, markSmallCells: true),
+            ]);
+        }
+        if (anySmall)
+            yield return new Paragraph(TrendText.SmallCellNote(model), TextStyle.Small with { Italic = true }, 4);
+    }
+}

@@ -1,0 +1,132 @@
+namespace DiSu.Analytics.Reports.Trend;
+
+/// <summary>
+/// The report's sentences, written from the model's numbers so that the text can never disagree
+/// with the tables beside it.
+/// </summary>
+public static class TrendText
+{
+    /// <summary>"phường Dị Sử": the ward's name as it reads inside a sentence.</summary>
+    public static string PlaceInSentence(Ward ward) =>
+        ward.Name.Length > 0 ? char.ToLower(ward.Name[0], VietnameseNumbers.Culture) + ward.Name[1..] : ward.Name;
+
+    /// <summary>"phường" or "xã": what "the whole …" says in charts and tables.</summary>
+    public static string UnitNoun(Ward ward) =>
+        ward.Name.StartsWith("Xã ", StringComparison.Ordinal) ? "xã"
+        : ward.Name.StartsWith("Phường ", StringComparison.Ordinal) ? "phường"
+        : "địa bàn";
+
+    public static string Period(int first, int last) =>
+        first == last ? $"năm {TrendCharts.Year(first)}" : $"giai đoạn {TrendCharts.Year(first)}–{TrendCharts.Year(last)}";
+
+    public static string Title(TrendModel model) =>
+        $"Báo cáo diễn biến tỷ lệ hộ nghèo, hộ cận nghèo {PlaceInSentence(model.Ward)} {Period(model.FirstYear, model.LastYear)}";
+
+    /// <summary>The opening paragraphs: where the rates started and ended, and what moved them.</summary>
+    public static IReadOnlyList<string> Summary(TrendModel model)
+    {
+        var first = model.WardYears[0];
+        var last = model.WardYears[^1];
+        var place = PlaceInSentence(model.Ward);
+        var text = new List<string>();
+        if (first.Year == last.Year)
+        {
+            text.Add($"Cuối năm {TrendCharts.Year(last.Year)}, {place} có {VietnameseNumbers.Count(last.Poor)} hộ nghèo " +
+                $"trên tổng số {VietnameseNumbers.Count(last.Households)} hộ (tỷ lệ {Percent(last.PoorRate)}) và " +
+                $"{VietnameseNumbers.Count(last.NearPoor)} hộ cận nghèo (tỷ lệ {Percent(last.NearPoorRate)}).");
+        }
+        else
+        {
+            text.Add($"{Capitalise(Period(first.Year, last.Year))}, tỷ lệ hộ nghèo của {place} {Change(first.PoorRate, last.PoorRate)} " +
+                $"({VietnameseNumbers.Count(first.Poor)}/{VietnameseNumbers.Count(first.Households)} hộ năm {TrendCharts.Year(first.Year)}; " +
+                $"{VietnameseNumbers.Count(last.Poor)}/{VietnameseNumbers.Count(last.Households)} hộ năm {TrendCharts.Year(last.Year)}); " +
+                $"tỷ lệ hộ cận nghèo {Change(first.NearPoorRate, last.NearPoorRate)}.");
+            // Flows of the first year describe the change into it, not within the period.
+            var within = model.WardYears.Where(y => y.Year > first.Year && y.HasFlows).ToList();
+            if (within.Count > 0)
+            {
+                text.Add($"Từ sau rà soát năm {TrendCharts.Year(first.Year)} đến năm {TrendCharts.Year(last.Year)} có " +
+                    $"{VietnameseNumbers.Count(within.Sum(y => y.Escaped ?? 0))} hộ thoát nghèo; số hộ rơi vào nghèo gồm " +
+                    $"{VietnameseNumbers.Count(within.Sum(y => y.NewlyPoor ?? 0))} hộ phát sinh mới, " +
+                    $"{VietnameseNumbers.Count(within.Sum(y => y.NearPoorToPoor ?? 0))} hộ cận nghèo chuyển thành hộ nghèo và " +
+                    $"{VietnameseNumbers.Count(within.Sum(y => y.RePoor ?? 0))} hộ tái nghèo.");
+            }
+        }
+        if (model.WardYears.LastOrDefault(y => y.TargetPoorRate.HasValue) is { } planned && planned.PoorRate is { } actual)
+        {
+            var met = Math.Round(actual, 2) <= Math.Round(planned.TargetPoorRate!.Value, 2);
+            text.Add($"Mục tiêu kế hoạch năm {TrendCharts.Year(planned.Year)} là tỷ lệ hộ nghèo {Percent(planned.TargetPoorRate)}; " +
+                $"kết quả rà soát {Percent(actual)}: {(met ? "đạt mục tiêu" : "chưa đạt mục tiêu")}.");
+        }
+        if (model.MissingYears.Count > 0)
+            text.Add($"Không có số liệu rà soát năm {string.Join(", ", model.MissingYears.Select(TrendCharts.Year))} trong kho dữ liệu; các năm này không có trong báo cáo.");
+        return text;
+    }
+
+    public static string Flows(TrendModel model)
+    {
+        var first = model.WardYears[0];
+        var lead = first.HasFlows
+            ? ""
+            : $"Năm {TrendCharts.Year(first.Year)} là kỳ rà soát đầu tiên có trong kho dữ liệu nên chưa có số liệu biến động. ";
+        return lead + "Phần dưới trục là số hộ thoát nghèo; phần trên trục là số hộ rơi vào nghèo (phát sinh mới, " +
+            "cận nghèo chuyển thành hộ nghèo, tái nghèo). Hộ chuyển đến, chuyển đi không tính trong biểu đồ.";
+    }
+
+    public static string Deprivations(TrendModel model)
+    {
+        var worst = model.Deprivations.Indicators
+            .Select(i => (Indicator: i, Rate: model.Deprivations.WardCell(i.Code)?.UncensoredRate))
+            .Where(x => x.Rate.HasValue)
+            .OrderByDescending(x => x.Rate)
+            .Take(3)
+            .Select(x => $"{x.Indicator.Label.ToLower(VietnameseNumbers.Culture)} ({Percent(x.Rate)})")
+            .ToList();
+        var lead = $"Tỷ lệ hộ thiếu hụt từng chỉ số dịch vụ xã hội cơ bản năm {TrendCharts.Year(model.Deprivations.Year)}, " +
+            $"tính trên tổng số hộ của từng {model.GroupNoun} (không chỉ hộ nghèo).";
+        return worst.Count == 0 ? lead : lead + $" Toàn {UnitNoun(model.Ward)}, thiếu hụt nhiều nhất là: {string.Join("; ", worst)}.";
+    }
+
+    public static string Groups(TrendModel model)
+    {
+        var year = TrendCharts.Year(model.LastYear);
+        var latest = model.Groups
+            .Select(g => (Group: g, Year: g.Years.FirstOrDefault(y => y.Year == model.LastYear)))
+            .Where(x => x.Year is { Households: > 0 })
+            .ToList();
+        if (latest.Count == 0)
+            return "";
+        var withPoor = latest.Where(x => x.Year!.Poor > 0).ToList();
+        if (withPoor.Count == 0)
+            return $"Năm {year}, không {model.GroupNoun} nào còn hộ nghèo.";
+        var highest = withPoor.OrderByDescending(x => x.Year!.PoorRate).ThenBy(x => x.Group.Code, StringComparer.Ordinal).First();
+        return $"Năm {year}, {model.GroupNoun} có tỷ lệ hộ nghèo cao nhất là {highest.Group.Name} ({Percent(highest.Year!.PoorRate)}); " +
+            $"{VietnameseNumbers.Count(latest.Count - withPoor.Count)}/{VietnameseNumbers.Count(latest.Count)} {model.GroupNoun} không còn hộ nghèo.";
+    }
+
+    public static string SmallCellNote(TrendModel model) =>
+        $"(*) Nhóm nhỏ: dưới {VietnameseNumbers.Count(model.SmallCellHouseholds)} hộ; tỷ lệ dao động lớn khi chỉ một hộ thay đổi, cần thận trọng khi so sánh.";
+
+    public static string Percent(double? rate) => rate is { } r ? VietnameseNumbers.Percent(r) : "—";
+
+    public static string Rate(double? rate) => rate is { } r ? VietnameseNumbers.Rate(r) : "—";
+
+    public static string Count(long? count) => count is { } c ? VietnameseNumbers.Count(c) : "—";
+
+    /// <summary>"giảm từ 1,06% xuống 0,29%", compared at the precision printed.</summary>
+    private static string Change(double? from, double? to)
+    {
+        if (from is not { } a || to is not { } b)
+            return $"từ {Percent(from)} đến {Percent(to)}";
+        var delta = Math.Round(b, 2) - Math.Round(a, 2);
+        return delta switch
+        {
+            < 0 => $"giảm từ {Percent(a)} xuống {Percent(b)} (giảm {VietnameseNumbers.Rate(-delta)} điểm phần trăm)",
+            > 0 => $"tăng từ {Percent(a)} lên {Percent(b)} (tăng {VietnameseNumbers.Rate(delta)} điểm phần trăm)",
+            _ => $"không đổi ở mức {Percent(b)}",
+        };
+    }
+
+    private static string Capitalise(string text) =>
+        text.Length > 0 ? char.ToUpper(text[0], VietnameseNumbers.Culture) + text[1..] : text;
+}
