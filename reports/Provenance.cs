@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Reports;
 
 /// <summary>Where a document's numbers come from: printed on every page and in every file.</summary>
-public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string? ModelId, string ContentHash)
+public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string Decree, string? ModelId, string ContentHash)
 {
     /// <summary>Vietnam keeps one offset all year (no daylight saving).</summary>
     public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
@@ -15,7 +15,8 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             ? at.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", VietnameseNumbers.Culture) + (LastLoadId is { } id ? $" (lần nạp {id})" : "")
             : "chưa có lần nạp";
         var model = ModelId ?? "không dùng dự báo";
-        return $"Số liệu đến {asOf} · Chuẩn nghèo: {StandardName} · Mô hình: {model} · Mã nội dung: {ContentHash}";
+        var standard = Decree.Length > 0 ? "Nghị định " + Decree : StandardName;
+        return $"Số liệu đến {asOf} · Chuẩn nghèo: {standard} · Mô hình: {model} · Mã nội dung: {ContentHash}";
     }
 
     public IReadOnlyList<(string Key, string Value)> Fields() =>
@@ -36,13 +37,16 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             ORDER BY finished_at DESC, load_id DESC LIMIT 1
             """, wardCode);
         var standard = connection.Rows("""
-            SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END FROM dim_standard WHERE ? BETWEEN first_year AND last_year
+            SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END, decree
+            FROM dim_standard WHERE ? BETWEEN first_year AND last_year
             """, year);
-        var (standardId, standardName) = standard.Count == 1 ? ((string)standard[0][0]!, (string)standard[0][1]!) : ("", "chưa có chuẩn cho năm " + year);
+        var (standardId, standardName, decree) = standard.Count == 1
+            ? ((string)standard[0][0]!, (string)standard[0][1]!, (string)standard[0][2]!)
+            : ("", "chưa có chuẩn cho năm " + year, "");
         DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;
         long? loadId = load.Count == 1 ? Convert.ToInt64(load[0][0], System.Globalization.CultureInfo.InvariantCulture) : null;
         var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "", asOf?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
-        return new Provenance(asOf, loadId, standardId, standardName, modelId, hash);
+        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash);
     }
 
     private static DateTimeOffset ToOffset(object value) => value switch

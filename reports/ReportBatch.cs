@@ -22,7 +22,7 @@ public static class ReportBatch
     public static IReport Build(DuckDBConnection connection, TimeProvider clock, string kind, string? ward, int year, int? fromYear = null) => kind switch
     {
         "appendix" => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
-        "trend" => throw new NotSupportedException(),
+        "trend" => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
         "briefing" => throw new NotSupportedException(),
         _ => throw new ReportException($"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
     };

@@ -71,7 +71,7 @@ public static class ReportFiles
         var files = new List<string>();
         foreach (var sheet in report.Sheets)
         {
-            var path = report.Sheets.Count == 1 ? stem + ".csv" : $"{stem}-{sheet.Name}.csv";
+            var path = report.Sheets.Count == 1 ? stem + ".csv" : $"{stem}-{sheet.Name.Replace(' ', '-')}.csv";
             WriteAtomically(path, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);

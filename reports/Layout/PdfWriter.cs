@@ -129,7 +129,7 @@ public static class PdfWriter
         var footerTop = page.Height - page.Bottom - 16;
         context.Canvas.DrawLine(page.Left, footerTop - 3, page.Width - page.Right, footerTop - 3, rule);
         var lines = FooterLines(text, decoration.Footer, small, page.BodyWidth - labelWidth);
-        for (var l = 0; l < Math.Min(lines.Count, 2); l++)
+        for (var l = 0; l < Math.Min(lines.Count, 3); l++)
             text.DrawLine(context.Canvas, lines[l], small, page.Left, footerTop + 8 + (l * small.LineHeight), page.BodyWidth - labelWidth);
         text.DrawLine(context.Canvas, pageLabel, small with { Align = TextAlign.Right }, page.Left, footerTop + 8, page.BodyWidth);
     }

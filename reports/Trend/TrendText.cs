@@ -7,8 +7,7 @@ namespace DiSu.Analytics.Reports.Trend;
 public static class TrendText
 {
     /// <summary>"phường Dị Sử": the ward's name as it reads inside a sentence.</summary>
-    public static string PlaceInSentence(Ward ward) =>
-        ward.Name.Length > 0 ? char.ToLower(ward.Name[0], VietnameseNumbers.Culture) + ward.Name[1..] : ward.Name;
+    public static string PlaceInSentence(Ward ward) => ward.NameInSentence;
 
     /// <summary>"phường" or "xã": what "the whole …" says in charts and tables.</summary>
     public static string UnitNoun(Ward ward) =>
