@@ -1,0 +1,162 @@
+using System.Globalization;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Reports.Charts;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Reports.Briefing;
+
+public sealed partial record BriefingModel
+{
+    /// <summary>Reads the briefing's numbers; a <see cref="ReportException"/> says what to load when they cannot be had.</summary>
+    public static BriefingModel Read(DuckDBConnection connection, BriefingRequest request)
+    {
+        var ward = Ward.Resolve(connection, request.WardCode, request.Year);
+        var rounds = connection.Rows("""
+            SELECT review_year, households, poor, coalesce(poor_rate, 0), near_poor, coalesce(near_poor_rate, 0), area = 'urban'
+            FROM v_ward_year WHERE ward_code = ? ORDER BY review_year
+            """, ward.Code).Select(r => (Rate: new WardRate(Int(r[0]), Long(r[1]), Long(r[2]), Double(r[3]), Long(r[4]), Double(r[5])), Urban: r[6] is true)).ToList();
+        var loaded = rounds.Select(r => r.Rate.Year).ToList();
+        var before = rounds.Where(r => r.Rate.Year < request.Year).ToList();
+        if (before.Count == 0)
+            throw new ReportException(
+                $"The briefing for {request.Year} compares the plan with the latest review round before it ({request.Year - 1}, or the latest earlier one), " +
+                $"but ward {ward.Code} has no round before {request.Year}; loaded years: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.");
+        var now = before[^1].Rate;
+        var previous = before.Count > 1 ? before[^2].Rate : null;
+        var actual = rounds.Select(r => r.Rate).FirstOrDefault(r => r.Year == request.Year);
+        var targets = connection.Rows("""
+            SELECT year, target_poor_rate FROM fact_target
+            WHERE is_current AND ward_code = ? AND group_code IS NULL AND year <= ? ORDER BY year
+            """, ward.Code, request.Year).ToDictionary(r => Int(r[0]), r => Double(r[1]));
+        var trend = rounds.Where(r => r.Rate.Year <= request.Year)
+            .Select(r => new RatePoint(r.Rate.Year, r.Rate.PoorRate, r.Rate.NearPoorRate, targets.TryGetValue(r.Rate.Year, out var t) ? t : null))
+            .ToList();
+        if (actual is null && targets.TryGetValue(request.Year, out var planned))
+            trend.Add(new RatePoint(request.Year, null, null, planned));
+        var forecast = ReadForecast(connection, ward.Code, now.Year, request.Year);
+        var escapedWindow = connection.Scalar<int?>("SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'newly_escaped_years'") ?? 3;
+        return new BriefingModel(
+            ward, before[^1].Urban, request.Year, loaded, now, previous, actual,
+            targets.TryGetValue(request.Year, out var target) ? target : null,
+            trend, forecast,
+            forecast is null ? ReadGroupsByRate(connection, ward.Code, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year),
+            connection.Scalar<long>("SELECT count(*) FROM v_household_year WHERE ward_code = ? AND review_year = ? AND newly_escaped", ward.Code, now.Year),
+            escapedWindow,
+            ReadRePoverty(connection, ward.Code, now.Year),
+            ReadSupport(connection, ward.Code, now.Year));
+    }
+
+    private static WardForecast? ReadForecast(DuckDBConnection connection, string ward, int baseYear, int year)
+    {
+        var rows = connection.Rows("""
+            SELECT f.base_year, f.target_year, f.households, f.expected_poor, f.expected_rate, f.low80, f.high80,
+                   f.low80_rate, f.high80_rate, f.p_target_met, f.model_id, coalesce(m.beats_baselines, false)
+            FROM v_group_forecast f LEFT JOIN dim_model m ON m.model_id = f.model_id
+            WHERE f.ward_code = ? AND f.base_year = ? AND f.target_year = ? AND f.group_code IS NULL
+            """, ward, baseYear, year);
+        if (rows.Count == 0)
+            return null;
+        var r = rows[0];
+        return new WardForecast(Int(r[0]), Int(r[1]), Long(r[2]), Double(r[3]), Double(r[4]), Long(r[5]), Long(r[6]),
+            Double(r[7]), Double(r[8]), r[9] is null ? null : Double(r[9]), (string)r[10]!, r[11] is true);
+    }
+
+    private static List<RiskGroup> ReadGroupsByForecast(DuckDBConnection connection, string ward, int baseYear, int year) =>
+        connection.Rows("""
+            SELECT f.group_code, f.group_name, f.households, f.poor_now, coalesce(f.poor_rate_now, 0), f.expected_poor, f.expected_rate,
+                   f.top_drivers, coalesce(g.small_cell, false)
+            FROM v_group_forecast f
+            LEFT JOIN v_group_year g ON g.ward_code = f.ward_code AND g.group_code = f.group_code AND g.review_year = f.base_year
+            WHERE f.ward_code = ? AND f.base_year = ? AND f.target_year = ? AND f.group_code IS NOT NULL AND f.households > 0
+            ORDER BY f.expected_rate DESC, f.expected_poor DESC, f.group_code
+            LIMIT 3
+            """, ward, baseYear, year)
+            .Select(r => new RiskGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4]), Double(r[5]), Double(r[6]),
+                RiskDrivers.Parse(r[7] as string), r[7] as string, r[8] is true, MainDeprivation(connection, ward, (string)r[0]!, baseYear)))
+            .ToList();
+
+    /// <summary>Without a forecast the groups are ranked by today's rate; a group without poor households is not "at risk" by that measure.</summary>
+    private static List<RiskGroup> ReadGroupsByRate(DuckDBConnection connection, string ward, int baseYear) =>
+        connection.Rows("""
+            SELECT group_code, group_name, households, poor, poor_rate, small_cell
+            FROM v_group_year
+            WHERE ward_code = ? AND review_year = ? AND households > 0 AND poor > 0
+            ORDER BY poor_rate DESC, poor DESC, group_code
+            LIMIT 3
+            """, ward, baseYear)
+            .Select(r => new RiskGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4]), null, null, [], null,
+                r[5] is true, MainDeprivation(connection, ward, (string)r[0]!, baseYear)))
+            .ToList();
+
+    /// <summary>The indicator most of the group's poor households lack (or, with none poor, most households lack).</summary>
+    private static string? MainDeprivation(DuckDBConnection connection, string ward, string group, int year) =>
+        connection.Rows("""
+            SELECT label_vi FROM v_deprivation_by_group
+            WHERE ward_code = ? AND group_code = ? AND review_year = ? AND deprived > 0
+            ORDER BY deprived_poor DESC, deprived DESC, ordinal
+            LIMIT 1
+            """, ward, group, year).Select(r => (string?)r[0]).FirstOrDefault();
+
+    /// <summary>Null when the base year has no forecast at all; an empty list when it has one but no formerly poor households.</summary>
+    private static RePovertyRisk? ReadRePoverty(DuckDBConnection connection, string ward, int baseYear)
+    {
+        if (connection.Scalar<long>("SELECT count(*) FROM v_household_risk WHERE ward_code = ? AND base_year = ?", ward, baseYear) == 0)
+            return null;
+        var groups = connection.Rows("""
+            SELECT r.group_code, coalesce(any_value(g.group_name), r.group_code), count(*),
+                   count(*) FILTER (WHERE r.p_re_poor_next > ?), sum(r.p_re_poor_next)
+            FROM v_household_risk r
+            LEFT JOIN v_group_year g ON g.ward_code = r.ward_code AND g.group_code = r.group_code AND g.review_year = r.base_year
+            WHERE r.ward_code = ? AND r.base_year = ? AND r.p_re_poor_next IS NOT NULL
+            GROUP BY r.group_code
+            ORDER BY 4 DESC, 5 DESC, 1
+            """, RePovertyRisk.Threshold, ward, baseYear)
+            .Select(r => new RePovertyGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4])))
+            .ToList();
+        return new RePovertyRisk(groups);
+    }
+
+    /// <summary>The latest support year up to the base year; statuses from the latest round up to that year.</summary>
+    private static SupportSummary? ReadSupport(DuckDBConnection connection, string ward, int baseYear)
+    {
+        var year = connection.Scalar<int?>("SELECT max(year) FROM fact_support WHERE is_current AND ward_code = ? AND year <= ?", ward, baseYear);
+        if (year is not { } supportYear)
+            return null;
+        var statusYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year <= ?", ward, supportYear);
+        const string Supported = """
+            WITH s AS (
+                SELECT s.household_id, s.program_code, s.amount_vnd, h.status
+                FROM fact_support s
+                LEFT JOIN v_household_year h ON h.household_id = s.household_id AND h.ward_code = s.ward_code AND h.review_year = ?
+                WHERE s.is_current AND s.ward_code = ? AND s.year = ?)
+            """;
+        var programs = connection.Rows(Supported + """
+            SELECT s.program_code, coalesce(p.label_vi, s.program_code), coalesce(p.content_area, 99),
+                   count(DISTINCT s.household_id),
+                   count(DISTINCT s.household_id) FILTER (WHERE s.status = 'poor'),
+                   count(DISTINCT s.household_id) FILTER (WHERE s.status = 'near_poor'),
+                   sum(s.amount_vnd)::BIGINT
+            FROM s LEFT JOIN dim_program p ON p.program_code = s.program_code
+            GROUP BY ALL ORDER BY 3, 1
+            """, statusYear, ward, supportYear)
+            .Select(r => new SupportProgram((string)r[0]!, (string)r[1]!, Int(r[2]), Long(r[3]), Long(r[4]), Long(r[5]), r[6] is null ? null : Long(r[6])))
+            .ToList();
+        var total = connection.Rows(Supported + """
+            SELECT count(DISTINCT household_id), count(DISTINCT household_id) FILTER (WHERE status = 'poor'),
+                   count(DISTINCT household_id) FILTER (WHERE status = 'near_poor'), coalesce(sum(amount_vnd), 0)::BIGINT
+            FROM s
+            """, statusYear, ward, supportYear)[0];
+        var poor = connection.Rows("""
+            SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM fact_support s WHERE s.is_current AND s.ward_code = h.ward_code AND s.household_id = h.household_id AND s.year = ?))
+            FROM v_household_year h WHERE h.ward_code = ? AND h.review_year = ? AND h.status = 'poor'
+            """, supportYear, ward, baseYear)[0];
+        return new SupportSummary(supportYear, statusYear, programs, Long(total[0]), Long(total[1]), Long(total[2]), Long(total[3]), Long(poor[0]), Long(poor[1]));
+    }
+
+    private static int Int(object? value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
+
+    private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    private static double Double(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
+}

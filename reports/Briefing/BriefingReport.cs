@@ -1,0 +1,141 @@
+using DiSu.Analytics.Reports.Charts;
+using DiSu.Analytics.Reports.Compose;
+using DiSu.Analytics.Reports.Layout;
+using DuckDB.NET.Data;
+using static DiSu.Analytics.Reports.VietnameseNumbers;
+
+namespace DiSu.Analytics.Reports.Briefing;
+
+/// <summary>
+/// The leadership briefing (<c>disu report briefing --year N</c>): at most two A4 pages a ward
+/// chair reads before the plan meeting — the rate against the target, the trend, the groups most
+/// at risk, re-poverty risk and what the support programs reached, all in sentences written from
+/// the numbers.
+/// </summary>
+public sealed class BriefingReport : IReport
+{
+    private const float ChartHeight = 190;
+    private static readonly TextStyle TableText = new(9.5f);
+
+    private readonly BriefingSentences text;
+
+    private BriefingReport(BriefingModel model, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance, BriefingSentences text)
+    {
+        Model = model;
+        Issued = issued;
+        Sheets = sheets;
+        Provenance = provenance;
+        this.text = text;
+        var title = $"Báo cáo tóm tắt tình hình giảm nghèo năm {model.Year}";
+        Info = new DocumentInfo(title, model.Ward.IssuingUnit, $"{title} – {model.Ward.Name}",
+            $"giảm nghèo, hộ nghèo, tái nghèo, {model.Ward.Name}, {model.Year}", issued);
+        Decoration = new PageDecoration($"{model.Ward.Name} · Báo cáo tóm tắt giảm nghèo năm {model.Year}", provenance.Line());
+    }
+
+    public BriefingModel Model { get; }
+
+    public DateTimeOffset Issued { get; }
+
+    public string Kind => "briefing";
+
+    public string FileStem => $"briefing-{Model.Year}-{Model.Ward.Code}";
+
+    public DocumentInfo Info { get; }
+
+    public PageSetup Page => PageSetup.A4Portrait;
+
+    public PageDecoration Decoration { get; }
+
+    public Provenance Provenance { get; }
+
+    public IReadOnlyList<DataSheet> Sheets { get; }
+
+    public static BriefingReport Build(DuckDBConnection connection, TimeProvider clock, BriefingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(request);
+        var model = BriefingModel.Read(connection, request);
+        var text = new BriefingSentences(model);
+        var sheets = BriefingSheets.Build(model, text);
+        var provenance = Provenance.Read(connection, model.Ward.Code, request.Year, model.Forecast?.ModelId, sheets);
+        return new BriefingReport(model, clock.GetUtcNow(), sheets, provenance, text);
+    }
+
+    public IEnumerable<Block> Compose() =>
+        [.. ComposeHead(), .. ComposeRate(), .. ComposeRisk(), .. ComposeRePoverty(), .. ComposeSupport(), OfficialParts.Signature()];
+
+    private IEnumerable<Block> ComposeHead()
+    {
+        var data = Model.Actual?.Year ?? Model.BaseYear;
+        yield return OfficialParts.Letterhead(Model.Ward, Issued);
+        yield return OfficialParts.Title(Info.Title, $"{Model.Ward.Name}, tỉnh {Model.Ward.ProvinceName} – số liệu rà soát đến cuối năm {data}");
+    }
+
+    private IEnumerable<Block> ComposeRate()
+    {
+        yield return new Heading("1. Tỷ lệ hộ nghèo hiện nay so với mục tiêu");
+        yield return new Paragraph(text.RateNow() + " " + text.TargetGap());
+        yield return new Paragraph(text.Forecast());
+        if (text.ForecastCaution() is { } caution)
+            yield return new Paragraph(caution, TextStyle.Caption with { Size = 10.5f });
+        if (text.Actual() is { } actual)
+            yield return new Paragraph(actual);
+        var forecast = Model.Forecast is { } f ? (f.TargetYear, f.ExpectedRate, f.Low80Rate, f.High80Rate) : ((int, double, double, double)?)null;
+        var trend = Model.Trend;
+        yield return new Chart(() => TrendPlot(trend, forecast), ChartHeight, text.ChartCaption());
+    }
+
+    /// <summary>The shared rate chart with its legend beside the plot: inside, it covered the latest years' points.</summary>
+    private static ScottPlot.Plot TrendPlot(IReadOnlyList<RatePoint> trend, (int, double, double, double)? forecast)
+    {
+        var plot = RateChart.Build("", trend, nearPoor: true, forecast);
+        plot.ShowLegend(ScottPlot.Edge.Right);
+        plot.Legend.Orientation = ScottPlot.Orientation.Vertical;
+        return plot;
+    }
+
+    private IEnumerable<Block> ComposeRisk()
+    {
+        yield return new Heading(text.RiskHeading());
+        yield return new Paragraph(text.RiskLead());
+        foreach (var group in Model.RiskGroups)
+            yield return new Paragraph(text.RiskLine(group), spaceAfter: 2);
+    }
+
+    private IEnumerable<Block> ComposeRePoverty()
+    {
+        yield return new Heading("3. Nguy cơ tái nghèo");
+        yield return new Paragraph(text.RePoverty());
+    }
+
+    private IEnumerable<Block> ComposeSupport()
+    {
+        yield return new Heading("4. Kết quả hỗ trợ");
+        yield return new Paragraph(text.Support()) { KeepWithNext = Model.Support is not null };
+        if (Model.Support is { } support)
+        {
+            yield return SupportTable(support);
+            yield return new Spacer(4);
+        }
+        if (text.PoorWithoutSupport() is { } gap)
+            yield return new Paragraph(gap);
+    }
+
+    private static Table SupportTable(SupportSummary support)
+    {
+        var columns = new TableColumn[]
+        {
+            new("Chương trình hỗ trợ", 4.4f),
+            new("Số hộ", 1.0f, TextAlign.Right),
+            new("Hộ nghèo", 1.1f, TextAlign.Right),
+            new("Hộ cận nghèo", 1.2f, TextAlign.Right),
+            new("Kinh phí (triệu đồng)", 1.5f, TextAlign.Right),
+        };
+        var rows = support.Programs
+            .Select(p => new TableRow([p.Label, Count(p.Households), Count(p.Poor), Count(p.NearPoor), p.AmountVnd is { } a ? Decimal(a / 1e6, 1) : "–"]))
+            .Append(new TableRow(["Tổng số hộ (mỗi hộ tính một lần)", Count(support.Households), Count(support.Poor), Count(support.NearPoor), Decimal(support.AmountVnd / 1e6, 1)], RowKind.Total))
+            .ToList();
+        return new Table(columns, rows) { Style = TableText };
+    }
+}

@@ -1,0 +1,75 @@
+namespace DiSu.Analytics.Reports.Briefing;
+
+/// <summary>The briefing's numbers as tables for XLSX and CSV: the same values the sentences are written from.</summary>
+public static class BriefingSheets
+{
+    public const string Overview = "Tong quan";
+    public const string Trend = "Xu huong";
+    public const string RiskGroups = "To nguy co";
+    public const string RePoverty = "Tai ngheo";
+    public const string Support = "Ho tro";
+
+    public static IReadOnlyList<DataSheet> Build(BriefingModel model, BriefingSentences text) =>
+        [OverviewSheet(model), TrendSheet(model), RiskSheet(model, text), RePovertySheet(model), SupportSheet(model)];
+
+    private static DataSheet OverviewSheet(BriefingModel m)
+    {
+        var f = m.Forecast;
+        var s = m.Support;
+        var rows = new List<(string, object?)>
+        {
+            ("Năm kế hoạch", (long)m.Year),
+            ("Năm rà soát gần nhất trước năm kế hoạch", (long)m.BaseYear),
+            ("Tổng số hộ cuối năm rà soát", m.Now.Households),
+            ("Số hộ nghèo cuối năm rà soát", m.Now.Poor),
+            ("Tỷ lệ hộ nghèo cuối năm rà soát (%)", m.Now.PoorRate),
+            ("Số hộ cận nghèo cuối năm rà soát", m.Now.NearPoor),
+            ("Tỷ lệ hộ cận nghèo cuối năm rà soát (%)", m.Now.NearPoorRate),
+            ("Mục tiêu tỷ lệ hộ nghèo năm kế hoạch (%)", m.Target),
+            ("Số hộ nghèo tối đa để đạt mục tiêu", m.AllowedPoor),
+            ("Số hộ nghèo cần giảm thêm", m.GapHouseholds),
+            ("Khoảng cách so với mục tiêu (điểm phần trăm)", m.GapPoints),
+            ("Dự kiến số hộ nghèo", f?.ExpectedPoor),
+            ("Dự kiến tỷ lệ hộ nghèo (%)", f?.ExpectedRate),
+            ("Khoảng 80%: số hộ nghèo thấp", f?.Low80),
+            ("Khoảng 80%: số hộ nghèo cao", f?.High80),
+            ("Khoảng 80%: tỷ lệ thấp (%)", f?.Low80Rate),
+            ("Khoảng 80%: tỷ lệ cao (%)", f?.High80Rate),
+            ("Khả năng đạt mục tiêu (0–1)", f?.PTargetMet),
+            ("Mô hình dự báo", f?.ModelId),
+            ("Số hộ nghèo năm kế hoạch (thực tế)", m.Actual?.Poor),
+            ("Tỷ lệ hộ nghèo năm kế hoạch (thực tế, %)", m.Actual?.PoorRate),
+            ("Hộ từng nghèo nay đã thoát nghèo", m.RePoverty?.Households),
+            ("Hộ mới thoát nghèo", m.NewlyEscaped),
+            ("Nguy cơ tái nghèo bình quân (0–1)", m.RePoverty?.MeanRisk),
+            ("Hộ có nguy cơ tái nghèo trên 20%", m.RePoverty?.AboveThreshold),
+            ("Năm số liệu hỗ trợ", s is null ? null : (long)s.Year),
+            ("Số hộ được hỗ trợ", s?.Households),
+            ("Tổng kinh phí hỗ trợ (VND)", s?.AmountVnd),
+            ("Hộ nghèo chưa có ghi nhận hỗ trợ", s?.PoorAtBaseWithoutSupport),
+        };
+        return new DataSheet(Overview, ["Chỉ tiêu", "Giá trị"], rows.Select(r => (IReadOnlyList<object?>)[r.Item1, r.Item2]).ToList());
+    }
+
+    private static DataSheet TrendSheet(BriefingModel m) =>
+        new(Trend, ["Năm", "Tỷ lệ hộ nghèo (%)", "Tỷ lệ hộ cận nghèo (%)", "Mục tiêu (%)"],
+            m.Trend.Select(p => (IReadOnlyList<object?>)[(long)p.Year, p.PoorRate, p.NearPoorRate, p.Target]).ToList());
+
+    private static DataSheet RiskSheet(BriefingModel m, BriefingSentences text) =>
+        new(RiskGroups,
+            ["Thứ tự", "Mã tổ", "Tên tổ", "Số hộ", "Hộ nghèo hiện nay", "Tỷ lệ hiện nay (%)", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ (%)", "Tổ ít hộ", "Yếu tố (mã)", "Lý do"],
+            m.RiskGroups.Select((g, i) => (IReadOnlyList<object?>)
+            [
+                (long)(i + 1), g.GroupCode, g.GroupName, g.Households, g.PoorNow, g.PoorRateNow, g.ExpectedPoor, g.ExpectedRate,
+                g.SmallCell ? "có" : "không", g.RawDrivers, text.Reason(g),
+            ]).ToList());
+
+    private static DataSheet RePovertySheet(BriefingModel m) =>
+        new(RePoverty, ["Mã tổ", "Tên tổ", "Hộ từng nghèo nay đã thoát nghèo", "Hộ có nguy cơ trên 20%", "Dự kiến số hộ tái nghèo"],
+            (m.RePoverty?.Groups ?? []).Select(g => (IReadOnlyList<object?>)[g.GroupCode, g.GroupName, g.Households, g.AboveThreshold, g.ExpectedRePoor]).ToList());
+
+    private static DataSheet SupportSheet(BriefingModel m) =>
+        new(Support, ["Năm", "Mã chương trình", "Chương trình", "Nội dung kế hoạch", "Số hộ", "Hộ nghèo", "Hộ cận nghèo", "Kinh phí (VND)"],
+            (m.Support?.Programs ?? []).Select(p => (IReadOnlyList<object?>)
+                [(long)m.Support!.Year, p.Code, p.Label, (long)p.ContentArea, p.Households, p.Poor, p.NearPoor, p.AmountVnd]).ToList());
+}
