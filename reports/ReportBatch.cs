@@ -23,7 +23,7 @@ public static class ReportBatch
     {
         "appendix" => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
         "trend" => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
-        "briefing" => throw new NotSupportedException(),
+        "briefing" => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(year, ward)),
         _ => throw new ReportException($"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
     };
 
