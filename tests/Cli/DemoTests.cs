@@ -34,5 +34,47 @@ public sealed class DemoTests
         mart.Rows("SELECT target_poor_rate, p_target_met IS NOT NULL, low95 <= expected_poor AND expected_poor <= high95 FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NULL")
             .ShouldHaveSingleItem().ShouldBe([0.31, true, true]);
         mart.Scalar<long>("SELECT count(*) FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NOT NULL").ShouldBe(9);
+
+        // The documents the issue asks for, agreeing with the mart.
+        var reports = Path.Combine(folder.Path, "reports");
+        Directory.GetFiles(reports).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(
+        [
+            "appendix-2024-DISU.pdf", "appendix-2024-DISU.xlsx", "briefing-2024-DISU.pdf", "briefing-2024-DISU.xlsx",
+            "trend-2021-2025-DISU.pdf", "trend-2021-2025-DISU.xlsx",
+        ]);
+        var appendix = PdfText.Read(Path.Combine(reports, "appendix-2024-DISU.pdf"));
+        var expected = mart.Scalar<double>("SELECT round(expected_poor, 1)::DOUBLE FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NULL");
+        appendix.Pages.SelectMany(p => p).ShouldContain(l => l.StartsWith("Toàn phường Dị Sử 3.434 15 0,44 ", StringComparison.Ordinal)
+            && l.Contains(" " + expected.ToString("0.0", DiSu.Analytics.Reports.VietnameseNumbers.Culture) + " ", StringComparison.Ordinal) && l.Contains(" 0,31 ", StringComparison.Ordinal));
+        PdfText.Read(Path.Combine(reports, "briefing-2024-DISU.pdf")).Pages.Count.ShouldBeLessThanOrEqualTo(2);
+        PdfText.Read(Path.Combine(reports, "trend-2021-2025-DISU.pdf")).Flow.ShouldContain("giai đoạn 2021–2025");
+    }
+
+    [Fact]
+    public void Should_write_every_report_for_every_ward_and_refuse_bad_report_requests_clearly()
+    {
+        using var folder = new TempFolder();
+        var martPath = Path.Combine(folder.Path, "mart.duckdb");
+        CliRun.Of("generate", "--out", folder.File("inbox"), "--provinces", "1", "--wards", "2", "--households", "400", "--first-year", "2022", "--last-year", "2024")
+            .ExitCode.ShouldBe(0);
+        CliRun.Of("etl", "load", folder.File("inbox"), "--mart", martPath).ExitCode.ShouldBe(0);
+
+        var all = CliRun.Of("report", "all", "--mart", martPath, "--year", "2024", "--out", folder.File("out"), "--format", "pdf,xlsx");
+
+        all.ExitCode.ShouldBe(0, all.Error);
+        all.Out.ShouldContain("6 documents (12 files)");
+        var wards = Directory.GetDirectories(folder.File("out")).Select(Path.GetFileName).ToList();
+        wards.Count.ShouldBe(2);
+        foreach (var ward in wards)
+            Directory.GetFiles(folder.File(Path.Combine("out", ward!)), "*.pdf").Length.ShouldBe(3);
+
+        var noWard = CliRun.Of("report", "appendix", "--mart", martPath, "--year", "2024");
+        noWard.ExitCode.ShouldBe(1);
+        noWard.Error.ShouldContain("name one with --ward");
+        var tooEarly = CliRun.Of("report", "briefing", "--mart", martPath, "--year", "2022", "--ward", wards[0]!);
+        tooEarly.ExitCode.ShouldBe(1);
+        tooEarly.Error.ShouldContain("2022, 2023, 2024");
+        CliRun.Of("report", "appendix", "--mart", martPath, "--year", "2024", "--ward", wards[0]!, "--format", "docx").ExitCode.ShouldBe(2);
+        CliRun.Of("report", "trend", "--mart", martPath, "--from", "2024", "--to", "2022").ExitCode.ShouldBe(2);
     }
 }
