@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(EtlCommands.Build(context));
         root.Subcommands.Add(QueryCommand.Build(context));
         root.Subcommands.Add(ForecastCommands.Build(context));
+        root.Subcommands.Add(PriorityCommand.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(MigrateCommand.Build(context));
         root.Subcommands.Add(SettingsCommand.Build(context));

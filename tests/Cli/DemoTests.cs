@@ -48,6 +48,15 @@ public sealed class DemoTests
             && l.Contains(" " + expected.ToString("0.0", DiSu.Analytics.Reports.VietnameseNumbers.Culture) + " ", StringComparison.Ordinal) && l.Contains(" 0,31 ", StringComparison.Ordinal));
         PdfText.Read(Path.Combine(reports, "briefing-2024-DISU.pdf")).Pages.Count.ShouldBeLessThanOrEqualTo(2);
         PdfText.Read(Path.Combine(reports, "trend-2021-2025-DISU.pdf")).Flow.ShouldContain("giai đoạn 2021–2025");
+
+        // The planners' ranking of the nine groups for 2024.
+        var priority = CliRun.Of("priority", "--mart", Path.Combine(folder.Path, "disu.duckdb"), "--year", "2024");
+        priority.ExitCode.ShouldBe(0, priority.Error);
+        priority.Out.ShouldContain("Thứ tự ưu tiên tổ dân phố năm 2024 — Phường Dị Sử (số liệu cuối năm 2023)");
+        foreach (var name in new[] { "Nhân Vinh", "Phan Bôi", "Trại", "Sài", "Trên", "Tháp", "Rừng", "Bưởi", "Thợ" })
+            priority.Out.ShouldContain($"Tổ dân phố {name}: thiếu hụt nhiều nhất về ");
+        priority.Out.Split('\n').Count(l => l.Contains("nên ưu tiên", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(8);
+        priority.Out.ShouldContain("Trọng số (disu settings): tỷ lệ nghèo 30, dự báo 25, tái nghèo 15, M0 20, chưa được hỗ trợ 10");
     }
 
     [Fact]

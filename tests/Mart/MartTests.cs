@@ -40,10 +40,11 @@ public sealed class MartTests
         {
             // What a mart of schema version 1 looked like: the tables, no public views yet.
             connection.Execute("DELETE FROM schema_version WHERE version > 1");
-            foreach (var view in new[] { "v_support_gap", "v_support_coverage", "support_household_program", "v_group_forecast", "v_household_risk", "v_deprivation_by_group", "v_ward_year", "v_group_year", "v_transitions", "v_household_year" })
+            foreach (var view in new[] { "v_priority_groups", "v_support_gap", "v_support_coverage", "support_household_program", "v_mpi_indicator", "v_mpi_by_group", "v_af_weight", "v_group_forecast", "v_household_risk", "v_deprivation_by_group", "v_ward_year", "v_group_year", "v_transitions", "v_household_year" })
                 connection.Execute($"DROP VIEW {view}");
-            foreach (var table in new[] { "dim_entitlement", "fact_group_forecast", "fact_forecast", "dim_model" })
+            foreach (var table in new[] { "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
                 connection.Execute($"DROP TABLE {table}");
+            connection.Execute("DELETE FROM mart_setting WHERE key LIKE 'af\\_%' ESCAPE '\\' OR key LIKE 'priority\\_%' ESCAPE '\\'");
         }
         Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path)).Message.ShouldContain("Open it once for writing");
 
