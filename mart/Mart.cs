@@ -50,8 +50,10 @@ public static partial class Mart
         try
         {
             MartMigrator.EnsureReadable(connection);
-            // Ad hoc SQL gets a memory budget too, set before the configuration is locked.
-            connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; SET enable_external_access = false; SET lock_configuration = true;");
+            // Ad hoc SQL gets a memory budget too, set before the configuration is locked. A second
+            // reader in the same process shares the database instance the first one locked down.
+            if (!connection.Scalar<bool>("SELECT current_setting('lock_configuration')"))
+                connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; SET enable_external_access = false; SET lock_configuration = true;");
             return connection;
         }
         catch

@@ -14,14 +14,17 @@ namespace DiSu.Analytics.Reports.Briefing;
 /// </summary>
 public sealed class BriefingReport : IReport
 {
-    private const float ChartHeight = 190;
-    private static readonly TextStyle TableText = new(9.5f);
+    private const float ChartHeight = 175;
+    private static readonly TextStyle TableText = new(9f);
 
     private readonly BriefingSentences text;
 
-    private BriefingReport(BriefingModel model, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance, BriefingSentences text)
+    private readonly Planning.PlanningModel planning;
+
+    private BriefingReport(BriefingModel model, Planning.PlanningModel planning, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance, BriefingSentences text)
     {
         Model = model;
+        this.planning = planning;
         Issued = issued;
         Sheets = sheets;
         Provenance = provenance;
@@ -57,13 +60,30 @@ public sealed class BriefingReport : IReport
         ArgumentNullException.ThrowIfNull(request);
         var model = BriefingModel.Read(connection, request);
         var text = new BriefingSentences(model);
-        var sheets = BriefingSheets.Build(model, text);
+        var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.Now.Year);
+        IReadOnlyList<DataSheet> sheets = [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning)];
         var provenance = Provenance.Read(connection, model.Ward.Code, request.Year, model.Forecast?.ModelId, sheets);
-        return new BriefingReport(model, clock.GetUtcNow(), sheets, provenance, text);
+        return new BriefingReport(model, planning, clock.GetUtcNow(), sheets, provenance, text);
     }
 
     public IEnumerable<Block> Compose() =>
-        [.. ComposeHead(), .. ComposeRate(), .. ComposeRisk(), .. ComposeRePoverty(), .. ComposeSupport(), OfficialParts.Signature()];
+        [.. ComposeHead(), .. ComposeRate(), .. ComposeRisk(), .. ComposeRePoverty(), .. ComposeSupport(), .. ComposePriority(), OfficialParts.Signature()];
+
+    /// <summary>The planners' ranking in three sentences and the largest coverage gaps in one.</summary>
+    private IEnumerable<Block> ComposePriority()
+    {
+        if (planning.Priority.Count == 0 && planning.Entitled == 0)
+            yield break;
+        yield return new Heading($"5. Thứ tự ưu tiên hỗ trợ năm {Model.Year}");
+        if (planning.Priority.Count > 0)
+        {
+            var first = planning.Priority.Take(3).Select(p =>
+                p.Name + (p.Programs.Count > 0 ? $" ({string.Join(", ", p.Programs.Select(l => l.ToLower(Culture)))})" : "") + (p.SmallCell ? " – nhóm nhỏ" : ""));
+            yield return new Paragraph($"Theo điểm ưu tiên (tỷ lệ nghèo, dự báo, nguy cơ tái nghèo, nghèo đa chiều M0 và hộ chưa được hỗ trợ), " +
+                $"ba tổ cần ưu tiên trước, kèm chương trình phù hợp: {string.Join("; ", first)}.", spaceAfter: 2);
+        }
+        yield return new Paragraph(Planning.PlanningBlocks.GapsSentence(planning, shown: 1));
+    }
 
     private IEnumerable<Block> ComposeHead()
     {

@@ -14,11 +14,13 @@ public sealed class TrendReport : IReport
     private const int GroupChartsPerRow = 3;
 
     private readonly TrendModel model;
+    private readonly Planning.PlanningModel planning;
     private readonly DateTimeOffset issued;
 
-    private TrendReport(TrendModel model, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance)
+    private TrendReport(TrendModel model, Planning.PlanningModel planning, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance)
     {
         this.model = model;
+        this.planning = planning;
         this.issued = issued;
         Sheets = sheets;
         Provenance = provenance;
@@ -55,9 +57,10 @@ public sealed class TrendReport : IReport
     {
         ArgumentNullException.ThrowIfNull(clock);
         var model = TrendModel.Read(connection, request);
-        var sheets = TrendTables.Sheets(model);
+        var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.LastYear);
+        IReadOnlyList<DataSheet> sheets = [.. TrendTables.Sheets(model), .. Planning.PlanningBlocks.Sheets(planning)];
         var provenance = Provenance.Read(connection, model.Ward.Code, request.ToYear, modelId: null, sheets);
-        return new TrendReport(model, clock.GetUtcNow(), sheets, provenance);
+        return new TrendReport(model, planning, clock.GetUtcNow(), sheets, provenance);
     }
 
     public IEnumerable<Block> Compose() =>
@@ -66,6 +69,7 @@ public sealed class TrendReport : IReport
             .Concat(ComposeFlows())
             .Concat(ComposeDeprivations())
             .Concat(ComposeGroups())
+            .Concat(ComposePlanning())
             .Append(OfficialParts.Signature());
 
     private IEnumerable<Block> ComposeHeading()
@@ -151,5 +155,38 @@ public sealed class TrendReport : IReport
         }
         if (anySmall)
             yield return new Paragraph(TrendText.SmallCellNote(model), TextStyle.Small with { Italic = true }, 4);
+    }
+
+    private IEnumerable<Block> ComposePlanning()
+    {
+        var year = TrendCharts.Year(planning.Year);
+        yield return new Heading($"V. Nghèo đa chiều, thứ tự ưu tiên và hỗ trợ năm {year}");
+        yield return new Paragraph(Planning.PlanningBlocks.MpiSentence(planning, model.Ward.NameInSentence.Split(' ')[0]));
+        if (planning.Mpi.Count > 0)
+            yield return new KeepTogether(
+            [
+                new Paragraph($"Bảng {model.Groups.Count + 2}. Nghèo đa chiều (Alkire–Foster) theo {model.GroupNoun} năm {year}", TextStyle.BodyBold with { Size = 10.5f }, 3),
+                Planning.PlanningBlocks.MpiTable(planning),
+            ]);
+        if (planning.Priority.Count > 0)
+        {
+            yield return new Spacer(6);
+            yield return new KeepTogether(
+            [
+                new Paragraph($"Bảng {model.Groups.Count + 3}. Thứ tự ưu tiên hỗ trợ năm {TrendCharts.Year(planning.Year + 1)}", TextStyle.BodyBold with { Size = 10.5f }, 3),
+                Planning.PlanningBlocks.PriorityTable(planning),
+                new Paragraph(Planning.PlanningBlocks.WeightsSentence(planning), TextStyle.Small with { Italic = true }, 4),
+            ]);
+            foreach (var p in planning.Priority.Take(3))
+                yield return new Paragraph($"{p.Rank}. {p.Recommendation}", TextStyle.Body, 2);
+        }
+        yield return new Spacer(4);
+        yield return new Paragraph(Planning.PlanningBlocks.GapsSentence(planning));
+        if (planning.Gaps.Count > 0)
+            yield return new KeepTogether(
+            [
+                new Paragraph($"Bảng {model.Groups.Count + 4}. Khoảng trống hỗ trợ lớn nhất năm {year}", TextStyle.BodyBold with { Size = 10.5f }, 3),
+                Planning.PlanningBlocks.GapsTable(planning),
+            ]);
     }
 }

@@ -37,7 +37,7 @@ public sealed class SettingRulesTests
     [InlineData("small_cell_households=-1", "small_cell_households must be a whole number from 0 to 100000")]
     [InlineData("af_weight.water=-1", "af_weight.water must be a decimal number from 0 to 1000")]
     [InlineData("af_weight.water=1/2", "af_weight.water must be a decimal number from 0 to 1000")]
-    [InlineData("af_weight=1", "NAME one of newly_escaped_years, small_cell_households, af_cutoff, af_weighting, af_weight.INDICATOR")]
+    [InlineData("af_weight=1", "NAME one of newly_escaped_years, small_cell_households, af_cutoff, af_weighting, priority_weight_poor_rate, priority_weight_expected_rate, priority_weight_re_poor, priority_weight_m0, priority_weight_uncovered, af_weight.INDICATOR")]
     [InlineData("af_cutoff", "write NAME=VALUE")]
     public void Should_refuse_a_value_against_its_rule_and_say_the_rule(string assignment, string message)
     {
