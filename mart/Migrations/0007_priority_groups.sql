@@ -2,7 +2,7 @@
 -- residential group (with households) of a ward's review round t, ranking the ward's groups for
 -- the plan year that follows. Components, each scaled to the ward's worst group (= 1):
 --   poor rate at t; expected rate at the next round (forecast, when one exists);
---   re-poverty risk among households that were poor before and are not poor at t (forecast);
+--   re-poverty risk among recently escaped households (newly escaped at t; forecast);
 --   Alkire–Foster M0 at t; share of entitlements not reached by support in year t.
 -- The weights are settings (whole numbers, stated in the output); a component the ward has no data
 -- for (no forecast, no formerly poor household, no entitlement) drops out and the others are
@@ -54,9 +54,12 @@ WITH joined AS (
     FROM v_group_year g
     LEFT JOIN v_group_forecast f ON f.base_year = g.review_year AND f.ward_code = g.ward_code AND f.group_code = g.group_code
     LEFT JOIN (
-        SELECT base_year, ward_code, group_code, count(*) AS re_poor_households, avg(p_re_poor_next) AS re_poor_risk
-        FROM v_household_risk WHERE p_re_poor_next IS NOT NULL
-        GROUP BY base_year, ward_code, group_code
+        -- Recently escaped households only (newly_escaped_years), as the plan's policies follow them.
+        SELECT r.base_year, r.ward_code, r.group_code, count(*) AS re_poor_households, avg(r.p_re_poor_next) AS re_poor_risk
+        FROM v_household_risk r
+        JOIN v_household_year h ON h.review_year = r.base_year AND h.ward_code = r.ward_code AND h.household_id = r.household_id
+        WHERE r.p_re_poor_next IS NOT NULL AND h.newly_escaped
+        GROUP BY r.base_year, r.ward_code, r.group_code
     ) r ON r.base_year = g.review_year AND r.ward_code = g.ward_code AND r.group_code = g.group_code
     LEFT JOIN v_mpi_by_group m ON m.review_year = g.review_year AND m.ward_code = g.ward_code AND m.group_code = g.group_code
     LEFT JOIN (
