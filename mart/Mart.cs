@@ -63,6 +63,29 @@ public static partial class Mart
         }
     }
 
+    /// <summary>
+    /// Opens an existing mart read-only for exporting files: DuckDB itself writes the Parquet, so
+    /// file access stays on; the configuration is locked and no user SQL runs on this connection.
+    /// </summary>
+    public static DuckDBConnection OpenForExport(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new MartException($"No mart at '{full}'. Create one with 'disu demo' or 'disu etl load FILE --mart {path}'.");
+        var connection = Open($"Data Source={full};ACCESS_MODE=READ_ONLY", full);
+        try
+        {
+            MartMigrator.EnsureReadable(connection);
+            connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; SET lock_configuration = true;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     private static DuckDBConnection Open(string connectionString, string full)
     {
         var connection = new DuckDBConnection(connectionString);
