@@ -27,6 +27,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(etl);
         bench.Subcommands.Add(BuildForecast(context));
         bench.Subcommands.Add(BenchReportsCommand.Build(context));
+        bench.Subcommands.Add(BenchScaleCommand.Build(context));
         return bench;
     }
 
