@@ -12,6 +12,15 @@ public sealed record DisuOptions
     /// <summary>DuckDB memory budget of the writing connection (it spills to disk beyond it).</summary>
     public string MemoryLimit { get; init; } = DiSu.Analytics.Mart.Mart.DefaultMemoryLimit;
 
+    /// <summary>
+    /// The officer's own saved queries (<c>*.sql</c>), added to the repository's and replacing those of the
+    /// same name. Default: <c>disu/queries</c> in the user's configuration folder (~/.config on Linux, %APPDATA% on Windows).
+    /// </summary>
+    public string QueryFolder { get; init; } = DefaultQueryFolder;
+
+    public static string DefaultQueryFolder { get; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "disu", "queries");
+
     public static DisuOptions Load()
     {
         var configuration = new ConfigurationBuilder()
@@ -28,6 +37,7 @@ public sealed record DisuOptions
             DemoFolder = section["DemoFolder"] ?? options.DemoFolder,
             Culture = section["Culture"] ?? options.Culture,
             MemoryLimit = section["MemoryLimit"] ?? options.MemoryLimit,
+            QueryFolder = section["QueryFolder"] ?? options.QueryFolder,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DiSu.Analytics.Service.Output;
+using DiSu.Analytics.Service.Queries;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Service.Commands;
@@ -8,38 +9,105 @@ internal static class QueryCommand
 {
     public static Command Build(CliContext context)
     {
-        var sql = new Argument<string>("sql") { Description = "The SQL to run (read-only; no file access)." };
+        var sql = new Argument<string?>("sql")
+        {
+            Description = "The SQL to run (read-only; no file access). Not with --saved or --list.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var mart = CommonOptions.Mart(context);
         var format = CommonOptions.Format();
-        var command = new Command("query", "Run SQL on a read-only connection that cannot read or write files or change settings.")
+        var saved = new Option<string?>("--saved") { Description = "Run the saved query NAME (see --list) instead of SQL.", HelpName = "NAME" };
+        var param = new Option<string[]>("--param")
         {
-            sql, mart, format,
+            Description = "A parameter of the saved query, as name=value; repeat for each (e.g. --param year=2024 --param ward=DISU).",
+            HelpName = "name=value",
+        };
+        var list = new Option<bool>("--list") { Description = "List the saved queries: name, parameters, description, origin." };
+        var folder = new Option<string>("--query-folder")
+        {
+            Description = $"Folder of your own saved queries (*.sql), added to the repository's. Default from configuration: {context.Options.QueryFolder}",
+            DefaultValueFactory = _ => context.Options.QueryFolder,
+            HelpName = "FOLDER",
+        };
+        var command = new Command("query", "Run SQL, or a saved parameterised query, on a read-only connection that cannot read or write files or change settings.")
+        {
+            sql, mart, format, saved, param, list, folder,
         };
         command.SetAction(parse =>
         {
-            using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
-            try
+            var text = parse.GetValue(sql);
+            var name = parse.GetValue(saved);
+            var values = parse.GetValue(param) ?? [];
+            var listing = parse.GetValue(list);
+            if ((text is null ? 0 : 1) + (name is null ? 0 : 1) + (listing ? 1 : 0) != 1)
+                throw new UsageException("give exactly one of: the SQL to run, --saved NAME, or --list. Run 'disu --help' (or 'disu query --help') for usage.");
+            if (values.Length > 0 && name is null)
+                throw new UsageException("--param goes with --saved NAME; in your own SQL write the values into the query.");
+
+            if (text is not null) return Run(context, parse.GetValue(mart)!, parse.GetValue(format), c => Command(c, text));
+
+            var catalogue = QueryCatalogue.Load(parse.GetValue(folder));
+            foreach (var problem in catalogue.Problems)
+                context.Error.WriteLine($"disu: warning: saved query skipped: {problem}");
+            if (listing)
             {
-                using var cmd = connection.CreateCommand();
-                cmd.CommandText = parse.GetValue(sql)!;
-                using var reader = cmd.ExecuteReader();
-                ResultWriter.Write(reader, parse.GetValue(format), context.Out, context.Console);
+                SavedQueryList.Write(catalogue, parse.GetValue(format), context);
                 return Cli.Ok;
             }
-            catch (DuckDBException e)
-            {
-                context.Error.WriteLine($"disu: {Explain(e.Message)}");
-                return Cli.Failure;
-            }
-            catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
-                                           or NotSupportedException or InvalidOperationException or FormatException)
-            {
-                // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
-                context.Error.WriteLine($"disu: a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
-                return Cli.Failure;
-            }
+            var query = catalogue.Find(name!)
+                ?? throw new UsageException($"there is no saved query '{name}'. Run 'disu query --list' to see the names.");
+            var arguments = ParseParameters(values);
+            query.Bind(arguments); // usage errors before the mart is opened
+            return Run(context, parse.GetValue(mart)!, parse.GetValue(format), c => query.CreateCommand(c, arguments));
         });
         return command;
+    }
+
+    private static DuckDBCommand Command(DuckDBConnection connection, string text)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = text;
+        return cmd;
+    }
+
+    /// <summary>--param name=value, each name once; the value is everything after the first '='.</summary>
+    private static Dictionary<string, string> ParseParameters(string[] values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+                throw new UsageException($"--param '{value}' must be written name=value (e.g. --param year=2024).");
+            var key = value[..equals].Trim();
+            if (!result.TryAdd(key, value[(equals + 1)..]))
+                throw new UsageException($"--param {key} is given twice; give each parameter once.");
+        }
+        return result;
+    }
+
+    private static int Run(CliContext context, string martPath, OutputFormat format, Func<DuckDBConnection, DuckDBCommand> create)
+    {
+        using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(martPath);
+        try
+        {
+            using var cmd = create(connection);
+            using var reader = cmd.ExecuteReader();
+            ResultWriter.Write(reader, format, context.Out, context.Console);
+            return Cli.Ok;
+        }
+        catch (DuckDBException e)
+        {
+            context.Error.WriteLine($"disu: {Explain(e.Message)}");
+            return Cli.Failure;
+        }
+        catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
+                                       or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
+            context.Error.WriteLine($"disu: a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
+            return Cli.Failure;
+        }
     }
 
     /// <summary>Says why a statement was refused in words an officer can act on, with DuckDB's own message.</summary>
