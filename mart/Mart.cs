@@ -31,6 +31,8 @@ public static partial class Mart
             connection.Execute($"SET memory_limit = '{memoryLimit}'");
             new MartMigrator(connection, clock ?? TimeProvider.System).Migrate();
             StandardsSeeder.Seed(connection);
+            // After every migration: a redefined view has lost its comments (see SchemaComments).
+            Schema.SchemaComments.Apply(connection);
             return connection;
         }
         catch

@@ -14,7 +14,7 @@ public sealed partial class MartDocsTests
         return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), relative);
     }
 
-    /// <summary>Sections "### name" followed by a "| column | type | description |" table.</summary>
+    /// <summary>Sections "### name" followed by a "| column | type | description | mô tả |" table (generated; see SchemaDocsSyncTests).</summary>
     private static Dictionary<string, List<(string Column, string Type)>> Documented()
     {
         var sections = new Dictionary<string, List<(string, string)>>();
