@@ -14,14 +14,15 @@ public static class Cli
     public const int Failure = 1;
     public const int Usage = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DisuOptions? options = null, TimeProvider? clock = null)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DisuOptions? options = null, TimeProvider? clock = null, TextReader? stdin = null)
     {
-        var context = new CliContext(options ?? DisuOptions.Load(), stdout, stderr, clock ?? TimeProvider.System);
+        var context = new CliContext(options ?? DisuOptions.Load(), stdout, stderr, clock ?? TimeProvider.System) { In = stdin ?? System.Console.In };
         var root = new RootCommand("disu — poverty-reduction analytics for Vietnamese wards: load household reviews into a DuckDB mart, query it, generate demo data.");
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(GenerateCommand.Build(context));
         root.Subcommands.Add(EtlCommands.Build(context));
         root.Subcommands.Add(QueryCommand.Build(context));
+        root.Subcommands.Add(SqlCommand.Build(context));
         root.Subcommands.Add(ForecastCommands.Build(context));
         root.Subcommands.Add(PriorityCommand.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
@@ -66,7 +67,10 @@ public sealed record CliContext(DisuOptions Options, TextWriter Out, TextWriter 
 {
     public IAnsiConsole Console { get; } = CreateConsole(Out);
 
-    private static IAnsiConsole CreateConsole(TextWriter output)
+    /// <summary>Standard input; tests pass a StringReader to script `disu sql`.</summary>
+    public TextReader In { get; init; } = System.Console.In;
+
+    internal static IAnsiConsole CreateConsole(TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
     {

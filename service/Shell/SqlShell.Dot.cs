@@ -1,0 +1,149 @@
+using System.Text;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Service.Output;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Service.Shell;
+
+/// <summary>The dot-commands of `disu sql`; each is one line of its own.</summary>
+public sealed partial class SqlShell
+{
+    public const string Help = """
+        End SQL statements with ';' (they may span lines). The connection is read-only and cannot touch files.
+          .tables           tables and views of the mart (views first: the public contract)
+          .schema NAME      columns and types of a table or view
+          .mode table|csv|json   how results are shown (now: {0})
+          .output FILE      write results to FILE (overwritten); .output alone: back to the screen
+          .timer on|off     show how long each statement took
+          .help             this list
+          .quit, .exit      leave (Ctrl-D too); Ctrl-C cancels a running query
+        """;
+
+    // Views first (the stable contract of docs/mart.md), then the tables they are built on.
+    private const string TablesSql = """
+        SELECT name, kind, coalesce(comment, '') AS description FROM (
+            SELECT view_name AS name, 'view' AS kind, comment FROM duckdb_views()
+            WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'
+            UNION ALL
+            SELECT table_name, 'table', comment FROM duckdb_tables()
+            WHERE NOT internal AND database_name = current_database() AND schema_name = 'main')
+        ORDER BY kind DESC, name
+        """;
+
+    /// <summary>Runs a dot-command; false means leave the shell.</summary>
+    private bool Dot(string line)
+    {
+        // People type `.tables;` out of SQL habit: the ';' means nothing here.
+        var parts = line.TrimEnd(';').Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var argument = parts.Length > 1 ? parts[1] : "";
+        switch (parts[0].ToLowerInvariant())
+        {
+            case ".quit" or ".exit":
+                return false;
+            case ".help":
+                context.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, Help, mode.ToString().ToLowerInvariant()));
+                break;
+            case ".tables":
+                Execute(TablesSql, 0);
+                break;
+            case ".schema":
+                Schema(argument.Trim('"'));
+                break;
+            case ".mode":
+                Mode(argument);
+                break;
+            case ".output":
+                Redirect(argument.Trim('"', '\''));
+                break;
+            case ".timer":
+                Timer(argument);
+                break;
+            default:
+                Refuse($"unknown command '{parts[0]}'; .help lists the commands (SQL statements end with ';').");
+                break;
+        }
+        return true;
+    }
+
+    private void Schema(string name)
+    {
+        if (name.Length == 0)
+        {
+            Refuse(".schema needs a table or view name, e.g. .schema v_ward_year (.tables lists them).");
+            return;
+        }
+        try
+        {
+            var kind = connection.Rows(
+                "SELECT name, kind, description FROM (" + TablesSql + ") WHERE lower(name) = lower(?)", name).FirstOrDefault();
+            if (kind is null)
+            {
+                var near = connection.Rows("SELECT name FROM (" + TablesSql + ") WHERE name ILIKE '%' || ? || '%' LIMIT 3", name)
+                    .Select(r => (string)r[0]!).ToList();
+                Refuse($"no table or view named '{name}'" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "; .tables lists them."));
+                return;
+            }
+            var text = new StringBuilder();
+            text.Append(kind[1]).Append(' ').Append(kind[0]);
+            if (kind[2] is string { Length: > 0 } comment) text.Append(" — ").Append(comment);
+            text.AppendLine();
+            foreach (var column in connection.Rows(
+                "SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns() " +
+                "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index", kind[0]))
+            {
+                text.Append("  ").Append(column[0]).Append(' ').Append(column[1]);
+                if (column[2] is string { Length: > 0 } note) text.Append("  -- ").Append(note);
+                text.AppendLine();
+            }
+            Output.Write(text.ToString());
+            Output.Flush();
+        }
+        catch (DuckDBException e)
+        {
+            Refuse(Commands.QueryCommand.Explain(e.Message));
+        }
+    }
+
+    private void Mode(string argument)
+    {
+        if (Enum.TryParse<OutputFormat>(argument, ignoreCase: true, out var format) && !int.TryParse(argument, out _))
+            mode = format;
+        else if (argument.Length == 0)
+            context.Error.WriteLine($"mode: {mode.ToString().ToLowerInvariant()}");
+        else
+            Refuse($"unknown mode '{argument}'; use .mode table, .mode csv or .mode json.");
+    }
+
+    private void Redirect(string path)
+    {
+        CloseFile();
+        if (path.Length == 0) return;
+        try
+        {
+            // .NET writes the file: the DuckDB connection itself is not allowed to touch files.
+            file = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            fileConsole = CliContext.CreateConsole(file);
+            if (interactive) context.Error.WriteLine($"(results now go to {Path.GetFullPath(path)}; .output alone brings them back)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Refuse($"cannot write to '{path}': {e.Message} Results still go to the screen.");
+        }
+    }
+
+    private void Timer(string argument)
+    {
+        switch (argument.ToLowerInvariant())
+        {
+            case "on": timer = true; break;
+            case "off": timer = false; break;
+            default: Refuse("use .timer on or .timer off."); break;
+        }
+    }
+
+    private void Refuse(string message)
+    {
+        failed = true;
+        context.Error.WriteLine($"disu: {message}");
+    }
+}

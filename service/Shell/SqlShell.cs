@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using DiSu.Analytics.Service.Commands;
+using DiSu.Analytics.Service.Output;
+using DuckDB.NET.Data;
+using Spectre.Console;
+
+namespace DiSu.Analytics.Service.Shell;
+
+/// <summary>
+/// The `disu sql` read–eval–print loop on a read-only, locked-down connection. Results go to the current
+/// output (stdout or the file of `.output`); the shell's own messages (errors, timings, notices) go to
+/// stderr so that a script's output stays clean. Non-interactive runs go on after a failed statement and
+/// end with exit code 1.
+/// </summary>
+public sealed partial class SqlShell(DuckDBConnection connection, CliContext context, bool interactive, ShellHistory? history) : IDisposable
+{
+    public const string Prompt = "disu> ";
+    public const string Continuation = "   ...> ";
+
+    private readonly Lock gate = new();
+    private DuckDBCommand? running;
+    private volatile bool interrupted;
+    private volatile bool stopped;
+    private bool failed;
+    private OutputFormat mode = OutputFormat.Table;
+    private bool timer;
+    private StreamWriter? file;
+    private IAnsiConsole? fileConsole;
+
+    private TextWriter Output => file ?? context.Out;
+    private IAnsiConsole OutputConsole => fileConsole ?? context.Console;
+
+    public int Run(ILineSource input)
+    {
+        var splitter = new StatementSplitter();
+        while (!stopped)
+        {
+            var line = input.Read(splitter.IsEmpty ? Prompt : Continuation);
+            if (line.Interrupted)
+            {
+                // Ctrl-C at the prompt drops what was typed; only .quit or Ctrl-D ends the shell.
+                context.Error.WriteLine(splitter.IsEmpty
+                    ? "(Ctrl-C does not leave the shell: type .quit or press Ctrl-D)"
+                    : "(statement dropped; type .quit or press Ctrl-D to leave)");
+                splitter.Reset();
+                splitter.SkipLine();
+                continue;
+            }
+            if (line.Text is null) break;
+            if (interactive) history?.Add(line.Text);
+            if (splitter.IsEmpty && line.Text.TrimStart().StartsWith('.'))
+            {
+                splitter.SkipLine();
+                if (!Dot(line.Text.Trim())) break;
+                continue;
+            }
+            foreach (var (sql, at) in splitter.Add(line.Text))
+            {
+                if (stopped) break;
+                Execute(sql, at);
+            }
+        }
+        // A last statement without its ';' still runs: `echo "SELECT 1" | disu sql` should just work.
+        if (!stopped && splitter.Rest() is { } rest) Execute(rest.Sql, rest.Line);
+        // At the prompt the officer has seen every error already; a script's caller needs the exit code.
+        return failed && !interactive ? Cli.Failure : Cli.Ok;
+    }
+
+    /// <summary>Ctrl-C: cancels the running query. A script (non-interactive) stops altogether.</summary>
+    public void Interrupt(ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        if (!interactive) stopped = true;
+        lock (gate)
+        {
+            if (running is null)
+            {
+                if (interactive) context.Error.WriteLine("(type .quit or press Ctrl-D to leave)");
+                return;
+            }
+            interrupted = true;
+            running.Cancel();
+        }
+    }
+
+    private void Execute(string sql, int line)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        interrupted = false;
+        lock (gate) running = command;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var reader = command.ExecuteReader();
+            ResultWriter.Write(reader, mode, Output, OutputConsole);
+            Output.Flush();
+        }
+        catch (OperationCanceledException)
+        {
+            Fail(line, "query cancelled (Ctrl-C).");
+        }
+        catch (DuckDBException) when (interrupted)
+        {
+            Fail(line, "query cancelled (Ctrl-C).");
+        }
+        catch (DuckDBException e)
+        {
+            Fail(line, QueryCommand.Explain(e.Message));
+        }
+        catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
+                                       or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps), as in `disu query`.
+            Fail(line, $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
+        }
+        finally
+        {
+            lock (gate) running = null;
+        }
+        if (timer) context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Run Time: {watch.Elapsed.TotalSeconds:0.000} s"));
+    }
+
+    private void Fail(int line, string message)
+    {
+        failed = true;
+        // In a script the line number says which statement failed; at the prompt it is obvious.
+        context.Error.WriteLine(interactive ? $"disu: {message}" : $"disu: line {line}: {message}");
+    }
+
+    private void CloseFile()
+    {
+        file?.Dispose();
+        file = null;
+        fileConsole = null;
+    }
+
+    public void Dispose() => CloseFile();
+}
