@@ -28,11 +28,11 @@ internal static class PriorityCommand
             var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear - 1);
             var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", resolved.Code, planYear)
                 ?? throw new ReportException($"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
-            using var command1 = connection.CreateCommand();
-            command1.CommandText = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
-            command1.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("ward", resolved.Code));
-            command1.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("year", baseYear));
-            using var reader = command1.ExecuteReader();
+            using var query = connection.CreateCommand();
+            query.CommandText = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
+            query.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("ward", resolved.Code));
+            query.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("year", baseYear));
+            using var reader = query.ExecuteReader();
             var outputFormat = parse.GetValue(format);
             if (outputFormat != OutputFormat.Table)
             {

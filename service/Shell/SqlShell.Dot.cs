@@ -19,9 +19,13 @@ public sealed partial class SqlShell
           .quit, .exit      leave (Ctrl-D too); Ctrl-C cancels a running query
         """;
 
-    // Views first (the stable contract of docs/mart.md), then the tables they are built on.
+    // Views first (the stable contract of docs/mart.md), then the tables they are built on; the
+    // first sentence of each language of the comment (`English ‖ Tiếng Việt`) fits a listing.
     private const string TablesSql = """
-        SELECT name, kind, coalesce(comment, '') AS description FROM (
+        SELECT name, kind,
+               split_part(split_part(coalesce(comment, ''), ' ‖ ', 1), '. ', 1) AS description,
+               split_part(split_part(coalesce(comment, ''), ' ‖ ', 2), '. ', 1) AS "mô tả"
+        FROM (
             SELECT view_name AS name, 'view' AS kind, comment FROM duckdb_views()
             WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'
             UNION ALL
