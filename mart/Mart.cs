@@ -43,33 +43,16 @@ public static partial class Mart
     }
 
     /// <summary>Opens an existing mart read-only, without file-system access or configuration changes.</summary>
-    public static DuckDBConnection OpenReadOnly(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-            throw new MartException($"No mart at '{full}'. Create one with 'disu demo' or 'disu etl load FILE --mart {path}'.");
-        var connection = Open($"Data Source={full};ACCESS_MODE=READ_ONLY", full);
-        try
-        {
-            MartMigrator.EnsureReadable(connection);
-            // Ad hoc SQL gets a memory budget too, set before the configuration is locked. A second
-            // reader in the same process shares the database instance the first one locked down.
-            if (!connection.Scalar<bool>("SELECT current_setting('lock_configuration')"))
-                connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; SET enable_external_access = false; SET lock_configuration = true;");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public static DuckDBConnection OpenReadOnly(string path) =>
+        OpenExisting(path, "SET enable_external_access = false; ");
 
     /// <summary>
     /// Opens an existing mart read-only for exporting files: DuckDB itself writes the Parquet, so
     /// file access stays on; the configuration is locked and no user SQL runs on this connection.
     /// </summary>
-    public static DuckDBConnection OpenForExport(string path)
+    public static DuckDBConnection OpenForExport(string path) => OpenExisting(path, "");
+
+    private static DuckDBConnection OpenExisting(string path, string restrictions)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -78,7 +61,10 @@ public static partial class Mart
         try
         {
             MartMigrator.EnsureReadable(connection);
-            connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; SET lock_configuration = true;");
+            // A memory budget, set before the configuration is locked. A second reader in the same
+            // process shares the database instance the first one locked down.
+            if (!connection.Scalar<bool>("SELECT current_setting('lock_configuration')"))
+                connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; {restrictions}SET lock_configuration = true;");
             return connection;
         }
         catch
