@@ -42,8 +42,9 @@ public sealed class MartTests
             connection.Execute("DELETE FROM schema_version WHERE version > 1");
             foreach (var view in new[] { "v_priority_groups", "v_support_gap", "v_support_coverage", "support_household_program", "v_mpi_indicator", "v_mpi_by_group", "v_af_weight", "v_group_forecast", "v_household_risk", "v_deprivation_by_group", "v_ward_year", "v_group_year", "v_transitions", "v_household_year" })
                 connection.Execute($"DROP VIEW {view}");
-            foreach (var table in new[] { "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
+            foreach (var table in new[] { "job_run", "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
                 connection.Execute($"DROP TABLE {table}");
+            connection.Execute("DROP SEQUENCE seq_job_run_id");
             connection.Execute("DELETE FROM mart_setting WHERE key LIKE 'af\\_%' ESCAPE '\\' OR key LIKE 'priority\\_%' ESCAPE '\\'");
         }
         Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path)).Message.ShouldContain("Open it once for writing");

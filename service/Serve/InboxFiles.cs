@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DiSu.Analytics.Etl;
+
+namespace DiSu.Analytics.Service.Serve;
+
+/// <summary>One rejected row, as written next to the file it came from.</summary>
+public sealed record RejectRow(long? Row, string? Column, string? Value, string Reason);
+
+/// <summary>
+/// Moves a handled inbox file out of the way: loaded files to the archive, refused ones to
+/// quarantine, each under a time-stamped name in a month folder, with sidecars saying why
+/// (<c>.errors.json</c> always for quarantine, <c>.errors.csv</c> listing the rejected rows when there are any).
+/// </summary>
+public static class InboxFiles
+{
+    public static string Archive(string file, string archive, DateTimeOffset at, LoadResult result, IReadOnlyList<RejectRow> rejects) =>
+        Move(file, archive, at, result, rejects, result.RowsRejected > 0 || result.Warnings.Count > 0 ? result.Message ?? "loaded with rejected rows" : null);
+
+    public static string Quarantine(string file, string quarantine, DateTimeOffset at, LoadResult? result, string reason, IReadOnlyList<RejectRow> rejects) =>
+        Move(file, quarantine, at, result, rejects, reason, always: true);
+
+    private static string Move(string file, string folder, DateTimeOffset at, LoadResult? result, IReadOnlyList<RejectRow> rejects, string? reason, bool always = false)
+    {
+        var month = Path.Combine(Path.GetFullPath(folder), at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(month);
+        var target = Unique(Path.Combine(month, at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Path.GetFileName(file)));
+        // Sidecars first: if the disk is full, the file stays in the inbox and nothing half-done is left behind.
+        if (always || reason is not null)
+            WriteAtomically(target + ".errors.json", Json(file, at, result, reason, rejects.Count));
+        if (rejects.Count > 0)
+            WriteAtomically(target + ".errors.csv", Csv(rejects));
+        File.Move(file, target);
+        return target;
+    }
+
+    private static string Unique(string path)
+    {
+        var candidate = path;
+        for (var n = 2; File.Exists(candidate); n++)
+            candidate = Path.Combine(Path.GetDirectoryName(path)!, $"{Path.GetFileNameWithoutExtension(path)}-{n}{Path.GetExtension(path)}");
+        return candidate;
+    }
+
+    private static string Json(string file, DateTimeOffset at, LoadResult? r, string? reason, int rejects) =>
+        JsonSerializer.Serialize(new
+        {
+            file = Path.GetFileName(file),
+            handled_at = at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            outcome = r?.Outcome.ToString().ToLowerInvariant() ?? "refused",
+            reason,
+            kind = r?.Kind,
+            load_id = r?.LoadId,
+            rows_read = r?.RowsRead,
+            rows_loaded = r?.RowsLoaded,
+            rows_rejected = r?.RowsRejected,
+            rejected_rows_listed_in = rejects > 0 ? Path.GetFileName(file) + ".errors.csv" : null,
+            warnings = r?.Warnings ?? [],
+        }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static string Csv(IReadOnlyList<RejectRow> rejects)
+    {
+        var text = new StringBuilder("row,column,value,reason\n");
+        foreach (var r in rejects)
+            text.Append(CultureInfo.InvariantCulture, $"{r.Row},{Quote(r.Column)},{Quote(r.Value)},{Quote(r.Reason)}\n");
+        return text.ToString();
+    }
+
+    private static string Quote(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        // UTF-8 with BOM so that Excel shows the Vietnamese reasons correctly.
+        File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,162 @@
+using DiSu.Analytics.Etl;
+using DiSu.Analytics.Forecasting;
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+
+namespace DiSu.Analytics.Service.Serve;
+
+public sealed record InboxRunResult(string Outcome, long RowsLoaded, IReadOnlyList<LoadResult> Files, IReadOnlyList<string> Reports, string Message);
+
+/// <summary>
+/// One inbox run: load each ready file in its own transaction, move it to the archive or to
+/// quarantine, and when data changed refresh the forecast and the affected wards' reports — all
+/// while holding the mart for writing, recorded as one row of <c>job_run</c>.
+/// A file is moved only after its transaction committed: killed before, it is still in the inbox
+/// and loads on the next run; killed after, the next run sees the same content already loaded
+/// (the ETL judges re-delivery by content) and only moves it. Either way it loads once.
+/// </summary>
+public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWriter outbox, ServeOptions options, JobBoard board, TimeProvider clock, ILogger<InboxPipeline> log)
+{
+    public InboxRunResult Run(IReadOnlyList<string> files, string trigger, CancellationToken cancellation = default)
+    {
+        board.Started(JobNames.Inbox);
+        try
+        {
+            var result = gate.Write(connection => RunLocked(connection, files, trigger, cancellation), cancellation);
+            board.Finished(JobNames.Inbox, result.Outcome, result.Message);
+            return result;
+        }
+        catch (MartBusyException e)
+        {
+            var message = $"{e.Message}; {files.Count} file(s) wait in the inbox for the next run";
+            log.LogWarning("Inbox run deferred: {Reason}", message);
+            board.Finished(JobNames.Inbox, JobOutcomes.Deferred, message);
+            return new InboxRunResult(JobOutcomes.Deferred, 0, [], [], message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Inbox run failed");
+            board.Finished(JobNames.Inbox, JobOutcomes.Failed, e.Message);
+            return new InboxRunResult(JobOutcomes.Failed, 0, [], [], e.Message);
+        }
+    }
+
+    private InboxRunResult RunLocked(DuckDBConnection connection, IReadOnlyList<string> files, string trigger, CancellationToken cancellation)
+    {
+        var runId = JobRuns.Start(connection, JobNames.Inbox, trigger, clock.GetUtcNow());
+        var results = new List<LoadResult>();
+        var problems = new List<string>();
+        var runner = new EtlRunner(connection, clock, "disu serve");
+        foreach (var file in files)
+        {
+            // Between files, not inside one: a stop request lets the current file commit or roll back whole.
+            if (cancellation.IsCancellationRequested) break;
+            var result = runner.LoadFile(file);
+            results.Add(result);
+            log.LogInformation("Inbox file {File}: {Outcome}, {RowsLoaded} rows loaded, {RowsRejected} rejected",
+                Path.GetFileName(file), result.Outcome, result.RowsLoaded, result.RowsRejected);
+            try
+            {
+                Settle(connection, file, result, problems);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{Path.GetFileName(file)} was {result.Outcome.ToString().ToLowerInvariant()} but could not be moved out of the inbox ({e.Message}); it is handled again on the next run");
+            }
+        }
+
+        var changed = results.Where(r => r.Outcome == LoadOutcome.Loaded && (r.RowsLoaded > 0 || r.ReplacedLoads.Count > 0)).ToList();
+        var reports = new List<string>();
+        if (changed.Count > 0 && !cancellation.IsCancellationRequested)
+        {
+            var wards = Wards(connection, changed);
+            if (options.RefreshForecasts) RefreshForecast(connection, problems);
+            var written = outbox.Write(connection, DiSu.Analytics.Reports.ReportBatch.Kinds, wards, cancellation);
+            reports.AddRange(written.Files);
+            problems.AddRange(written.Failures);
+        }
+
+        var loaded = results.Sum(r => r.RowsLoaded);
+        var outcome = problems.Count == 0 && results.All(r => r.Outcome != LoadOutcome.Failed) ? JobOutcomes.Succeeded
+            : results.Any(r => r.Outcome is LoadOutcome.Loaded or LoadOutcome.Skipped) || reports.Count > 0 ? JobOutcomes.Partial : JobOutcomes.Failed;
+        var message = Summary(results, reports.Count, problems, cancellation.IsCancellationRequested ? files.Count - results.Count : 0);
+        JobRuns.Finish(connection, runId, outcome, loaded, message, clock.GetUtcNow());
+        return new InboxRunResult(outcome, loaded, results, reports, message);
+    }
+
+    private void Settle(DuckDBConnection connection, string file, LoadResult result, List<string> problems)
+    {
+        var at = clock.GetUtcNow();
+        var name = Path.GetFileName(file);
+        switch (result.Outcome)
+        {
+            case LoadOutcome.Loaded:
+            case LoadOutcome.Skipped:
+                InboxFiles.Archive(file, options.Archive, at, result, Rejects(connection, result.LoadId));
+                scanner.Forget(file);
+                break;
+            case LoadOutcome.Refused:
+                InboxFiles.Quarantine(file, options.Quarantine, at, result, result.Message ?? "refused", Rejects(connection, result.LoadId));
+                scanner.Forget(file);
+                problems.Add($"{name} refused: {result.Message}; moved to quarantine");
+                break;
+            default:
+                var attempts = scanner.Failed(file);
+                if (attempts >= options.MaxAttempts)
+                {
+                    InboxFiles.Quarantine(file, options.Quarantine, at, result,
+                        $"loading failed {attempts} times; last error: {result.Message}", []);
+                    scanner.Forget(file);
+                    problems.Add($"{name} failed {attempts} times ({result.Message}); moved to quarantine");
+                }
+                else
+                {
+                    problems.Add($"{name} failed (attempt {attempts} of {options.MaxAttempts}): {result.Message}; it stays in the inbox");
+                }
+                break;
+        }
+    }
+
+    private static IReadOnlyList<RejectRow> Rejects(DuckDBConnection connection, long? loadId) =>
+        loadId is null ? [] : connection.Rows("SELECT row_no, column_name, value, reason FROM etl_reject WHERE load_id = ? ORDER BY row_no NULLS FIRST, column_name", loadId.Value)
+            .Select(r => new RejectRow(r[0] as long?, r[1] as string, r[2] as string, (string)r[3]!)).ToList();
+
+    private static List<string> Wards(DuckDBConnection connection, IReadOnlyList<LoadResult> changed) =>
+        connection.Rows("SELECT DISTINCT trim(split_part(unnest(string_split(ward_years, ',')), ':', 1)) AS ward FROM etl_load WHERE list_contains(?::BIGINT[], load_id) AND ward_years IS NOT NULL ORDER BY ward",
+                changed.Select(r => r.LoadId ?? -1).ToArray())
+            .Select(r => (string)r[0]!).Where(w => w.Length > 0).ToList();
+
+    private void RefreshForecast(DuckDBConnection connection, List<string> problems)
+    {
+        var latest = connection.Scalar<int?>("SELECT max(review_year) FROM fact_household_year");
+        if (latest is null) return;
+        try
+        {
+            var result = new Forecaster(connection, clock, gate.MartPath).Train(new ForecastOptions(latest.Value, Scope.All, options.ForecastSeed));
+            log.LogInformation("Forecast refreshed: model {Model}, base year {BaseYear}, {Households} households scored", result.ModelId, result.BaseYear, result.Households);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Not enough history yet (e.g. the first round of a new ward): the reports say no forecast exists.
+            log.LogInformation("Forecast not refreshed: {Reason}", e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"forecast not refreshed: the model folder cannot be written ({e.Message})");
+        }
+    }
+
+    private static string Summary(IReadOnlyList<LoadResult> results, int reportFiles, IReadOnlyList<string> problems, int notStarted)
+    {
+        var parts = new List<string>
+        {
+            $"{results.Count(r => r.Outcome == LoadOutcome.Loaded)} loaded, {results.Count(r => r.Outcome == LoadOutcome.Skipped)} already loaded, " +
+            $"{results.Count(r => r.Outcome == LoadOutcome.Refused)} refused, {results.Count(r => r.Outcome == LoadOutcome.Failed)} failed; " +
+            $"{results.Sum(r => r.RowsLoaded)} rows loaded, {results.Sum(r => r.RowsRejected)} rejected; {reportFiles} report files written",
+        };
+        if (notStarted > 0) parts.Add($"stopped before {notStarted} file(s), which stay in the inbox");
+        parts.AddRange(problems);
+        return string.Join("; ", parts);
+    }
+}

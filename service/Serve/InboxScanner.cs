@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+
+namespace DiSu.Analytics.Service.Serve;
+
+/// <summary>What the inbox holds now: files ready to load, files still settling, and files that are not input at all.</summary>
+public sealed record InboxScan(IReadOnlyList<string> Ready, IReadOnlyList<(string File, DateTimeOffset ReadyAt)> Settling, IReadOnlyList<string> NotInput);
+
+/// <summary>
+/// Decides which inbox files may be loaded. A file that is still being copied must not be picked
+/// up: it is ready once its size and time have not changed for <see cref="ServeOptions.QuietSeconds"/>
+/// and are the same as at the previous look. Uploads through the API are written under a hidden
+/// name and renamed when complete, so they are ready at once. Hidden files and *.part / *.tmp are
+/// someone's copy in progress and are left alone.
+/// </summary>
+public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, (long Size, DateTime Written)> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _complete = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    public string Inbox { get; } = Path.GetFullPath(inbox);
+
+    public static bool IsInput(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".csv" or ".xlsx";
+
+    private static bool IsInProgress(string name) =>
+        name.StartsWith('.') || name.StartsWith('~') || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) ||
+        name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".partial", StringComparison.OrdinalIgnoreCase);
+
+    public InboxScan Scan()
+    {
+        Directory.CreateDirectory(Inbox);
+        var now = clock.GetUtcNow();
+        var ready = new List<string>();
+        var settling = new List<(string, DateTimeOffset)>();
+        var notInput = new List<string>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Inbox).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (IsInProgress(name)) continue;
+            present.Add(file);
+            var info = new FileInfo(file);
+            if (!info.Exists) continue;
+            var now_ = (info.Length, info.LastWriteTimeUtc);
+            var unchanged = _seen.TryGetValue(file, out var before) && before == now_;
+            _seen[file] = now_;
+            var readyAt = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero) + quiet;
+            if (_complete.ContainsKey(file) || (readyAt <= now && (unchanged || quiet == TimeSpan.Zero || readyAt + quiet <= now)))
+            {
+                if (IsInput(file)) ready.Add(file);
+                else notInput.Add(file);
+            }
+            else
+            {
+                settling.Add((file, readyAt > now ? readyAt : now + quiet));
+            }
+        }
+        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
+            Forget(gone);
+        return new InboxScan(ready, settling, notInput);
+    }
+
+    /// <summary>An upload finished writing this file: no need to wait for it to settle.</summary>
+    public void MarkComplete(string path) => _complete[Path.GetFullPath(path)] = 0;
+
+    /// <summary>Counts a failed load (not a refusal) of the file; returns how many so far.</summary>
+    public int Failed(string path) => _failures.AddOrUpdate(path, 1, (_, n) => n + 1);
+
+    public void Forget(string path)
+    {
+        _seen.TryRemove(path, out _);
+        _complete.TryRemove(path, out _);
+        _failures.TryRemove(path, out _);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using DiSu.Analytics.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace DiSu.Analytics.Service.Serve;
+
+/// <summary>Everything `disu serve` is started with; tests pass their own clock, folders and port.</summary>
+public sealed record ServeSettings(string MartPath, ServeOptions Options, IConfiguration Configuration, TimeProvider Clock, string MemoryLimit)
+{
+    /// <summary>Extra logging set-up (tests capture logs to check that no household data is written).</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
+}
+
+/// <summary>The generic host of `disu serve`: Kestrel with the HTTP API, the Quartz scheduler and the jobs.</summary>
+public static class ServeHost
+{
+    public const string Group = "disu";
+
+    public static JobKey JobKeyOf(string job) => new(job, Group);
+
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var options = settings.Options;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddConfiguration(settings.Configuration);
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.UploadLimitMb * 1024 * 1024 + 64 * 1024);
+        builder.Host.UseSystemd();
+        builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(90));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(settings.Configuration.GetSection("Logging"));
+        builder.Logging.AddJsonConsole(j =>
+        {
+            j.UseUtcTimestamp = true;
+            j.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            j.JsonWriterOptions = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        });
+        settings.Logging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        services.AddSingleton(settings.Clock);
+        services.AddSingleton(options);
+        services.AddSingleton(settings);
+        services.AddSingleton(sp => new MartGate(settings.MartPath, settings.Clock, TimeSpan.FromSeconds(options.WriterPatienceSeconds),
+            TimeSpan.FromSeconds(options.ReaderPatienceSeconds), sp.GetRequiredService<ILogger<MartGate>>(), settings.MemoryLimit));
+        services.AddSingleton(new InboxScanner(options.Inbox, TimeSpan.FromSeconds(options.QuietSeconds), settings.Clock));
+        services.AddSingleton(new OutboxWriter(options.Outbox, options.ReportFormats.Select(ReportFiles.ParseFormat).Distinct().ToList(), settings.Clock));
+        services.AddSingleton<JobBoard>();
+        services.AddSingleton<InboxPipeline>();
+        services.AddSingleton<ReportJob>();
+        services.AddQuartz(q =>
+        {
+            q.UseTimeProvider(settings.Clock);
+            q.UseDefaultThreadPool(2);
+            q.AddJob<InboxJob>(j => j.WithIdentity(JobKeyOf(JobNames.Inbox)).StoreDurably().WithDescription("Load ready files from the inbox"));
+            foreach (var kind in new[] { JobNames.Briefing, JobNames.Appendix, JobNames.Trend })
+                q.AddJob<ReportJob>(j => j.WithIdentity(JobKeyOf(kind)).StoreDurably().UsingJobData(ReportJob.KindKey, kind).WithDescription($"Write every ward's {kind} into the outbox"));
+            foreach (var (job, cron) in options.Schedules.All)
+            {
+                if (string.IsNullOrWhiteSpace(cron)) continue;
+                q.AddTrigger(t => t.ForJob(JobKeyOf(job)).WithIdentity(job + "-schedule", Group)
+                    // After downtime or a long run, a missed fire runs once, then the schedule proceeds.
+                    .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(options.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            }
+        });
+        services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
+        services.AddHostedService<ServeStartup>();
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new() { Title = "DiSu.Analytics", Version = "v1", Description = "Poverty-reduction analytics of Vietnamese wards: groups, priorities, forecasts, reports, ad hoc SQL, jobs and uploads." };
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi.json");
+        app.MapHealth();
+        return app;
+    }
+
+    private static void MapHealth(this WebApplication app) =>
+        app.MapGet("/health", async (MartGate gate, JobBoard board, ISchedulerFactory schedulers, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scheduler = await schedulers.GetScheduler(ct);
+            var problems = board.Troubled.Select(j => $"{j.Job}: {j.LastOutcome}: {j.LastMessage}").ToList();
+            object mart;
+            DateTimeOffset? lastLoad = null;
+            try
+            {
+                (mart, lastLoad) = gate.Read(c => ((object)new { reachable = true, path = gate.MartPath, writing = gate.Writing,
+                    schema_version = DiSu.Analytics.Mart.MartMigrator.CurrentVersion(c) }, JobRuns.LastLoad(c)), ct);
+            }
+            catch (DiSu.Analytics.Mart.MartException e)
+            {
+                mart = new { reachable = false, path = gate.MartPath, writing = gate.Writing, error = e.Message };
+                problems.Insert(0, "mart: " + e.Message);
+            }
+            var jobs = new List<object>();
+            foreach (var job in JobNames.All)
+            {
+                var trigger = await scheduler.GetTrigger(new TriggerKey(job + "-schedule", Group), ct);
+                var state = board[job];
+                jobs.Add(new { job, next_run = trigger?.NextFireTimeUtc, running = state?.Running ?? false,
+                    last_outcome = state?.LastOutcome, last_ended = state?.LastEnded, last_message = state?.LastMessage });
+            }
+            var status = problems.Count == 0 ? "ok" : mart is { } && problems[0].StartsWith("mart: ", StringComparison.Ordinal) && !gate.Writing ? "unhealthy" : "degraded";
+            var body = new
+            {
+                status, checked_at = clock.GetUtcNow(), mart, last_load = lastLoad,
+                scheduler = new { running = scheduler.Status == SchedulerStatus.Running, state = scheduler.Status.ToString().ToLowerInvariant(), last_inbox_scan = board.LastInboxScan, jobs },
+                problems,
+            };
+            return Results.Json(body, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+        }).WithName("Health").WithSummary("Is the mart reachable, when was the last load, is the scheduler running, what failed lately").AllowAnonymous();
+}
