@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DiSu.Analytics.Reports;
+using DiSu.Analytics.Service.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,6 @@ public static class ServeHost
         var options = settings.Options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddConfiguration(settings.Configuration);
-        builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.UploadLimitMb * 1024 * 1024 + 64 * 1024);
         builder.Host.UseSystemd();
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(90));
@@ -72,6 +72,7 @@ public static class ServeHost
         });
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<ServeStartup>();
+        services.AddApiAccess();
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -80,10 +81,14 @@ public static class ServeHost
         }));
 
         var app = builder.Build();
+        app.Urls.Add(options.Listen);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi("/openapi.json");
         app.MapHealth();
+        app.MapDisuApi();
         return app;
     }
 
