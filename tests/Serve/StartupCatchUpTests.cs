@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
