@@ -1,6 +1,7 @@
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -52,17 +53,20 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         {
             // Between files, not inside one: a stop request lets the current file commit or roll back whole.
             if (cancellation.IsCancellationRequested) break;
-            var result = runner.LoadFile(file);
+            var name = Path.GetFileName(file);
+            log.LogInformation("Loading inbox file {File}", name);
+            // Stages at Debug: a long load shows where it is (and a test can stop the process inside its transaction).
+            var result = Load(runner, file, new ImmediateProgress<EtlStage>(stage => log.LogDebug("Inbox file {File}: {Stage}", name, stage)));
             results.Add(result);
             log.LogInformation("Inbox file {File}: {Outcome}, {RowsLoaded} rows loaded, {RowsRejected} rejected",
-                Path.GetFileName(file), result.Outcome, result.RowsLoaded, result.RowsRejected);
+                name, result.Outcome, result.RowsLoaded, result.RowsRejected);
             try
             {
                 Settle(connection, file, result, problems);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                problems.Add($"{Path.GetFileName(file)} was {result.Outcome.ToString().ToLowerInvariant()} but could not be moved out of the inbox ({e.Message}); it is handled again on the next run");
+                problems.Add($"{name} was {result.Outcome.ToString().ToLowerInvariant()} but could not be moved out of the inbox ({e.Message}); it is handled again on the next run");
             }
         }
 
@@ -83,6 +87,22 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         var message = Summary(results, reports.Count, problems, cancellation.IsCancellationRequested ? files.Count - results.Count : 0);
         JobRuns.Finish(connection, runId, outcome, loaded, message, clock.GetUtcNow());
         return new InboxRunResult(outcome, loaded, results, reports, message);
+    }
+
+    /// <summary>
+    /// The runner throws when a load fails for a reason that is not the file's (the transaction is
+    /// rolled back): that is a failed attempt of this file, counted towards MaxAttempts, not the end of the run.
+    /// </summary>
+    private static LoadResult Load(EtlRunner runner, string file, IProgress<EtlStage> progress)
+    {
+        try
+        {
+            return runner.LoadFile(file, progress);
+        }
+        catch (Exception e) when (e is EtlFailedException or DuckDBException or IOException or UnauthorizedAccessException)
+        {
+            return new LoadResult(file, LoadOutcome.Failed, null, null, 0, 0, 0, e.Message, [], [], TimeSpan.Zero);
+        }
     }
 
     private void Settle(DuckDBConnection connection, string file, LoadResult result, List<string> problems)

@@ -55,21 +55,7 @@ public static class ServeHost
         services.AddSingleton<JobBoard>();
         services.AddSingleton<InboxPipeline>();
         services.AddSingleton<ReportJob>();
-        services.AddQuartz(q =>
-        {
-            q.UseTimeProvider(settings.Clock);
-            q.UseDefaultThreadPool(2);
-            q.AddJob<InboxJob>(j => j.WithIdentity(JobKeyOf(JobNames.Inbox)).StoreDurably().WithDescription("Load ready files from the inbox"));
-            foreach (var kind in new[] { JobNames.Briefing, JobNames.Appendix, JobNames.Trend })
-                q.AddJob<ReportJob>(j => j.WithIdentity(JobKeyOf(kind)).StoreDurably().UsingJobData(ReportJob.KindKey, kind).WithDescription($"Write every ward's {kind} into the outbox"));
-            foreach (var (job, cron) in options.Schedules.All)
-            {
-                if (string.IsNullOrWhiteSpace(cron)) continue;
-                q.AddTrigger(t => t.ForJob(JobKeyOf(job)).WithIdentity(job + "-schedule", Group)
-                    // After downtime or a long run, a missed fire runs once, then the schedule proceeds.
-                    .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(options.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-            }
-        });
+        services.AddQuartz(q => AddJobs(q, options, settings.Clock));
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
@@ -91,6 +77,26 @@ public static class ServeHost
         app.MapHealth();
         app.MapDisuApi();
         return app;
+    }
+
+    /// <summary>
+    /// The scheduler as the service runs it: its clock, its threads, the jobs and their cron triggers.
+    /// Apart from Build so that tests can run the same triggers on a fake clock.
+    /// </summary>
+    public static void AddJobs(IQuartzBuilder q, ServeOptions options, TimeProvider clock)
+    {
+        q.UseTimeProvider(clock);
+        q.UseDefaultThreadPool(2);
+        q.AddJob<InboxJob>(j => j.WithIdentity(JobKeyOf(JobNames.Inbox)).StoreDurably().WithDescription("Load ready files from the inbox"));
+        foreach (var kind in new[] { JobNames.Briefing, JobNames.Appendix, JobNames.Trend })
+            q.AddJob<ReportJob>(j => j.WithIdentity(JobKeyOf(kind)).StoreDurably().UsingJobData(ReportJob.KindKey, kind).WithDescription($"Write every ward's {kind} into the outbox"));
+        foreach (var (job, cron) in options.Schedules.All)
+        {
+            if (string.IsNullOrWhiteSpace(cron)) continue;
+            q.AddTrigger(t => t.ForJob(JobKeyOf(job)).WithIdentity(job + "-schedule", Group)
+                // After downtime or a long run, a missed fire runs once, then the schedule proceeds.
+                .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(options.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        }
     }
 
     private static void MapHealth(this WebApplication app) =>
