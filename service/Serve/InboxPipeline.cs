@@ -48,6 +48,46 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         var runId = JobRuns.Start(connection, JobNames.Inbox, trigger, clock.GetUtcNow());
         var results = new List<LoadResult>();
         var problems = new List<string>();
+        var reports = new List<string>();
+        try
+        {
+            LoadFiles(connection, files, results, problems, cancellation);
+            var changed = results.Where(r => r.Outcome == LoadOutcome.Loaded && (r.RowsLoaded > 0 || r.ReplacedLoads.Count > 0)).ToList();
+            if (changed.Count > 0)
+            {
+                var wards = Wards(connection, changed);
+                try
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    if (options.RefreshForecasts) RefreshForecast(connection, problems);
+                    var written = outbox.Write(connection, DiSu.Analytics.Reports.ReportBatch.Kinds, wards, cancellation);
+                    reports.AddRange(written.Files);
+                    problems.AddRange(written.Failures);
+                }
+                catch (OperationCanceledException)
+                {
+                    problems.Add($"the service was stopping, so the forecast and the reports of {string.Join(", ", wards)} were not refreshed; " +
+                                 "run the report jobs (POST /api/jobs/{name}/run) or wait for their schedule");
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever went wrong, the run is closed with the reason rather than left 'running'.
+            log.LogError(e, "Inbox run stopped by an error");
+            problems.Add($"the run stopped: {e.Message}");
+        }
+
+        var loaded = results.Sum(r => r.RowsLoaded);
+        var outcome = problems.Count == 0 && results.All(r => r.Outcome != LoadOutcome.Failed) ? JobOutcomes.Succeeded
+            : results.Any(r => r.Outcome is LoadOutcome.Loaded or LoadOutcome.Skipped) || reports.Count > 0 ? JobOutcomes.Partial : JobOutcomes.Failed;
+        var message = Summary(results, reports.Count, problems, cancellation.IsCancellationRequested ? files.Count - results.Count : 0);
+        JobRuns.Finish(connection, runId, outcome, loaded, message, clock.GetUtcNow());
+        return new InboxRunResult(outcome, loaded, results, reports, message);
+    }
+
+    private void LoadFiles(DuckDBConnection connection, IReadOnlyList<string> files, List<LoadResult> results, List<string> problems, CancellationToken cancellation)
+    {
         var runner = new EtlRunner(connection, clock, "disu serve");
         foreach (var file in files)
         {
@@ -70,23 +110,6 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
             }
         }
 
-        var changed = results.Where(r => r.Outcome == LoadOutcome.Loaded && (r.RowsLoaded > 0 || r.ReplacedLoads.Count > 0)).ToList();
-        var reports = new List<string>();
-        if (changed.Count > 0 && !cancellation.IsCancellationRequested)
-        {
-            var wards = Wards(connection, changed);
-            if (options.RefreshForecasts) RefreshForecast(connection, problems);
-            var written = outbox.Write(connection, DiSu.Analytics.Reports.ReportBatch.Kinds, wards, cancellation);
-            reports.AddRange(written.Files);
-            problems.AddRange(written.Failures);
-        }
-
-        var loaded = results.Sum(r => r.RowsLoaded);
-        var outcome = problems.Count == 0 && results.All(r => r.Outcome != LoadOutcome.Failed) ? JobOutcomes.Succeeded
-            : results.Any(r => r.Outcome is LoadOutcome.Loaded or LoadOutcome.Skipped) || reports.Count > 0 ? JobOutcomes.Partial : JobOutcomes.Failed;
-        var message = Summary(results, reports.Count, problems, cancellation.IsCancellationRequested ? files.Count - results.Count : 0);
-        JobRuns.Finish(connection, runId, outcome, loaded, message, clock.GetUtcNow());
-        return new InboxRunResult(outcome, loaded, results, reports, message);
     }
 
     /// <summary>
@@ -123,6 +146,8 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
                 break;
             default:
                 var attempts = scanner.Failed(file);
+                // The reason may quote values from the file, so it goes to job_run and /health, not to the log.
+                log.LogWarning("Inbox file {File}: load failed (attempt {Attempt} of {MaxAttempts}); the reason is in job_run", name, attempts, options.MaxAttempts);
                 if (attempts >= options.MaxAttempts)
                 {
                     InboxFiles.Quarantine(file, options.Quarantine, at, result,

@@ -7,14 +7,15 @@ public sealed record InboxScan(IReadOnlyList<string> Ready, IReadOnlyList<(strin
 
 /// <summary>
 /// Decides which inbox files may be loaded. A file that is still being copied must not be picked
-/// up: it is ready once its size and time have not changed for <see cref="ServeOptions.QuietSeconds"/>
-/// and are the same as at the previous look. Uploads through the API are written under a hidden
-/// name and renamed when complete, so they are ready at once. Hidden files and *.part / *.tmp are
-/// someone's copy in progress and are left alone.
+/// up: it is ready once its size and time, as this scanner saw them, have not changed for
+/// <see cref="ServeOptions.QuietSeconds"/> (measured on the service's clock, so a file that keeps
+/// an old or future time from its source makes no difference). Uploads through the API are
+/// written under a hidden name and renamed when complete, so they are ready at once. Hidden files
+/// and *.part / *.tmp / *.partial are someone's copy in progress and are left alone.
 /// </summary>
 public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, (long Size, DateTime Written)> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Size, DateTime Written, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _complete = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
 
@@ -37,24 +38,17 @@ public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider cloc
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Inbox).Order(StringComparer.Ordinal))
         {
-            var name = Path.GetFileName(file);
-            if (IsInProgress(name)) continue;
-            present.Add(file);
+            if (IsInProgress(Path.GetFileName(file))) continue;
             var info = new FileInfo(file);
             if (!info.Exists) continue;
-            var now_ = (info.Length, info.LastWriteTimeUtc);
-            var unchanged = _seen.TryGetValue(file, out var before) && before == now_;
-            _seen[file] = now_;
-            var readyAt = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero) + quiet;
-            if (_complete.ContainsKey(file) || (readyAt <= now && (unchanged || quiet == TimeSpan.Zero || readyAt + quiet <= now)))
-            {
-                if (IsInput(file)) ready.Add(file);
-                else notInput.Add(file);
-            }
+            present.Add(file);
+            var state = _seen.AddOrUpdate(file, _ => (info.Length, info.LastWriteTimeUtc, now),
+                (_, before) => before.Size == info.Length && before.Written == info.LastWriteTimeUtc ? before : (info.Length, info.LastWriteTimeUtc, now));
+            var readyAt = state.Since + quiet;
+            if (_complete.ContainsKey(file) || readyAt <= now)
+                (IsInput(file) ? ready : notInput).Add(file);
             else
-            {
-                settling.Add((file, readyAt > now ? readyAt : now + quiet));
-            }
+                settling.Add((file, readyAt));
         }
         foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
             Forget(gone);

@@ -25,7 +25,8 @@ public static class JobTriggers
 /// one-off look when it should be ready, so that a copied file is loaded within one schedule period.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, ServeOptions options, JobBoard board, TimeProvider clock, ILogger<InboxJob> log) : IJob
+public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, ServeOptions options, JobBoard board, TimeProvider clock, ILogger<InboxJob> log,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -37,7 +38,10 @@ public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, Serve
             await Recheck(context, scan.Settling.Min(s => s.ReadyAt), cancellationToken);
         if (scan.Ready.Count == 0) return;
         var trigger = JobTriggers.Of(context);
-        await Task.Run(() => pipeline.Run(scan.Ready, trigger, cancellationToken), CancellationToken.None);
+        // Quartz waits for running jobs at shutdown without cancelling them: the host's stop request
+        // is what lets a run end after the file in hand instead of loading the whole queue first.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        await Task.Run(() => pipeline.Run(scan.Ready, trigger, stopping.Token), CancellationToken.None);
     }
 
     private void Quarantine(string file)
