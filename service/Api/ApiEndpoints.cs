@@ -7,6 +7,7 @@ public static class ApiEndpoints
 {
     public static WebApplication MapDisuApi(this WebApplication app)
     {
+        app.MapFileApi();
         return app;
     }
 }
