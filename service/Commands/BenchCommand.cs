@@ -28,6 +28,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(BuildForecast(context));
         bench.Subcommands.Add(BenchReportsCommand.Build(context));
         bench.Subcommands.Add(BenchScaleCommand.Build(context));
+        bench.Subcommands.Add(BenchApiCommand.Build(context));
         return bench;
     }
 
