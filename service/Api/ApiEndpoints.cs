@@ -7,6 +7,9 @@ public static class ApiEndpoints
 {
     public static WebApplication MapDisuApi(this WebApplication app)
     {
+        app.MapReadEndpoints();
+        app.MapReportEndpoints();
+        app.MapJobEndpoints();
         app.MapFileApi();
         return app;
     }

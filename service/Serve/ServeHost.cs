@@ -74,6 +74,7 @@ public static class ServeHost
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
         services.AddProblemDetails();
+        services.AddApiConventions();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new() { Title = "DiSu.Analytics", Version = "v1", Description = "Poverty-reduction analytics of Vietnamese wards: groups, priorities, forecasts, reports, ad hoc SQL, jobs and uploads." };

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Numerics;
+using DiSu.Analytics.Mart;
+using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Http;
+
+namespace DiSu.Analytics.Service.Api;
+
+/// <summary>Query parameters as the read and report endpoints take them, and view rows as JSON objects.</summary>
+public static class ApiQuery
+{
+    public const int MinYear = 2000;
+    public const int MaxYear = 2100;
+
+    /// <summary>
+    /// An optional year parameter. Taken as text so that "abc" or 20245 gets a 400 that says what a
+    /// year must be, instead of the framework's generic binding failure.
+    /// </summary>
+    public static bool TryYear(string? text, string name, out int? year, out IResult? problem)
+    {
+        year = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= MinYear and <= MaxYear)
+        {
+            year = value;
+            return true;
+        }
+        problem = ApiResults.BadRequest($"'{name}' must be a year between {MinYear} and {MaxYear}, e.g. {name}=2024; '{Shorten(text)}' is not.");
+        return false;
+    }
+
+    /// <summary>The wards the mart holds (a current snapshot in some year), in code order.</summary>
+    public static IReadOnlyList<string> Wards(DuckDBConnection connection) =>
+        connection.Rows("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => (string)r[0]!).ToList();
+
+    /// <summary>The mart's spelling of <paramref name="asked"/> (codes are matched without regard to case), or null with a 404.</summary>
+    public static string? KnownWard(DuckDBConnection connection, string asked, out IResult? problem)
+    {
+        var wards = Wards(connection);
+        var code = wards.FirstOrDefault(w => string.Equals(w, asked, StringComparison.OrdinalIgnoreCase));
+        problem = code is null ? ApiResults.NotFound($"Ward '{Shorten(asked)}' is not in the mart; wards loaded: {List(wards)}. GET /api/wards lists them.") : null;
+        return code;
+    }
+
+    /// <summary>The 400 for an endpoint that needs one ward and was given none by the request or the key.</summary>
+    public static IResult WardRequired(DuckDBConnection connection, string what) =>
+        ApiResults.BadRequest($"{what} is per ward: add ?ward=CODE (wards loaded: {List(Wards(connection))}).");
+
+    /// <summary>Review years loaded for a ward (or any ward), for "no such year" answers.</summary>
+    public static string LoadedYears(DuckDBConnection connection, string? ward) =>
+        List(connection.Rows("SELECT DISTINCT review_year FROM v_ward_year WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
+            .Select(r => Convert.ToString(r[0], CultureInfo.InvariantCulture)!).ToList());
+
+    /// <summary>Runs our own parameterised SQL and returns each row as column → value, in column order.</summary>
+    public static IReadOnlyList<Dictionary<string, object?>> Rows(DuckDBConnection connection, string sql, IEnumerable<object?> parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        using var reader = command.ExecuteReader();
+        var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+        {
+            var row = new Dictionary<string, object?>(names.Length, StringComparer.Ordinal);
+            for (var i = 0; i < names.Length; i++)
+                row[names[i]] = reader.IsDBNull(i) ? null : JsonValue(reader.GetValue(i));
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// A DuckDB value as System.Text.Json can write it: HUGEINT (sums of integers) as a number,
+    /// NaN and infinities (JSON has none) as null, lists and structs element by element.
+    /// </summary>
+    public static object? JsonValue(object? value) => value switch
+    {
+        null or DBNull => null,
+        BigInteger big => big >= long.MinValue && big <= long.MaxValue ? (long)big : (decimal)big,
+        double d when !double.IsFinite(d) => null,
+        float f when !float.IsFinite(f) => null,
+        string or bool or byte or sbyte or short or ushort or int or uint or long or ulong or double or float or decimal => value,
+        DateTime or DateTimeOffset or DateOnly or TimeOnly or TimeSpan or Guid => value,
+        System.Collections.IDictionary map => map.Keys.Cast<object>().ToDictionary(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "", k => JsonValue(map[k])),
+        System.Collections.IEnumerable list and not byte[] => list.Cast<object?>().Select(JsonValue).ToList(),
+        byte[] bytes => Convert.ToBase64String(bytes),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+
+    private static string List(IReadOnlyList<string> items) =>
+        items.Count == 0 ? "none" : string.Join(", ", items.Take(20)) + (items.Count > 20 ? ", …" : "");
+
+    // A parameter echoed in a message stays short: the message is for a person, not a mirror.
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,183 @@
+using System.ComponentModel;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Service.Serve;
+using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DiSu.Analytics.Service.Api;
+
+public sealed record WardSummary(string Code, string Name, string ProvinceCode, string ProvinceName, int LatestYear, long Households, long Poor, double? PoorRate);
+
+public sealed record WardsResponse(IReadOnlyList<WardSummary> Wards);
+
+/// <summary>Rows of a public view (column → value, the view's column names); <c>ward</c> and <c>year</c> echo what was answered (null: all wards, each ward's latest).</summary>
+public sealed record RowsResponse(string View, string? Ward, int? Year, int Count, IReadOnlyList<Dictionary<string, object?>> Rows);
+
+/// <summary>
+/// Aggregates of the public views for leaders (and household-level risk for planners). Every query
+/// is ours and parameterised, so it runs through <see cref="MartGate.Read{T}"/> and keeps working
+/// while a job loads data. Query values and rows are never logged.
+/// </summary>
+public static class ReadEndpoints
+{
+    private const string Tag = "Wards, groups and forecasts";
+
+    public static IEndpointRouteBuilder MapReadEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireRole(Role.Leader).WithMartErrors().WithTags(Tag);
+
+        api.MapGet("/wards", Wards).WithName("ListWards")
+            .WithSummary("The wards in the mart: code, name, province, latest review year, households and poor rate of that year")
+            .WithDescription("A key restricted to one ward sees only that ward. Role: leader or higher.")
+            .Produces<WardsResponse>().ProducesProblems(401, 403, 503);
+
+        api.MapGet("/groups", Groups).WithName("ListGroups")
+            .WithSummary("Residential groups of a review year (v_group_year): counts, rates and the start → end flows")
+            .WithDescription("year: the review year (default: each ward's latest round). ward: a ward code (default: the key's ward, or all wards). Role: leader or higher.")
+            .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
+
+        api.MapGet("/priority", Priority).WithName("ListPriorityGroups")
+            .WithSummary("A ward's residential groups ranked for support in a plan year (v_priority_groups)")
+            .WithDescription("year: the plan year N; groups are ranked on the ward's latest round before N, as 'disu priority --year N' " +
+                             "(default: the ranking of the latest round). ward: required unless the key has one. Role: leader or higher.")
+            .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
+
+        api.MapGet("/forecast", Forecast).WithName("GetForecast")
+            .WithSummary("Expected poor households per residential group (v_group_forecast), or per household with level=household (v_household_risk)")
+            .WithDescription("year: the year forecast (target_year, e.g. 2025 for a forecast from the 2024 round); default: each ward's latest forecast. " +
+                             "ward: default the key's ward, or all wards; required with level=household. " +
+                             "level=household lists each household's risk of its ward and needs the role planner or higher; otherwise leader or higher.")
+            .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
+        return app;
+    }
+
+    private static IResult Wards(HttpContext http, MartGate gate)
+    {
+        var caller = Caller.From(http.User);
+        var rows = gate.Read(c => c.Rows("""
+            SELECT ward_code, ward_name, province_code, province_name, review_year, households, poor, poor_rate
+            FROM v_ward_year WHERE ? IS NULL OR ward_code = ?
+            QUALIFY review_year = max(review_year) OVER (PARTITION BY ward_code)
+            ORDER BY ward_code
+            """, caller.Ward, caller.Ward), http.RequestAborted);
+        return Results.Ok(new WardsResponse(rows.Select(r => new WardSummary((string)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[3]!,
+            Convert.ToInt32(r[4], System.Globalization.CultureInfo.InvariantCulture), (long)r[5]!, (long)r[6]!, r[7] as double?)).ToList()));
+    }
+
+    private static IResult Groups(HttpContext http, MartGate gate,
+        [Description("Review year (default: each ward's latest round).")] string? year,
+        [Description("Ward code (default: the key's ward, or all wards).")] string? ward)
+    {
+        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
+        if (refusal is not null) return refusal;
+        return gate.Read(c =>
+        {
+            string? code = null;
+            if (asked is not null && (code = ApiQuery.KnownWard(c, asked, out var unknown)) is null) return unknown!;
+            var rows = ByYear(c, "v_group_year", "review_year", code, y, "ward_code, group_code");
+            if (rows.Count == 0 && y is not null)
+                return ApiResults.NotFound($"{(code is null ? "No ward has" : $"Ward {code} has no")} review round {y} loaded; rounds loaded: {ApiQuery.LoadedYears(c, code)}.");
+            return Results.Ok(new RowsResponse("v_group_year", code, y, rows.Count, rows));
+        }, http.RequestAborted);
+    }
+
+    private static IResult Priority(HttpContext http, MartGate gate,
+        [Description("Plan year N: groups are ranked on the ward's latest round before N (default: the latest round's ranking).")] string? year,
+        [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
+    {
+        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
+        if (refusal is not null) return refusal;
+        return gate.Read(c =>
+        {
+            if (asked is null) return ApiQuery.WardRequired(c, "The priority ranking");
+            var code = ApiQuery.KnownWard(c, asked, out var unknown);
+            if (code is null) return unknown!;
+            // As `disu priority --year N`: the ranking for plan year N is computed on the latest round before N.
+            var round = y is null
+                ? c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", code)
+                : c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", code, y);
+            if (round is null)
+                return ApiResults.NotFound(y is null
+                    ? $"Ward {code} has no review round loaded yet."
+                    : $"The ranking for {y} is computed on the round before it, and ward {code} has none before {y}; rounds loaded: {ApiQuery.LoadedYears(c, code)}.");
+            var rows = ApiQuery.Rows(c, "SELECT * FROM v_priority_groups WHERE ward_code = ? AND review_year = ? ORDER BY priority_rank", [code, round]);
+            return Results.Ok(new RowsResponse("v_priority_groups", code, y, rows.Count, rows));
+        }, http.RequestAborted);
+    }
+
+    private static IResult Forecast(HttpContext http, MartGate gate,
+        [Description("The year forecast (target_year), e.g. 2025 for the forecast from the 2024 round; default: the latest forecast.")] string? year,
+        [Description("Ward code (default: the key's ward, or all wards); required with level=household.")] string? ward,
+        [Description("'group' (default): residential groups and the whole ward; 'household': each household's risk (planner or higher).")] string? level)
+    {
+        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        var household = level?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "group" => false,
+            "household" => true,
+            _ => (bool?)null,
+        };
+        if (household is null) return ApiResults.BadRequest("'level' must be 'group' (the default) or 'household'.");
+        var caller = Caller.From(http.User);
+        if (household.Value && !caller.Allows(Role.Planner))
+            return ApiResults.Forbidden($"Household-level risk lists need the role 'planner' or higher; this key's role is '{caller.Role.ToString().ToLowerInvariant()}'. " +
+                                        "Leave out level=household for the groups' expectations.");
+        var (asked, refusal) = ApiAccess.WardFor(caller, ward);
+        if (refusal is not null) return refusal;
+        return gate.Read(c =>
+        {
+            if (household.Value && asked is null) return ApiQuery.WardRequired(c, "The household risk list");
+            string? code = null;
+            if (asked is not null && (code = ApiQuery.KnownWard(c, asked, out var unknown)) is null) return unknown!;
+            var view = household.Value ? "v_household_risk" : "v_group_forecast";
+            // Groups in code order with the whole-ward row (group_code NULL) last; households riskiest first.
+            var rows = ByYear(c, view, "target_year", code, y, household.Value
+                ? "ward_code, base_year, p_poor_next DESC, household_id"
+                : "ward_code, base_year, group_code NULLS LAST");
+            if (rows.Count == 0)
+                return ApiResults.NotFound(NoForecast(c, code, y));
+            return Results.Ok(new RowsResponse(view, code, y, rows.Count, rows));
+        }, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// A view's rows for one ward or all, of one year or of each ward's latest. The ward filter is
+    /// written out (not "? IS NULL OR …") so that it reaches the views' scans (docs/mart.md, 0004).
+    /// </summary>
+    private static IReadOnlyList<Dictionary<string, object?>> ByYear(DuckDBConnection c, string view, string yearColumn, string? ward, int? year, string orderBy)
+    {
+        var where = new List<string>();
+        var parameters = new List<object?>();
+        if (ward is not null)
+        {
+            where.Add("ward_code = ?");
+            parameters.Add(ward);
+        }
+        if (year is not null)
+        {
+            where.Add(yearColumn + " = ?");
+            parameters.Add(year);
+        }
+        // Forecasts are per base year; "the latest" is the latest base year, whatever year it targets.
+        var latestColumn = yearColumn == "target_year" ? "base_year" : yearColumn;
+        var sql = $"SELECT * FROM {view}" +
+                  (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
+                  (year is null ? $" QUALIFY {latestColumn} = max({latestColumn}) OVER (PARTITION BY ward_code)" : "") +
+                  $" ORDER BY {orderBy}";
+        return ApiQuery.Rows(c, sql, parameters);
+    }
+
+    private static string NoForecast(DuckDBConnection c, string? ward, int? year)
+    {
+        var years = c.Rows("SELECT DISTINCT target_year FROM v_group_forecast WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
+            .Select(r => Convert.ToString(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var who = ward is null ? "any ward" : $"ward {ward}";
+        if (years.Count > 0)
+            return $"There is no forecast of {year} for {who}; years forecast: {string.Join(", ", years)}.";
+        return $"There is no forecast for {who} yet. An officer makes one with 'disu forecast train', or the service does after a load when RefreshForecasts is on.";
+    }
+}

@@ -1,0 +1,117 @@
+using System.ComponentModel;
+using System.IO.Compression;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Reports;
+using DiSu.Analytics.Service.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace DiSu.Analytics.Service.Api;
+
+/// <summary>
+/// A ward's report built on demand: the same documents the outbox gets, for any year. The files
+/// are written into a private temp folder, sent, and the folder is deleted.
+/// </summary>
+public static class ReportEndpoints
+{
+    public const string PdfType = "application/pdf";
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ZipType = "application/zip";
+
+    public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api").RequireRole(Role.Leader).WithMartErrors().WithTags("Reports")
+            .MapGet("/reports/{kind}", Report).WithName("GetReport")
+            .WithSummary("A ward's appendix, trend or briefing as PDF, XLSX or CSV, built from the mart now")
+            .WithDescription("kind: appendix | trend | briefing. year: the plan year for the appendix and the briefing (default: the ward's latest round + 1), " +
+                             "the last year for the trend (default: the latest round). from: the trend's first year (default: the ward's first round). " +
+                             "ward: required unless the key has one. format: pdf (default), xlsx, or csv (a zip of one CSV per table plus the provenance). " +
+                             "Role: leader or higher.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), PdfType, XlsxType, ZipType)
+            .ProducesProblems(400, 401, 403, 404, 503);
+        return app;
+    }
+
+    private static IResult Report(HttpContext http, MartGate gate, TimeProvider clock,
+        [Description("appendix, trend or briefing.")] string kind,
+        [Description("Plan year (appendix, briefing) or last year (trend); default from the ward's latest round.")] string? year,
+        [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
+        [Description("pdf (default), xlsx or csv (a zip).")] string? format,
+        [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear)
+    {
+        var name = kind.Trim().ToLowerInvariant();
+        if (!ReportBatch.Kinds.Contains(name))
+            return ApiResults.NotFound($"There is no report '{kind}'; the reports are {string.Join(", ", ReportBatch.Kinds)} (GET /api/reports/{{kind}}).");
+        ReportFormat output;
+        try
+        {
+            output = ReportFiles.ParseFormat(string.IsNullOrWhiteSpace(format) ? "pdf" : format);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiResults.BadRequest(e.Message);
+        }
+        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryYear(fromYear, "from", out var from, out bad)) return bad!;
+        if (from is not null && name != "trend") return ApiResults.BadRequest($"'from' applies to the trend only; the {name} covers one plan year.");
+        if (from is not null && y is not null && from > y) return ApiResults.BadRequest($"'from' ({from}) must not be after 'year' ({y}).");
+        var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
+        if (refusal is not null) return refusal;
+
+        var (report, problem) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
+        {
+            if (asked is null) return (null, ApiQuery.WardRequired(c, "A report"));
+            var code = ApiQuery.KnownWard(c, asked, out var unknown);
+            if (code is null) return (null, unknown);
+            // The outbox's convention (OutboxWriter): plan documents for the round after the latest, the trend up to it.
+            var latest = c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", code);
+            if (latest is null) return (null, ApiResults.NotFound($"Ward {code} has no review round loaded yet."));
+            try
+            {
+                return (ReportBatch.Build(c, clock, name, code, y ?? (name == "trend" ? latest.Value : latest.Value + 1), from), null);
+            }
+            catch (ReportException e)
+            {
+                return (null, ApiResults.NotFound(e.Message));
+            }
+        }, http.RequestAborted);
+        if (problem is not null) return problem;
+
+        // The model is immutable: typesetting happens after the mart is let go.
+        var folder = Path.Combine(Path.GetTempPath(), "disu-report-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var files = ReportFiles.Write(report!, output, folder);
+            return output switch
+            {
+                ReportFormat.Pdf => Results.File(File.ReadAllBytes(files[0]), PdfType, Path.GetFileName(files[0])),
+                ReportFormat.Xlsx => Results.File(File.ReadAllBytes(files[0]), XlsxType, Path.GetFileName(files[0])),
+                _ => Results.File(Zip(files), ZipType, report!.FileStem + "-csv.zip"),
+            };
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the system's temp cleaning; the answer is already in memory.
+            }
+        }
+    }
+
+    private static byte[] Zip(IReadOnlyList<string> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in files)
+                zip.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Optimal);
+        }
+        return buffer.ToArray();
+    }
+}
