@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Mart.Sandbox;
+
+/// <summary>
+/// Runs one ad hoc statement from an officer (the HTTP API's SQL endpoint) on a locked-down
+/// connection — <see cref="Mart.OpenReadOnly"/> or a <see cref="WardSandbox"/> — with a row cap and a
+/// time limit. Only a reading statement runs (see <see cref="StatementCheck"/>); values come back as
+/// JSON-friendly .NET types (see <see cref="ResultValues"/>).
+/// </summary>
+public static class QueryRunner
+{
+    /// <exception cref="QueryRejectedException">Not exactly one reading statement, or DuckDB refused it.</exception>
+    /// <exception cref="QueryLimitException">It ran past <see cref="QueryLimits.Timeout"/> and was interrupted.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the statement was interrupted.</exception>
+    public static QueryResult Run(DuckDBConnection connection, string sql, QueryLimits limits, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+        ct.ThrowIfCancellationRequested();
+        var watch = Stopwatch.StartNew();
+
+        // A connection of its own on the same database: whatever the statement leaves in its session
+        // dies with it, and a late interrupt cannot reach the caller's next statement.
+        using var session = Sibling.Open(connection);
+        using var command = session.CreateCommand();
+        command.CommandText = sql;
+        // Streaming: DuckDB produces rows as they are read, so the row cap stops the work too.
+        command.UseStreamingMode = true;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(limits.Timeout);
+        try
+        {
+            using var interrupter = new Interrupter(command.Cancel, deadline.Token);
+            StatementCheck.RequireQuery(session, sql);
+            var types = DescribedTypes(session, sql);
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount)
+                .Select(i => new QueryColumn(reader.GetName(i), types is not null && i < types.Count ? types[i] : reader.GetDataTypeName(i).ToUpperInvariant()))
+                .ToList();
+            var readers = Enumerable.Range(0, reader.FieldCount).Select(i => ResultValues.ReaderFor(reader, i)).ToArray();
+            var rows = new List<object?[]>();
+            var truncated = false;
+            while (reader.Read())
+            {
+                if (rows.Count == limits.MaxRows)
+                {
+                    truncated = true;
+                    break;
+                }
+                rows.Add(ReadRow(reader, readers, columns));
+            }
+            return new QueryResult(columns, rows, truncated, watch.Elapsed);
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && IsInterrupt(e))
+        {
+            if (ct.IsCancellationRequested) throw new OperationCanceledException("the query was cancelled by the caller", e, ct);
+            var seconds = limits.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            throw new QueryLimitException(
+                $"the query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate", e);
+        }
+        catch (DuckDBException e)
+        {
+            throw new QueryRejectedException(QueryMessages.Explain(e.Message), e);
+        }
+    }
+
+    private static object?[] ReadRow(DuckDBDataReader reader, Func<DuckDBDataReader, int, object?>[] readers, List<QueryColumn> columns)
+    {
+        var row = new object?[readers.Length];
+        for (var i = 0; i < row.Length; i++)
+        {
+            try
+            {
+                row[i] = reader.IsDBNull(i) ? null : readers[i](reader, i);
+            }
+            catch (Exception e) when (e is InvalidCastException or InvalidOperationException or OverflowException
+                                           or ArgumentException or NotSupportedException or System.Reflection.TargetInvocationException)
+            {
+                throw new QueryRejectedException(
+                    $"column {columns[i].Name} ({columns[i].Type}) holds a value that cannot be returned ({(e.InnerException ?? e).Message}); " +
+                    $"cast it to VARCHAR in the query, e.g. CAST({columns[i].Name} AS VARCHAR)", e);
+            }
+        }
+        return row;
+    }
+
+    /// <summary>
+    /// DuckDB's own type names (DECIMAL(18,3), VARCHAR[], TIMESTAMP WITH TIME ZONE) from DESCRIBE,
+    /// which binds the query without running it; null when the statement cannot be described (EXPLAIN).
+    /// </summary>
+    private static List<string>? DescribedTypes(DuckDBConnection session, string sql)
+    {
+        try
+        {
+            return session.Rows("DESCRIBE " + sql).Select(r => (string)r[1]!).ToList();
+        }
+        catch (DuckDBException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// DuckDB.NET reports an interrupted statement as a cancellation; an interrupt during the
+    /// statement check or DESCRIBE comes back as DuckDB's "INTERRUPT Error: Interrupted!".
+    /// </summary>
+    private static bool IsInterrupt(Exception e) =>
+        e is OperationCanceledException || e.Message.Contains("INTERRUPT Error", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using DuckDB.NET.Data;
+
+namespace DiSu.Analytics.Mart.Sandbox;
+
+/// <summary>
+/// A private database holding only one ward's rows, for SQL from an API key restricted to that ward:
+/// the other wards' data is not there, so no table, view or function can show it. Every table and
+/// view of the mart is decided by <see cref="SandboxRules"/>; the views are stored as tables of the
+/// same name, columns and types, so officers' documented queries run unchanged.
+/// <para>
+/// It is built in an in-memory database — the ward's rows through the Appender, the views computed
+/// from them — then written once to a fresh file in a private temp folder and opened read-only,
+/// locked like <see cref="Mart.OpenReadOnly"/> (no file access, no extensions, configuration locked,
+/// a memory budget). DuckDB has no read-only in-memory database, and a writable one would let a key
+/// change the numbers its later queries see. Disposing closes it and deletes the folder.
+/// </para>
+/// </summary>
+public sealed class WardSandbox : IDisposable
+{
+    /// <summary>DuckDB's memory budget for the sandbox's queries (a ward is a few MB; sorts and joins spill beyond).</summary>
+    public const string MemoryLimit = "512MB";
+
+    private const string Building = "__sandbox_";
+
+    private readonly string folder;
+
+    private WardSandbox(string wardCode, string folder, DuckDBConnection connection, IReadOnlyList<string> objects, TimeSpan buildTime)
+    {
+        WardCode = wardCode;
+        this.folder = folder;
+        Connection = connection;
+        Objects = objects;
+        BuildTime = buildTime;
+    }
+
+    public string WardCode { get; }
+
+    /// <summary>The read-only, locked-down connection to run the key's SQL on (e.g. with <see cref="QueryRunner"/>).</summary>
+    public DuckDBConnection Connection { get; }
+
+    /// <summary>The tables the sandbox holds, by name.</summary>
+    public IReadOnlyList<string> Objects { get; }
+
+    public TimeSpan BuildTime { get; }
+
+    /// <param name="source">An open mart connection, read-only or read-write; only queries run on it (on a
+    /// connection of its own, in one transaction, so every object comes from the same state of the mart).</param>
+    /// <exception cref="MartException">The mart has no ward <paramref name="wardCode"/>, or another schema version than this build.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the running statement was interrupted.</exception>
+    public static WardSandbox Build(DuckDBConnection source, string wardCode, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(wardCode);
+        ct.ThrowIfCancellationRequested();
+        var watch = Stopwatch.StartNew();
+        var folder = CreatePrivateFolder();
+        try
+        {
+            var file = Path.Combine(folder, "ward.duckdb");
+            IReadOnlyList<string> objects;
+            using (var mart = Sibling.Open(source))
+            using (var memory = new DuckDBConnection("Data Source=:memory:"))
+            {
+                using var interrupter = new Interrupter(mart.NativeConnection.Interrupt, ct);
+                memory.Open();
+                // Should a big ward spill, its rows stay in the private folder (DuckDB's default is ./.tmp).
+                memory.Execute($"SET temp_directory = {Sql.Text(Path.Combine(folder, "build.tmp"))}");
+                mart.Execute("BEGIN TRANSACTION");
+                Require(mart, wardCode);
+                objects = Fill(mart, memory, SourceCatalog.Read(mart), wardCode, ct);
+                mart.Execute("COMMIT");
+                ct.ThrowIfCancellationRequested();
+                memory.Execute($"ATTACH {Sql.Text(file)} AS sandbox_file; COPY FROM DATABASE memory TO sandbox_file; DETACH sandbox_file;");
+            }
+            return new WardSandbox(wardCode, folder, OpenLocked(file), objects, watch.Elapsed);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // An interrupted statement surfaces as DuckDB's error; the caller asked for a cancellation.
+            DeleteFolder(folder);
+            throw new OperationCanceledException("the ward sandbox build was cancelled", e, ct);
+        }
+        catch
+        {
+            DeleteFolder(folder);
+            throw;
+        }
+    }
+
+    private static void Require(DuckDBConnection mart, string wardCode)
+    {
+        // The views are computed by this build's definitions: the tables must have this build's shape.
+        var version = MartMigrator.CurrentVersion(mart);
+        if (version != MartMigrator.LatestVersion)
+            throw new MartException(
+                $"The mart has schema version {version}; this build of disu builds ward sandboxes for version {MartMigrator.LatestVersion}. " +
+                "Open the mart once for writing with this build ('disu migrate') or use the build that matches it.");
+        if (mart.Scalar<long>("SELECT count(*) FROM geo_year WHERE ward_code = $1", wardCode) == 0)
+            throw new MartException(
+                $"The mart has no ward '{wardCode}': a ward sandbox is built only for a ward code with loaded households " +
+                "(geo_year.ward_code, matched exactly, case included). Check the ward code of the API key.");
+    }
+
+    /// <summary>Copies what the rules copy, then computes the recomputed views; returns the tables made.</summary>
+    private static List<string> Fill(DuckDBConnection mart, DuckDBConnection memory, IReadOnlyList<SourceObject> catalog, string wardCode, CancellationToken ct)
+    {
+        var made = new List<SourceObject>();
+        var views = new List<SourceObject>();
+        foreach (var o in catalog)
+        {
+            ct.ThrowIfCancellationRequested();
+            var rule = SandboxRules.All.GetValueOrDefault(o.Name);
+            switch (rule?.Copy)
+            {
+                case SandboxCopy.Whole or SandboxCopy.Filtered:
+                    TableCopy.Copy(mart, memory, o, rule.Copy == SandboxCopy.Filtered ? rule.Filter : null, wardCode, ct);
+                    made.Add(o);
+                    break;
+                case SandboxCopy.Recomputed when o.IsView:
+                    views.Add(o);
+                    break;
+                case SandboxCopy.Recomputed:
+                    throw new InvalidOperationException($"SandboxRules: {o.Name} is a table; only a view can be recomputed.");
+                default:
+                    break; // Excluded, or no rule yet (a test fails until there is one): left out.
+            }
+        }
+        ct.ThrowIfCancellationRequested();
+        made.AddRange(Compute(memory, views));
+        foreach (var o in made)
+            Comment(memory, o);
+        return made.Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Creates the views by their definitions, each once the views it reads exist (DuckDB binds a view
+    /// when it is created), and in that order replaces each by a table of its rows: a view that reads
+    /// another then reads the stored rows instead of computing them again.
+    /// </summary>
+    private static List<SourceObject> Compute(DuckDBConnection memory, List<SourceObject> views)
+    {
+        var created = new List<SourceObject>();
+        var pending = new List<SourceObject>(views);
+        while (pending.Count > 0)
+        {
+            var errors = new List<string>();
+            var before = pending.Count;
+            foreach (var view in pending.ToList())
+            {
+                if (!MartViews.Definitions.TryGetValue(view.Name, out var definition))
+                    throw new MartException($"The ward sandbox finds no CREATE VIEW {view.Name} in the migrations; give it another rule in SandboxRules.");
+                try
+                {
+                    memory.Execute(definition);
+                    created.Add(view);
+                    pending.Remove(view);
+                }
+                catch (DuckDBException e)
+                {
+                    errors.Add($"{view.Name}: {e.Message.Split('\n')[0]}");
+                }
+            }
+            if (pending.Count == before)
+                throw new MartException(
+                    $"The ward sandbox cannot compute {string.Join(", ", pending.Select(v => v.Name))} ({string.Join("; ", errors)}). " +
+                    "A recomputed view may read only what the sandbox holds; change its rule or theirs in SandboxRules.");
+        }
+        foreach (var view in created)
+        {
+            memory.Execute($"CREATE TABLE {Sql.Name(Building + view.Name)} AS SELECT * FROM {Sql.Name(view.Name)}");
+            memory.Execute($"DROP VIEW {Sql.Name(view.Name)}");
+            memory.Execute($"ALTER TABLE {Sql.Name(Building + view.Name)} RENAME TO {Sql.Name(view.Name)}");
+        }
+        return created;
+    }
+
+    /// <summary>The mart's descriptions (English ‖ Vietnamese), so `.schema`-style tools explain the sandbox too.</summary>
+    private static void Comment(DuckDBConnection memory, SourceObject o)
+    {
+        var statements = new List<string>();
+        if (o.Comment is not null)
+            statements.Add($"COMMENT ON TABLE {Sql.Name(o.Name)} IS {Sql.Text(o.Comment)}");
+        statements.AddRange(o.Columns.Where(c => c.Comment is not null)
+            .Select(c => $"COMMENT ON COLUMN {Sql.Name(o.Name)}.{Sql.Name(c.Name)} IS {Sql.Text(c.Comment!)}"));
+        if (statements.Count > 0)
+            memory.Execute(string.Join(";\n", statements));
+    }
+
+    private static DuckDBConnection OpenLocked(string file)
+    {
+        var connection = new DuckDBConnection($"Data Source={file};ACCESS_MODE=READ_ONLY");
+        try
+        {
+            connection.Open();
+            connection.Execute($"SET memory_limit = '{MemoryLimit}'; SET enable_external_access = false; SET lock_configuration = true;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh folder only this user can read: it holds household data until disposed.</summary>
+    private static string CreatePrivateFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "disu-sandbox", Guid.NewGuid().ToString("N"));
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(path);
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return path;
+    }
+
+    private static void DeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Still open somewhere: the folder stays under the system temp folder for the OS to clean.
+        }
+    }
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        DeleteFolder(folder);
+    }
+}
