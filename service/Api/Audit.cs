@@ -17,14 +17,19 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
 {
     public const string Category = "DiSu.Audit";
 
+    private const int MaxLoggedSql = 4000;
+
     private readonly ILogger log = loggers.CreateLogger(Category);
 
     public void Query(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, long? rows, string sql) =>
         QueryLine(log, endpoint, caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, rows,
-            Sha256Hex(Encoding.UTF8.GetBytes(sql)), sql.Length, SqlMask.Mask(sql));
+            Sha256Hex(Encoding.UTF8.GetBytes(sql)), sql.Length, Shorten(SqlMask.Mask(sql)));
 
     public void Upload(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes, string? sha256) =>
         UploadLine(log, endpoint, caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes, sha256 ?? "");
+
+    // The hash and length identify a long statement; its first few KB are enough to read.
+    private static string Shorten(string text) => text.Length <= MaxLoggedSql ? text : text[..MaxLoggedSql] + "…";
 
     private string Now() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

@@ -2,25 +2,22 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Quartz;
 
 namespace DiSu.Analytics.Service.Api;
 
 /// <summary>The answer to an accepted upload: the name it was stored under in the inbox, its size and hash.</summary>
-public sealed record UploadAccepted(
-    [property: JsonPropertyName("file")] string File,
-    [property: JsonPropertyName("bytes")] long Bytes,
-    [property: JsonPropertyName("sha256")] string Sha256,
-    [property: JsonPropertyName("message")] string Message);
+public sealed record UploadAccepted(string File, long Bytes, string Sha256, string Message);
 
 /// <summary>
 /// POST /api/files: an officer puts an input file into the inbox, and the inbox job loads it at
@@ -60,14 +57,32 @@ public static class FileEndpoints
             .WithDescription("multipart/form-data with one file field named 'file', or the raw file as the body with ?name=households_2025.csv. " +
                              "A key restricted to a ward may only upload rows of that ward. Follow the load with GET /api/jobs.")
             .WithTags("Files")
-            // Any type: the raw body may come labelled anything (text/csv, octet-stream, curl's urlencoded).
-            .Accepts<IFormFile>("multipart/form-data", "application/octet-stream", "*/*")
+            // No Accepts metadata: routing would answer 415 to a raw body labelled text/csv or (curl's)
+            // x-www-form-urlencoded. The document describes the two ways instead.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object, Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = binary },
+                            },
+                        },
+                        ["application/octet-stream"] = new() { Schema = binary },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 

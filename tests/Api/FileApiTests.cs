@@ -206,6 +206,10 @@ public sealed class FileApiTests
         var post = body.RootElement.GetProperty("paths").GetProperty("/api/files").GetProperty("post");
         post.GetProperty("operationId").GetString().ShouldBe("UploadFile");
         post.GetProperty("responses").TryGetProperty("413", out _).ShouldBeTrue();
+        var content = post.GetProperty("requestBody").GetProperty("content");
+        content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file")
+            .GetProperty("format").GetString().ShouldBe("binary");
+        content.TryGetProperty("application/octet-stream", out _).ShouldBeTrue();
     }
 
     internal static IEnumerable<SnapshotRow> Rows(string ward, int year) =>
