@@ -10,6 +10,8 @@ public static class ApiEndpoints
         app.MapReadEndpoints();
         app.MapReportEndpoints();
         app.MapJobEndpoints();
+        app.MapQueryApi();
+        app.MapFileApi();
         return app;
     }
 }

@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using DiSu.Analytics.Service.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
+using Quartz;
+
+namespace DiSu.Analytics.Service.Api;
+
+/// <summary>The answer to an accepted upload: the name it was stored under in the inbox, its size and hash.</summary>
+public sealed record UploadAccepted(string File, long Bytes, string Sha256, string Message);
+
+/// <summary>
+/// POST /api/files: an officer puts an input file into the inbox, and the inbox job loads it at
+/// once. The file is streamed to a hidden <c>.upload-GUID.part</c> (the inbox ignores hidden
+/// names) while it is counted and hashed, checked, then renamed into place, so the inbox never
+/// sees half a file. Whatever goes wrong, the .part file is removed.
+/// </summary>
+public static class FileEndpoints
+{
+    public const string Route = "/api/files";
+
+    private sealed record Outcome(IResult Result, string Name, int Status, string? File = null, long Bytes = 0, string? Sha256 = null);
+
+    public static IEndpointRouteBuilder MapFileApi(this IEndpointRouteBuilder app)
+    {
+        var audit = new Audit(app.ServiceProvider.GetRequiredService<ILoggerFactory>(), app.ServiceProvider.GetRequiredService<TimeProvider>());
+        var log = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FileEndpoints).FullName!);
+        app.MapPost(Route, async (HttpContext http, string? name, ServeOptions options, InboxScanner scanner, ISchedulerFactory schedulers) =>
+            {
+                var caller = Caller.From(http.User);
+                var started = Stopwatch.GetTimestamp();
+                Outcome outcome;
+                try
+                {
+                    outcome = await Receive(http, name, caller, options, scanner, schedulers, log);
+                }
+                catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+                {
+                    outcome = new Outcome(Results.Empty, "cancelled", 499);
+                }
+                audit.Upload(caller, "POST " + Route, outcome.Name, outcome.Status, Stopwatch.GetElapsedTime(started), outcome.File, outcome.Bytes, outcome.Sha256);
+                return outcome.Result;
+            })
+            .RequireRole(Role.Officer)
+            .WithName("UploadFile")
+            .WithSummary("Put a .csv or .xlsx input file into the inbox; the inbox job loads it at once")
+            .WithDescription("multipart/form-data with one file field named 'file', or the raw file as the body with ?name=households_2025.csv. " +
+                             "A key restricted to a ward may only upload rows of that ward. Follow the load with GET /api/jobs.")
+            .WithTags("Files")
+            // No Accepts metadata: routing would answer 415 to a raw body labelled text/csv or (curl's)
+            // x-www-form-urlencoded. The document describes the two ways instead.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object, Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = binary },
+                            },
+                        },
+                        ["application/octet-stream"] = new() { Schema = binary },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<Outcome> Receive(HttpContext http, string? queryName, Caller caller, ServeOptions options, InboxScanner scanner,
+        ISchedulerFactory schedulers, ILogger log)
+    {
+        var ct = http.RequestAborted;
+        var limit = options.UploadLimitMb * 1024L * 1024L;
+        var request = http.Request;
+        // Only multipart is a form here: `curl --data-binary @f.csv` labels a raw file x-www-form-urlencoded.
+        var multipart = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) &&
+                        type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+        // A declared size over the limit is refused before a byte is read (multipart adds its boundaries).
+        if (request.ContentLength > limit + (multipart ? 64 * 1024 : 0))
+            return TooLarge(options, queryName);
+
+        Stream body;
+        string? rawName;
+        if (multipart)
+        {
+            var section = await FileSection(request, type!, ct);
+            if (section is null)
+                return Refuse(StatusCodes.Status400BadRequest, "bad_request", "No file in the form",
+                    "Send the file in a multipart/form-data field named 'file' (curl -F file=@households_2025.csv), or as the raw body with ?name=households_2025.csv.", queryName);
+            body = section.Value.Body;
+            rawName = section.Value.FileName ?? queryName;
+        }
+        else
+        {
+            body = request.Body;
+            rawName = queryName;
+        }
+
+        var (fileName, nameProblem) = SafeName(rawName);
+        if (fileName is null)
+            return Refuse(StatusCodes.Status400BadRequest, "bad_name", "File name not usable", nameProblem!, null);
+        if (!InboxScanner.IsInput(fileName))
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, "unsupported_type", "Only .csv and .xlsx files",
+                $"'{fileName}' is not an input file: the inbox takes .csv (UTF-8, ',' or ';' separated) and .xlsx (first sheet) files of the input contract. Save it in one of those formats.", fileName);
+
+        Directory.CreateDirectory(scanner.Inbox);
+        var part = Path.Combine(scanner.Inbox, $".upload-{Guid.NewGuid():N}.part");
+        var moved = false;
+        try
+        {
+            var (bytes, sha256) = await Store(body, part, limit, ct);
+            if (bytes < 0) return TooLarge(options, fileName);
+            if (bytes == 0)
+                return Refuse(StatusCodes.Status400BadRequest, "empty", "Empty file", $"'{fileName}' is empty; send the file's contents.", fileName);
+            if (caller.Ward is { } ward)
+            {
+                var check = await Task.Run(() => UploadWardCheck.Check(part, fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), ward, ct), ct);
+                if (check.Unreadable is { } why)
+                    return Refuse(StatusCodes.Status422UnprocessableEntity, "unreadable", "The file's ward cannot be told",
+                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {why}.", fileName, bytes, sha256);
+                if (check.OtherWards.Count > 0)
+                    return Refuse(StatusCodes.Status403Forbidden, "other_ward", "Rows of another ward",
+                        $"This key may only upload rows of ward {ward}; '{fileName}' has rows of ward {string.Join(", ", check.OtherWards)}. " +
+                        $"Remove those rows, or ask an officer of the whole district to upload the file.", fileName, bytes, sha256);
+            }
+            var final = MoveIntoInbox(part, scanner.Inbox, fileName);
+            moved = true;
+            scanner.MarkComplete(final);
+            var message = "queued; see GET /api/jobs";
+            try
+            {
+                var scheduler = await schedulers.GetScheduler(CancellationToken.None);
+                await scheduler.TriggerJob(ServeHost.JobKeyOf(JobNames.Inbox),
+                    new JobDataMap { [JobTriggers.DataKey] = JobTriggers.Upload(caller.KeyId) }, CancellationToken.None);
+            }
+            catch (SchedulerException e)
+            {
+                // The file is in the inbox: the next scheduled scan loads it.
+                log.LogWarning("The inbox job could not be started for an upload: {Error}", e.Message);
+                message = "queued for the next scheduled inbox run; see GET /api/jobs";
+            }
+            var stored = Path.GetFileName(final);
+            return new Outcome(Results.Accepted("/api/jobs", new UploadAccepted(stored, bytes, sha256, message)), "queued", StatusCodes.Status202Accepted, stored, bytes, sha256);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(options, fileName);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "bad_request", "The upload was broken off", $"The request body could not be read ({e.Message}); send the file again.", fileName);
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            log.LogError("An upload could not be stored in the inbox {Inbox}: {Error}", scanner.Inbox, e.Message);
+            return Refuse(StatusCodes.Status500InternalServerError, "failed", "The file could not be stored",
+                "The service could not write the file into its inbox (the disk may be full). Try again later, or tell the administrator.", fileName);
+        }
+        finally
+        {
+            if (!moved) TryDelete(part);
+        }
+    }
+
+    /// <returns>Bytes written (-1 when over the limit) and the SHA-256 in hex.</returns>
+    private static async Task<(long Bytes, string Sha256)> Store(Stream body, string part, long limit, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
+        try
+        {
+            long total = 0;
+            await using var output = new FileStream(part, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+                // Our own count: Kestrel's limit sits a little above (multipart boundaries), and a chunked body declares no size.
+                if (total > limit) return (-1, "");
+                hash.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+            await output.FlushAsync(ct);
+            output.Flush(flushToDisk: true);
+            return (total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<(Stream Body, string? FileName)?> FileSection(HttpRequest request, MediaTypeHeaderValue type, CancellationToken ct)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary)) return null;
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            var disposition = section.GetContentDispositionHeader();
+            if (disposition is null || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, "file", StringComparison.OrdinalIgnoreCase))
+                continue;
+            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
+            if (string.IsNullOrEmpty(fileName)) fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+            return (section.Body, string.IsNullOrEmpty(fileName) ? null : fileName);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The name the file gets in the inbox: any folder part dropped (browsers and curl may send
+    /// one; "../x.csv" becomes "x.csv"), leading dots and '~' dropped (the inbox ignores such
+    /// names as copies in progress), control characters refused.
+    /// </summary>
+    public static (string? Name, string? Problem) SafeName(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+            return (null, "The file has no name: send it as a form field 'file' with a file name, or add ?name=households_2025.csv.");
+        if (raw.Any(char.IsControl))
+            return (null, "The file name contains control characters; rename the file and send it again.");
+        var name = raw.Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..].Trim().TrimStart('.', '~', ' ').Normalize(NormalizationForm.FormC);
+        if (name.Length == 0 || name.Contains("..", StringComparison.Ordinal))
+            return (null, $"'{raw}' is not a usable file name; name the file like households_2025.csv.");
+        if (Encoding.UTF8.GetByteCount(name) > 200)
+            return (null, "The file name is longer than 200 bytes; shorten it.");
+        return (name, null);
+    }
+
+    /// <summary>Renames the finished upload into the inbox; an existing name gets -2, -3, … (never overwritten).</summary>
+    private static string MoveIntoInbox(string part, string inbox, string fileName)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName);
+        var extension = Path.GetExtension(fileName);
+        for (var n = 1; ; n++)
+        {
+            var target = Path.Combine(inbox, n == 1 ? fileName : $"{stem}-{n}{extension}");
+            if (File.Exists(target) || Directory.Exists(target)) continue;
+            try
+            {
+                File.Move(part, target, overwrite: false);
+                return target;
+            }
+            catch (IOException) when ((File.Exists(target) || Directory.Exists(target)) && n < 1000)
+            {
+                // Another upload took the name in between.
+            }
+        }
+    }
+
+    private static Outcome TooLarge(ServeOptions options, string? file) =>
+        Refuse(StatusCodes.Status413PayloadTooLarge, "too_large", "File too large",
+            $"Uploads are limited to {options.UploadLimitMb} MiB (UploadLimitMb). Split the file, e.g. one file per ward or review year, or copy it into the inbox folder directly.", file);
+
+    private static Outcome Refuse(int status, string outcome, string title, string detail, string? file, long bytes = 0, string? sha256 = null) =>
+        new(Results.Problem(statusCode: status, title: title, detail: detail), outcome, status, file, bytes, sha256);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // A leftover hidden .part file is ignored by the inbox; it does no harm.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using DiSu.Analytics.Etl;
+using DiSu.Analytics.Etl.Contract;
+using DuckDB.NET.Data;
+using MiniExcelLibs;
+
+namespace DiSu.Analytics.Service.Api;
+
+/// <summary>What an uploaded file holds for the ward check: refused (unreadable) or the other wards found (empty = all its own).</summary>
+public sealed record WardCheckResult(string? Unreadable, IReadOnlyList<string> OtherWards);
+
+/// <summary>
+/// A key restricted to one ward may only upload rows of that ward. Every file of the input contract
+/// (snapshot, support records, plan targets) has the ward column <c>ward_code</c> / <c>ma_xa</c>, so a
+/// file whose header is not the contract's is refused here rather than queued: its ward cannot be
+/// told. The cells are read the way the loader reads them (the contract's header rules, DuckDB's CSV
+/// reader with the loader's options, the first XLSX sheet) and compared as the loader stores them:
+/// edge spaces trimmed, case kept (ward codes are case-sensitive in the mart). Empty cells are
+/// ignored: the loader rejects those rows.
+/// </summary>
+public static class UploadWardCheck
+{
+    private const int Listed = 5;
+
+    public static WardCheckResult Check(string path, bool xlsx, string ward, CancellationToken cancellation)
+    {
+        try
+        {
+            return xlsx ? CheckXlsx(path, ward, cancellation) : CheckCsv(path, ward);
+        }
+        catch (FileRefusedException e)
+        {
+            return new WardCheckResult(e.Message, []);
+        }
+        catch (Exception e) when (e is DuckDBException or InvalidDataException or IOException or FormatException or InvalidOperationException)
+        {
+            // The loader would refuse the file too; its reason is what the person needs, not ours.
+            return new WardCheckResult(xlsx ? "the file is not a readable XLSX workbook; save it again from Excel" : "the file is not readable CSV text; save it as 'CSV UTF-8'", []);
+        }
+    }
+
+    private static WardCheckResult CheckCsv(string path, string ward)
+    {
+        var header = CsvHeader.Read(path);
+        var position = WardPosition(HeaderMap.Build(header.Cells));
+        var columns = "{" + string.Join(", ", Enumerable.Range(0, header.Cells.Count).Select(i => $"'c{i}': 'VARCHAR'")) + "}";
+        // Our own SQL on a private in-memory instance; the path is ours (a hidden name with a GUID).
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT DISTINCT trim(c{position}) AS w
+            FROM read_csv({Literal(Path.GetFullPath(path))},
+                header = false, skip = 1, delim = {Literal(header.Delimiter.ToString())}, quote = '"', escape = '"',
+                auto_detect = false, columns = {columns}, encoding = 'utf-8', ignore_errors = true)
+            WHERE nullif(trim(c{position}), '') IS NOT NULL AND trim(c{position}) <> $ward
+            ORDER BY w LIMIT {Listed}
+            """;
+        command.Parameters.Add(new DuckDBParameter("ward", ward));
+        var others = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) others.Add(reader.GetString(0));
+        return new WardCheckResult(null, others);
+    }
+
+    private static WardCheckResult CheckXlsx(string path, string ward, CancellationToken cancellation)
+    {
+        using var stream = File.OpenRead(path);
+        int? position = null;
+        var others = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var record in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var cells = record.Values.Select(Cell).ToList();
+            if (position is null)
+            {
+                position = WardPosition(HeaderMap.Build(cells.Select(c => c ?? "").ToList()));
+                continue;
+            }
+            var value = position < cells.Count ? cells[position.Value]?.Trim(' ') : null;
+            if (!string.IsNullOrEmpty(value) && value != ward)
+            {
+                others.Add(value);
+                if (others.Count >= Listed) break;
+            }
+        }
+        if (position is null) throw new FileRefusedException("the first sheet is empty; it must start with a header row");
+        return new WardCheckResult(null, others.ToList());
+    }
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static int WardPosition(HeaderMap map) =>
+        map.PositionOf("ward_code") ?? throw new FileRefusedException("the header has no ward_code (ma_xa) column");
+
+    // As the loader turns XLSX cells into text: Excel keeps numbers as doubles, a ward code 00123 may arrive as 123.
+    private static string? Cell(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "1" : "0",
+        DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
