@@ -17,7 +17,8 @@ namespace DiSu.Analytics.Service.Serve;
 /// write it gets <see cref="MartBusyException"/> with an estimate of when to retry.</item>
 /// <item>A writer waits at most <see cref="WriterPatience"/> for readers, here or in other processes,
 /// to let go; then it gives up with <see cref="MartBusyException"/> and the job is deferred.</item>
-/// <item>Nothing waits forever: a read waits at most <see cref="ReaderPatience"/> for the mart to change hands.</item>
+/// <item>Nothing waits forever: a read waits at most <see cref="ReaderPatience"/> for the mart to change hands
+/// (officers' SQL does not wait for a write at all).</item>
 /// </list>
 /// Waiting is measured on the real clock (the threads really wait); <paramref name="clock"/> stamps what the mart records.
 /// </summary>
@@ -73,6 +74,8 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             while (_mode == Mode.Switching || (lockedDown && _mode == Mode.Writing))
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
+                // A write lasts longer than a reader should wait: say at once when to come back.
+                if (lockedDown && _mode == Mode.Writing) throw Busy("being updated by a job");
                 cancellation.ThrowIfCancellationRequested();
                 var left = ReaderPatience - Stopwatch.GetElapsedTime(deadline);
                 if (left <= TimeSpan.Zero) throw Busy("being updated by a job");
