@@ -95,11 +95,11 @@ public sealed class WardSandboxTests(TwoWardFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
-    public void Should_keep_every_column_name_type_and_description()
+    public void Should_keep_every_column_name_and_type_and_each_objects_description()
     {
         foreach (var name in fixture.SandboxA.Objects)
         {
-            Columns(fixture.SandboxA.Connection, name).ShouldBe(Columns(fixture.Mart, name), name);
+            Columns(fixture.SandboxA.Connection, name).Select(c => (c.Name, c.Type)).ShouldBe(Columns(fixture.Mart, name).Select(c => (c.Name, c.Type)), name);
             Description(fixture.SandboxA.Connection, name).ShouldBe(Description(fixture.Mart, name), name);
         }
         Description(fixture.SandboxA.Connection, "v_group_year").ShouldNotBeNullOrEmpty();
