@@ -94,7 +94,7 @@ public sealed record ServeOptions
             problems.Add($"Listen '{Listen}' must be an http:// or https:// address such as http://127.0.0.1:5080");
         foreach (var (name, cron) in Schedules.All)
             if (!string.IsNullOrWhiteSpace(cron) && !Quartz.CronExpression.TryParse(cron, out _))
-                problems.Add($"Schedules:{name} '{cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 * * * * ?' for every minute");
+                problems.Add($"Schedules:{char.ToUpperInvariant(name[0])}{name[1..]} '{cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 * * * * ?' for every minute");
         try { TimeZoneInfo.FindSystemTimeZoneById(TimeZone); }
         catch (TimeZoneNotFoundException) { problems.Add($"TimeZone '{TimeZone}' is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)"); }
         if (QuietSeconds is < 0 or > 3600) problems.Add($"QuietSeconds {QuietSeconds} must be between 0 and 3600");
