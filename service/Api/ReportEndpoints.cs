@@ -59,7 +59,25 @@ public static class ReportEndpoints
         if (from is not null && y is not null && from > y) return ApiResults.BadRequest($"'from' ({from}) must not be after 'year' ({y}).");
         var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
         if (refusal is not null) return refusal;
+        // Typesetting takes a core for a fraction of a second: a burst of report requests must not starve the rest of the API.
+        if (!Typesetters.Wait(TypesetterPatience, http.RequestAborted))
+            return ApiResults.Busy(new MartBusyException($"{TypesetterCount} reports are being made right now; retry in 5 s.", TimeSpan.FromSeconds(5)));
+        try
+        {
+            return Make(http, gate, clock, name, y, from, asked, output);
+        }
+        finally
+        {
+            Typesetters.Release();
+        }
+    }
 
+    private const int TypesetterCount = 2;
+    private static readonly SemaphoreSlim Typesetters = new(TypesetterCount);
+    private static readonly TimeSpan TypesetterPatience = TimeSpan.FromSeconds(10);
+
+    private static IResult Make(HttpContext http, MartGate gate, TimeProvider clock, string name, int? y, int? from, string? asked, ReportFormat output)
+    {
         var (report, problem) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
         {
             if (asked is null) return (null, ApiQuery.WardRequired(c, "A report"));
