@@ -45,6 +45,8 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
 
     private InboxRunResult RunLocked(DuckDBConnection connection, IReadOnlyList<string> files, string trigger, CancellationToken cancellation)
     {
+        // Only this job leaves runs 'running', and it never overlaps itself: one found now was cut short by a dead process.
+        JobRuns.CloseInterrupted(connection, clock.GetUtcNow());
         var runId = JobRuns.Start(connection, JobNames.Inbox, trigger, clock.GetUtcNow());
         var results = new List<LoadResult>();
         var problems = new List<string>();

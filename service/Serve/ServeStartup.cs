@@ -24,12 +24,7 @@ public sealed class ServeStartup(MartGate gate, ISchedulerFactory schedulers, Se
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var history = await Task.Run(() => gate.Write(connection =>
-        {
-            var interrupted = JobRuns.CloseInterrupted(connection, clock.GetUtcNow());
-            if (interrupted > 0) log.LogWarning("{Count} job run(s) were cut short by the last stop; recorded as interrupted", interrupted);
-            return options.Schedules.All.ToDictionary(j => j.Job, j => JobRuns.LastScheduledStart(connection, j.Job));
-        }, cancellationToken), cancellationToken);
+        var history = await Task.Run(() => History(cancellationToken), cancellationToken);
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var now = clock.GetUtcNow();
@@ -41,6 +36,32 @@ public sealed class ServeStartup(MartGate gate, ISchedulerFactory schedulers, Se
         }
         if (options.Schedules.Inbox is { Length: > 0 } && !MissedRuns.WasMissed(options.Schedules.Inbox, options.Zone, history[JobNames.Inbox], now))
             await scheduler.TriggerJob(ServeHost.JobKeyOf(JobNames.Inbox), new JobDataMap { [JobTriggers.DataKey] = JobTriggers.Startup }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Each job's last scheduled start. Read while holding the mart for writing, which also creates
+    /// or upgrades it and closes runs a killed service left 'running'. If another process reads the
+    /// mart just now, the service starts anyway (no restart loop over an officer's open shell): the
+    /// history is read read-only and the next inbox run closes stale runs.
+    /// </summary>
+    private Dictionary<string, DateTimeOffset?> History(CancellationToken cancellationToken)
+    {
+        Dictionary<string, DateTimeOffset?> Read(DuckDB.NET.Data.DuckDBConnection connection) =>
+            options.Schedules.All.ToDictionary(j => j.Job, j => JobRuns.LastScheduledStart(connection, j.Job));
+        try
+        {
+            return gate.Write(connection =>
+            {
+                var interrupted = JobRuns.CloseInterrupted(connection, clock.GetUtcNow());
+                if (interrupted > 0) log.LogWarning("{Count} job run(s) were cut short by the last stop; recorded as interrupted", interrupted);
+                return Read(connection);
+            }, cancellationToken);
+        }
+        catch (MartBusyException e)
+        {
+            log.LogWarning("Starting without opening the mart for writing: {Reason}", e.Message);
+            return gate.Read(Read, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

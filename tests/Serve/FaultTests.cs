@@ -70,4 +70,25 @@ public sealed class FaultTests
         rig.Count("SELECT count(*) FROM etl_load WHERE outcome = 'loaded' AND ward_years LIKE '%2025%'").ShouldBe(1);
         (await rig.Health()).GetProperty("status").GetString().ShouldBe("ok");
     }
+
+    [Fact]
+    public async Task Should_start_and_answer_while_an_officer_reads_the_mart_from_another_process_then_load_once_it_is_let_go()
+    {
+        await using var rig = ServeRig.Create();
+        using (ReaderProcess.Open(rig.MartPath))
+        {
+            // No restart loop over an open shell: the service starts without the write lock.
+            await rig.Start(o => o with { WriterPatienceSeconds = 1 });
+            (await rig.Health()).GetProperty("status").GetString().ShouldBe("ok");
+            rig.DropSnapshot("households_2025.csv", InboxTests.Round2025());
+            await rig.RunInbox();
+            rig.FilesUnder(rig.Inbox).Count.ShouldBe(1);
+            var health = await rig.Health();
+            health.GetProperty("status").GetString().ShouldBe("degraded");
+            health.GetProperty("problems").EnumerateArray().ShouldContain(p => p.GetString()!.Contains("deferred", StringComparison.Ordinal));
+        }
+        await rig.RunInbox();
+        rig.FilesUnder(rig.Inbox).ShouldBeEmpty();
+        rig.JobRuns(JobNames.Inbox).ShouldHaveSingleItem().Outcome.ShouldBe(JobOutcomes.Succeeded);
+    }
 }

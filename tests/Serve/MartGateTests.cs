@@ -76,32 +76,11 @@ public sealed class MartGateTests : IDisposable
     [Fact]
     public void Should_put_off_a_write_while_another_process_reads_the_mart()
     {
-        // DuckDB file locks are per process, so "another process" is a real one: `disu sql` holding the mart read-only.
         using var gate = Gate(writerPatience: 2);
-        var disu = Path.Combine(AppContext.BaseDirectory, "disu.dll");
-        using var shell = new System.Diagnostics.Process
+        using (ReaderProcess.Open(mart))
         {
-            StartInfo = new System.Diagnostics.ProcessStartInfo("dotnet", ["exec", disu, "sql", "--mart", mart])
-            {
-                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            },
-        };
-        shell.Start();
-        try
-        {
-            shell.StandardInput.WriteLine("SELECT 'ready';");
-            shell.StandardInput.Flush();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            string? line;
-            while ((line = shell.StandardOutput.ReadLine()) is not null && !line.Contains("ready", StringComparison.Ordinal) && DateTime.UtcNow < deadline) { }
-            line.ShouldNotBeNull();
             var error = Should.Throw<MartBusyException>(() => gate.Write(c => c.Execute("UPDATE mart_setting SET value = 'after' WHERE key = 'gate_test'")));
             error.Message.ShouldContain("another process");
-        }
-        finally
-        {
-            shell.StandardInput.Close();
-            if (!shell.WaitForExit(10_000)) shell.Kill(entireProcessTree: true);
         }
         gate.Write(c => c.Execute("UPDATE mart_setting SET value = 'after' WHERE key = 'gate_test'"));
         Setting(w => gate.Read(w)).ShouldBe("after");
