@@ -7,7 +7,30 @@ using Microsoft.Extensions.Logging;
 
 namespace DiSu.Analytics.Service.Serve;
 
-public sealed record InboxRunResult(string Outcome, long RowsLoaded, IReadOnlyList<LoadResult> Files, IReadOnlyList<string> Reports, string Message);
+public sealed record InboxRunResult(string Outcome, long RowsLoaded, IReadOnlyList<LoadResult> Files, IReadOnlyList<string> Reports, string Message)
+{
+    /// <summary>The message without reasons that may quote a file's values: what /health (no key needed) shows.</summary>
+    public string PublicMessage { get; init; } = Message;
+}
+
+/// <summary>What went wrong in a run: the full text goes to job_run (officers, admins); the public one to /health, which needs no key.</summary>
+internal sealed class RunProblems
+{
+    public List<string> Full { get; } = [];
+    public List<string> Public { get; } = [];
+    public int Count => Full.Count;
+
+    public void Add(string text, string? withoutDetail = null)
+    {
+        Full.Add(text);
+        Public.Add(withoutDetail ?? text);
+    }
+
+    public void AddRange(IEnumerable<string> texts)
+    {
+        foreach (var text in texts) Add(text);
+    }
+}
 
 /// <summary>
 /// One inbox run: load each ready file in its own transaction, move it to the archive or to
@@ -25,7 +48,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         try
         {
             var result = gate.Write(connection => RunLocked(connection, files, trigger, cancellation), cancellation);
-            board.Finished(JobNames.Inbox, result.Outcome, result.Message);
+            board.Finished(JobNames.Inbox, result.Outcome, result.PublicMessage);
             return result;
         }
         catch (MartBusyException e)
@@ -38,7 +61,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Inbox run failed");
-            board.Finished(JobNames.Inbox, JobOutcomes.Failed, e.Message);
+            board.Finished(JobNames.Inbox, JobOutcomes.Failed, "the run failed (details in the log)");
             return new InboxRunResult(JobOutcomes.Failed, 0, [], [], e.Message);
         }
     }
@@ -49,7 +72,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         JobRuns.CloseInterrupted(connection, clock.GetUtcNow());
         var runId = JobRuns.Start(connection, JobNames.Inbox, trigger, clock.GetUtcNow());
         var results = new List<LoadResult>();
-        var problems = new List<string>();
+        var problems = new RunProblems();
         var reports = new List<string>();
         try
         {
@@ -77,18 +100,19 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         {
             // Whatever went wrong, the run is closed with the reason rather than left 'running'.
             log.LogError(e, "Inbox run stopped by an error");
-            problems.Add($"the run stopped: {e.Message}");
+            problems.Add($"the run stopped: {e.Message}", "the run stopped by an error (details in job_run)");
         }
 
         var loaded = results.Sum(r => r.RowsLoaded);
         var outcome = problems.Count == 0 && results.All(r => r.Outcome != LoadOutcome.Failed) ? JobOutcomes.Succeeded
             : results.Any(r => r.Outcome is LoadOutcome.Loaded or LoadOutcome.Skipped) || reports.Count > 0 ? JobOutcomes.Partial : JobOutcomes.Failed;
-        var message = Summary(results, reports.Count, problems, cancellation.IsCancellationRequested ? files.Count - results.Count : 0);
+        var notStarted = cancellation.IsCancellationRequested ? files.Count - results.Count : 0;
+        var message = Summary(results, reports.Count, problems.Full, notStarted);
         JobRuns.Finish(connection, runId, outcome, loaded, message, clock.GetUtcNow());
-        return new InboxRunResult(outcome, loaded, results, reports, message);
+        return new InboxRunResult(outcome, loaded, results, reports, message) { PublicMessage = Summary(results, reports.Count, problems.Public, notStarted) };
     }
 
-    private void LoadFiles(DuckDBConnection connection, IReadOnlyList<string> files, List<LoadResult> results, List<string> problems, CancellationToken cancellation)
+    private void LoadFiles(DuckDBConnection connection, IReadOnlyList<string> files, List<LoadResult> results, RunProblems problems, CancellationToken cancellation)
     {
         var runner = new EtlRunner(connection, clock, "disu serve");
         foreach (var file in files)
@@ -130,7 +154,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         }
     }
 
-    private void Settle(DuckDBConnection connection, string file, LoadResult result, List<string> problems)
+    private void Settle(DuckDBConnection connection, string file, LoadResult result, RunProblems problems)
     {
         var at = clock.GetUtcNow();
         var name = Path.GetFileName(file);
@@ -155,11 +179,12 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
                     InboxFiles.Quarantine(file, options.Quarantine, at, result,
                         $"loading failed {attempts} times; last error: {result.Message}", []);
                     scanner.Forget(file);
-                    problems.Add($"{name} failed {attempts} times ({result.Message}); moved to quarantine");
+                    problems.Add($"{name} failed {attempts} times ({result.Message}); moved to quarantine", $"{name} failed {attempts} times (reason in job_run); moved to quarantine");
                 }
                 else
                 {
-                    problems.Add($"{name} failed (attempt {attempts} of {options.MaxAttempts}): {result.Message}; it stays in the inbox");
+                    problems.Add($"{name} failed (attempt {attempts} of {options.MaxAttempts}): {result.Message}; it stays in the inbox",
+                        $"{name} failed (attempt {attempts} of {options.MaxAttempts}; reason in job_run); it stays in the inbox");
                 }
                 break;
         }
@@ -174,7 +199,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
                 changed.Select(r => r.LoadId ?? -1).ToArray())
             .Select(r => (string)r[0]!).Where(w => w.Length > 0).ToList();
 
-    private void RefreshForecast(DuckDBConnection connection, List<string> problems)
+    private void RefreshForecast(DuckDBConnection connection, RunProblems problems)
     {
         var latest = connection.Scalar<int?>("SELECT max(review_year) FROM fact_household_year");
         if (latest is null) return;

@@ -191,6 +191,11 @@ public sealed class InboxTests
         runs.ShouldAllBe(r => r.Outcome == JobOutcomes.Failed);
         runs[0].Message!.ShouldContain("attempt 1 of 3");
         runs[1].Message!.ShouldContain("attempt 2 of 3");
+        runs[1].Message!.ShouldContain("load_id"); // DuckDB's reason, for officers and admins
+        // /health needs no key: it names the failure but not a reason that may quote the file's values.
+        var problem = (await rig.Health()).GetProperty("problems").EnumerateArray().Single().GetString()!;
+        problem.ShouldContain("attempt 2 of 3; reason in job_run");
+        problem.ShouldNotContain("load_id");
 
         await rig.RunInbox();
 
