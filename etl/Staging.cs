@@ -20,7 +20,7 @@ internal sealed class Staging(DuckDBConnection connection)
         {
             var first = MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().FirstOrDefault()
                 ?? throw new FileRefusedException("the first sheet is empty; it must start with a header row");
-            return (HeaderMap.Build(first.Values.Select(v => Cell(v) ?? "").ToList()), null);
+            return (HeaderMap.Build(first.Values.Select(v => XlsxCell.Text(v) ?? "").ToList()), null);
         }
         var header = CsvHeader.Read(path);
         return (HeaderMap.Build(header.Cells), header.Delimiter);
@@ -138,7 +138,7 @@ internal sealed class Staging(DuckDBConnection connection)
             foreach (var record in MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Skip(1))
             {
                 rowNo++;
-                var cells = record.Values.Select(Cell).ToList();
+                var cells = record.Values.Select(XlsxCell.Text).ToList();
                 if (cells.All(v => v is null || v.Trim().Length == 0)) continue;
                 rows++;
                 if (cells.Skip(width).Any(v => !string.IsNullOrWhiteSpace(v)))
@@ -160,20 +160,6 @@ internal sealed class Staging(DuckDBConnection connection)
                 """, row, text);
         return rows;
     }
-
-    // Excel stores numbers as doubles; whole numbers go back to plain digits so the contract's
-    // text rules apply to XLSX exactly as to CSV.
-    private static string? Cell(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "1" : "0",
-        DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }
 
 /// <summary>

@@ -71,7 +71,7 @@ public static class UploadWardCheck
         foreach (var record in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>())
         {
             cancellation.ThrowIfCancellationRequested();
-            var cells = record.Values.Select(Cell).ToList();
+            var cells = record.Values.Select(XlsxCell.Text).ToList();
             if (position is null)
             {
                 position = WardPosition(HeaderMap.Build(cells.Select(c => c ?? "").ToList()));
@@ -92,17 +92,4 @@ public static class UploadWardCheck
 
     private static int WardPosition(HeaderMap map) =>
         map.PositionOf("ward_code") ?? throw new FileRefusedException("the header has no ward_code (ma_xa) column");
-
-    // As the loader turns XLSX cells into text: Excel keeps numbers as doubles, a ward code 00123 may arrive as 123.
-    private static string? Cell(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "1" : "0",
-        DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }
