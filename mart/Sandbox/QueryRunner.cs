@@ -47,6 +47,7 @@ public static class QueryRunner
             var truncated = false;
             while (reader.Read())
             {
+                if (deadline.IsCancellationRequested) break;
                 if (rows.Count == limits.MaxRows)
                 {
                     truncated = true;
@@ -54,19 +55,26 @@ public static class QueryRunner
                 }
                 rows.Add(ReadRow(reader, readers, columns));
             }
+            // DuckDB does not always honour an interrupt (some operators run long between checks):
+            // a statement that outlived its limit is still refused, never returned as if in time.
+            if (deadline.IsCancellationRequested) throw Stopped(limits, ct, null);
             return new QueryResult(columns, rows, truncated, watch.Elapsed);
         }
         catch (Exception e) when (deadline.IsCancellationRequested && IsInterrupt(e))
         {
-            if (ct.IsCancellationRequested) throw new OperationCanceledException("the query was cancelled by the caller", e, ct);
-            var seconds = limits.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            throw new QueryLimitException(
-                $"the query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate", e);
+            throw Stopped(limits, ct, e);
         }
         catch (DuckDBException e)
         {
             throw new QueryRejectedException(QueryMessages.Explain(e.Message), e);
         }
+    }
+
+    private static Exception Stopped(QueryLimits limits, CancellationToken ct, Exception? inner)
+    {
+        if (ct.IsCancellationRequested) return new OperationCanceledException("the query was cancelled by the caller", inner, ct);
+        var seconds = limits.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return new QueryLimitException($"the query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate", inner);
     }
 
     private static object?[] ReadRow(DuckDBDataReader reader, Func<DuckDBDataReader, int, object?>[] readers, List<QueryColumn> columns)
