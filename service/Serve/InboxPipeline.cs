@@ -88,6 +88,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
                     var written = outbox.Write(connection, DiSu.Analytics.Reports.ReportBatch.Kinds, wards, cancellation);
                     reports.AddRange(written.Files);
                     problems.AddRange(written.Failures);
+                    Owe(wards, written.Unwritten);
                 }
                 catch (OperationCanceledException)
                 {
@@ -152,6 +153,62 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         {
             return new LoadResult(file, LoadOutcome.Failed, null, null, 0, 0, 0, e.Message, [], [], TimeSpan.Zero);
         }
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _owed = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastRetry = DateTimeOffset.MinValue;
+
+    /// <summary>How long to wait between tries to write reports the outbox refused.</summary>
+    public static readonly TimeSpan RetryEvery = TimeSpan.FromMinutes(5);
+
+    private void Owe(IReadOnlyList<string> wards, IReadOnlyList<string> unwritten)
+    {
+        foreach (var ward in wards) _owed.TryRemove(ward, out _);
+        foreach (var ward in unwritten) _owed[ward] = 0;
+    }
+
+    /// <summary>Wards whose reports a load changed but the outbox did not take (full disk, unwritable folder).</summary>
+    public IReadOnlyList<string> OwedReports => _owed.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Writes the reports still owed since the outbox failed, at most every <see cref="RetryEvery"/>:
+    /// once the folder is fixed they arrive without waiting for new data, and the job's state
+    /// (and /health) turns back to succeeded. Returns null when nothing was due.
+    /// </summary>
+    public string? RetryOwedReports(string trigger, CancellationToken cancellation = default)
+    {
+        var wards = OwedReports;
+        var now = clock.GetUtcNow();
+        if (wards.Count == 0 || now - _lastRetry < RetryEvery) return null;
+        _lastRetry = now;
+        board.Started(JobNames.Inbox);
+        string outcome;
+        string message;
+        long documents = 0;
+        try
+        {
+            var written = gate.Read(c => outbox.Write(c, DiSu.Analytics.Reports.ReportBatch.Kinds, wards, cancellation), cancellation);
+            Owe(wards, written.Unwritten);
+            documents = written.Documents;
+            outcome = written.Failures.Count == 0 ? JobOutcomes.Succeeded : written.Documents > 0 ? JobOutcomes.Partial : JobOutcomes.Failed;
+            message = $"reports owed since the outbox failed: {written.Files.Count} report files written for {string.Join(", ", wards)}" +
+                      (written.Failures.Count > 0 ? "; " + string.Join("; ", written.Failures) : "");
+        }
+        catch (MartException e)
+        {
+            outcome = e is MartBusyException ? JobOutcomes.Deferred : JobOutcomes.Failed;
+            message = e.Message;
+        }
+        board.Finished(JobNames.Inbox, outcome, message);
+        try
+        {
+            gate.Write(c => JobRuns.Record(c, JobNames.Inbox, trigger, now, clock.GetUtcNow(), outcome, documents, message), cancellation);
+        }
+        catch (MartException e)
+        {
+            log.LogError("Report retry could not be recorded in job_run: {Error}", e.Message);
+        }
+        return outcome;
     }
 
     private void Settle(DuckDBConnection connection, string file, LoadResult result, RunProblems problems)

@@ -36,7 +36,11 @@ public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, Serve
             Quarantine(stray);
         if (scan.Settling.Count > 0)
             await Recheck(context, scan.Settling.Min(s => s.ReadyAt), cancellationToken);
-        if (scan.Ready.Count == 0) return;
+        if (scan.Ready.Count == 0)
+        {
+            await Task.Run(() => pipeline.RetryOwedReports(JobTriggers.Of(context), cancellationToken), CancellationToken.None);
+            return;
+        }
         var trigger = JobTriggers.Of(context);
         // Quartz waits for running jobs at shutdown without cancelling them: the host's stop request
         // is what lets a run end after the file in hand instead of loading the whole queue first.

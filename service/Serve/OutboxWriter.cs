@@ -4,7 +4,11 @@ using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Service.Serve;
 
-public sealed record OutboxResult(int Documents, IReadOnlyList<string> Files, IReadOnlyList<string> Failures);
+public sealed record OutboxResult(int Documents, IReadOnlyList<string> Files, IReadOnlyList<string> Failures)
+{
+    /// <summary>Wards whose documents could not be written to disk (not: had no data); worth another try.</summary>
+    public IReadOnlyList<string> Unwritten { get; init; } = [];
+}
 
 /// <summary>
 /// Writes wards' reports into the outbox, one folder per ward. Each ward's documents follow its
@@ -22,6 +26,7 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
         var files = new List<string>();
         var failures = new List<string>();
         var documents = 0;
+        var unwritten = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var ward in wards)
         {
             var latest = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", ward);
@@ -48,9 +53,10 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
                 {
                     // A full disk or a folder we may not write: say so plainly, once per ward and kind.
                     failures.Add($"{ward} {kind}: the outbox '{Folder}' cannot be written ({e.Message})");
+                    unwritten.Add(ward);
                 }
             }
         }
-        return new OutboxResult(documents, files, failures);
+        return new OutboxResult(documents, files, failures) { Unwritten = unwritten.ToList() };
     }
 }
