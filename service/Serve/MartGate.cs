@@ -45,20 +45,6 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         get { lock (_sync) return _mode == Mode.Writing; }
     }
 
-    /// <summary>When a read refused now should try again: the rest of the current write, as long as writes have lately taken.</summary>
-    public TimeSpan RetryAfter
-    {
-        get
-        {
-            lock (_sync)
-            {
-                if (_mode is not (Mode.Writing or Mode.Switching)) return TimeSpan.FromSeconds(1);
-                var left = _expectedWrite - Stopwatch.GetElapsedTime(_writeStarted);
-                return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(left.TotalSeconds)));
-            }
-        }
-    }
-
     /// <summary>Runs our own (trusted, parameterised) SQL; works during writes too.</summary>
     public T Read<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default) => Enter(work, lockedDown: false, cancellation);
 
@@ -212,14 +198,10 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
 
     private MartBusyException Busy(string why)
     {
-        var retry = RetryAfterUnlocked();
-        return new MartBusyException($"The mart is {why}; retry in {retry.TotalSeconds:0} s.", retry);
-    }
-
-    private TimeSpan RetryAfterUnlocked()
-    {
+        // Retry after the rest of the current write, as long as writes have lately taken (at least 1 s).
         var left = _expectedWrite - Stopwatch.GetElapsedTime(_writeStarted);
-        return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(left.TotalSeconds)));
+        var retry = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(left.TotalSeconds)));
+        return new MartBusyException($"The mart is {why}; retry in {retry.TotalSeconds:0} s.", retry);
     }
 
     public void Dispose()

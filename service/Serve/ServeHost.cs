@@ -105,6 +105,7 @@ public static class ServeHost
             var scheduler = await schedulers.GetScheduler(ct);
             var problems = board.Troubled.Select(j => $"{j.Job}: {j.LastOutcome}: {j.LastMessage}").ToList();
             object mart;
+            var reachable = true;
             DateTimeOffset? lastLoad = null;
             try
             {
@@ -113,7 +114,8 @@ public static class ServeHost
             }
             catch (DiSu.Analytics.Mart.MartException e)
             {
-                mart = new { reachable = false, path = gate.MartPath, writing = gate.Writing, error = e.Message };
+                reachable = false;
+                mart = new { reachable, path = gate.MartPath, writing = gate.Writing, error = e.Message };
                 problems.Insert(0, "mart: " + e.Message);
             }
             var jobs = new List<object>();
@@ -124,7 +126,7 @@ public static class ServeHost
                 jobs.Add(new { job, next_run = trigger?.NextFireTimeUtc, running = state?.Running ?? false,
                     last_outcome = state?.LastOutcome, last_ended = state?.LastEnded, last_message = state?.LastMessage });
             }
-            var status = problems.Count == 0 ? "ok" : mart is { } && problems[0].StartsWith("mart: ", StringComparison.Ordinal) && !gate.Writing ? "unhealthy" : "degraded";
+            var status = problems.Count == 0 ? "ok" : !reachable && !gate.Writing ? "unhealthy" : "degraded";
             var body = new
             {
                 status, checked_at = clock.GetUtcNow(), mart, last_load = lastLoad,
