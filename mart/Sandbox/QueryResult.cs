@@ -2,29 +2,54 @@ using System.Globalization;
 
 namespace DiSu.Analytics.Mart.Sandbox;
 
-/// <summary>What one ad hoc statement may take: rows returned and wall-clock time.</summary>
-public sealed record QueryLimits(int MaxRows, TimeSpan Timeout)
+/// <summary>
+/// What one ad hoc statement may take: rows returned, wall-clock time, and the size of its rows as
+/// JSON (a row cap alone lets a thousand rows of megabyte strings through).
+/// </summary>
+public sealed record QueryLimits(int MaxRows, TimeSpan Timeout, long MaxBytes = QueryLimits.DefaultMaxBytes)
 {
+    public const long DefaultMaxBytes = 8L * 1024 * 1024;
+
     internal void Validate()
     {
         if (MaxRows < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxRows), MaxRows, "MaxRows must be at least 1");
         if (Timeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive");
+        if (MaxBytes < 1024)
+            throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "MaxBytes must be at least 1024");
     }
 }
+
+/// <summary>Which limit cut a result short.</summary>
+public enum QueryCut { None, Rows, Bytes }
 
 /// <summary>A result column: its name and DuckDB's name for its type (e.g. <c>DECIMAL(18,3)</c>, <c>VARCHAR[]</c>).</summary>
 public sealed record QueryColumn(string Name, string Type);
 
 /// <summary>
-/// The rows of one statement, as JSON-friendly values (see <see cref="QueryRunner"/>), at most the
-/// row cap of its <see cref="QueryLimits"/>; <see cref="Truncated"/> says more rows existed.
+/// The rows of one statement, as JSON-friendly values (see <see cref="QueryRunner"/>), within the
+/// row and byte caps of its <see cref="QueryLimits"/>; <see cref="Truncated"/> says more rows existed
+/// and <see cref="Cut"/> which cap stopped them.
 /// </summary>
 public sealed record QueryResult(IReadOnlyList<QueryColumn> Columns, IReadOnlyList<object?[]> Rows, bool Truncated, TimeSpan Elapsed)
 {
+    public QueryCut Cut { get; init; } = Truncated ? QueryCut.Rows : QueryCut.None;
+
+    public long MaxBytes { get; init; } = QueryLimits.DefaultMaxBytes;
+
     /// <summary>What to tell the caller when the result was cut; null when it is whole.</summary>
-    public string? Note => Truncated
-        ? string.Create(CultureInfo.InvariantCulture, $"result cut at {Rows.Count} rows; add LIMIT or aggregate")
-        : null;
+    public string? Note => NoteFor(Cut, Rows.Count, MaxBytes);
+
+    public static string? NoteFor(QueryCut cut, int rows, long maxBytes) => cut switch
+    {
+        QueryCut.Rows => string.Create(CultureInfo.InvariantCulture, $"result cut at {rows} rows; add LIMIT or aggregate"),
+        QueryCut.Bytes => string.Create(CultureInfo.InvariantCulture,
+            $"result cut at {rows} rows: the rows after them would pass the response size limit of {Size(maxBytes)}; select fewer or shorter columns, add LIMIT or aggregate"),
+        _ => null,
+    };
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024} KB");
 }

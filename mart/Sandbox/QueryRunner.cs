@@ -7,13 +7,14 @@ namespace DiSu.Analytics.Mart.Sandbox;
 /// <summary>
 /// Runs one ad hoc statement from an officer (the HTTP API's SQL endpoint) on a locked-down
 /// connection — <see cref="Mart.OpenReadOnly"/> or a <see cref="WardSandbox"/> — with a row cap and a
-/// time limit. Only a reading statement runs (see <see cref="StatementCheck"/>); values come back as
-/// JSON-friendly .NET types (see <see cref="ResultValues"/>).
+/// time limit. Only a reading statement runs (see <see cref="SqlPolicy"/>); values come back as
+/// JSON-friendly .NET types (see <see cref="ResultValues"/>), at most <see cref="QueryLimits.MaxRows"/>
+/// rows and <see cref="QueryLimits.MaxBytes"/> of JSON.
 /// </summary>
 public static class QueryRunner
 {
     /// <exception cref="QueryRejectedException">Not exactly one reading statement, or DuckDB refused it.</exception>
-    /// <exception cref="QueryLimitException">It ran past <see cref="QueryLimits.Timeout"/> and was interrupted.</exception>
+    /// <exception cref="QueryLimitException">It ran past <see cref="QueryLimits.Timeout"/> and was interrupted, or DuckDB ran out of the memory it may use.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the statement was interrupted.</exception>
     public static QueryResult Run(DuckDBConnection connection, string sql, QueryLimits limits, CancellationToken ct = default)
     {
@@ -23,6 +24,8 @@ public static class QueryRunner
         limits.Validate();
         ct.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
+        // Before anything of the statement is bound: a table function may act when it is bound.
+        SqlPolicy.Require(sql);
 
         // A connection of its own on the same database: whatever the statement leaves in its session
         // dies with it, and a late interrupt cannot reach the caller's next statement.
@@ -36,7 +39,6 @@ public static class QueryRunner
         try
         {
             using var interrupter = new Interrupter(command.Cancel, deadline.Token);
-            StatementCheck.RequireQuery(session, sql);
             var types = DescribedTypes(session, sql);
             using var reader = command.ExecuteReader();
             var columns = Enumerable.Range(0, reader.FieldCount)
@@ -44,25 +46,38 @@ public static class QueryRunner
                 .ToList();
             var readers = Enumerable.Range(0, reader.FieldCount).Select(i => ResultValues.ReaderFor(reader, i)).ToArray();
             var rows = new List<object?[]>();
-            var truncated = false;
+            var cut = QueryCut.None;
+            var size = new JsonSize();
             while (reader.Read())
             {
                 if (deadline.IsCancellationRequested) break;
                 if (rows.Count == limits.MaxRows)
                 {
-                    truncated = true;
+                    cut = QueryCut.Rows;
                     break;
                 }
-                rows.Add(ReadRow(reader, readers, columns));
+                var row = ReadRow(reader, readers, columns);
+                if (!size.TryAdd(row, limits.MaxBytes))
+                {
+                    cut = QueryCut.Bytes;
+                    break;
+                }
+                rows.Add(row);
             }
             // DuckDB does not always honour an interrupt (some operators run long between checks):
             // a statement that outlived its limit is still refused, never returned as if in time.
             if (deadline.IsCancellationRequested) throw Stopped(limits, ct, null);
-            return new QueryResult(columns, rows, truncated, watch.Elapsed);
+            return new QueryResult(columns, rows, cut != QueryCut.None, watch.Elapsed) { Cut = cut, MaxBytes = limits.MaxBytes };
         }
         catch (Exception e) when (deadline.IsCancellationRequested && IsInterrupt(e))
         {
             throw Stopped(limits, ct, e);
+        }
+        catch (DuckDBException e) when (e.Message.Contains("Out of Memory Error", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new QueryLimitException(
+                "the query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, or select fewer columns",
+                e, QueryLimitKind.Memory);
         }
         catch (DuckDBException e)
         {

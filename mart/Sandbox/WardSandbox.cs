@@ -11,34 +11,39 @@ namespace DiSu.Analytics.Mart.Sandbox;
 /// same name, columns and types, so officers' documented queries run unchanged.
 /// <para>
 /// It is built in an in-memory database — the ward's rows through the Appender, the views computed
-/// from them by the migrations' own SQL — then written once to a fresh file in a private temp folder and opened read-only,
-/// locked like <see cref="Mart.OpenReadOnly"/> (no file access, no extensions, configuration locked,
-/// a memory budget). DuckDB has no read-only in-memory database, and a writable one would let a key
-/// change the numbers its later queries see. Disposing closes it and deletes the folder.
+/// from them by the migrations' own SQL — then written once to a fresh <see cref="File"/> in a private
+/// folder (<see cref="SandboxFolders"/>), which the service's query workers open read-only and locked
+/// down (<see cref="LockedInstance"/>). DuckDB has no read-only in-memory database, and a writable
+/// one would let a key change the numbers its later queries see. Disposing deletes the folder.
 /// </para>
 /// </summary>
 public sealed class WardSandbox : IDisposable
 {
-    /// <summary>DuckDB's memory budget for the sandbox's queries (a ward is a few MB; sorts and joins spill beyond).</summary>
-    public const string MemoryLimit = "512MB";
+    /// <summary>DuckDB's memory budget for the sandbox's queries in this process, in MB (a ward is a few MB; sorts and joins spill beyond).</summary>
+    public const int MemoryLimitMb = 512;
 
     private const string Building = "__sandbox_";
 
     private readonly string folder;
+    private readonly Lazy<DuckDBConnection> connection;
 
-    private WardSandbox(string wardCode, string folder, DuckDBConnection connection, IReadOnlyList<string> objects, TimeSpan buildTime)
+    private WardSandbox(string wardCode, string folder, string file, IReadOnlyList<string> objects, TimeSpan buildTime)
     {
         WardCode = wardCode;
         this.folder = folder;
-        Connection = connection;
+        File = file;
         Objects = objects;
         BuildTime = buildTime;
+        connection = new Lazy<DuckDBConnection>(() => LockedInstance.Open(File, new InstanceLimits(MemoryLimitMb)));
     }
 
     public string WardCode { get; }
 
-    /// <summary>The read-only, locked-down connection to run the key's SQL on (e.g. with <see cref="QueryRunner"/>).</summary>
-    public DuckDBConnection Connection { get; }
+    /// <summary>The sandbox's database file, to open read-only (<see cref="LockedInstance"/>).</summary>
+    public string File { get; }
+
+    /// <summary>A read-only, locked-down connection in this process (opened on first use), to run SQL on with <see cref="QueryRunner"/>.</summary>
+    public DuckDBConnection Connection => connection.Value;
 
     /// <summary>The tables the sandbox holds, by name.</summary>
     public IReadOnlyList<string> Objects { get; }
@@ -55,7 +60,7 @@ public sealed class WardSandbox : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(wardCode);
         ct.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
-        var folder = CreatePrivateFolder();
+        var folder = SandboxFolders.Create();
         try
         {
             var file = Path.Combine(folder, "ward.duckdb");
@@ -78,17 +83,17 @@ public sealed class WardSandbox : IDisposable
                 memory.Execute("SET disabled_compression_methods = 'fsst,alp,alprd'");
                 memory.Execute($"ATTACH {Sql.Text(file)} AS sandbox_file; COPY FROM DATABASE memory TO sandbox_file; DETACH sandbox_file;");
             }
-            return new WardSandbox(wardCode, folder, OpenLocked(file), objects, watch.Elapsed);
+            return new WardSandbox(wardCode, folder, file, objects, watch.Elapsed);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
         {
             // An interrupted statement surfaces as DuckDB's error; the caller asked for a cancellation.
-            DeleteFolder(folder);
+            SandboxFolders.Delete(folder);
             throw new OperationCanceledException("the ward sandbox build was cancelled", e, ct);
         }
         catch
         {
-            DeleteFolder(folder);
+            SandboxFolders.Delete(folder);
             throw;
         }
     }
@@ -215,51 +220,9 @@ public sealed class WardSandbox : IDisposable
             memory.Execute(string.Join(";\n", statements));
     }
 
-    private static DuckDBConnection OpenLocked(string file)
-    {
-        var connection = new DuckDBConnection($"Data Source={file};ACCESS_MODE=READ_ONLY");
-        try
-        {
-            connection.Open();
-            connection.Execute($"SET memory_limit = '{MemoryLimit}'; SET enable_external_access = false; SET lock_configuration = true;");
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>A fresh folder only this user can read: it holds household data until disposed.</summary>
-    private static string CreatePrivateFolder()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "disu-sandbox", Guid.NewGuid().ToString("N"));
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(path);
-        else
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        return path;
-    }
-
-    private static void DeleteFolder(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Still open somewhere: the folder stays under the system temp folder for the OS to clean.
-        }
-    }
-
     public void Dispose()
     {
-        Connection.Dispose();
-        DeleteFolder(folder);
+        if (connection.IsValueCreated) connection.Value.Dispose();
+        SandboxFolders.Delete(folder);
     }
 }

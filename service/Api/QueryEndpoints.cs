@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Service.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,15 +19,19 @@ public sealed record QueryRequest(string? Sql);
 
 public sealed record QueryColumnInfo(string Name, string Type);
 
-/// <summary>A query's answer (snake_case in JSON, as everywhere in the API): at most <see cref="RowCap"/> rows; <see cref="Message"/> says when it was cut.</summary>
-public sealed record QueryResponse(IReadOnlyList<QueryColumnInfo> Columns, IReadOnlyList<object?[]> Rows, int RowCount, bool Truncated,
-    int RowCap, long ElapsedMs, string? Message);
+/// <summary>
+/// A query's answer (snake_case in JSON, as everywhere in the API): at most <see cref="RowCap"/> rows
+/// and <see cref="ResponseLimitBytes"/> of them as JSON; <see cref="Message"/> says when and why it was cut.
+/// </summary>
+public sealed record QueryResponse(IReadOnlyList<QueryColumnInfo> Columns, JsonElement Rows, int RowCount, bool Truncated,
+    int RowCap, long ResponseLimitBytes, long ElapsedMs, string? Message);
 
 /// <summary>
-/// POST /api/query: one read-only SQL statement from an officer, with the row cap and time limit of
-/// the service's options. A key for all wards runs it on the mart's locked-down read-only instance
-/// (503 while a job writes); a key restricted to a ward runs it in that ward's sandbox, which holds
-/// nothing of other wards (see <see cref="WardSandboxCache"/>).
+/// POST /api/query: one read-only SQL statement from an officer, with the limits of the service's
+/// options. It is checked here (<see cref="SqlPolicy"/>), then run in a query worker process
+/// (<see cref="QueryWorkerPool"/>), never in the service: a key for all wards on the mart file
+/// (503 while a job writes), a key restricted to a ward on that ward's sandbox, which holds nothing
+/// of other wards (see <see cref="WardSandboxCache"/>).
 /// <para>
 /// A query stopped at the time limit answers 422, not 408: 408 says the client was too slow to send
 /// its request, and browsers and proxies retry it by themselves, which would run the same
@@ -51,10 +57,12 @@ public static class QueryEndpoints
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var audit = new Audit(loggers, services.GetRequiredService<TimeProvider>());
         var gate = services.GetRequiredService<MartGate>();
+        var workers = services.GetRequiredService<QueryWorkerPool>();
         var sandboxes = new WardSandboxCache(gate, loggers.CreateLogger<WardSandboxCache>());
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(sandboxes.Dispose);
+        var options = services.GetRequiredService<ServeOptions>();
 
-        app.MapPost(Route, async (HttpContext http, ServeOptions options) =>
+        app.MapPost(Route, async (HttpContext http) =>
             {
                 var caller = Caller.From(http.User);
                 var started = Stopwatch.GetTimestamp();
@@ -63,16 +71,14 @@ public static class QueryEndpoints
                 if (problem is not null)
                     outcome = new Outcome(Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No usable SQL", detail: problem), "bad_request", StatusCodes.Status400BadRequest);
                 else
-                    outcome = await Run(http, caller, sql!, options, gate, sandboxes);
+                    outcome = await Run(http, caller, sql!, options, gate, sandboxes, workers);
                 audit.Query(caller, "POST " + Route, outcome.Name, outcome.Status, Stopwatch.GetElapsedTime(started), outcome.Rows, sql ?? "");
                 return outcome.Result;
             })
             .RequireRole(Role.Officer)
             .WithName("RunQuery")
             .WithSummary("Run one read-only SQL query on the mart (a ward-restricted key: on its ward's rows only)")
-            .WithDescription("Body {\"sql\": \"SELECT …\"}. Only queries run: no writes, files, extensions, settings or several statements. " +
-                             "At most QueryRowCap rows come back (truncated = true says more existed); a query running longer than " +
-                             "QueryTimeoutSeconds is stopped (422).")
+            .WithDescription(Description(options))
             .WithTags("Query")
             .Accepts<QueryRequest>("application/json")
             .Produces<QueryResponse>()
@@ -81,36 +87,45 @@ public static class QueryEndpoints
         return app;
     }
 
-    private static async Task<Outcome> Run(HttpContext http, Caller caller, string sql, ServeOptions options, MartGate gate, WardSandboxCache sandboxes)
+    /// <summary>The limits, as the OpenAPI document states them: the numbers of this service's options.</summary>
+    private static string Description(ServeOptions o) => string.Create(CultureInfo.InvariantCulture, $$"""
+        Body {"sql": "SELECT …"}. Only reading statements run (a query, DESCRIBE, SHOW, SUMMARIZE, a listing PRAGMA, EXPLAIN), and only functions
+        reviewed for officers (no files, logging, profiling, settings, secrets or SQL built from strings); anything else is 400. Each statement runs
+        in a separate worker process on a fresh read-only DuckDB instance, with these limits: at most {{o.QueryRowCap}} rows (QueryRowCap) and
+        {{o.QueryResponseLimitMb}} MiB of rows as JSON (QueryResponseLimitMb) come back, and truncated = true with a message says which cut the rest;
+        a statement running longer than {{o.QueryTimeoutSeconds}} s (QueryTimeoutSeconds), or needing more than {{o.QueryMemoryLimitMb}} MiB of
+        DuckDB memory (QueryMemoryLimitMb) or {{o.QueryWorkerMemoryMb}} MiB in all (QueryWorkerMemoryMb), is stopped (422); it may spill
+        {{o.QueryTempLimitMb}} MiB to disk (QueryTempLimitMb) and use {{o.QueryThreads}} thread(s) (QueryThreads). {{o.QueryWorkers}} statements
+        run at once (QueryWorkers); another waits up to {{o.QueryQueueSeconds}} s (QueryQueueSeconds), then gets 503 with Retry-After, as it does
+        while a job writes the mart.
+        """).ReplaceLineEndings(" ");
+
+    private static async Task<Outcome> Run(HttpContext http, Caller caller, string sql, ServeOptions options, MartGate gate, WardSandboxCache sandboxes,
+        QueryWorkerPool workers)
     {
         var ct = http.RequestAborted;
-        var limits = new QueryLimits(options.QueryRowCap, TimeSpan.FromSeconds(options.QueryTimeoutSeconds));
+        var limits = new QueryLimits(options.QueryRowCap, TimeSpan.FromSeconds(options.QueryTimeoutSeconds), options.QueryResponseLimitMb * 1024L * 1024);
         try
         {
-            var result = await Task.Run<QueryResult?>(() =>
+            // Refused here, at once and without a worker, when it breaks the rules; the worker checks again.
+            SqlPolicy.Require(sql);
+            WorkerResult? result;
+            if (caller.Ward is null)
+                result = await gate.LendAsync(file => workers.RunAsync(file, sql, limits, ct), ct);
+            else
             {
-                if (caller.Ward is null) return gate.ReadLocked(c => QueryRunner.Run(c, sql, limits, ct), ct);
-                using var lease = sandboxes.Acquire(caller.Ward, ct);
-                return lease is null ? null : QueryRunner.Run(lease.Connection, sql, limits, ct);
-            }, ct);
+                using var lease = await Task.Run(() => sandboxes.Acquire(caller.Ward, ct), ct);
+                result = lease is null ? null : await workers.RunAsync(lease.File, sql, limits, ct);
+            }
             if (result is null)
                 return Problem(StatusCodes.Status404NotFound, "no_ward_data", "No data of this key's ward",
                     $"This key is restricted to ward {caller.Ward}, and the mart has no households of that ward yet. " +
                     "Upload its files first (POST /api/files), or ask the administrator to check the key's ward code.");
-            var response = new QueryResponse(
-                result.Columns.Select(c => new QueryColumnInfo(c.Name, c.Type)).ToList(), result.Rows, result.Rows.Count,
-                result.Truncated, options.QueryRowCap, (long)result.Elapsed.TotalMilliseconds,
-                result.Note);
-            return new Outcome(Results.Json(response), result.Truncated ? "truncated" : "ok", StatusCodes.Status200OK, result.Rows.Count);
+            return Answer(result, options, limits);
         }
         catch (QueryRejectedException e)
         {
             return Problem(StatusCodes.Status400BadRequest, "rejected", "Query refused", Sentence(e.Message));
-        }
-        catch (QueryLimitException e)
-        {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "timeout", "Query stopped at the time limit",
-                Sentence(e.Message) + $" The limit is QueryTimeoutSeconds = {options.QueryTimeoutSeconds}.");
         }
         catch (MartBusyException e)
         {
@@ -123,6 +138,43 @@ public static class QueryEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             return new Outcome(Results.Empty, "cancelled", 499);
+        }
+    }
+
+    private static Outcome Answer(WorkerResult result, ServeOptions options, QueryLimits limits)
+    {
+        var seconds = options.QueryTimeoutSeconds;
+        switch (result.End)
+        {
+            case WorkerEnd.Ok:
+                var rows = result.Rows.GetArrayLength();
+                var cut = result.Cut switch { "rows" => QueryCut.Rows, "bytes" => QueryCut.Bytes, _ => QueryCut.None };
+                var response = new QueryResponse(result.Columns.Select(c => new QueryColumnInfo(c.Name, c.Type)).ToList(), result.Rows, rows,
+                    cut != QueryCut.None, options.QueryRowCap, limits.MaxBytes, result.ElapsedMs, QueryResult.NoteFor(cut, rows, limits.MaxBytes));
+                return new Outcome(Results.Json(response), cut == QueryCut.None ? "ok" : "truncated", StatusCodes.Status200OK, rows);
+            case WorkerEnd.Rejected:
+                return Problem(StatusCodes.Status400BadRequest, "rejected", "Query refused", Sentence(result.Message ?? "DuckDB refused the query"));
+            case WorkerEnd.TimeLimit:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "timeout", "Query stopped at the time limit",
+                    $"The query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate. " +
+                    $"The limit is QueryTimeoutSeconds = {seconds}.");
+            case WorkerEnd.MemoryLimit:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "memory", "Query stopped at the memory limit",
+                    "The query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, " +
+                    $"or select fewer columns. The limits are QueryMemoryLimitMb = {options.QueryMemoryLimitMb} for DuckDB and " +
+                    $"QueryWorkerMemoryMb = {options.QueryWorkerMemoryMb} for everything the statement uses.");
+            case WorkerEnd.Busy:
+                return new Outcome(ApiResults.Busy(new MartBusyException(result.Message ?? "The mart is being written by another process.", TimeSpan.FromSeconds(5))),
+                    "busy", StatusCodes.Status503ServiceUnavailable);
+            case WorkerEnd.Cancelled:
+                return new Outcome(Results.Empty, "cancelled", 499);
+            case WorkerEnd.Crashed:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "crashed", "Query ended its worker",
+                    $"DuckDB stopped the process running this query ({result.Message}). The service and other queries are not affected; " +
+                    "the query was not run again. If a plain query does this, tell the administrator (the time is in the service's log).");
+            default:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "failed", "Query failed",
+                    Sentence("the query failed: " + (result.Message ?? "no reason given")));
         }
     }
 

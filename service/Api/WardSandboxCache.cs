@@ -23,8 +23,8 @@ namespace DiSu.Analytics.Service.Api;
 /// <para>
 /// <b>Lifetime.</b> A query holds a <see cref="Lease"/>; a replaced sandbox is disposed when its last
 /// query ends. At most <see cref="MaxWards"/> wards are kept; the least recently used idle one goes.
-/// Queries on one sandbox may run at once: <see cref="QueryRunner"/> opens a connection of its own
-/// for each statement, and a build of one ward at a time is enforced here.
+/// Queries on one sandbox may run at once: each runs in a query worker that opens the sandbox's
+/// file read-only for itself, and a build of one ward at a time is enforced here.
 /// </para>
 /// </summary>
 public sealed class WardSandboxCache(MartGate gate, ILogger log) : IDisposable
@@ -58,12 +58,12 @@ public sealed class WardSandboxCache(MartGate gate, ILogger log) : IDisposable
     }
 
     /// <summary>A sandbox in use by one query; disposing ends the use.</summary>
-    public sealed class Lease(DuckDBConnection connection, Action release) : IDisposable
+    public sealed class Lease(string file, Action release) : IDisposable
     {
         private int ended;
 
-        /// <summary>The sandbox's locked-down connection, for <see cref="QueryRunner.Run"/> (which opens its own session on it).</summary>
-        public DuckDBConnection Connection { get; } = connection;
+        /// <summary>The sandbox's database file, for a query worker to open read-only (it stays until the lease ends).</summary>
+        public string File { get; } = file;
 
         public void Dispose()
         {
@@ -145,7 +145,7 @@ public sealed class WardSandboxCache(MartGate gate, ILogger log) : IDisposable
         }
     }
 
-    private Lease LeaseOf(Entry entry) => new(entry.Sandbox.Connection, () => Release(entry));
+    private Lease LeaseOf(Entry entry) => new(entry.Sandbox.File, () => Release(entry));
 
     private static void Retire(Entry entry, List<WardSandbox> now)
     {

@@ -47,6 +47,7 @@ internal static class ExportCommand
         var command = new Command(format, $"Write the result of --query as {format.ToUpperInvariant()}.") { mart, query, output };
         command.SetAction(parse =>
         {
+            if (!QueryCommand.Allowed(context, parse.GetValue(query)!)) return Cli.Failure;
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var path = Path.GetFullPath(parse.GetValue(output)!);
             try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Service.Queries;
 using DuckDB.NET.Data;
@@ -44,7 +45,7 @@ internal static class QueryCommand
             if (values.Length > 0 && name is null)
                 throw new UsageException("--param goes with --saved NAME; in your own SQL write the values into the query.");
 
-            if (text is not null) return Run(context, parse.GetValue(mart)!, parse.GetValue(format), c => Command(c, text));
+            if (text is not null) return Run(context, parse.GetValue(mart)!, parse.GetValue(format), text, c => Command(c, text));
 
             var catalogue = QueryCatalogue.Load(parse.GetValue(folder));
             foreach (var problem in catalogue.Problems)
@@ -58,7 +59,7 @@ internal static class QueryCommand
                 ?? throw new UsageException($"there is no saved query '{name}'. Run 'disu query --list' to see the names.");
             var arguments = ParseParameters(values);
             query.Bind(arguments); // usage errors before the mart is opened
-            return Run(context, parse.GetValue(mart)!, parse.GetValue(format), c => query.CreateCommand(c, arguments));
+            return Run(context, parse.GetValue(mart)!, parse.GetValue(format), query.Sql, c => query.CreateCommand(c, arguments));
         });
         return command;
     }
@@ -86,8 +87,11 @@ internal static class QueryCommand
         return result;
     }
 
-    private static int Run(CliContext context, string martPath, OutputFormat format, Func<DuckDBConnection, DuckDBCommand> create)
+    private static int Run(CliContext context, string martPath, OutputFormat format, string sql, Func<DuckDBConnection, DuckDBCommand> create)
     {
+        // The rules of the API's SQL, before the mart is opened: a function that changes the instance
+        // (logging, profiling) would otherwise take this process down or report success.
+        if (!Allowed(context, sql)) return Cli.Failure;
         using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(martPath);
         try
         {
@@ -107,6 +111,21 @@ internal static class QueryCommand
             // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
             context.Error.WriteLine($"disu: a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
             return Cli.Failure;
+        }
+    }
+
+    /// <summary>Whether <paramref name="sql"/> passes <see cref="SqlPolicy"/>; if not, says why on stderr.</summary>
+    public static bool Allowed(CliContext context, string sql)
+    {
+        try
+        {
+            SqlPolicy.Require(sql);
+            return true;
+        }
+        catch (QueryRejectedException e)
+        {
+            context.Error.WriteLine($"disu: {e.Message}");
+            return false;
         }
     }
 

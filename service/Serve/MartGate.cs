@@ -13,8 +13,10 @@ namespace DiSu.Analytics.Service.Serve;
 /// <list type="bullet">
 /// <item>Reads of our own SQL (<see cref="Read{T}"/>) keep working during a write: they run on the
 /// writer's instance and see the data as committed before the write (DuckDB's MVCC).</item>
-/// <item>Officers' SQL (<see cref="ReadLocked{T}"/>) only runs on the locked-down instance; during a
-/// write it gets <see cref="MartBusyException"/> with an estimate of when to retry.</item>
+/// <item>Officers' SQL runs in worker processes that open the file read-only themselves; the gate
+/// lends them the file (<see cref="LendAsync{T}"/>) as a read that a writer waits for. During a
+/// write it gets <see cref="MartBusyException"/> with an estimate of when to retry, as reads on the
+/// locked-down instance (<see cref="ReadLocked{T}"/>) do.</item>
 /// <item>A writer waits at most <see cref="WriterPatience"/> for readers, here or in other processes,
 /// to let go; then it gives up with <see cref="MartBusyException"/> and the job is deferred.</item>
 /// <item>Nothing waits forever: a read waits at most <see cref="ReaderPatience"/> for the mart to change hands
@@ -51,23 +53,64 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     /// <summary>Runs officers' SQL on the read-only, locked-down instance; refused (retry later) while a job writes.</summary>
     public T ReadLocked<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default) => Enter(work, lockedDown: true, cancellation);
 
+    /// <summary>
+    /// Lends the mart file to another process (a query worker) for reading: counted as a read, so a
+    /// writer waits for it, and refused (retry later) while a job writes, like <see cref="ReadLocked{T}"/>.
+    /// </summary>
+    public async Task<T> LendAsync<T>(Func<string, Task<T>> work, CancellationToken cancellation = default)
+    {
+        Admit(lockedDown: true, cancellation);
+        try
+        {
+            return await work(MartPath);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private void Admit(bool lockedDown, CancellationToken cancellation)
+    {
+        lock (_sync)
+        {
+            WaitToRead(lockedDown, cancellation);
+            _readers++;
+        }
+    }
+
+    private void Leave()
+    {
+        lock (_sync)
+        {
+            _readers--;
+            Monitor.PulseAll(_sync);
+        }
+    }
+
+    /// <summary>Waits (holding <see cref="_sync"/>) until a read may start; throws when it may not.</summary>
+    private void WaitToRead(bool lockedDown, CancellationToken cancellation)
+    {
+        var deadline = Stopwatch.GetTimestamp();
+        while (_mode == Mode.Switching || (lockedDown && _mode == Mode.Writing))
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // A write lasts longer than a reader should wait: say at once when to come back.
+            if (lockedDown && _mode == Mode.Writing) throw Busy("being updated by a job");
+            cancellation.ThrowIfCancellationRequested();
+            var left = ReaderPatience - Stopwatch.GetElapsedTime(deadline);
+            if (left <= TimeSpan.Zero) throw Busy("being updated by a job");
+            Monitor.Wait(_sync, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+
     private T Enter<T>(Func<DuckDBConnection, T> work, bool lockedDown, CancellationToken cancellation)
     {
         DuckDBConnection connection;
         lock (_sync)
         {
-            var deadline = Stopwatch.GetTimestamp();
-            while (_mode == Mode.Switching || (lockedDown && _mode == Mode.Writing))
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                // A write lasts longer than a reader should wait: say at once when to come back.
-                if (lockedDown && _mode == Mode.Writing) throw Busy("being updated by a job");
-                cancellation.ThrowIfCancellationRequested();
-                var left = ReaderPatience - Stopwatch.GetElapsedTime(deadline);
-                if (left <= TimeSpan.Zero) throw Busy("being updated by a job");
-                Monitor.Wait(_sync, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
-            }
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            WaitToRead(lockedDown, cancellation);
             if (_mode == Mode.Closed)
             {
                 _anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
@@ -84,11 +127,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         finally
         {
             connection.Dispose();
-            lock (_sync)
-            {
-                _readers--;
-                Monitor.PulseAll(_sync);
-            }
+            Leave();
         }
     }
 

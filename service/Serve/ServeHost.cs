@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
+using DiSu.Analytics.Service.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -52,6 +53,7 @@ public static class ServeHost
             TimeSpan.FromSeconds(options.ReaderPatienceSeconds), sp.GetRequiredService<ILogger<MartGate>>(), settings.MemoryLimit));
         services.AddSingleton(new InboxScanner(options.Inbox, TimeSpan.FromSeconds(options.QuietSeconds), settings.Clock));
         services.AddSingleton(new OutboxWriter(options.Outbox, options.ReportFormats.Select(ReportFiles.ParseFormat).Distinct().ToList(), settings.Clock));
+        services.AddSingleton(sp => new QueryWorkerPool(QueryWorkerLimits.From(options), sp.GetRequiredService<ILogger<QueryWorkerPool>>()));
         services.AddSingleton<JobBoard>();
         services.AddSingleton<InboxPipeline>();
         services.AddSingleton<ReportJob>();

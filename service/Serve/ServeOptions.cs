@@ -39,6 +39,25 @@ public sealed record ServeOptions
     public int QueryRowCap { get; init; } = 10_000;
     public int QueryTimeoutSeconds { get; init; } = 30;
 
+    /// <summary>POST /api/query: the largest answer, in MiB of JSON rows; the rows after that are cut (truncated, with the reason).</summary>
+    public int QueryResponseLimitMb { get; init; } = 8;
+
+    /// <summary>Officers' SQL runs in this many worker processes at most, one statement each; more wait up to <see cref="QueryQueueSeconds"/>, then get 503.</summary>
+    public int QueryWorkers { get; init; } = 2;
+    public int QueryQueueSeconds { get; init; } = 10;
+
+    /// <summary>DuckDB threads per worker: officers' statements leave the other cores to the service.</summary>
+    public int QueryThreads { get; init; } = 1;
+
+    /// <summary>DuckDB's memory budget in a worker, in MiB (it spills to disk beyond it, up to <see cref="QueryTempLimitMb"/>).</summary>
+    public int QueryMemoryLimitMb { get; init; } = 512;
+
+    /// <summary>A worker's whole memory, in MiB, what functions allocate outside DuckDB's budget included: past it the statement is stopped.</summary>
+    public int QueryWorkerMemoryMb { get; init; } = 1024;
+
+    /// <summary>How much a worker's statement may spill to disk, in MiB.</summary>
+    public int QueryTempLimitMb { get; init; } = 2048;
+
     /// <summary>POST /api/files: the largest file accepted, in MiB.</summary>
     public int UploadLimitMb { get; init; } = 256;
 
@@ -78,6 +97,13 @@ public sealed record ServeOptions
             ReaderPatienceSeconds = section.GetValue(nameof(ReaderPatienceSeconds), options.ReaderPatienceSeconds),
             QueryRowCap = section.GetValue(nameof(QueryRowCap), options.QueryRowCap),
             QueryTimeoutSeconds = section.GetValue(nameof(QueryTimeoutSeconds), options.QueryTimeoutSeconds),
+            QueryResponseLimitMb = section.GetValue(nameof(QueryResponseLimitMb), options.QueryResponseLimitMb),
+            QueryWorkers = section.GetValue(nameof(QueryWorkers), options.QueryWorkers),
+            QueryQueueSeconds = section.GetValue(nameof(QueryQueueSeconds), options.QueryQueueSeconds),
+            QueryThreads = section.GetValue(nameof(QueryThreads), options.QueryThreads),
+            QueryMemoryLimitMb = section.GetValue(nameof(QueryMemoryLimitMb), options.QueryMemoryLimitMb),
+            QueryWorkerMemoryMb = section.GetValue(nameof(QueryWorkerMemoryMb), options.QueryWorkerMemoryMb),
+            QueryTempLimitMb = section.GetValue(nameof(QueryTempLimitMb), options.QueryTempLimitMb),
             UploadLimitMb = section.GetValue(nameof(UploadLimitMb), options.UploadLimitMb),
             RefreshForecasts = section.GetValue(nameof(RefreshForecasts), options.RefreshForecasts),
             ForecastSeed = section.GetValue(nameof(ForecastSeed), options.ForecastSeed),
@@ -103,6 +129,14 @@ public sealed record ServeOptions
         if (ReaderPatienceSeconds is < 0 or > 300) problems.Add($"ReaderPatienceSeconds {ReaderPatienceSeconds} must be between 0 and 300");
         if (QueryRowCap is < 1 or > 1_000_000) problems.Add($"QueryRowCap {QueryRowCap} must be between 1 and 1000000");
         if (QueryTimeoutSeconds is < 1 or > 3600) problems.Add($"QueryTimeoutSeconds {QueryTimeoutSeconds} must be between 1 and 3600");
+        if (QueryResponseLimitMb is < 1 or > 1024) problems.Add($"QueryResponseLimitMb {QueryResponseLimitMb} must be between 1 and 1024");
+        if (QueryWorkers is < 1 or > 64) problems.Add($"QueryWorkers {QueryWorkers} must be between 1 and 64");
+        if (QueryQueueSeconds is < 0 or > 300) problems.Add($"QueryQueueSeconds {QueryQueueSeconds} must be between 0 and 300");
+        if (QueryThreads is < 1 or > 256) problems.Add($"QueryThreads {QueryThreads} must be between 1 and 256");
+        if (QueryMemoryLimitMb is < 64 or > 1_048_576) problems.Add($"QueryMemoryLimitMb {QueryMemoryLimitMb} must be between 64 and 1048576");
+        if (QueryWorkerMemoryMb < QueryMemoryLimitMb + 256 || QueryWorkerMemoryMb > 1_048_576)
+            problems.Add($"QueryWorkerMemoryMb {QueryWorkerMemoryMb} must be at least QueryMemoryLimitMb + 256 ({QueryMemoryLimitMb + 256}): a worker needs room besides DuckDB's budget");
+        if (QueryTempLimitMb is < 0 or > 16_777_216) problems.Add($"QueryTempLimitMb {QueryTempLimitMb} must be between 0 and 16777216");
         if (UploadLimitMb is < 1 or > 16_384) problems.Add($"UploadLimitMb {UploadLimitMb} must be between 1 and 16384");
         foreach (var format in ReportFormats)
             if (format.Trim().ToLowerInvariant() is not ("pdf" or "xlsx" or "csv"))

@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart.Sandbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -24,6 +25,9 @@ public sealed class ServeStartup(MartGate gate, ISchedulerFactory schedulers, Se
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Ward sandboxes and query workers' spill files of a service that died hold household data: gone before anything else.
+        var swept = SandboxFolders.SweepAbandoned();
+        if (swept > 0) log.LogInformation("Removed {Folders} sandbox folder(s) left by processes that ended without cleaning up", swept);
         var history = await Task.Run(() => History(cancellationToken), cancellationToken);
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);

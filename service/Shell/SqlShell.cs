@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Service.Commands;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
@@ -86,6 +87,15 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
 
     private void Execute(string sql, int line)
     {
+        try
+        {
+            SqlPolicy.Require(sql);
+        }
+        catch (QueryRejectedException e)
+        {
+            Fail(line, e.Message);
+            return;
+        }
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         interrupted = false;

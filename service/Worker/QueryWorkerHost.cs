@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Sandbox;
+using DuckDB.NET.Data;
+using Microsoft.Win32.SafeHandles;
+
+namespace DiSu.Analytics.Service.Worker;
+
+/// <summary>
+/// The child side of a query worker: <c>disu __query-worker</c>, started by the service's
+/// <see cref="QueryWorkerPool"/> and never by a person. It reads requests from standard input and
+/// answers on a private copy of standard output, one statement at a time, each on a fresh DuckDB
+/// instance (<see cref="LockedInstance"/>) that is closed afterwards, so nothing one statement does
+/// to an instance reaches the next.
+/// <para>
+/// Before the first request it caps its own data memory (RLIMIT_DATA): DuckDB allocations beyond
+/// it fail as DuckDB's "Out of Memory" error instead of growing the process. And it points file
+/// descriptor 1 at standard error, so that anything native code prints cannot corrupt the answers.
+/// </para>
+/// </summary>
+internal static class QueryWorkerHost
+{
+    public const string Verb = "__query-worker";
+
+    /// <summary>The longest request taken (the SQL is capped far below, at the API).</summary>
+    private const int MaxRequestBytes = 4 * 1024 * 1024;
+
+    public static int Run(string[] args)
+    {
+        var settings = WorkerLaunch.Parse(args);
+        using var replies = TakeStandardOutput();
+        if (OperatingSystem.IsLinux()) LimitDataMemory(settings.MaxMemoryMb);
+        using var requests = Console.OpenStandardInput();
+        while (true)
+        {
+            byte[]? frame;
+            try
+            {
+                frame = WorkerFrames.ReadAsync(requests, MaxRequestBytes).GetAwaiter().GetResult();
+            }
+            catch (InvalidDataException)
+            {
+                return 1;
+            }
+            if (frame is null) return 0; // the service closed the pipe: its end of this worker
+            var request = System.Text.Json.JsonSerializer.Deserialize<WorkerRequest>(frame, WorkerFrames.Json)!;
+            var reply = Handle(request, settings);
+            WorkerFrames.WriteAsync(replies, reply).GetAwaiter().GetResult();
+            // After the .NET heap hit the cap this process may not be sound: the service starts another.
+            if (reply.Message == HeapExhausted) return 3;
+        }
+    }
+
+    private const string HeapExhausted = "the query worker ran out of memory while reading the result";
+
+    private static WorkerReply<IReadOnlyList<object?[]>> Handle(WorkerRequest request, WorkerLaunch settings)
+    {
+        var started = Environment.TickCount64;
+        WorkerReply<IReadOnlyList<object?[]>> Reply(string outcome, string message) =>
+            new(outcome, message, null, null, null, Environment.TickCount64 - started);
+        try
+        {
+            using var connection = LockedInstance.Open(request.File,
+                new InstanceLimits(settings.MemoryLimitMb, settings.Threads, settings.TempDirectory, settings.TempLimitMb));
+            var result = QueryRunner.Run(connection, request.Sql,
+                new QueryLimits(request.MaxRows, TimeSpan.FromMilliseconds(request.TimeoutMs), request.MaxBytes));
+            return new(WorkerOutcomes.Ok, null, result.Columns.Select(c => new WorkerColumn(c.Name, c.Type)).ToList(), result.Rows,
+                result.Cut == QueryCut.None ? null : result.Cut.ToString().ToLowerInvariant(), (long)result.Elapsed.TotalMilliseconds);
+        }
+        catch (QueryLimitException e)
+        {
+            return Reply(e.Kind == QueryLimitKind.Memory ? WorkerOutcomes.MemoryLimit : WorkerOutcomes.TimeLimit, e.Message);
+        }
+        catch (QueryRejectedException e)
+        {
+            return Reply(WorkerOutcomes.Rejected, e.Message);
+        }
+        catch (MartLockedException e)
+        {
+            return Reply(WorkerOutcomes.Busy, e.Message);
+        }
+        catch (OutOfMemoryException)
+        {
+            return Reply(WorkerOutcomes.MemoryLimit, HeapExhausted);
+        }
+        catch (Exception e) when (e is DuckDBException or MartException or IOException or InvalidOperationException)
+        {
+            return Reply(WorkerOutcomes.Failed, FirstLine(e.Message));
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <summary>The answers' stream: a copy of file descriptor 1, which then points at standard error.</summary>
+    private static Stream TakeStandardOutput()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return Console.OpenStandardOutput();
+        var copy = Dup(1);
+        if (copy < 0 || Dup2(2, 1) < 0) throw new IOException($"the query worker could not set up its output (errno {Marshal.GetLastPInvokeError()})");
+        return new FileStream(new SafeFileHandle(copy, ownsHandle: true), FileAccess.Write, 1);
+    }
+
+    private static void LimitDataMemory(int megabytes)
+    {
+        var bytes = (ulong)megabytes * 1024 * 1024;
+        var limit = new RLimit { Current = bytes, Maximum = bytes };
+        if (SetRLimit(RLimitData, ref limit) != 0)
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"query worker: could not cap its memory at {megabytes} MB (errno {Marshal.GetLastPInvokeError()}); the service's watchdog still does"));
+    }
+
+    private const int RLimitData = 2;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RLimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
+
+    [DllImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
+    private static extern int SetRLimit(int resource, ref RLimit limit);
+
+    [DllImport("libc", EntryPoint = "dup", SetLastError = true)]
+    private static extern int Dup(int fd);
+
+    [DllImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static extern int Dup2(int fd, int target);
+}
+
+/// <summary>What a worker process is started with (command-line arguments), for every statement it runs.</summary>
+internal sealed record WorkerLaunch(int MemoryLimitMb, int Threads, int MaxMemoryMb, string TempDirectory, int TempLimitMb)
+{
+    public IEnumerable<string> Arguments() =>
+    [
+        QueryWorkerHost.Verb,
+        "--memory-limit-mb", Invariant(MemoryLimitMb), "--threads", Invariant(Threads), "--max-memory-mb", Invariant(MaxMemoryMb),
+        "--temp-dir", TempDirectory, "--temp-limit-mb", Invariant(TempLimitMb),
+    ];
+
+    public static WorkerLaunch Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2) values[args[i]] = args[i + 1];
+        int Number(string name) => int.Parse(values[name], CultureInfo.InvariantCulture);
+        return new WorkerLaunch(Number("--memory-limit-mb"), Number("--threads"), Number("--max-memory-mb"), values["--temp-dir"], Number("--temp-limit-mb"));
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Service.Serve;
+using Microsoft.Extensions.Logging;
+
+namespace DiSu.Analytics.Service.Worker;
+
+/// <summary>What officers' SQL may take, as the service's options set it (see <see cref="ServeOptions"/>).</summary>
+public sealed record QueryWorkerLimits(int Workers, int Threads, int MemoryLimitMb, int WorkerMemoryMb, int TempLimitMb, TimeSpan Queue)
+{
+    /// <summary>How long past a statement's time limit the worker has to stop it itself before it is killed.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    /// <summary>A worker is replaced after this many statements, whatever happened.</summary>
+    public const int StatementsPerWorker = 200;
+
+    public static QueryWorkerLimits From(ServeOptions options) => new(options.QueryWorkers, options.QueryThreads, options.QueryMemoryLimitMb,
+        options.QueryWorkerMemoryMb, options.QueryTempLimitMb, TimeSpan.FromSeconds(options.QueryQueueSeconds));
+}
+
+/// <summary>
+/// Runs officers' SQL in child processes (<see cref="QueryWorker"/>), never in the service: at most
+/// <see cref="QueryWorkerLimits.Workers"/> statements at once, each in a worker with its own DuckDB
+/// instance, memory budget, thread count and spill folder, at a lower processor priority. Whatever
+/// a statement does — exhaust its memory, run a function DuckDB cannot interrupt, crash DuckDB — ends
+/// in that worker; the service's own reads, its jobs and <c>/health</c> do not share anything with it
+/// but the mart file, which workers open read-only. Workers start when first needed and are kept for
+/// the next statement unless they were stopped or ran into a limit.
+/// </summary>
+public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorkerPool> log) : IDisposable
+{
+    private readonly SemaphoreSlim slots = new(limits.Workers, limits.Workers);
+    private readonly Lock sync = new();
+    private readonly Stack<QueryWorker> idle = new();
+    private readonly HashSet<QueryWorker> live = [];
+    private bool disposed;
+    private long killed;
+
+    public QueryWorkerLimits Limits { get; } = limits;
+
+    /// <summary>Workers stopped by the watchdog or found dead so far (for the benchmark and the log).</summary>
+    public long Stopped => Interlocked.Read(ref killed);
+
+    /// <summary>The process ids of the workers now running, idle or at work.</summary>
+    public IReadOnlyList<int> Processes
+    {
+        get { lock (sync) return live.Select(w => w.Id).ToList(); }
+    }
+
+    /// <exception cref="MartBusyException">Every worker stayed busy for <see cref="QueryWorkerLimits.Queue"/>.</exception>
+    internal async Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct)
+    {
+        if (!await slots.WaitAsync(Limits.Queue, ct))
+            throw new MartBusyException(string.Create(CultureInfo.InvariantCulture,
+                $"All {Limits.Workers} query workers are busy with other officers' queries; retry in {Math.Max(1, (int)Limits.Queue.TotalSeconds)} s."),
+                Limits.Queue > TimeSpan.FromSeconds(1) ? Limits.Queue : TimeSpan.FromSeconds(1));
+        QueryWorker? worker = null;
+        try
+        {
+            worker = Take();
+            var request = new WorkerRequest(file, sql, query.MaxRows, query.MaxBytes, (int)query.Timeout.TotalMilliseconds);
+            var result = await worker.RunAsync(request, query.Timeout + QueryWorkerLimits.Grace, Limits.WorkerMemoryMb * 1024L * 1024,
+                query.MaxBytes + 1024 * 1024, ct);
+            if (!worker.Sound && result.End is not (WorkerEnd.Ok or WorkerEnd.Rejected)) Interlocked.Increment(ref killed);
+            return result;
+        }
+        finally
+        {
+            if (worker is not null) Give(worker);
+            slots.Release();
+        }
+    }
+
+    private QueryWorker Take()
+    {
+        lock (sync)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (idle.TryPop(out var ready)) return ready;
+        }
+        // Its spill folder: private, and removed with the worker (or by the next start-up's sweep).
+        var folder = SandboxFolders.Create();
+        try
+        {
+            var worker = QueryWorker.Start(new WorkerLaunch(Limits.MemoryLimitMb, Limits.Threads, Limits.WorkerMemoryMb, folder, Limits.TempLimitMb), log);
+            lock (sync) live.Add(worker);
+            return worker;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            SandboxFolders.Delete(folder);
+            log.LogError(e, "Could not start a query worker");
+            throw new MartException($"Officers' SQL cannot run now: the query worker process did not start ({e.Message}). The administrator finds the reason in the service's log.", e);
+        }
+    }
+
+    private void Give(QueryWorker worker)
+    {
+        lock (sync)
+        {
+            if (!disposed && worker.Sound && worker.Statements < QueryWorkerLimits.StatementsPerWorker)
+            {
+                idle.Push(worker);
+                return;
+            }
+            live.Remove(worker);
+        }
+        worker.Dispose();
+    }
+
+    public void Dispose()
+    {
+        List<QueryWorker> workers;
+        lock (sync)
+        {
+            if (disposed) return;
+            disposed = true;
+            workers = [.. idle];
+            idle.Clear();
+            live.ExceptWith(workers);
+        }
+        // Workers at work are disposed when their statement returns (Give).
+        foreach (var worker in workers) worker.Dispose();
+    }
+}
