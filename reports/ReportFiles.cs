@@ -1,4 +1,5 @@
 using System.Text;
+using DiSu.Analytics.Mart.Export;
 using DiSu.Analytics.Reports.Layout;
 using MiniExcelLibs;
 
@@ -49,7 +50,7 @@ public static class ReportFiles
             sheets[SheetName(sheet.Name)] = sheet.Rows.Select(row => Record(sheet.Headers, row)).ToList();
         sheets[ProvenanceSheet] = report.Provenance.Fields()
             .Prepend(("Tài liệu (document)", report.Info.Title))
-            .Select(f => new Dictionary<string, object?> { ["Mục"] = f.Item1, ["Giá trị"] = f.Item2 })
+            .Select(f => new Dictionary<string, object?> { ["Mục"] = SpreadsheetText.Neutralise(f.Item1), ["Giá trị"] = SpreadsheetText.Neutralise(f.Item2) })
             .ToList();
         stream.SaveAs(sheets);
     }
@@ -58,13 +59,14 @@ public static class ReportFiles
     {
         var record = new Dictionary<string, object?>(headers.Count);
         for (var i = 0; i < headers.Count; i++)
-            record[headers[i]] = row[i];
+            record[SpreadsheetText.Neutralise(headers[i])] = SpreadsheetText.XlsxCell(row[i]);
         return record;
     }
 
     /// <summary>
     /// CSV is for tools: UTF-8 with BOM, comma-separated, invariant numbers at full precision
-    /// (0.4368 not 0,44), RFC 4180 quoting, the provenance as a leading comment-free sheet of its own.
+    /// (0.4368 not 0,44), RFC 4180 quoting, text formula-safe (group names come from input files),
+    /// the provenance as a leading comment-free sheet of its own.
     /// </summary>
     private static List<string> WriteCsv(IReport report, string stem)
     {
@@ -75,9 +77,9 @@ public static class ReportFiles
             WriteAtomically(path, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-                writer.Write(string.Join(',', sheet.Headers.Select(Quote)) + "\r\n");
+                writer.Write(string.Join(',', sheet.Headers.Select(SpreadsheetText.CsvField)) + "\r\n");
                 foreach (var row in sheet.Rows)
-                    writer.Write(string.Join(',', row.Select(c => Quote(DataSheet.Invariant(c)))) + "\r\n");
+                    writer.Write(string.Join(',', row.Select(c => SpreadsheetText.CsvField(c, DataSheet.Invariant(c)))) + "\r\n");
             });
             files.Add(path);
         }
@@ -87,14 +89,11 @@ public static class ReportFiles
             using var writer = new StreamWriter(stream, new UTF8Encoding(true), leaveOpen: true);
             writer.Write("field,value\r\n");
             foreach (var (key, value) in report.Provenance.Fields().Prepend(("Tài liệu (document)", report.Info.Title)))
-                writer.Write($"{Quote(key)},{Quote(value)}\r\n");
+                writer.Write($"{SpreadsheetText.CsvField(key)},{SpreadsheetText.CsvField(value)}\r\n");
         });
         files.Add(provenance);
         return files;
     }
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     /// <summary>Excel allows 31 characters and none of []:*?/\ in a sheet name.</summary>
     private static string SheetName(string name)

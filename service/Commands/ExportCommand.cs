@@ -78,8 +78,9 @@ internal static class ExportCommand
             if (format == "xlsx")
             {
                 var counted = new List<Dictionary<string, object?>>();
+                var headers = Enumerable.Range(0, reader.FieldCount).Select(i => SpreadsheetText.Neutralise(reader.GetName(i))).ToArray();
                 while (reader.Read())
-                    counted.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                    counted.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(i => headers[i], i => reader.IsDBNull(i) ? null : SpreadsheetText.XlsxCell(reader.GetValue(i))));
                 stream.SaveAs(counted);
                 rows = counted.Count;
             }

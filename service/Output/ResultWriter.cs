@@ -2,13 +2,17 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DiSu.Analytics.Mart.Export;
 using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Output;
 
 public enum OutputFormat { Table, Csv, Json }
 
-/// <summary>Writes a query result as a console table, RFC 4180 CSV or a JSON array of objects.</summary>
+/// <summary>
+/// Writes a query result as a console table, RFC 4180 CSV (text cells formula-safe, see
+/// <see cref="SpreadsheetText"/>) or a JSON array of objects.
+/// </summary>
 public static class ResultWriter
 {
     public static long Write(DbDataReader reader, OutputFormat format, TextWriter output, IAnsiConsole console, int maxTableRows = 1000)
@@ -45,12 +49,12 @@ public static class ResultWriter
 
     private static long WriteCsv(DbDataReader reader, TextWriter output)
     {
-        output.WriteLine(string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(i => Quote(reader.GetName(i)))));
+        output.WriteLine(string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(i => SpreadsheetText.CsvField(reader.GetName(i)))));
         long rows = 0;
         while (reader.Read())
         {
             rows++;
-            output.WriteLine(string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(i => Quote(Text(reader, i) ?? ""))));
+            output.WriteLine(string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(i => CsvField(reader, i))));
         }
         return rows;
     }
@@ -138,6 +142,11 @@ public static class ResultWriter
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>The value's own type decides whether it may need the formula guard: a number never does.</summary>
+    private static string CsvField(DbDataReader reader, int i)
+    {
+        if (reader.IsDBNull(i)) return "";
+        var value = reader.GetValue(i);
+        return SpreadsheetText.CsvField(value, Text(value));
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DiSu.Analytics.Etl;
+using DiSu.Analytics.Mart.Export;
 
 namespace DiSu.Analytics.Service.Serve;
 
@@ -11,7 +12,8 @@ public sealed record RejectRow(long? Row, string? Column, string? Value, string 
 /// <summary>
 /// Moves a handled inbox file out of the way: loaded files to the archive, refused ones to
 /// quarantine, each under a time-stamped name in a month folder, with sidecars saying why
-/// (<c>.errors.json</c> always for quarantine, <c>.errors.csv</c> listing the rejected rows when there are any).
+/// (<c>.errors.json</c> always for quarantine, <c>.errors.csv</c> listing the rejected rows when there are any;
+/// its values come from the delivered file, so they are made formula-safe for the officer who opens it).
 /// </summary>
 public static class InboxFiles
 {
@@ -63,12 +65,10 @@ public static class InboxFiles
     {
         var text = new StringBuilder("row,column,value,reason\n");
         foreach (var r in rejects)
-            text.Append(CultureInfo.InvariantCulture, $"{r.Row},{Quote(r.Column)},{Quote(r.Value)},{Quote(r.Reason)}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"{r.Row},{SpreadsheetText.CsvField(r.Column)},{SpreadsheetText.CsvField(r.Value)},{SpreadsheetText.CsvField(r.Reason)}\n");
         return text.ToString();
     }
-
-    private static string Quote(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static void WriteAtomically(string path, string text)
     {

@@ -59,6 +59,35 @@ public sealed class ReportApiTests(ServiceFixture fixture) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task Should_send_csv_in_the_zip_with_formula_like_group_names_neutralised_and_negative_numbers_plain()
+    {
+        await using var service = await TestService.Start(seed: (folder, runner) =>
+        {
+            foreach (var year in new[] { 2023, 2024 })
+                runner.LoadFile(SnapshotCsv.Write(Path.Combine(folder, $"households_{year}.csv"), Hostile.Groups(year))).RowsRejected.ShouldBe(0);
+        });
+        using var client = service.Client("leader");
+
+        var response = await client.GetAsync("/api/reports/trend?ward=DISU&format=csv");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var texts = zip.Entries.ToDictionary(e => e.Name, e => new StreamReader(e.Open(), Encoding.UTF8).ReadToEnd());
+        foreach (var (name, text) in texts)
+            Hostile.ShouldHoldNoFormula(Hostile.ParseCsv(text), name);
+        var groups = Hostile.ParseCsv(texts.Single(t => t.Key.EndsWith("-To-dan-pho.csv", StringComparison.Ordinal)).Value);
+        Hostile.Column(groups, "Tên tổ dân phố").Distinct().ShouldBe(Hostile.Values.Select(v => "'" + v));
+        var mpi = texts.Single(t => t.Key.EndsWith("-Da-chieu.csv", StringComparison.Ordinal)).Value;
+        var change = Hostile.Column(Hostile.ParseCsv(mpi), "Thay đổi M0").Where(v => v.Length > 0).ToList();
+        change.ShouldNotBeEmpty();
+        foreach (var value in change)
+        {
+            value.ShouldStartWith("-");
+            Hostile.ShouldBePlainNumber(mpi, value);
+        }
+    }
+
+    [Fact]
     public async Task Should_answer_404_listing_the_reports_for_an_unknown_kind()
     {
         using var client = Service.Client("leader");

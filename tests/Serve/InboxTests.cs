@@ -75,6 +75,26 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Should_write_rejected_values_that_a_spreadsheet_would_run_into_the_errors_csv_with_an_apostrophe()
+    {
+        await using var rig = ServeRig.Create();
+        await rig.Start();
+        var rows = Round2025(10);
+        for (var i = 0; i < Hostile.Values.Length; i++)
+            rows[i + 1] = rows[i + 1].With("members", Hostile.Values[i]); // file rows 3 to 8
+        rig.DropSnapshot("households_2025.csv", rows);
+
+        await rig.RunInbox();
+
+        var data = rig.FilesUnder(rig.Archive).Single(f => f.EndsWith("-households_2025.csv", StringComparison.Ordinal));
+        var errors = Hostile.ParseCsv(File.ReadAllText(data + ".errors.csv"));
+        Hostile.Column(errors, "value").ShouldBe(Hostile.Values.Select(v => "'" + v));
+        Hostile.Column(errors, "row").ShouldBe(["3", "4", "5", "6", "7", "8"]);
+        Hostile.ShouldHoldNoFormula(errors, ".errors.csv");
+        rig.Count("SELECT count(*) FROM fact_household_year WHERE ward_code = 'DISU' AND review_year = 2025 AND is_current").ShouldBe(4);
+    }
+
+    [Fact]
     public async Task Should_quarantine_a_corrupt_workbook_and_a_file_that_is_not_input_each_with_an_errors_json()
     {
         await using var rig = ServeRig.Create();

@@ -87,5 +87,5 @@ public static class SnapshotCsv
     }
 
     public static string Quote(string value, char delimiter) =>
-        value.Contains(delimiter) || value.Contains('"') || value.Contains('\n') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        value.Contains(delimiter) || value.Contains('"') || value.Contains('\n') || value.Contains('\r') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }
