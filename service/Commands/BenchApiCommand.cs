@@ -6,19 +6,40 @@ using System.Net.Http.Json;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Service.Worker;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DiSu.Analytics.Service.Commands;
 
 /// <summary>
-/// `disu bench api`: N concurrent clients on /api/groups and /api/query against `disu serve` on
-/// 127.0.0.1, first with the mart idle (the reference), then while the inbox job loads a review
-/// year. Bounded in clients, time and requests; reports requests/s, p50/p99 latency and errors.
+/// `disu bench api`: N concurrent clients on /api/groups, /health and /api/query against `disu serve`
+/// on 127.0.0.1, first with the mart idle (the reference), then with hostile officers running SQL at
+/// every limit beside leaders' clients, then while the inbox job loads a review year. Bounded in
+/// clients, time and requests; reports requests/s, p50/p99 latency, errors, and ratios to the reference.
 /// </summary>
 internal static class BenchApiCommand
 {
     private const string GroupsPath = "/api/groups?ward=P01W0001";
     private const string QuerySql = "SELECT ward_code, review_year, sum(poor) AS poor, sum(households) AS households FROM v_group_year GROUP BY ALL ORDER BY ALL";
+
+    /// <summary>The bench's time limit for officers' SQL (the default is 30 s; a shorter one shows more stops per phase).</summary>
+    private const int HostileTimeoutSeconds = 5;
+
+    /// <summary>What the hostile clients send, in turn: each reached a limit the service did not enforce before workers.</summary>
+    private static readonly string[] Hostile =
+    [
+        // Uninterruptible: DuckDB checks for an interrupt between chunks, each of which takes minutes.
+        "SELECT max(levenshtein(a.s, b.s)) FROM (SELECT repeat('ab', 2000) AS s FROM range(400)) a, (SELECT repeat('ba', 2000) AS s FROM range(400)) b",
+        // Memory DuckDB's budget does not count.
+        "SELECT damerau_levenshtein(repeat('ab', 20000), repeat('ba', 20000))",
+        // A thousand rows of a megabyte.
+        "SELECT repeat('x', 1000000) AS s FROM range(1000)",
+        // DuckDB's own budget, then the spill limit.
+        "SELECT count(*) FROM (SELECT i, md5(i::VARCHAR) AS h FROM range(100000000) t(i) ORDER BY h)",
+        // Changed the instance's logging and crashed the service.
+        "SELECT * FROM enable_logging(storage => 'file', storage_path => '/tmp/disu-bench-log')",
+    ];
 
     public static Command Build(CliContext context)
     {
@@ -58,6 +79,7 @@ internal static class BenchApiCommand
             Listen = "http://127.0.0.1:0", Inbox = inbox, Archive = Path.Combine(work, "archive"), Quarantine = Path.Combine(work, "quarantine"),
             Outbox = Path.Combine(work, "outbox"), Schedules = new JobSchedules { Inbox = null, Briefing = null, Appendix = null, Trend = null },
             QuietSeconds = 0, RefreshForecasts = false, Keys = [new ApiKeyOptions("bench-admin", ApiKeyOptions.Hash(key), Role.Admin, null)],
+            QueryTimeoutSeconds = HostileTimeoutSeconds,
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning")]).Build();
         await using var app = ServeHost.Build(new ServeSettings(mart, options, configuration, context.Clock, context.Options.MemoryLimit));
@@ -66,21 +88,26 @@ internal static class BenchApiCommand
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         context.Out.WriteLine($"service on {http.BaseAddress}, mart with {files[0].Rows:N0} households; {clients} clients");
 
-        var idle = await Phase(http, clients, TimeSpan.FromSeconds(seconds), until: null);
+        var idle = await Phase(http, clients, 0, TimeSpan.FromSeconds(seconds), until: null);
+        var hostileClients = Math.Max(2, clients / 2);
+        var pool = app.Services.GetRequiredService<QueryWorkerPool>();
+        var hostile = await Phase(http, clients, hostileClients, TimeSpan.FromSeconds(seconds * 2), until: null);
+        context.Out.WriteLine($"hostile phase: {hostileClients} officers' clients; {pool.Stopped} worker(s) stopped by the watchdog; " +
+                              $"service memory {Environment.WorkingSet / (1024 * 1024)} MB");
         Directory.CreateDirectory(inbox);
         File.Copy(files[1].Path, Path.Combine(inbox, Path.GetFileName(files[1].Path)));
         var load = Stopwatch.StartNew();
         (await http.PostAsync("/api/jobs/inbox/run", null)).EnsureSuccessStatusCode();
-        var loading = await Phase(http, clients, TimeSpan.FromSeconds(seconds * 4), until: () => Loaded(work));
+        var loading = await Phase(http, clients, 0, TimeSpan.FromSeconds(seconds * 4), until: () => Loaded(work));
         context.Out.WriteLine($"load of {files[1].Rows:N0} households took {load.Elapsed.TotalSeconds:F1} s while the clients ran");
         await app.StopAsync();
 
         context.Out.WriteLine();
-        context.Out.WriteLine("| phase | endpoint | requests | req/s | p50 ms | p99 ms | max ms | 503 retry | other errors |");
-        context.Out.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, phase) in new[] { ("idle (reference)", idle), ("during ETL load", loading) })
-            foreach (var endpoint in new[] { "groups", "query" })
-                context.Out.WriteLine(Row(name, endpoint, phase, endpoint == "groups" ? phase.Groups : phase.Query));
+        context.Out.WriteLine("| phase | endpoint | requests | req/s | p50 ms | p99 ms | max ms | p50 ÷ idle | 503 retry | 4xx | other errors |");
+        context.Out.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, phase) in new[] { ("idle (reference)", idle), ("hostile officers", hostile), ("during ETL load", loading) })
+            foreach (var endpoint in phase.Samples.Keys.Order(StringComparer.Ordinal))
+                context.Out.WriteLine(Row(name, endpoint, phase, idle.Samples.GetValueOrDefault(endpoint)));
         return Cli.Ok;
     }
 
@@ -89,26 +116,33 @@ internal static class BenchApiCommand
 
     private sealed record Sample(double Ms, int Status);
 
-    private sealed record PhaseResult(TimeSpan Elapsed, List<Sample> Groups, List<Sample> Query);
+    private sealed record PhaseResult(TimeSpan Elapsed, Dictionary<string, List<Sample>> Samples);
 
-    private static async Task<PhaseResult> Phase(HttpClient http, int clients, TimeSpan limit, Func<bool>? until)
+    /// <summary>
+    /// <paramref name="clients"/> clients in turn on groups, health and (in a phase without hostile
+    /// clients) an officer's aggregate; <paramref name="hostileClients"/> more send <see cref="Hostile"/>.
+    /// </summary>
+    private static async Task<PhaseResult> Phase(HttpClient http, int clients, int hostileClients, TimeSpan limit, Func<bool>? until)
     {
-        var groups = new List<Sample>();
-        var query = new List<Sample>();
+        var samples = new Dictionary<string, List<Sample>>(StringComparer.Ordinal);
         var watch = Stopwatch.StartNew();
         var done = false;
-        async Task Client(int id)
+        async Task Client(int id, bool attacker)
         {
             for (var i = 0; !Volatile.Read(ref done) && watch.Elapsed < limit && i < 100_000; i++)
             {
-                var isQuery = (i + id) % 2 == 1;
+                var endpoint = attacker ? "hostile query" : ((i + id) % (hostileClients > 0 ? 2 : 3)) switch { 0 => "groups", 1 => "health", _ => "query" };
                 var started = Stopwatch.GetTimestamp();
                 int status;
                 try
                 {
-                    using var response = isQuery
-                        ? await http.PostAsJsonAsync("/api/query", new { sql = QuerySql })
-                        : await http.GetAsync(GroupsPath);
+                    using var response = endpoint switch
+                    {
+                        "groups" => await http.GetAsync(GroupsPath),
+                        "health" => await http.GetAsync("/health"),
+                        "query" => await http.PostAsJsonAsync("/api/query", new { sql = QuerySql }),
+                        _ => await http.PostAsJsonAsync("/api/query", new { sql = Hostile[(i + id) % Hostile.Length] }),
+                    };
                     await response.Content.ReadAsByteArrayAsync();
                     status = (int)response.StatusCode;
                     if (status == 503) await Task.Delay(200); // a well-behaved client backs off
@@ -118,26 +152,38 @@ internal static class BenchApiCommand
                     status = 0;
                 }
                 var sample = new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, status);
-                lock (isQuery ? query : groups) (isQuery ? query : groups).Add(sample);
+                lock (samples)
+                {
+                    if (!samples.TryGetValue(endpoint, out var list)) samples[endpoint] = list = [];
+                    list.Add(sample);
+                }
             }
         }
-        var tasks = Enumerable.Range(0, clients).Select(Client).ToList();
+        var tasks = Enumerable.Range(0, clients).Select(id => Client(id, false))
+            .Concat(Enumerable.Range(0, hostileClients).Select(id => Client(id, true))).ToList();
         if (until is not null)
         {
             while (!until() && watch.Elapsed < limit) await Task.Delay(100);
             Volatile.Write(ref done, true);
         }
         await Task.WhenAll(tasks);
-        return new PhaseResult(watch.Elapsed, groups, query);
+        return new PhaseResult(watch.Elapsed, samples);
     }
 
-    private static string Row(string phase, string endpoint, PhaseResult result, List<Sample> samples)
+    private static string Row(string phase, string endpoint, PhaseResult result, List<Sample>? reference)
     {
-        var ok = samples.Where(s => s.Status is >= 200 and < 300).Select(s => s.Ms).Order().ToList();
+        var samples = result.Samples[endpoint];
+        static List<double> Ok(List<Sample> s) => s.Where(x => x.Status is >= 200 and < 300).Select(x => x.Ms).Order().ToList();
+        static double Quantile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        var ok = Ok(samples);
+        var baseline = reference is null ? [] : Ok(reference);
         static string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
-        string P(double q) => ok.Count == 0 ? "–" : F(ok[Math.Min(ok.Count - 1, (int)Math.Ceiling(q * ok.Count) - 1)]);
+        string P(double q) => ok.Count == 0 ? "–" : F(Quantile(ok, q));
+        var ratio = ok.Count == 0 || baseline.Count == 0 ? "–" : (Quantile(ok, 0.5) / Quantile(baseline, 0.5)).ToString("F2", CultureInfo.InvariantCulture) + "×";
         var retry = samples.Count(s => s.Status == 503);
-        var other = samples.Count(s => s.Status is not (>= 200 and < 300) and not 503);
-        return $"| {phase} | {endpoint} | {samples.Count:N0} | {F(samples.Count / result.Elapsed.TotalSeconds)} | {P(0.50)} | {P(0.99)} | {(ok.Count == 0 ? "–" : F(ok[^1]))} | {retry:N0} | {other:N0} |";
+        var refused = samples.Count(s => s.Status is >= 400 and < 500);
+        var other = samples.Count(s => s.Status is not (>= 200 and < 300) and not 503 and not (>= 400 and < 500));
+        return $"| {phase} | {endpoint} | {samples.Count:N0} | {F(samples.Count / result.Elapsed.TotalSeconds)} | {P(0.50)} | {P(0.99)} | " +
+               $"{(ok.Count == 0 ? "–" : F(ok[^1]))} | {ratio} | {retry:N0} | {refused:N0} | {other:N0} |";
     }
 }

@@ -121,6 +121,7 @@ public sealed class QueryApiTests
     {
         await using var service = await TestService.Start(configure: o => o with { QueryTimeoutSeconds = 1 });
         using var client = service.Client(key);
+        (await Scalar(client, "SELECT 1")).ShouldBe(1, "the ward's sandbox and a worker are ready");
         var watch = Stopwatch.StartNew();
 
         using var response = await Query(client, "SELECT sum(i) FROM range(1000000000000) t(i)");

@@ -80,11 +80,14 @@ public sealed class CliTests
     }
 
     [Theory]
-    [InlineData("DELETE FROM fact_household_year", "queries cannot change the mart")]
-    [InlineData("SELECT * FROM read_csv('/etc/passwd')", "queries cannot read or write files")]
-    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv'", "queries cannot")]
-    [InlineData("SELEC 1", "the query failed. DuckDB: Parser Error")]
-    public void Should_refuse_writes_and_file_access_in_query_with_a_clear_message(string sql, string message)
+    [InlineData("DELETE FROM fact_household_year", "only queries run here")]
+    [InlineData("SELECT * FROM read_csv('/etc/passwd')", "queries cannot call read_csv(): it reads files")]
+    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv'", "only queries run here")]
+    [InlineData("SELEC 1", "the SQL has a syntax error. DuckDB: Parser Error")]
+    // Reported "Success" and left the instance logging to a file it could not write.
+    [InlineData("SELECT * FROM enable_logging(storage => 'file', storage_path => '/tmp/disu-log')", "queries cannot call enable_logging()")]
+    [InlineData("CALL enable_logging()", "only queries run here")]
+    public void Should_refuse_writes_file_access_and_instance_changes_in_query_with_a_clear_message(string sql, string message)
     {
         using var folder = new TempFolder();
         var mart = folder.File("m.duckdb");
@@ -92,6 +95,10 @@ public sealed class CliTests
         var run = CliRun.Of("query", "--mart", mart, sql);
         run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain(message);
+        var export = CliRun.Of("export", "csv", "--mart", mart, "--query", sql, "--out", folder.File("out.csv"));
+        export.ExitCode.ShouldBe(1);
+        export.Error.ShouldContain(message);
+        File.Exists(folder.File("out.csv")).ShouldBeFalse();
     }
 
     [Fact]

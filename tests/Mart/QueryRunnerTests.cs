@@ -108,6 +108,19 @@ public sealed class QueryRunnerTests(TwoWardFixture fixture)
     }
 
     [Fact]
+    public void Should_cut_the_result_at_the_byte_cap_and_say_so()
+    {
+        // Ten rows of 200 KB as JSON each: a cap of 1 MiB holds five of them.
+        var cut = QueryRunner.Run(fixture.Mart, "SELECT i, repeat('x', 200000) AS s FROM range(10) t(i) ORDER BY i",
+            new QueryLimits(1000, TimeSpan.FromSeconds(30), 1024 * 1024));
+        cut.Rows.Count.ShouldBe(5);
+        cut.Truncated.ShouldBeTrue();
+        cut.Cut.ShouldBe(QueryCut.Bytes);
+        cut.Note.ShouldBe("result cut at 5 rows: the rows after them would pass the response size limit of 1 MB; select fewer or shorter columns, add LIMIT or aggregate");
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(cut.Rows).Length.ShouldBeLessThanOrEqualTo(1024 * 1024);
+    }
+
+    [Fact]
     public void Should_stop_reading_at_the_cap_without_running_the_whole_query()
     {
         // A hundred billion rows: only a streamed result returns the first ones before the time limit.
