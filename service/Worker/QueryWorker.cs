@@ -48,7 +48,12 @@ internal sealed partial class QueryWorker : IDisposable
     /// <summary>False once the child was killed, died or failed in a way that leaves it unsure.</summary>
     public bool Sound => !dead && !process.HasExited;
 
-    public static QueryWorker Start(WorkerLaunch launch, ILogger log)
+    /// <summary>How long a new worker may take to say it is ready (the .NET runtime and DuckDB loading, on a busy machine).</summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts a worker and waits until it is ready for a statement.</summary>
+    /// <exception cref="InvalidOperationException">It did not start or did not get ready.</exception>
+    public static async Task<QueryWorker> StartAsync(WorkerLaunch launch, ILogger log)
     {
         var (program, prefix) = Program();
         var start = new ProcessStartInfo(program)
@@ -72,8 +77,29 @@ internal sealed partial class QueryWorker : IDisposable
         var worker = new QueryWorker(process, launch.TempDirectory, log);
         process.ErrorDataReceived += (_, e) => worker.OnError(e.Data);
         process.BeginErrorReadLine();
-        log.LogInformation("Started query worker {Pid}", process.Id);
+        var watch = Stopwatch.StartNew();
+        var ready = WorkerFrames.ReadAsync(worker.replies, 4096, CancellationToken.None);
+        if (await Task.WhenAny(ready, Task.Delay(StartLimit)) != ready || await Ready(ready) is false)
+        {
+            worker.Kill("it did not get ready");
+            worker.Dispose();
+            throw new InvalidOperationException($"the query worker did not get ready within {StartLimit.TotalSeconds:0} s");
+        }
+        log.LogInformation("Started query worker {Pid} in {StartMs} ms", process.Id, (long)watch.Elapsed.TotalMilliseconds);
         return worker;
+    }
+
+    private static async Task<bool> Ready(Task<byte[]?> frame)
+    {
+        try
+        {
+            return await frame is { } body
+                && JsonSerializer.Deserialize<WorkerReply<JsonElement>>(body, WorkerFrames.Json)?.Outcome == WorkerOutcomes.Ready;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

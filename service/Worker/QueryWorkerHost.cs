@@ -32,6 +32,8 @@ internal static class QueryWorkerHost
         using var replies = TakeStandardOutput();
         if (OperatingSystem.IsLinux()) LimitDataMemory(settings.MaxMemoryMb);
         using var requests = Console.OpenStandardInput();
+        // The service starts its clock on a statement when it sends it: it waits for this first.
+        WorkerFrames.WriteAsync(replies, new WorkerReply<object>(WorkerOutcomes.Ready, null, null, null, null, 0)).GetAwaiter().GetResult();
         while (true)
         {
             byte[]? frame;

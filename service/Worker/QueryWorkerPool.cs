@@ -58,7 +58,7 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
         QueryWorker? worker = null;
         try
         {
-            worker = Take();
+            worker = await TakeAsync();
             var request = new WorkerRequest(file, sql, query.MaxRows, query.MaxBytes, (int)query.Timeout.TotalMilliseconds);
             var result = await worker.RunAsync(request, query.Timeout + QueryWorkerLimits.Grace, Limits.WorkerMemoryMb * 1024L * 1024,
                 query.MaxBytes + 1024 * 1024, ct);
@@ -72,18 +72,23 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
         }
     }
 
-    private QueryWorker Take()
+    private async Task<QueryWorker> TakeAsync()
     {
         lock (sync)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            if (idle.TryPop(out var ready)) return ready;
+            while (idle.TryPop(out var ready))
+            {
+                if (ready.Sound) return ready;
+                live.Remove(ready);
+                ready.Dispose(); // died while idle
+            }
         }
         // Its spill folder: private, and removed with the worker (or by the next start-up's sweep).
         var folder = SandboxFolders.Create();
         try
         {
-            var worker = QueryWorker.Start(new WorkerLaunch(Limits.MemoryLimitMb, Limits.Threads, Limits.WorkerMemoryMb, folder, Limits.TempLimitMb), log);
+            var worker = await QueryWorker.StartAsync(new WorkerLaunch(Limits.MemoryLimitMb, Limits.Threads, Limits.WorkerMemoryMb, folder, Limits.TempLimitMb), log);
             lock (sync) live.Add(worker);
             return worker;
         }

@@ -11,6 +11,7 @@ internal sealed record WorkerColumn(string Name, string Type);
 /// <summary>How a worker's statement ended, as the worker tells it.</summary>
 internal static class WorkerOutcomes
 {
+    public const string Ready = "ready";
     public const string Ok = "ok";
     public const string Rejected = "rejected";
     public const string TimeLimit = "time_limit";
