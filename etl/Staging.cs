@@ -3,14 +3,14 @@ using System.Text;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
 using DuckDB.NET.Data;
-using MiniExcelLibs;
 
 namespace DiSu.Analytics.Etl;
 
 /// <summary>
 /// Brings a file's rows into the temp table <c>stg</c>: row_no (file row, header = 1) and every
 /// contract column as trimmed text (NULL = empty). CSV goes through DuckDB's read_csv; rows it
-/// cannot split become rejects with their line numbers. XLSX rows are streamed through the Appender.
+/// cannot split become rejects with their line numbers. XLSX rows are streamed through the Appender,
+/// read through <see cref="XlsxGuard"/> (a crafted workbook is refused before a sheet is parsed).
 /// </summary>
 internal sealed class Staging(DuckDBConnection connection)
 {
@@ -18,7 +18,7 @@ internal sealed class Staging(DuckDBConnection connection)
     {
         if (IsXlsx(path))
         {
-            var first = MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().FirstOrDefault()
+            var first = XlsxGuard.Rows(path).FirstOrDefault()
                 ?? throw new FileRefusedException("the first sheet is empty; it must start with a header row");
             return (HeaderMap.Build(first.Values.Select(v => XlsxCell.Text(v) ?? "").ToList()), null);
         }
@@ -135,7 +135,7 @@ internal sealed class Staging(DuckDBConnection connection)
         var tooWide = new List<(long Row, string Cells)>();
         using (var appender = connection.CreateAppender("temp", "main", "stg_raw"))
         {
-            foreach (var record in MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Skip(1))
+            foreach (var record in XlsxGuard.Rows(path).Skip(1))
             {
                 rowNo++;
                 var cells = record.Values.Select(XlsxCell.Text).ToList();

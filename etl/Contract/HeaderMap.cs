@@ -79,8 +79,23 @@ public sealed class HeaderMap
     }
 }
 
+/// <summary>Why a file is refused as a whole.</summary>
+public enum Refusal
+{
+    /// <summary>It is a readable table, but not one of the input contract (header, columns, rows).</summary>
+    Contract,
+
+    /// <summary>It is not a sound file of its format: a corrupt or crafted workbook, a DTD in its XML.</summary>
+    Malformed,
+
+    /// <summary>It would take more than the set limits to read (size once expanded, compression ratio, time).</summary>
+    TooLarge,
+}
+
 /// <summary>The file as a whole is unusable; nothing of it is loaded and the reason is recorded.</summary>
-public sealed class FileRefusedException(string reason, string? column = null) : Exception(reason)
+public sealed class FileRefusedException(string reason, string? column = null, Refusal kind = Refusal.Contract) : Exception(reason)
 {
     public string? Column { get; } = column;
+
+    public Refusal Kind { get; } = kind;
 }

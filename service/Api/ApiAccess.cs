@@ -37,7 +37,8 @@ public static class ApiAccess
         var ward = string.IsNullOrWhiteSpace(asked) ? null : asked.Trim();
         if (caller.Ward is null) return (ward, null);
         if (ward is null || string.Equals(ward, caller.Ward, StringComparison.OrdinalIgnoreCase)) return (caller.Ward, null);
+        // The ward asked for is not echoed: the answer is the same whether it exists or not, and says nothing of it.
         return (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this key",
-            detail: $"This key is restricted to ward {caller.Ward}; it cannot see ward {ward}."));
+            detail: $"This key is restricted to ward {caller.Ward}; it cannot see other wards. Leave out 'ward', or ask for ward={caller.Ward}."));
     }
 }

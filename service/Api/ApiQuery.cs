@@ -34,12 +34,19 @@ public static class ApiQuery
     public static IReadOnlyList<string> Wards(DuckDBConnection connection) =>
         connection.Rows("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => (string)r[0]!).ToList();
 
-    /// <summary>The mart's spelling of <paramref name="asked"/> (codes are matched without regard to case), or null with a 404.</summary>
-    public static string? KnownWard(DuckDBConnection connection, string asked, out IResult? problem)
+    /// <summary>
+    /// The mart's spelling of <paramref name="asked"/> (codes are matched without regard to case), or null with a 404.
+    /// The 404 lists the wards loaded only to a key that may see them all: a key of one ward whose
+    /// data is not loaded yet learns nothing of the others (not even that there are any).
+    /// </summary>
+    public static string? KnownWard(DuckDBConnection connection, string asked, Caller caller, out IResult? problem)
     {
         var wards = Wards(connection);
         var code = wards.FirstOrDefault(w => string.Equals(w, asked, StringComparison.OrdinalIgnoreCase));
-        problem = code is null ? ApiResults.NotFound($"Ward '{Shorten(asked)}' is not in the mart; wards loaded: {List(wards)}. GET /api/wards lists them.") : null;
+        problem = code is not null ? null
+            : caller.Ward is { } own ? ApiResults.NotFound($"Ward {own} has no data in the mart yet: its review files must be loaded first " +
+                                                           "(an officer uploads them with POST /api/files). If this key's ward code is wrong, ask the administrator.")
+            : ApiResults.NotFound($"Ward '{Shorten(asked)}' is not in the mart; wards loaded: {List(wards)}. GET /api/wards lists them.");
         return code;
     }
 

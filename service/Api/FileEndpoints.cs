@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -55,7 +56,10 @@ public static class FileEndpoints
             .WithName("UploadFile")
             .WithSummary("Put a .csv or .xlsx input file into the inbox; the inbox job loads it at once")
             .WithDescription("multipart/form-data with one file field named 'file', or the raw file as the body with ?name=households_2025.csv. " +
-                             "A key restricted to a ward may only upload rows of that ward. Follow the load with GET /api/jobs.")
+                             "A key restricted to a ward may only upload rows of that ward. An .xlsx is checked before it is queued: a damaged or crafted " +
+                             "workbook (not a zip, a DTD in its XML) gets 400, one that would expand beyond the limits " +
+                             $"({Etl.XlsxLimits.Default.MaxExpandedBytes >> 30} GiB, {Etl.XlsxLimits.Default.MaxRatio:0}:1 per entry, {Etl.XlsxLimits.Default.MaxEntries} entries) 413. " +
+                             "Names with control or invisible formatting characters (e.g. U+202E) get 400. Follow the load with GET /api/jobs.")
             .WithTags("Files")
             // No Accepts metadata: routing would answer 415 to a raw body labelled text/csv or (curl's)
             // x-www-form-urlencoded. The document describes the two ways instead.
@@ -132,12 +136,17 @@ public static class FileEndpoints
             if (bytes < 0) return TooLarge(options, fileName);
             if (bytes == 0)
                 return Refuse(StatusCodes.Status400BadRequest, "empty", "Empty file", $"'{fileName}' is empty; send the file's contents.", fileName);
+            var xlsx = fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
+            if (xlsx && await Task.Run(() => UploadWardCheck.Inspect(part), ct) is { } refused)
+                return RefuseWorkbook(refused.Kind, refused.Message, fileName, bytes, sha256);
             if (caller.Ward is { } ward)
             {
-                var check = await Task.Run(() => UploadWardCheck.Check(part, fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), ward, ct), ct);
-                if (check.Unreadable is { } why)
+                var check = await Task.Run(() => UploadWardCheck.Check(part, xlsx, ward, ct), ct);
+                if (check.Unreadable is { } why && check.Refusal != Refusal.Contract)
+                    return RefuseWorkbook(check.Refusal, why, fileName, bytes, sha256);
+                if (check.Unreadable is { } unclear)
                     return Refuse(StatusCodes.Status422UnprocessableEntity, "unreadable", "The file's ward cannot be told",
-                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {why}.", fileName, bytes, sha256);
+                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear}.", fileName, bytes, sha256);
                 if (check.OtherWards.Count > 0)
                     return Refuse(StatusCodes.Status403Forbidden, "other_ward", "Rows of another ward",
                         $"This key may only upload rows of ward {ward}; '{fileName}' has rows of ward {string.Join(", ", check.OtherWards)}. " +
@@ -230,14 +239,15 @@ public static class FileEndpoints
     /// <summary>
     /// The name the file gets in the inbox: any folder part dropped (browsers and curl may send
     /// one; "../x.csv" becomes "x.csv"), leading dots and '~' dropped (the inbox ignores such
-    /// names as copies in progress), control characters refused.
+    /// names as copies in progress), characters that are not seen refused (<see cref="Unseen"/>).
     /// </summary>
     public static (string? Name, string? Problem) SafeName(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
             return (null, "The file has no name: send it as a form field 'file' with a file name, or add ?name=households_2025.csv.");
-        if (raw.Any(char.IsControl))
-            return (null, "The file name contains control characters; rename the file and send it again.");
+        if (Unseen(raw) is { } what)
+            return (null, $"The file name contains {what}, which can make a name look different from what it is; " +
+                          "rename the file (letters, digits, spaces, '-', '_' and '.' are always safe) and send it again.");
         var name = raw.Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..].Trim().TrimStart('.', '~', ' ').Normalize(NormalizationForm.FormC);
         if (name.Length == 0 || name.Contains("..", StringComparison.Ordinal))
@@ -246,6 +256,35 @@ public static class FileEndpoints
             return (null, "The file name is longer than 200 bytes; shorten it.");
         return (name, null);
     }
+
+    /// <summary>
+    /// The first character of a name that is not seen but changes what is seen, described: control
+    /// characters, format characters — among them the bidirectional overrides, embeddings,
+    /// isolates and marks (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) that reorder
+    /// how a name is displayed, zero-width characters and the byte-order mark — line and
+    /// paragraph separators, and broken UTF-16. Vietnamese needs none of them (its tone marks are
+    /// letters or combining marks).
+    /// </summary>
+    private static string? Unseen(string raw)
+    {
+        var rest = raw.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done)
+                return "a broken character (half of a UTF-16 surrogate pair)";
+            var code = $"U+{rune.Value:X4}";
+            var category = Rune.GetUnicodeCategory(rune);
+            if (IsBidiControl(rune.Value)) return $"a text-direction control character ({code})";
+            if (category == System.Globalization.UnicodeCategory.Control) return $"a control character ({code})";
+            if (category == System.Globalization.UnicodeCategory.Format) return $"an invisible formatting character ({code})";
+            if (category is System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                return $"a line separator ({code})";
+            rest = rest[used..];
+        }
+        return null;
+    }
+
+    private static bool IsBidiControl(int c) => c is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 or 0x200E or 0x200F or 0x061C;
 
     /// <summary>Renames the finished upload into the inbox; an existing name gets -2, -3, … (never overwritten).</summary>
     private static string MoveIntoInbox(string part, string inbox, string fileName)
@@ -271,6 +310,14 @@ public static class FileEndpoints
     private static Outcome TooLarge(ServeOptions options, string? file) =>
         Refuse(StatusCodes.Status413PayloadTooLarge, "too_large", "File too large",
             $"Uploads are limited to {options.UploadLimitMb} MiB (UploadLimitMb). Split the file, e.g. one file per ward or review year, or copy it into the inbox folder directly.", file);
+
+    /// <summary>A workbook refused before its rows were read: crafted or damaged (400), or more than the limits to read (413).</summary>
+    private static Outcome RefuseWorkbook(Refusal kind, string why, string fileName, long bytes, string sha256) =>
+        kind == Refusal.TooLarge
+            ? Refuse(StatusCodes.Status413PayloadTooLarge, "too_large_expanded", "Workbook too large once expanded",
+                $"'{fileName}' was not queued: {why}.", fileName, bytes, sha256)
+            : Refuse(StatusCodes.Status400BadRequest, "malformed", "Not a readable workbook",
+                $"'{fileName}' was not queued: {why}.", fileName, bytes, sha256);
 
     private static Outcome Refuse(int status, string outcome, string title, string detail, string? file, long bytes = 0, string? sha256 = null) =>
         new(Results.Problem(statusCode: status, title: title, detail: detail), outcome, status, file, bytes, sha256);

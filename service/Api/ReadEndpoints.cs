@@ -71,12 +71,13 @@ public static class ReadEndpoints
         [Description("Ward code (default: the key's ward, or all wards).")] string? ward)
     {
         if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
-        var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
+        var caller = Caller.From(http.User);
+        var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
         return gate.Read(c =>
         {
             string? code = null;
-            if (asked is not null && (code = ApiQuery.KnownWard(c, asked, out var unknown)) is null) return unknown!;
+            if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
             var rows = ByYear(c, "v_group_year", "review_year", code, y, "ward_code, group_code");
             if (rows.Count == 0 && y is not null)
                 return ApiResults.NotFound($"{(code is null ? "No ward has" : $"Ward {code} has no")} review round {y} loaded; rounds loaded: {ApiQuery.LoadedYears(c, code)}.");
@@ -89,12 +90,13 @@ public static class ReadEndpoints
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
     {
         if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
-        var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
+        var caller = Caller.From(http.User);
+        var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
         return gate.Read(c =>
         {
             if (asked is null) return ApiQuery.WardRequired(c, "The priority ranking");
-            var code = ApiQuery.KnownWard(c, asked, out var unknown);
+            var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return unknown!;
             // As `disu priority --year N`: the ranking for plan year N is computed on the latest round before N.
             var round = y is null
@@ -132,7 +134,7 @@ public static class ReadEndpoints
         {
             if (household.Value && asked is null) return ApiQuery.WardRequired(c, "The household risk list");
             string? code = null;
-            if (asked is not null && (code = ApiQuery.KnownWard(c, asked, out var unknown)) is null) return unknown!;
+            if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
             var view = household.Value ? "v_household_risk" : "v_group_forecast";
             // Groups in code order with the whole-ward row (group_code NULL) last; households riskiest first.
             var rows = ByYear(c, view, "target_year", code, y, household.Value

@@ -78,10 +78,11 @@ public static class ReportEndpoints
 
     private static IResult Make(HttpContext http, MartGate gate, TimeProvider clock, string name, int? y, int? from, string? asked, ReportFormat output)
     {
+        var caller = Caller.From(http.User);
         var (report, problem) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
         {
             if (asked is null) return (null, ApiQuery.WardRequired(c, "A report"));
-            var code = ApiQuery.KnownWard(c, asked, out var unknown);
+            var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return (null, unknown);
             // The outbox's convention (OutboxWriter): plan documents for the round after the latest, the trend up to it.
             var latest = c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", code);

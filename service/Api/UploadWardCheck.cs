@@ -2,25 +2,50 @@ using System.Globalization;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Contract;
 using DuckDB.NET.Data;
-using MiniExcelLibs;
 
 namespace DiSu.Analytics.Service.Api;
 
-/// <summary>What an uploaded file holds for the ward check: refused (unreadable) or the other wards found (empty = all its own).</summary>
-public sealed record WardCheckResult(string? Unreadable, IReadOnlyList<string> OtherWards);
+/// <summary>
+/// What an uploaded file holds for the ward check: refused (unreadable, and why: <see cref="Refusal.Contract"/> for
+/// a table whose ward cannot be told, else a workbook that is malformed or too large) or the other wards found (empty = all its own).
+/// </summary>
+public sealed record WardCheckResult(string? Unreadable, IReadOnlyList<string> OtherWards, Refusal Refusal = Refusal.Contract);
 
 /// <summary>
 /// A key restricted to one ward may only upload rows of that ward. Every file of the input contract
 /// (snapshot, support records, plan targets) has the ward column <c>ward_code</c> / <c>ma_xa</c>, so a
 /// file whose header is not the contract's is refused here rather than queued: its ward cannot be
 /// told. The cells are read the way the loader reads them (the contract's header rules, DuckDB's CSV
-/// reader with the loader's options, the first XLSX sheet) and compared as the loader stores them:
+/// reader with the loader's options, the first XLSX sheet through the loader's <see cref="XlsxGuard"/>) and compared as the loader stores them:
 /// edge spaces trimmed, case kept (ward codes are case-sensitive in the mart). Empty cells are
 /// ignored: the loader rejects those rows.
 /// </summary>
 public static class UploadWardCheck
 {
     private const int Listed = 5;
+
+    /// <summary>
+    /// The workbook limits of the loader, and a time limit: the check holds the upload's request.
+    /// A ward's own file (some tens of thousands of rows, a few review years) reads in seconds.
+    /// </summary>
+    public static readonly XlsxLimits Limits = XlsxLimits.Default with { ReadTime = TimeSpan.FromSeconds(60) };
+
+    /// <summary>
+    /// Every uploaded workbook, whoever sends it, is inspected before it is queued: a crafted one
+    /// gets its 400 or 413 at once instead of going to quarantine later. Null when it is sound.
+    /// </summary>
+    public static FileRefusedException? Inspect(string path)
+    {
+        try
+        {
+            XlsxGuard.Inspect(path, Limits);
+            return null;
+        }
+        catch (FileRefusedException e)
+        {
+            return e;
+        }
+    }
 
     public static WardCheckResult Check(string path, bool xlsx, string ward, CancellationToken cancellation)
     {
@@ -30,7 +55,7 @@ public static class UploadWardCheck
         }
         catch (FileRefusedException e)
         {
-            return new WardCheckResult(e.Message, []);
+            return new WardCheckResult(e.Message, [], e.Kind);
         }
         catch (Exception e) when (e is DuckDBException or InvalidDataException or IOException or FormatException or InvalidOperationException)
         {
@@ -65,10 +90,9 @@ public static class UploadWardCheck
 
     private static WardCheckResult CheckXlsx(string path, string ward, CancellationToken cancellation)
     {
-        using var stream = File.OpenRead(path);
         int? position = null;
         var others = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var record in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>())
+        foreach (var record in XlsxGuard.Rows(path, Limits, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
             var cells = record.Values.Select(XlsxCell.Text).ToList();

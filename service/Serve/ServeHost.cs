@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Worker;
@@ -101,32 +102,47 @@ public static class ServeHost
         }
     }
 
-    private static void MapHealth(this WebApplication app) =>
-        app.MapGet("/health", async (MartGate gate, JobBoard board, ISchedulerFactory schedulers, TimeProvider clock, CancellationToken ct) =>
+    /// <summary>
+    /// GET /health needs no key. Without an admin key it shows no paths and no ward codes: the
+    /// mart's path is null and the messages are masked (<see cref="PublicMask"/>); an admin key
+    /// sees them as they are.
+    /// </summary>
+    private static void MapHealth(this WebApplication app)
+    {
+        var mask = new PublicMask(app.Services.GetRequiredService<ServeSettings>().MartPath, app.Services.GetRequiredService<ServeOptions>());
+        // The wards seen at the last read: a mart that cannot be read now still has its codes masked.
+        IReadOnlyList<string> wards = [];
+        app.MapGet("/health", async (HttpContext http, MartGate gate, JobBoard board, ISchedulerFactory schedulers, TimeProvider clock, CancellationToken ct) =>
         {
-            var scheduler = await schedulers.GetScheduler(ct);
-            var problems = board.Troubled.Select(j => $"{j.Job}: {j.LastOutcome}: {j.LastMessage}").ToList();
+            var admin = http.User.Identity?.IsAuthenticated == true && Caller.From(http.User).Allows(Role.Admin);
+            var path = admin ? gate.MartPath : null;
             object mart;
             var reachable = true;
             DateTimeOffset? lastLoad = null;
+            string? error = null;
             try
             {
-                (mart, lastLoad) = gate.Read(c => ((object)new { reachable = true, path = gate.MartPath, writing = gate.Writing,
-                    schema_version = DiSu.Analytics.Mart.MartMigrator.CurrentVersion(c) }, JobRuns.LastLoad(c)), ct);
+                (mart, lastLoad, wards) = gate.Read(c => ((object)new { reachable = true, path, writing = gate.Writing,
+                    schema_version = DiSu.Analytics.Mart.MartMigrator.CurrentVersion(c) }, JobRuns.LastLoad(c),
+                    (IReadOnlyList<string>)c.Rows("SELECT DISTINCT ward_code FROM geo_year").Select(r => (string)r[0]!).ToList()), ct);
             }
             catch (DiSu.Analytics.Mart.MartException e)
             {
                 reachable = false;
-                mart = new { reachable, path = gate.MartPath, writing = gate.Writing, error = e.Message };
-                problems.Insert(0, "mart: " + e.Message);
+                error = e.Message;
+                mart = new { reachable, path, writing = gate.Writing, error = Shown(e.Message) };
             }
+            string? Shown(string? text) => admin ? text : mask.Apply(text, wards);
+            var scheduler = await schedulers.GetScheduler(ct);
+            var problems = board.Troubled.Select(j => Shown($"{j.Job}: {j.LastOutcome}: {j.LastMessage}")!).ToList();
+            if (error is not null) problems.Insert(0, "mart: " + Shown(error));
             var jobs = new List<object>();
             foreach (var job in JobNames.All)
             {
                 var trigger = await scheduler.GetTrigger(new TriggerKey(job + "-schedule", Group), ct);
                 var state = board[job];
                 jobs.Add(new { job, next_run = trigger?.NextFireTimeUtc, running = state?.Running ?? false,
-                    last_outcome = state?.LastOutcome, last_ended = state?.LastEnded, last_message = state?.LastMessage });
+                    last_outcome = state?.LastOutcome, last_ended = state?.LastEnded, last_message = Shown(state?.LastMessage) });
             }
             var status = problems.Count == 0 ? "ok" : !reachable && !gate.Writing ? "unhealthy" : "degraded";
             var body = new
@@ -136,5 +152,8 @@ public static class ServeHost
                 problems,
             };
             return Results.Json(body, statusCode: status == "unhealthy" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        }).WithName("Health").WithSummary("Is the mart reachable, when was the last load, is the scheduler running, what failed lately").AllowAnonymous();
+        }).WithName("Health").WithSummary("Is the mart reachable, when was the last load, is the scheduler running, what failed lately")
+            .WithDescription("No key needed. Paths and ward codes in it are shown only to an admin key; otherwise they read [mart], [outbox], … [path] and [ward].")
+            .AllowAnonymous();
+    }
 }

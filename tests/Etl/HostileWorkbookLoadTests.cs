@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using DiSu.Analytics.Etl;
+using DiSu.Analytics.Tests.Support;
+
+namespace DiSu.Analytics.Tests.Etl;
+
+/// <summary>The loader reads workbooks through the same guard as the upload check: a hostile one is a refused file, not a stuck or failed load.</summary>
+public sealed class HostileWorkbookLoadTests
+{
+    [Theory]
+    [MemberData(nameof(HostileWorkbooks.Names), MemberType = typeof(HostileWorkbooks))]
+    public void Should_refuse_a_hostile_workbook_as_a_whole_with_its_reason_and_load_nothing(string name)
+    {
+        using var mart = new TestMart();
+        var workbook = HostileWorkbooks.Write(name, mart.Folder);
+
+        var watch = Stopwatch.StartNew();
+        var result = mart.Runner.Load([workbook.Path]).ShouldHaveSingleItem();
+        watch.Stop();
+
+        result.Outcome.ShouldBe(LoadOutcome.Refused, result.Message);
+        result.Message.ShouldNotBeNull().ShouldContain(workbook.Reason, Case.Insensitive);
+        mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
+        mart.Scalar<string>("SELECT outcome FROM etl_load").ShouldBe("refused");
+        mart.Rejects().ShouldHaveSingleItem().Reason.ShouldStartWith("file refused: the workbook");
+        // Hashing the file is most of it: the sheet is never expanded.
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+    }
+}
