@@ -109,13 +109,14 @@ public static class QueryEndpoints
         {
             // Refused here, at once and without a worker, when it breaks the rules; the worker checks again.
             SqlPolicy.Require(sql);
+            using var slot = await workers.AcquireAsync(ct);
             WorkerResult? result;
             if (caller.Ward is null)
-                result = await gate.LendAsync(file => workers.RunAsync(file, sql, limits, ct), ct);
+                result = await gate.LendAsync(file => slot.RunAsync(file, sql, limits, ct), ct);
             else
             {
                 using var lease = await Task.Run(() => sandboxes.Acquire(caller.Ward, ct), ct);
-                result = lease is null ? null : await workers.RunAsync(lease.File, sql, limits, ct);
+                result = lease is null ? null : await slot.RunAsync(lease.File, sql, limits, ct);
             }
             if (result is null)
                 return Problem(StatusCodes.Status404NotFound, "no_ward_data", "No data of this key's ward",

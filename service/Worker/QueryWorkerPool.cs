@@ -35,12 +35,12 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
     private readonly Stack<QueryWorker> idle = new();
     private readonly HashSet<QueryWorker> live = [];
     private bool disposed;
-    private long killed;
+    private long replaced;
 
     public QueryWorkerLimits Limits { get; } = limits;
 
-    /// <summary>Workers stopped by the watchdog or found dead so far (for the benchmark and the log).</summary>
-    public long Stopped => Interlocked.Read(ref killed);
+    /// <summary>Workers replaced so far because a statement ran into a limit, was killed by the watchdog, or the worker died.</summary>
+    public long Stopped => Interlocked.Read(ref replaced);
 
     /// <summary>The process ids of the workers now running, idle or at work.</summary>
     public IReadOnlyList<int> Processes
@@ -48,13 +48,35 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
         get { lock (sync) return live.Select(w => w.Id).ToList(); }
     }
 
+    /// <summary>
+    /// Waits for a free worker slot. Taken before the mart file is lent (<see cref="MartGate.LendAsync{T}"/>),
+    /// so a statement queued here is not yet a read that a load waits for.
+    /// </summary>
     /// <exception cref="MartBusyException">Every worker stayed busy for <see cref="QueryWorkerLimits.Queue"/>.</exception>
-    internal async Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct)
+    public async Task<Slot> AcquireAsync(CancellationToken ct)
     {
         if (!await slots.WaitAsync(Limits.Queue, ct))
             throw new MartBusyException(string.Create(CultureInfo.InvariantCulture,
                 $"All {Limits.Workers} query workers are busy with other officers' queries; retry in {Math.Max(1, (int)Limits.Queue.TotalSeconds)} s."),
                 Limits.Queue > TimeSpan.FromSeconds(1) ? Limits.Queue : TimeSpan.FromSeconds(1));
+        return new Slot(this);
+    }
+
+    /// <summary>The right to run one statement in a worker; disposing gives the slot back.</summary>
+    public sealed class Slot(QueryWorkerPool pool) : IDisposable
+    {
+        private int released;
+
+        internal Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct) => pool.RunAsync(file, sql, query, ct);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) pool.slots.Release();
+        }
+    }
+
+    private async Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct)
+    {
         QueryWorker? worker = null;
         try
         {
@@ -62,13 +84,12 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
             var request = new WorkerRequest(file, sql, query.MaxRows, query.MaxBytes, (int)query.Timeout.TotalMilliseconds);
             var result = await worker.RunAsync(request, query.Timeout + QueryWorkerLimits.Grace, Limits.WorkerMemoryMb * 1024L * 1024,
                 query.MaxBytes + 1024 * 1024, ct);
-            if (!worker.Sound && result.End is not (WorkerEnd.Ok or WorkerEnd.Rejected)) Interlocked.Increment(ref killed);
+            if (!worker.Sound && result.End is not (WorkerEnd.Ok or WorkerEnd.Rejected)) Interlocked.Increment(ref replaced);
             return result;
         }
         finally
         {
             if (worker is not null) Give(worker);
-            slots.Release();
         }
     }
 
