@@ -14,6 +14,8 @@ public sealed record CsvHeader(IReadOnlyList<string> Cells, char Delimiter)
         var buffer = new byte[64 * 1024];
         var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         var span = buffer.AsSpan(0, length);
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            throw new FileRefusedException("the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8; save it as 'CSV UTF-8 (Comma delimited)' and load it again");
         if (span.StartsWith("\uFEFF"u8)) span = span[3..];
         var end = span.IndexOf((byte)'\n');
         if (end < 0 && length == buffer.Length)

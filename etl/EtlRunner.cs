@@ -79,7 +79,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         if (!isCsv && !Staging.IsXlsx(path))
             return Refuse(path, "", $"'{Path.GetExtension(path)}' files are not part of the input contract; save it as .csv (UTF-8) or .xlsx", null, watch, record: false);
 
-        var scan = SourceScan.Of(path, csv: isCsv);
+        var scan = SourceScan.Of(path, isCsv ? DelimiterOf(path) : null);
         // Identical content is not loaded twice, unless some of its rows were rejected for what the
         // mart held then (a household not yet loaded, a conflict since corrected): following the
         // reject's advice and delivering the file again must work.
@@ -269,6 +269,19 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         FileKind.Support => "support",
         _ => "target",
     };
+
+    /// <summary>The scan follows quotes field by field, so it needs the delimiter first.</summary>
+    private static char DelimiterOf(string path)
+    {
+        try
+        {
+            return CsvHeader.Read(path).Delimiter;
+        }
+        catch (FileRefusedException)
+        {
+            return ','; // the file is refused below, with this reason
+        }
+    }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 

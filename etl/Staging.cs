@@ -9,8 +9,9 @@ namespace DiSu.Analytics.Etl;
 /// <summary>
 /// Brings a file's rows into the temp table <c>stg</c>: row_no (file row, header = 1) and every
 /// contract column as trimmed text (NULL = empty). CSV goes through DuckDB's read_csv; rows it
-/// cannot split become rejects with their line numbers. XLSX rows are streamed through the Appender,
-/// read through <see cref="XlsxGuard"/> (a crafted workbook is refused before a sheet is parsed).
+/// cannot split, and rows too long to give it (see <see cref="SourceScan.MaxRowBytes"/>), become
+/// rejects with their line numbers. XLSX rows are streamed through the Appender, read through
+/// <see cref="XlsxGuard"/> (a crafted workbook is refused before a sheet is parsed).
 /// </summary>
 internal sealed class Staging(DuckDBConnection connection)
 {
@@ -39,6 +40,7 @@ internal sealed class Staging(DuckDBConnection connection)
         {
             using var literal = LiteralPath.For(path);
             staged = StageCsv(literal.Path, map, delimiter ?? ',', scan);
+            if (scan.HasNul) staged = (RejectNul(staged.Source, map), staged.Rows);
         }
         var (source, rows) = staged;
         foreach (var position in map.Headerless)
@@ -68,13 +70,15 @@ internal sealed class Staging(DuckDBConnection connection)
             $"WHEN 'c{i}' THEN '{name ?? $"column {i + 1}"}' ")) + "ELSE column_name END";
         connection.Execute("DROP TABLE IF EXISTS temp.stg_csv_rejects; DROP TABLE IF EXISTS temp.stg_csv_scans;");
         var columns = string.Join(", ", Enumerable.Range(0, width).Select(i => $"'c{i}': 'VARCHAR'"));
-        connection.Execute($"""
-            CREATE OR REPLACE TEMP TABLE stg_read AS
-            SELECT * FROM read_csv({SqlText.Literal(path)},
-                header = false, skip = 1, delim = {SqlText.Literal(delimiter.ToString())}, quote = '"', escape = '"',
-                auto_detect = false, columns = {"{" + columns + "}"}, encoding = 'utf-8',
-                store_rejects = true, rejects_table = 'stg_csv_rejects', rejects_scan = 'stg_csv_scans')
-            """);
+        var tooLong = scan.Spans.Where(s => s.TooLong).ToList();
+        using (var copy = tooLong.Count == 0 ? null : ReadableCopy.Write(path, tooLong))
+            connection.Execute($"""
+                CREATE OR REPLACE TEMP TABLE stg_read AS
+                SELECT * FROM read_csv({SqlText.Literal(copy?.Path ?? path)},
+                    header = false, skip = 1, delim = {SqlText.Literal(delimiter.ToString())}, quote = '"', escape = '"',
+                    auto_detect = false, columns = {"{" + columns + "}"}, encoding = 'utf-8', max_line_size = {SourceScan.ReaderLineBytes},
+                    store_rejects = true, rejects_table = 'stg_csv_rejects', rejects_scan = 'stg_csv_scans')
+                """);
         connection.Execute($"""
             INSERT INTO etl_reject
             SELECT getvariable('load_id'), getvariable('file_name'), line, {columnName}, left(trim(csv_line, e'\r\n'), 300),
@@ -82,26 +86,34 @@ internal sealed class Staging(DuckDBConnection connection)
                         WHEN 'MISSING COLUMNS' THEN 'the row has fewer cells than the header (' || error_message || '); fill in the missing cells'
                         WHEN 'TOO MANY COLUMNS' THEN 'the row has more cells than the header (' || error_message || '); check for an unquoted separator inside a value'
                         WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8 text; save the file as ''CSV UTF-8'' and load it again'
-                        WHEN 'UNQUOTED VALUE' THEN 'a quote character is misplaced (' || error_message || '); quote the whole cell'
+                        WHEN 'UNQUOTED VALUE' THEN 'a quote character is misplaced (' || error_message || '): a quoted value is not closed, or text follows its closing quote; quote the whole cell and write each quote inside it twice'
+                        WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than the {BrokenRecords.Limit} a CSV row may have; shorten its longest value and load the file again'
                         ELSE error_message END
             FROM (SELECT DISTINCT ON (line, error_type) * FROM stg_csv_rejects ORDER BY line, error_type);
             """);
         var read = connection.Scalar<long>("SELECT count(*) FROM stg_read");
-        var unreadable = connection.Scalar<long>("SELECT count(DISTINCT line) FROM stg_csv_rejects");
+        var unreadable = connection.Rows("SELECT DISTINCT line FROM stg_csv_rejects").Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).ToHashSet();
+        // Every data row must end loaded or rejected: when DuckDB's count of rows differs from the
+        // scan's (quotes so broken that its error recovery splits rows its own way), refuse the file
+        // rather than load rows under wrong numbers or lose some.
+        if (read + unreadable.Count + tooLong.Count != scan.Rows)
+            throw new FileRefusedException(string.Create(CultureInfo.InvariantCulture,
+                $"the CSV reader found {read + unreadable.Count + tooLong.Count} rows where the file has {scan.Rows}: its quotes are too broken to tell the rows apart; ") +
+                "check that every quoted value is closed and has nothing after its closing quote, then load the file again");
         // rowids of a fresh table are consecutive in file order (insertion order is preserved).
         var first = connection.Scalar<long?>("SELECT min(rowid) FROM stg_read") ?? 0;
         var blanks = scan.BlankLines.Where(l => l > 1).ToList();
-        if (unreadable == 0 && blanks.Count == 0 && scan.LineOffsets.Count == 0)
+        if (unreadable.Count == 0 && tooLong.Count == 0 && blanks.Count == 0 && scan.LineOffsets.Count == 0)
         {
             connection.Execute($"CREATE OR REPLACE TEMP VIEW stg_numbered AS SELECT rowid - {first} + 2 AS row_no, * FROM stg_read");
-            return ("stg_numbered", read + unreadable);
+            return ("stg_numbered", read);
         }
-        // DuckDB skips blank lines and the rows it rejects, and counts a quoted value with line
-        // breaks as one line: number the rows it kept by the lines left over, then move every
-        // number past the line breaks inside quotes before it.
+        // DuckDB skips blank lines (the emptied too-long records are blank to it) and the rows it
+        // rejects, and counts a quoted value with line breaks as one line: number the rows it kept
+        // by the lines left over, then move every number past the line breaks inside quotes before it.
         connection.Execute("CREATE OR REPLACE TEMP TABLE stg_skipped (line BIGINT); CREATE OR REPLACE TEMP TABLE stg_offsets (line BIGINT, extra BIGINT);");
         using (var appender = connection.CreateAppender("temp", "main", "stg_skipped"))
-            foreach (var line in blanks)
+            foreach (var line in blanks.Concat(tooLong.Select(s => s.Line)))
                 appender.CreateRow().AppendValue(line).EndRow();
         using (var appender = connection.CreateAppender("temp", "main", "stg_offsets"))
             foreach (var (line, extra) in scan.LineOffsets)
@@ -124,7 +136,27 @@ internal sealed class Staging(DuckDBConnection connection)
             SELECT numbered.row_no, r.* EXCLUDE (i)
             FROM (SELECT rowid - {first} + 1 AS i, * FROM stg_read) r JOIN numbered USING (i);
             """);
-        return ("stg_renumbered", read + unreadable);
+        var broken = new BrokenRecords(connection, path, map, delimiter).Reject(tooLong, scan.Spans.Where(s => unreadable.Contains(s.Line)));
+        return ("stg_renumbered", read + unreadable.Count + broken);
+    }
+
+    /// <summary>
+    /// DuckDB keeps a NUL byte inside a value, but it is not text (a damaged file, a binary export):
+    /// such rows are rejected rather than loaded with it. Only files that hold one pay for the check.
+    /// </summary>
+    private string RejectNul(string source, HeaderMap map)
+    {
+        var cells = map.Columns.Select(c => (c.Name, Position: map.PositionOf(c.Name))).Where(c => c.Position is not null)
+            .Select(c => $"SELECT row_no, '{c.Name}' AS column_name, c{c.Position} AS v FROM {source} WHERE contains(c{c.Position}, chr(0))");
+        connection.Execute($"""
+            CREATE OR REPLACE TEMP TABLE stg_nul AS {string.Join(" UNION ALL ", cells)};
+            INSERT INTO etl_reject
+            SELECT getvariable('load_id'), getvariable('file_name'), row_no, column_name, left(replace(v, chr(0), '\0'), 300),
+                   column_name || ' holds a NUL character (byte 0, shown as \0), which is not text: the file is damaged or was not saved as text; remove the character (or save the file again as ''CSV UTF-8'') and load it again'
+            FROM stg_nul;
+            CREATE OR REPLACE TEMP VIEW stg_text AS SELECT * FROM {source} WHERE row_no NOT IN (SELECT row_no FROM stg_nul);
+            """);
+        return "stg_text";
     }
 
     private long StageXlsx(string path, int width)

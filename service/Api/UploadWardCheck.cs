@@ -77,7 +77,8 @@ public static class UploadWardCheck
             SELECT DISTINCT trim(c{position}) AS w
             FROM read_csv({Literal(Path.GetFullPath(path))},
                 header = false, skip = 1, delim = {Literal(header.Delimiter.ToString())}, quote = '"', escape = '"',
-                auto_detect = false, columns = {columns}, encoding = 'utf-8', ignore_errors = true)
+                auto_detect = false, columns = {columns}, encoding = 'utf-8', ignore_errors = true,
+                max_line_size = {SourceScan.ReaderLineBytes.ToString(CultureInfo.InvariantCulture)})
             WHERE nullif(trim(c{position}), '') IS NOT NULL AND trim(c{position}) <> $ward
             ORDER BY w LIMIT {Listed}
             """;
