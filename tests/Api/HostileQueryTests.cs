@@ -15,8 +15,14 @@ namespace DiSu.Analytics.Tests.Api;
 /// on other keys' SQL or ran past every limit. Each runs in a worker process: the service stays up,
 /// its own instance keeps its settings, and the other endpoints keep answering.
 /// </summary>
-public sealed class HostileQueryTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+public sealed class HostileQueryTests(HostileQueryTests.Fixture fixture) : IClassFixture<HostileQueryTests.Fixture>
 {
+    /// <summary>The two-ward service with a 1 MiB response limit, shared by the tests that leave no worker behind.</summary>
+    public sealed class Fixture : ServiceFixture
+    {
+        public override async Task InitializeAsync() => Service = await TestService.Start(configure: o => o with { QueryResponseLimitMb = 1 });
+    }
+
     /// <summary>A household id of ward A that only the first key's statement names.</summary>
     private const string Canary = "DISU-007";
 
@@ -115,8 +121,7 @@ public sealed class HostileQueryTests(ServiceFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Should_cut_a_result_at_the_response_size_limit_and_say_so()
     {
-        await using var service = await TestService.Start(configure: o => o with { QueryResponseLimitMb = 1 });
-        using var client = service.Client("officer");
+        using var client = fixture.Service.Client("officer");
 
         using (var response = await QueryApiTests.Query(client, "SELECT i, repeat('x', 100000) AS filler FROM range(100) t(i)"))
         {
@@ -163,7 +168,7 @@ public sealed class HostileQueryTests(ServiceFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Should_stop_a_statement_whose_functions_allocate_outside_duckdbs_budget()
     {
-        await using var service = await TestService.Start(configure: o => o with { QueryTimeoutSeconds = 60, QueryMemoryLimitMb = 256, QueryWorkerMemoryMb = 768 });
+        await using var service = await TestService.Start(configure: o => o with { QueryTimeoutSeconds = 60, QueryMemoryLimitMb = 64, QueryWorkerMemoryMb = 384 });
         using var client = service.Client("officer@DISU");
         (await QueryApiTests.Scalar(client, "SELECT 1")).ShouldBe(1);
         var before = Process.GetCurrentProcess().WorkingSet64;
@@ -174,7 +179,7 @@ public sealed class HostileQueryTests(ServiceFixture fixture) : IClassFixture<Se
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var problem = await response.Content.ReadAsStringAsync();
         problem.ShouldContain("Query stopped at the memory limit");
-        problem.ShouldContain("QueryWorkerMemoryMb = 768");
+        problem.ShouldContain("QueryWorkerMemoryMb = 384");
         (Process.GetCurrentProcess().WorkingSet64 - before).ShouldBeLessThan(512L * 1024 * 1024, "the service's own memory does not grow with the statement");
         (await QueryApiTests.Scalar(client, "SELECT 42")).ShouldBe(42);
     }
@@ -182,7 +187,7 @@ public sealed class HostileQueryTests(ServiceFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task Should_keep_leaders_endpoints_and_health_answering_while_officers_exhaust_their_workers()
     {
-        await using var service = await TestService.Start(configure: o => o with { QueryTimeoutSeconds = 8, QueryQueueSeconds = 1 });
+        await using var service = await TestService.Start(configure: o => o with { QueryTimeoutSeconds = 3, QueryQueueSeconds = 1 });
         using var officer = service.Client("officer");
         using var leader = service.Client("leader");
         var hostile = Enumerable.Range(0, 4).Select(_ => QueryApiTests.Query(officer,
