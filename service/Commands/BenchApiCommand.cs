@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using DiSu.Analytics.Etl;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Service.Worker;
@@ -88,26 +89,35 @@ internal static class BenchApiCommand
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         context.Out.WriteLine($"service on {http.BaseAddress}, mart with {files[0].Rows:N0} households; {clients} clients");
 
-        var idle = await Phase(http, clients, 0, TimeSpan.FromSeconds(seconds), until: null);
-        var hostileClients = Math.Max(2, clients / 2);
         var pool = app.Services.GetRequiredService<QueryWorkerPool>();
-        var hostile = await Phase(http, clients, hostileClients, TimeSpan.FromSeconds(seconds * 2), until: null);
-        context.Out.WriteLine($"hostile phase: {hostileClients} officers' clients; {pool.Stopped} worker(s) stopped by the watchdog; " +
+        var gate = app.Services.GetRequiredService<MartGate>();
+        var single = await Isolation(http, gate, TimeSpan.FromSeconds(Math.Min(seconds, 10)));
+        var leaders = await Phase(http, clients, 0, withQueries: false, TimeSpan.FromSeconds(seconds), until: null);
+        var hostileClients = Math.Max(2, clients / 2);
+        var hostile = await Phase(http, clients, hostileClients, withQueries: false, TimeSpan.FromSeconds(seconds * 2), until: null);
+        context.Out.WriteLine($"hostile phase: {hostileClients} officers' clients; {pool.Stopped} worker(s) replaced after a limit; " +
                               $"service memory {Environment.WorkingSet / (1024 * 1024)} MB");
+        var idle = await Phase(http, clients, 0, withQueries: true, TimeSpan.FromSeconds(seconds), until: null);
         Directory.CreateDirectory(inbox);
         File.Copy(files[1].Path, Path.Combine(inbox, Path.GetFileName(files[1].Path)));
         var load = Stopwatch.StartNew();
         (await http.PostAsync("/api/jobs/inbox/run", null)).EnsureSuccessStatusCode();
-        var loading = await Phase(http, clients, 0, TimeSpan.FromSeconds(seconds * 4), until: () => Loaded(work));
+        var loading = await Phase(http, clients, 0, withQueries: true, TimeSpan.FromSeconds(seconds * 4), until: () => Loaded(work));
         context.Out.WriteLine($"load of {files[1].Rows:N0} households took {load.Elapsed.TotalSeconds:F1} s while the clients ran");
         await app.StopAsync();
 
         context.Out.WriteLine();
-        context.Out.WriteLine("| phase | endpoint | requests | req/s | p50 ms | p99 ms | max ms | p50 ÷ idle | 503 retry | 4xx | other errors |");
+        context.Out.WriteLine("| phase | endpoint | requests | req/s | p50 ms | p99 ms | max ms | p50 ÷ reference | 503 retry | 4xx | other errors |");
         context.Out.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, phase) in new[] { ("idle (reference)", idle), ("hostile officers", hostile), ("during ETL load", loading) })
+        context.Out.WriteLine(Row("1 client (reference)", "aggregate in the service", single, "in-process", single.Samples["in-process"]));
+        context.Out.WriteLine(Row("1 client", "aggregate in a worker", single, "query", single.Samples["in-process"]));
+        foreach (var (name, phase, reference) in new[]
+                 {
+                     ("leaders alone (reference)", leaders, leaders), ("leaders beside hostile officers", hostile, leaders),
+                     ("mixed, idle (reference)", idle, idle), ("mixed, during ETL load", loading, idle),
+                 })
             foreach (var endpoint in phase.Samples.Keys.Order(StringComparer.Ordinal))
-                context.Out.WriteLine(Row(name, endpoint, phase, idle.Samples.GetValueOrDefault(endpoint)));
+                context.Out.WriteLine(Row(name, endpoint, phase, endpoint, reference.Samples.GetValueOrDefault(endpoint)));
         return Cli.Ok;
     }
 
@@ -119,10 +129,34 @@ internal static class BenchApiCommand
     private sealed record PhaseResult(TimeSpan Elapsed, Dictionary<string, List<Sample>> Samples);
 
     /// <summary>
-    /// <paramref name="clients"/> clients in turn on groups, health and (in a phase without hostile
-    /// clients) an officer's aggregate; <paramref name="hostileClients"/> more send <see cref="Hostile"/>.
+    /// One client, in turn: the officer's aggregate through <c>POST /api/query</c> (checked, sent to a
+    /// worker, run on a fresh instance) and the same SQL on the service's own instance — what
+    /// isolation costs a statement on an idle machine.
     /// </summary>
-    private static async Task<PhaseResult> Phase(HttpClient http, int clients, int hostileClients, TimeSpan limit, Func<bool>? until)
+    private static async Task<PhaseResult> Isolation(HttpClient http, MartGate gate, TimeSpan limit)
+    {
+        var samples = new Dictionary<string, List<Sample>>(StringComparer.Ordinal) { ["in-process"] = [], ["query"] = [] };
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < limit)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using (var response = await http.PostAsJsonAsync("/api/query", new { sql = QuerySql }))
+            {
+                await response.Content.ReadAsByteArrayAsync();
+                samples["query"].Add(new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, (int)response.StatusCode));
+            }
+            started = Stopwatch.GetTimestamp();
+            gate.Read(c => c.Rows(QuerySql).Count);
+            samples["in-process"].Add(new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 200));
+        }
+        return new PhaseResult(watch.Elapsed, samples);
+    }
+
+    /// <summary>
+    /// <paramref name="clients"/> clients in turn on groups, health and (<paramref name="withQueries"/>)
+    /// an officer's aggregate; <paramref name="hostileClients"/> more send <see cref="Hostile"/>.
+    /// </summary>
+    private static async Task<PhaseResult> Phase(HttpClient http, int clients, int hostileClients, bool withQueries, TimeSpan limit, Func<bool>? until)
     {
         var samples = new Dictionary<string, List<Sample>>(StringComparer.Ordinal);
         var watch = Stopwatch.StartNew();
@@ -131,7 +165,7 @@ internal static class BenchApiCommand
         {
             for (var i = 0; !Volatile.Read(ref done) && watch.Elapsed < limit && i < 100_000; i++)
             {
-                var endpoint = attacker ? "hostile query" : ((i + id) % (hostileClients > 0 ? 2 : 3)) switch { 0 => "groups", 1 => "health", _ => "query" };
+                var endpoint = attacker ? "hostile query" : ((i + id) % (withQueries ? 3 : 2)) switch { 0 => "groups", 1 => "health", _ => "query" };
                 var started = Stopwatch.GetTimestamp();
                 int status;
                 try
@@ -170,7 +204,7 @@ internal static class BenchApiCommand
         return new PhaseResult(watch.Elapsed, samples);
     }
 
-    private static string Row(string phase, string endpoint, PhaseResult result, List<Sample>? reference)
+    private static string Row(string phase, string label, PhaseResult result, string endpoint, List<Sample>? reference)
     {
         var samples = result.Samples[endpoint];
         static List<double> Ok(List<Sample> s) => s.Where(x => x.Status is >= 200 and < 300).Select(x => x.Ms).Order().ToList();
@@ -183,7 +217,7 @@ internal static class BenchApiCommand
         var retry = samples.Count(s => s.Status == 503);
         var refused = samples.Count(s => s.Status is >= 400 and < 500);
         var other = samples.Count(s => s.Status is not (>= 200 and < 300) and not 503 and not (>= 400 and < 500));
-        return $"| {phase} | {endpoint} | {samples.Count:N0} | {F(samples.Count / result.Elapsed.TotalSeconds)} | {P(0.50)} | {P(0.99)} | " +
+        return $"| {phase} | {label} | {samples.Count:N0} | {F(samples.Count / result.Elapsed.TotalSeconds)} | {P(0.50)} | {P(0.99)} | " +
                $"{(ok.Count == 0 ? "–" : F(ok[^1]))} | {ratio} | {retry:N0} | {refused:N0} | {other:N0} |";
     }
 }
