@@ -15,8 +15,7 @@ namespace DiSu.Analytics.Service.Serve;
 /// writer's instance and see the data as committed before the write (DuckDB's MVCC).</item>
 /// <item>Officers' SQL runs in worker processes that open the file read-only themselves; the gate
 /// lends them the file (<see cref="LendAsync{T}"/>) as a read that a writer waits for. During a
-/// write it gets <see cref="MartBusyException"/> with an estimate of when to retry, as reads on the
-/// locked-down instance (<see cref="ReadLocked{T}"/>) do.</item>
+/// write it gets <see cref="MartBusyException"/> with an estimate of when to retry.</item>
 /// <item>A writer waits at most <see cref="WriterPatience"/> for readers, here or in other processes,
 /// to let go; then it gives up with <see cref="MartBusyException"/> and the job is deferred.</item>
 /// <item>Nothing waits forever: a read waits at most <see cref="ReaderPatience"/> for the mart to change hands
@@ -48,14 +47,35 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     }
 
     /// <summary>Runs our own (trusted, parameterised) SQL; works during writes too.</summary>
-    public T Read<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default) => Enter(work, lockedDown: false, cancellation);
-
-    /// <summary>Runs officers' SQL on the read-only, locked-down instance; refused (retry later) while a job writes.</summary>
-    public T ReadLocked<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default) => Enter(work, lockedDown: true, cancellation);
+    public T Read<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default)
+    {
+        DuckDBConnection connection;
+        lock (_sync)
+        {
+            WaitToRead(lockedDown: false, cancellation);
+            if (_mode == Mode.Closed)
+            {
+                _anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
+                _mode = Mode.Reading;
+            }
+            // Both share the anchor's database instance: the read-only one is locked down, the writer's is not.
+            connection = _mode == Mode.Reading ? DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath) : OpenOnWriter();
+            _readers++;
+        }
+        try
+        {
+            return work(connection);
+        }
+        finally
+        {
+            connection.Dispose();
+            Leave();
+        }
+    }
 
     /// <summary>
     /// Lends the mart file to another process (a query worker) for reading: counted as a read, so a
-    /// writer waits for it, and refused (retry later) while a job writes, like <see cref="ReadLocked{T}"/>.
+    /// writer waits for it, and refused at once (retry later) while a job writes.
     /// </summary>
     public async Task<T> LendAsync<T>(Func<string, Task<T>> work, CancellationToken cancellation = default)
     {
@@ -103,32 +123,6 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             Monitor.Wait(_sync, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
         ObjectDisposedException.ThrowIf(_disposed, this);
-    }
-
-    private T Enter<T>(Func<DuckDBConnection, T> work, bool lockedDown, CancellationToken cancellation)
-    {
-        DuckDBConnection connection;
-        lock (_sync)
-        {
-            WaitToRead(lockedDown, cancellation);
-            if (_mode == Mode.Closed)
-            {
-                _anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
-                _mode = Mode.Reading;
-            }
-            // Both share the anchor's database instance: the read-only one is locked down, the writer's is not.
-            connection = _mode == Mode.Reading ? DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath) : OpenOnWriter();
-            _readers++;
-        }
-        try
-        {
-            return work(connection);
-        }
-        finally
-        {
-            connection.Dispose();
-            Leave();
-        }
     }
 
     private DuckDBConnection OpenOnWriter()
