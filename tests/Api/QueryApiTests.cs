@@ -256,6 +256,11 @@ public sealed class QueryApiTests
         post.GetProperty("operationId").GetString().ShouldBe("RunQuery");
         post.GetProperty("responses").TryGetProperty("422", out _).ShouldBeTrue();
         post.GetProperty("responses").TryGetProperty("503", out _).ShouldBeTrue();
+        var description = post.GetProperty("description").GetString()!;
+        foreach (var limit in new[] { "10000 rows (QueryRowCap)", "8 MiB of rows as JSON (QueryResponseLimitMb)", "30 s (QueryTimeoutSeconds)",
+                     "512 MiB of DuckDB memory (QueryMemoryLimitMb)", "1024 MiB in all (QueryWorkerMemoryMb)", "2048 MiB to disk (QueryTempLimitMb)",
+                     "2 statements run at once (QueryWorkers)" })
+            description.ShouldContain(limit, customMessage: "the OpenAPI document states the service's own limits");
     }
 
     internal static async Task<HttpResponseMessage> Query(HttpClient client, string sql) =>
