@@ -74,7 +74,8 @@ public static partial class Mart
         }
     }
 
-    private static DuckDBConnection Open(string connectionString, string full)
+    /// <summary>Opens a connection, turning DuckDB's lock error into <see cref="MartLockedException"/> naming the holder.</summary>
+    internal static DuckDBConnection Open(string connectionString, string full)
     {
         var connection = new DuckDBConnection(connectionString);
         try

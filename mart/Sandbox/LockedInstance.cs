@@ -16,19 +16,11 @@ public sealed record InstanceLimits(int MemoryLimitMb, int? Threads = null, stri
 public static class LockedInstance
 {
     /// <exception cref="MartLockedException">Another process holds the file for writing.</exception>
+    /// <exception cref="MartException">DuckDB cannot open the file.</exception>
     public static DuckDBConnection Open(string file, InstanceLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        var connection = new DuckDBConnection($"Data Source={file};ACCESS_MODE=READ_ONLY");
-        try
-        {
-            connection.Open();
-        }
-        catch (DuckDBException e) when (e.Message.Contains("Could not set lock", StringComparison.Ordinal))
-        {
-            connection.Dispose();
-            throw new MartLockedException("The mart is open for writing by another process; retry when that load has finished.", e);
-        }
+        var connection = Mart.Open($"Data Source={file};ACCESS_MODE=READ_ONLY", file);
         try
         {
             var settings = new List<string> { string.Create(CultureInfo.InvariantCulture, $"SET memory_limit = '{limits.MemoryLimitMb}MB'") };

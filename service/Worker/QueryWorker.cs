@@ -127,9 +127,10 @@ internal sealed partial class QueryWorker : IDisposable
             if (read.IsCompleted) break;
             peak = Math.Max(peak, ResidentBytes());
             if (peak > maxMemoryBytes)
-                return Killed(WorkerEnd.MemoryLimit, "memory", watch, peak);
+                return Killed(WorkerEnd.MemoryLimit, string.Create(CultureInfo.InvariantCulture, $"it used {peak / (1024 * 1024)} MB, above its cap"), watch, peak);
             if (watch.Elapsed > hardLimit)
-                return Killed(WorkerEnd.TimeLimit, "time", watch, peak);
+                return Killed(WorkerEnd.TimeLimit, string.Create(CultureInfo.InvariantCulture,
+                    $"its statement ran {watch.Elapsed.TotalSeconds:0.0} s, past the time limit and its grace"), watch, peak);
             if (ct.IsCancellationRequested)
                 return Killed(WorkerEnd.Cancelled, "cancelled by the caller", watch, peak);
         }
@@ -172,12 +173,7 @@ internal sealed partial class QueryWorker : IDisposable
 
     private WorkerResult Killed(WorkerEnd end, string why, Stopwatch watch, long peak)
     {
-        Kill(why switch
-        {
-            "memory" => string.Create(CultureInfo.InvariantCulture, $"it used {peak / (1024 * 1024)} MB, above its cap"),
-            "time" => string.Create(CultureInfo.InvariantCulture, $"its statement ran {watch.Elapsed.TotalSeconds:0.0} s, past the time limit and its grace"),
-            _ => why,
-        });
+        Kill(why);
         return new WorkerResult(end, null, [], Empty, null, Ms(watch), peak);
     }
 

@@ -47,28 +47,27 @@ internal static class QueryWorkerHost
             }
             if (frame is null) return 0; // the service closed the pipe: its end of this worker
             var request = System.Text.Json.JsonSerializer.Deserialize<WorkerRequest>(frame, WorkerFrames.Json)!;
-            var reply = Handle(request, settings);
+            var (reply, unsound) = Handle(request, settings);
             WorkerFrames.WriteAsync(replies, reply).GetAwaiter().GetResult();
             // After the .NET heap hit the cap this process may not be sound: the service starts another.
-            if (reply.Message == HeapExhausted) return 3;
+            if (unsound) return 3;
         }
     }
 
-    private const string HeapExhausted = "the query worker ran out of memory while reading the result";
-
-    private static WorkerReply<IReadOnlyList<object?[]>> Handle(WorkerRequest request, WorkerLaunch settings)
+    /// <returns>The answer, and whether this process should end after sending it.</returns>
+    private static (WorkerReply<IReadOnlyList<object?[]>> Reply, bool Unsound) Handle(WorkerRequest request, WorkerLaunch settings)
     {
         var started = Environment.TickCount64;
-        WorkerReply<IReadOnlyList<object?[]>> Reply(string outcome, string message) =>
-            new(outcome, message, null, null, null, Environment.TickCount64 - started);
+        (WorkerReply<IReadOnlyList<object?[]>>, bool) Reply(string outcome, string message, bool unsound = false) =>
+            (new(outcome, message, null, null, null, Environment.TickCount64 - started), unsound);
         try
         {
             using var connection = LockedInstance.Open(request.File,
                 new InstanceLimits(settings.MemoryLimitMb, settings.Threads, settings.TempDirectory, settings.TempLimitMb));
             var result = QueryRunner.Run(connection, request.Sql,
                 new QueryLimits(request.MaxRows, TimeSpan.FromMilliseconds(request.TimeoutMs), request.MaxBytes));
-            return new(WorkerOutcomes.Ok, null, result.Columns.Select(c => new WorkerColumn(c.Name, c.Type)).ToList(), result.Rows,
-                result.Cut == QueryCut.None ? null : result.Cut.ToString().ToLowerInvariant(), (long)result.Elapsed.TotalMilliseconds);
+            return (new(WorkerOutcomes.Ok, null, result.Columns.Select(c => new WorkerColumn(c.Name, c.Type)).ToList(), result.Rows,
+                result.Cut == QueryCut.None ? null : result.Cut.ToString().ToLowerInvariant(), (long)result.Elapsed.TotalMilliseconds), false);
         }
         catch (QueryLimitException e)
         {
@@ -84,7 +83,7 @@ internal static class QueryWorkerHost
         }
         catch (OutOfMemoryException)
         {
-            return Reply(WorkerOutcomes.MemoryLimit, HeapExhausted);
+            return Reply(WorkerOutcomes.MemoryLimit, "the query worker ran out of memory while reading the result", unsound: true);
         }
         catch (Exception e) when (e is DuckDBException or MartException or IOException or InvalidOperationException)
         {

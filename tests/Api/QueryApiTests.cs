@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DiSu.Analytics.Tests.Api;
 
-public sealed class QueryApiTests
+/// <summary>Tests that change nothing share one service; the others start their own.</summary>
+public sealed class QueryApiTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private const string Escape = "/tmp/disu-x.csv";
 
@@ -20,7 +21,7 @@ public sealed class QueryApiTests
     public async Task Should_refuse_writes_files_extensions_and_settings_with_400_and_leave_the_data_unchanged(string key)
     {
         File.Delete(Escape);
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using var client = service.Client(key);
         var before = await Scalar(client, "SELECT count(*) FROM fact_household_year");
         string[] refused =
@@ -62,7 +63,7 @@ public sealed class QueryApiTests
     [InlineData("SELECT 1")]
     public async Task Should_refuse_a_body_without_sql_with_400(string body)
     {
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using var client = service.Client("officer");
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
 
@@ -75,7 +76,7 @@ public sealed class QueryApiTests
     [Fact]
     public async Task Should_refuse_sql_over_100_kb_with_400()
     {
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using var response = await Query(service.Client("officer"), "SELECT '" + new string('x', 101 * 1024) + "'");
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -99,7 +100,7 @@ public sealed class QueryApiTests
     [Fact]
     public async Task Should_answer_columns_rows_and_counts_as_snake_case_json()
     {
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using var body = await Rows(service.Client("officer"),
             "SELECT ward_code, count(*) AS households, sum(members) AS people FROM fact_household_year WHERE review_year = 2024 GROUP BY ALL ORDER BY ward_code");
 
@@ -135,7 +136,7 @@ public sealed class QueryApiTests
     [Fact]
     public async Task Should_show_a_ward_restricted_officer_nothing_of_other_wards()
     {
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using var all = service.Client("officer");
         using var ward = service.Client("officer@DISU");
 
@@ -240,7 +241,7 @@ public sealed class QueryApiTests
     [Fact]
     public async Task Should_refuse_a_planner_with_403_and_a_caller_without_a_key_with_401()
     {
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using (var response = await Query(service.Client("planner"), "SELECT 1"))
             response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         using (var response = await Query(service.Client(), "SELECT 1"))
@@ -250,7 +251,7 @@ public sealed class QueryApiTests
     [Fact]
     public async Task Should_list_the_query_in_the_openapi_document()
     {
-        await using var service = await TestService.Start();
+        var service = fixture.Service;
         using var body = JsonDocument.Parse(await service.Client().GetStringAsync("/openapi.json"));
         var post = body.RootElement.GetProperty("paths").GetProperty("/api/query").GetProperty("post");
         post.GetProperty("operationId").GetString().ShouldBe("RunQuery");
