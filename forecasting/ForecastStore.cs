@@ -6,8 +6,8 @@ namespace DiSu.Analytics.Forecasting;
 /// <summary>Writes household predictions and the group/ward aggregates; a new forecast of the same base year and wards supersedes the old.</summary>
 internal static class ForecastStore
 {
-    public static void Write(DuckDBConnection connection, string modelId, string? rePoorId, IReadOnlyList<HouseholdRow> rows,
-        double[] p, double[]? pRe, IReadOnlyList<(string Feature, double AucDrop)> importance)
+    public static void Write(DuckDBConnection connection, string modelId, IReadOnlyList<HouseholdRow> rows,
+        double[] p, Dispersion dispersion, IReadOnlyList<(string Feature, double AucDrop)> importance)
     {
         // Each ward forecasts to its own next round; the last loaded year forecasts to the year after.
         static int TargetOf(HouseholdRow r) => r.TargetYear ?? r.BaseYear + 1;
@@ -22,10 +22,12 @@ internal static class ForecastStore
             for (var i = 0; i < rows.Count; i++)
             {
                 var r = rows[i];
-                var row = appender.CreateRow().AppendValue(modelId).AppendValue(rePoorId).AppendValue(r.HouseholdId)
+                // One probability per household: the re-poor chance of a formerly poor household is its
+                // calibrated chance of being poor, so re-poor figures add up the same in every document.
+                var row = appender.CreateRow().AppendValue(modelId).AppendNullValue().AppendValue(r.HouseholdId)
                     .AppendValue(r.ProvinceCode).AppendValue(r.WardCode).AppendValue(r.GroupCode)
                     .AppendValue(r.BaseYear).AppendValue(TargetOf(r)).AppendValue(r.Status).AppendValue(p[i]);
-                row = r.RePoorEligible ? row.AppendValue(pRe?[i] ?? p[i]) : row.AppendNullValue();
+                row = r.RePoorEligible ? row.AppendValue(p[i]) : row.AppendNullValue();
                 row.AppendValue(true).EndRow();
             }
         }
@@ -40,16 +42,17 @@ internal static class ForecastStore
             var targetYear = TargetOf(ward.First().r);
             foreach (var group in ward.GroupBy(x => x.r.GroupCode))
                 Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, group.Key,
-                    group.ToList(), p, targets, Importance.Drivers(group.Select(x => x.r).ToList(), rows, importance, direction));
-            Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, null, ward.ToList(), p, targets, null);
+                    group.ToList(), p, dispersion.GroupTau, targets, Importance.Drivers(group.Select(x => x.r).ToList(), rows, importance, direction));
+            Append(groups, modelId, baseYear, targetYear, ward.Key.ProvinceCode, ward.Key.WardCode, null, ward.ToList(), p, dispersion.WardTau, targets, null);
         }
     }
 
     private static void Append(DuckDB.NET.Data.DuckDBAppender appender, string modelId, int baseYear, int targetYear, string province,
-        string ward, string? group, List<(HouseholdRow r, int i)> members, double[] p,
+        string ward, string? group, List<(HouseholdRow r, int i)> members, double[] p, double tau,
         Dictionary<(int, string, string?), double> targets, string? drivers)
     {
-        var distribution = PoissonBinomial.Of(members.Select(m => p[m.i]));
+        // The interval and the chance of meeting the target come from the same predictive distribution, whose mean is the expected count.
+        var distribution = PredictiveCount.Of(members.Select(m => p[m.i]).ToList(), tau);
         var households = members.Count;
         var poorNow = members.Count(m => m.r.Status == "poor");
         var (low80, high80) = distribution.Interval(0.80);

@@ -9,25 +9,48 @@ namespace DiSu.Analytics.Forecasting;
 
 public sealed record ForecastOptions(int BaseYear, Scope Scope, int Seed = 20240101);
 
-public sealed record ForecastResult(string ModelId, string? RePoorModelId, int BaseYear, int TargetYear, Scope Scope,
-    int TrainingRows, IReadOnlyList<int> TrainingYears, int Households, BacktestReport Backtest, string ModelPath);
+/// <param name="Caveat">The Vietnamese caveat printed with every number of this forecast, or null when the backtest and the data behind it are sound.</param>
+public sealed record ForecastResult(string ModelId, int BaseYear, int TargetYear, Scope Scope,
+    int TrainingRows, IReadOnlyList<int> TrainingYears, int Households, BacktestReport Backtest, Uncertainty Uncertainty,
+    string? Caveat, string ModelPath);
 
 /// <summary>
-/// Trains the boosted model on every transition before the base year, predicts base year → next
-/// year for each household of the scope, sums the probabilities per residential group and ward
-/// with Poisson-binomial intervals, and stores the model version, its zip and its predictions.
+/// Trains the boosted model on every transition before the base year, calibrates it on its own
+/// rolling-origin forecasts of the earlier years, predicts base year → next round for each household
+/// of the scope, sums the calibrated probabilities per residential group and ward with intervals
+/// that carry the shared shocks (<see cref="PredictiveCount"/>), and stores the model version, its
+/// zip and its predictions. One probability per household feeds every figure.
 /// </summary>
 public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, string martPath)
 {
     public string ModelFolder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(martPath))!, Path.GetFileNameWithoutExtension(martPath) + ".models");
 
-    public ForecastResult Train(ForecastOptions options, IProgress<string>? progress = null)
+    /// <summary>
+    /// Forecasts every ward of the scope from its own latest review year: one model version per
+    /// distinct latest year, each scoring only the wards whose latest round that is.
+    /// </summary>
+    public IReadOnlyList<ForecastResult> TrainLatest(Scope scope, int seed, IProgress<string>? progress = null)
+    {
+        var latest = LatestYears(scope);
+        if (latest.Count == 0)
+            throw new InvalidOperationException($"no household data in {scope}; load snapshots with 'disu etl load' first");
+        return latest.GroupBy(w => w.Value).OrderBy(g => g.Key)
+            .Select(g => Train(new ForecastOptions(g.Key, scope, seed), progress, g.Select(w => w.Key).ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+    }
+
+    /// <summary>Each ward of the scope and its latest review year.</summary>
+    public Dictionary<string, int> LatestYears(Scope scope) => connection.Rows(
+            $"SELECT ward_code, max(review_year) FROM fact_household_year WHERE is_current AND ({scope.Predicate}) GROUP BY 1", scope.Parameters)
+        .ToDictionary(r => (string)r[0]!, r => Convert.ToInt32(r[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    public ForecastResult Train(ForecastOptions options, IProgress<string>? progress = null, IReadOnlySet<string>? wards = null)
     {
         progress?.Report($"building features ({options.Scope})");
         var rows = FeatureSet.Build(connection, Years(options.BaseYear), options.Scope);
         // Only outcomes known by the base year: a ward that skipped a round must not leak a later year.
         var training = rows.Where(r => r.TargetYear <= options.BaseYear && r.PresentNext).ToList();
-        var scoring = rows.Where(r => r.BaseYear == options.BaseYear).ToList();
+        var scoring = rows.Where(r => r.BaseYear == options.BaseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (scoring.Count == 0)
             throw new InvalidOperationException($"no household data for base year {options.BaseYear} in {options.Scope}; load that year's snapshot first");
         if (training.Select(r => r.PoorNext).Distinct().Count() < 2)
@@ -35,11 +58,10 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
                                                 $"({training.Count} transitions); load earlier years or pool more wards with --scope province|all");
         progress?.Report($"training {RiskModel.Gbm} on {training.Count:N0} transitions");
         var model = RiskModel.Train(RiskModel.Gbm, training, options.Seed);
-        var eligible = training.Where(r => r.RePoorEligible).ToList();
-        var rePoor = eligible.Select(r => r.PoorNext).Distinct().Count() == 2 ? RiskModel.Train(RiskModel.Gbm, eligible, options.Seed) : null;
 
-        progress?.Report("backtest");
+        progress?.Report("backtest, calibration and interval spread");
         var backtest = Backtest.Run(rows.Where(r => r.BaseYear < options.BaseYear).ToList(), options.Scope, options.Seed);
+        var uncertainty = Uncertainty.Fit(backtest.Folds);
         progress?.Report("permutation importance");
         var importance = Importance.Of(model, training, options.Seed);
 
@@ -48,38 +70,31 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         var modelId = $"{RiskModel.Gbm}-{options.BaseYear}-{fingerprint[..10]}-{options.Scope.Kind}";
         var path = Path.Combine(ModelFolder, modelId + ".zip");
         model.Save(path);
-        string? rePoorId = null;
-        if (rePoor is not null)
-        {
-            rePoorId = modelId + "-repoor";
-            rePoor.Save(Path.Combine(ModelFolder, rePoorId + ".zip"));
-        }
+        var caveat = ForecastCaveat.Of(backtest, uncertainty, options.Scope, scoring);
 
-        var p = model.Predict(scoring);
-        var pRe = rePoor?.Predict(scoring);
+        var p = uncertainty.Calibrator.Apply(model.Predict(scoring));
         using var tx = connection.BeginTransaction();
-        StoreModel(modelId, "poor_next", options, trainingYears, training.Count, fingerprint, backtest, importance, modelId + ".zip");
-        if (rePoorId is not null)
-            StoreModel(rePoorId, "re_poor_next", options, trainingYears, eligible.Count, fingerprint, null, [], rePoorId + ".zip");
+        StoreModel(modelId, options, trainingYears, training.Count, fingerprint, backtest, uncertainty, caveat, importance, modelId + ".zip");
         var targetYear = scoring.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? options.BaseYear + 1;
-        ForecastStore.Write(connection, modelId, rePoorId, scoring, p, pRe, importance);
+        ForecastStore.Write(connection, modelId, scoring, p, uncertainty.Dispersion, importance);
         tx.Commit();
-        return new ForecastResult(modelId, rePoorId, options.BaseYear, targetYear, options.Scope, training.Count, trainingYears,
-            scoring.Count, backtest, path);
+        return new ForecastResult(modelId, options.BaseYear, targetYear, options.Scope, training.Count, trainingYears,
+            scoring.Count, backtest, uncertainty, caveat, path);
     }
 
     /// <summary>
-    /// Predicts base year → next round with a stored model version, without retraining. By default
-    /// the newest model of the same scope; refused when the model learned from outcomes at or after
-    /// the base year, or was built on another feature layout.
+    /// Predicts base year → next round with a stored model version and its calibration, without
+    /// retraining. By default the newest model of the same scope; refused when the model learned from
+    /// outcomes at or after the base year, or was built on another feature layout.
     /// </summary>
-    public (string ModelId, int Households, int TargetYear) Predict(int baseYear, Scope scope, string? modelId = null)
+    public (string ModelId, int Households, int TargetYear) Predict(int baseYear, Scope scope, string? modelId = null, IReadOnlySet<string>? wards = null)
     {
         var model = connection.Rows("""
-            SELECT model_id, model_file, seed, list_max(training_years), features = ?::VARCHAR[], scope
+            SELECT model_id, model_file, seed, list_max(training_years), features = ?::VARCHAR[], scope,
+                   calibration, coalesce(group_tau, 0), coalesce(ward_tau, 0)
             FROM dim_model
             WHERE target = 'poor_next'
-              AND (model_id = ? OR (? IS NULL AND scope_kind = ? AND scope_code IS NOT DISTINCT FROM ?))
+              AND (model_id = ? OR (? IS NULL AND scope_kind = ? AND scope_code IS NOT DISTINCT FROM ? ))
             ORDER BY created_at DESC, model_id DESC LIMIT 1
             """, "[" + string.Join(", ", FeatureSet.Names.Select(n => $"'{n}'")) + "]", modelId, modelId, scope.Kind, scope.Code);
         if (model.Count == 0)
@@ -96,17 +111,28 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             throw new InvalidOperationException($"model {id} learned from outcomes after {lastTrained}; forecasting from {baseYear} with it would use what it was taught. Use a later base year or train a model for {baseYear}");
         if (!File.Exists(path))
             throw new InvalidOperationException($"the model file {path} is missing; train again with 'disu forecast train'");
-        var rows = FeatureSet.Build(connection, Years(baseYear), scope).Where(r => r.BaseYear == baseYear).ToList();
+        var calibrator = Calibrator.FromJson(model[0][6] as string);
+        var dispersion = new Dispersion(Convert.ToDouble(model[0][7], CultureInfo.InvariantCulture), Convert.ToDouble(model[0][8], CultureInfo.InvariantCulture), 0, 0);
+        var rows = FeatureSet.Build(connection, Years(baseYear), scope)
+            .Where(r => r.BaseYear == baseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (rows.Count == 0)
             throw new InvalidOperationException($"no household data for base year {baseYear} in {scope}");
-        var p = RiskModel.Load(RiskModel.Gbm, path, seed).Predict(rows);
-        var rePoorPath = Path.Combine(ModelFolder, id + "-repoor.zip");
-        var pRe = File.Exists(rePoorPath) ? RiskModel.Load(RiskModel.Gbm, rePoorPath, seed).Predict(rows) : null;
+        var p = calibrator.Apply(RiskModel.Load(RiskModel.Gbm, path, seed).Predict(rows));
         using var tx = connection.BeginTransaction();
-        ForecastStore.Write(connection, id, pRe is null ? null : id + "-repoor", rows, p, pRe, ImportanceOf(id));
+        ForecastStore.Write(connection, id, rows, p, dispersion, ImportanceOf(id));
         tx.Commit();
         return (id, rows.Count, rows.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? baseYear + 1);
     }
+
+    /// <summary>Predicts every ward of the scope from its own latest review year with stored models.</summary>
+    public IReadOnlyList<(string ModelId, int BaseYear, int Households, int TargetYear)> PredictLatest(Scope scope, string? modelId = null) =>
+        LatestYears(scope).GroupBy(w => w.Value).OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var (id, households, target) = Predict(g.Key, scope, modelId, g.Select(w => w.Key).ToHashSet(StringComparer.Ordinal));
+                return (id, g.Key, households, target);
+            })
+            .ToList();
 
     private IReadOnlyList<(string Feature, double AucDrop)> ImportanceOf(string modelId)
     {
@@ -119,26 +145,28 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             "SELECT DISTINCT review_year FROM fact_household_year WHERE is_current AND review_year <= ? ORDER BY 1", baseYear)
         .Select(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture)).ToList();
 
-    private void StoreModel(string id, string target, ForecastOptions options, List<int> years, int rows, string fingerprint,
-        BacktestReport? backtest, IReadOnlyList<(string Feature, double AucDrop)> importance, string file)
+    private void StoreModel(string id, ForecastOptions options, List<int> years, int rows, string fingerprint,
+        BacktestReport backtest, Uncertainty uncertainty, string? caveat, IReadOnlyList<(string Feature, double AucDrop)> importance, string file)
     {
         connection.Execute("DELETE FROM dim_model WHERE model_id = ?", id);
         var features = "[" + string.Join(", ", FeatureSet.Names.Select(n => $"'{n}'")) + "]";
         var trained = "[" + string.Join(", ", years) + "]";
         connection.Execute($"""
-            INSERT INTO dim_model VALUES (?, ?, ?, {features}, {trained}::INTEGER[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO dim_model (model_id, target, trainer, features, training_years, scope, scope_kind, scope_code, training_rows,
+                                   data_fingerprint, seed, backtest_auc, backtest_brier, beats_baselines, backtest, feature_importance,
+                                   model_file, created_at, calibration, group_tau, ward_tau, caveat, backtest_checks)
+            VALUES (?, 'poor_next', ?, {features}, {trained}::INTEGER[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            id, target, RiskModel.Gbm, options.Scope.ToString(), options.Scope.Kind, options.Scope.Code, rows, fingerprint, options.Seed,
-            backtest is null ? null : Finite(backtest.MeanAuc(RiskModel.Gbm)),
-            backtest is null ? null : Finite(backtest.MeanBrier(RiskModel.Gbm)),
-            backtest?.BeatsBaselines,
-            backtest is null ? null : JsonSerializer.Serialize(backtest.Years.Select(y => new
+            id, RiskModel.Gbm, options.Scope.ToString(), options.Scope.Kind, options.Scope.Code, rows, fingerprint, options.Seed,
+            Finite(backtest.MeanAuc(RiskModel.Gbm)), Finite(backtest.MeanBrierInUse), backtest.BeatsBaselines,
+            JsonSerializer.Serialize(backtest.Years.Select(y => new
             {
                 test_year = y.TestBaseYear, trainer = y.Trainer, auc = Finite(y.Metrics.Auc), brier = y.Metrics.Brier,
                 log_loss = y.Metrics.LogLoss, top10_precision = y.Metrics.PrecisionTop10, group_mae = y.Metrics.GroupMeanAbsoluteError,
             })),
             JsonSerializer.Serialize(importance.ToDictionary(i => i.Feature, i => Math.Round(i.AucDrop, 5))),
-            file, clock.GetUtcNow());
+            file, clock.GetUtcNow(), uncertainty.Calibrator.ToJson(), uncertainty.Dispersion.GroupTau, uncertainty.Dispersion.WardTau,
+            caveat, BacktestJson.Checks(backtest.Checks));
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -75,10 +75,7 @@ internal static class ForecastCommands
         context.Console.Write(table);
         foreach (var trainer in RiskModel.Trainers)
             context.Out.WriteLine($"mean over test years  {trainer,-13} AUC {F(report.MeanAuc(trainer), 3)}  Brier {F(report.MeanBrier(trainer), 4)}");
-        var last = report.Years.LastOrDefault(y => y.Trainer == report.ModelInUse);
-        if (last is not null)
-            context.Out.WriteLine($"calibration of {report.ModelInUse} in {last.TestBaseYear}→{last.TestTargetYear} (deciles by risk, predicted vs observed): " +
-                string.Join("  ", last.Metrics.Calibration.Select(b => $"{F(b.Predicted, 4)}/{F(b.Observed, 4)}")));
+        BacktestTable.Write(context.Console, context.Out, report);
         context.Out.WriteLine(report.Verdict);
     }
 
@@ -98,6 +95,7 @@ internal static class ForecastCommands
                 group_mae = y.Metrics.GroupMeanAbsoluteError, expected = y.Metrics.TotalExpected, observed = y.Metrics.TotalObserved,
                 calibration = y.Metrics.Calibration.Select(b => new { bin = b.Bin, count = b.Count, predicted = b.Predicted, observed = b.Observed }),
             }),
+            checks = report.Checks.Select(BacktestJson.Of),
         };
         context.Out.WriteLine(JsonSerializer.Serialize(payload, new JsonSerializerOptions { WriteIndented = true }));
     }
