@@ -139,11 +139,11 @@ public sealed record Calibrator(string Method, double Slope, double Intercept, d
         return Values[lo] + w * (Values[hi] - Values[lo]);
     }
 
-    internal static double Logit(double p)
+    public static double Logit(double p)
     {
         var q = Math.Clamp(p, 1e-7, 1 - 1e-7);
         return Math.Log(q / (1 - q));
     }
 
-    internal static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+    public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }

@@ -108,16 +108,19 @@ internal static class ForecastCommands
     {
         var mart = CommonOptions.Mart(context);
         var (scope, code, seed) = (ScopeOption(), CodeOption(), SeedOption());
-        var baseYear = new Option<int?>("--base-year") { Description = "Forecast from this review year to the next (default: the latest loaded year)." };
-        var command = new Command("train", "Train a model version on the transitions before the base year, store it with its backtest, and forecast the next year.")
+        var baseYear = new Option<int?>("--base-year") { Description = "Forecast from this review year to the next (default: each ward from its own latest review year)." };
+        var command = new Command("train", "Train a model version on the transitions before the base year, calibrate it on its own rolling-origin backtest, store it, and forecast the next round.")
         {
             mart, scope, code, seed, baseYear,
         };
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
-            var year = parse.GetValue(baseYear) ?? LatestYear(connection);
-            Train(context, connection, parse.GetValue(mart)!, new ForecastOptions(year, ParseScope(parse.GetValue(scope)!, parse.GetValue(code)), parse.GetValue(seed)));
+            var chosen = ParseScope(parse.GetValue(scope)!, parse.GetValue(code));
+            if (parse.GetValue(baseYear) is { } year)
+                Train(context, connection, parse.GetValue(mart)!, new ForecastOptions(year, chosen, parse.GetValue(seed)));
+            else
+                TrainLatest(context, connection, parse.GetValue(mart)!, chosen, parse.GetValue(seed));
             return Cli.Ok;
         });
         return command;
@@ -128,9 +131,7 @@ internal static class ForecastCommands
         try
         {
             var result = new Forecaster(connection, context.Clock, martPath).Train(options);
-            context.Out.WriteLine($"model {result.ModelId}: learned from {result.TrainingRows:N0} transitions (base years {string.Join(", ", result.TrainingYears)}), pooled: {result.Scope}");
-            context.Out.WriteLine($"forecast {result.BaseYear}→{result.TargetYear} for {result.Households:N0} households; model file {result.ModelPath}");
-            context.Out.WriteLine($"backtest: {result.Backtest.Verdict}");
+            Describe(context, result);
             return result;
         }
         catch (InvalidOperationException e)
@@ -139,21 +140,55 @@ internal static class ForecastCommands
         }
     }
 
+    internal static IReadOnlyList<ForecastResult> TrainLatest(CliContext context, DuckDBConnection connection, string martPath, Scope scope, int seed)
+    {
+        try
+        {
+            var results = new Forecaster(connection, context.Clock, martPath).TrainLatest(scope, seed);
+            foreach (var result in results) Describe(context, result);
+            return results;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new MartException(e.Message);
+        }
+    }
+
+    private static void Describe(CliContext context, ForecastResult result)
+    {
+        var u = result.Uncertainty;
+        context.Out.WriteLine($"model {result.ModelId}: learned from {result.TrainingRows:N0} transitions (base years {string.Join(", ", result.TrainingYears)}), pooled: {result.Scope}");
+        context.Out.WriteLine($"forecast {result.BaseYear}→{result.TargetYear} for {result.Households:N0} households; model file {result.ModelPath}");
+        context.Out.WriteLine($"calibration: {u.Calibrator} on {u.Folds} out-of-time year(s), {u.Households:N0} households, {u.Events:N0} poor at the next round ({u.Choice})");
+        context.Out.WriteLine($"interval spread: {u.Dispersion}");
+        context.Out.WriteLine($"backtest: {result.Backtest.Verdict}");
+        if (result.Caveat is not null) context.Out.WriteLine(result.Caveat);
+    }
+
     private static Command BuildPredict(CliContext context)
     {
         var mart = CommonOptions.Mart(context);
         var (scope, code) = (ScopeOption(), CodeOption());
-        var baseYear = new Option<int>("--base-year") { Description = "Forecast from this review year to the next.", Required = true };
+        var baseYear = new Option<int?>("--base-year") { Description = "Forecast from this review year to the next (default: each ward from its own latest review year)." };
         var model = new Option<string?>("--model") { Description = "Model id (default: the newest stored model)." };
-        var command = new Command("predict", "Forecast with a stored model version (no retraining).") { mart, scope, code, baseYear, model };
+        var command = new Command("predict", "Forecast with a stored model version and its calibration (no retraining).") { mart, scope, code, baseYear, model };
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
             try
             {
-                var (id, households, target) = new Forecaster(connection, context.Clock, parse.GetValue(mart)!)
-                    .Predict(parse.GetValue(baseYear), ParseScope(parse.GetValue(scope)!, parse.GetValue(code)), parse.GetValue(model));
-                context.Out.WriteLine($"forecast {parse.GetValue(baseYear)}→{target} for {households:N0} households with model {id}");
+                var forecaster = new Forecaster(connection, context.Clock, parse.GetValue(mart)!);
+                var chosen = ParseScope(parse.GetValue(scope)!, parse.GetValue(code));
+                IReadOnlyList<(string ModelId, int BaseYear, int Households, int TargetYear)> runs;
+                if (parse.GetValue(baseYear) is { } year)
+                {
+                    var one = forecaster.Predict(year, chosen, parse.GetValue(model));
+                    runs = [(one.ModelId, year, one.Households, one.TargetYear)];
+                }
+                else
+                    runs = forecaster.PredictLatest(chosen, parse.GetValue(model));
+                foreach (var (id, from, households, target) in runs)
+                    context.Out.WriteLine($"forecast {from}→{target} for {households:N0} households with model {id}");
                 return Cli.Ok;
             }
             catch (InvalidOperationException e)
@@ -223,7 +258,4 @@ internal static class ForecastCommands
         }
     }
 
-    private static int LatestYear(DuckDBConnection connection) =>
-        connection.Scalar<int?>("SELECT max(review_year) FROM fact_household_year WHERE is_current")
-        ?? throw new MartException("the mart has no household data yet; load snapshots with 'disu etl load' first");
 }

@@ -258,12 +258,12 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
 
     private void RefreshForecast(DuckDBConnection connection, RunProblems problems)
     {
-        var latest = connection.Scalar<int?>("SELECT max(review_year) FROM fact_household_year");
-        if (latest is null) return;
+        if (connection.Scalar<long>("SELECT count(*) FROM fact_household_year") == 0) return;
         try
         {
-            var result = new Forecaster(connection, clock, gate.MartPath).Train(new ForecastOptions(latest.Value, Scope.All, options.ForecastSeed));
-            log.LogInformation("Forecast refreshed: model {Model}, base year {BaseYear}, {Households} households scored", result.ModelId, result.BaseYear, result.Households);
+            // Each ward from its own latest round: a ward loaded a year behind the others still gets its next year forecast.
+            foreach (var result in new Forecaster(connection, clock, gate.MartPath).TrainLatest(Scope.All, options.ForecastSeed))
+                log.LogInformation("Forecast refreshed: model {Model}, base year {BaseYear}, {Households} households scored", result.ModelId, result.BaseYear, result.Households);
         }
         catch (InvalidOperationException e)
         {

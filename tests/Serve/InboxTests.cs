@@ -48,6 +48,27 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Should_forecast_each_ward_from_its_own_latest_round_when_their_latest_years_differ()
+    {
+        // DISU reaches 2025 with this load; NHAN's latest round stays 2024.
+        await using var rig = ServeRig.Create();
+        await rig.Start(o => o with { RefreshForecasts = true });
+        rig.DropSnapshot("households_2025.csv", Round2025());
+
+        await rig.RunInbox();
+
+        var forecasts = rig.Read(c => c.Rows("""
+            SELECT ward_code, base_year, target_year, households FROM v_group_forecast WHERE group_code IS NULL ORDER BY ward_code, base_year
+            """)).Select(r => ((string)r[0]!, Convert.ToInt32(r[1]), Convert.ToInt32(r[2]), Convert.ToInt64(r[3]))).ToList();
+        forecasts.ShouldContain(("DISU", 2025, 2026, 40L));
+        forecasts.ShouldContain((TestService.WardB, 2024, 2025, 40L));
+        var appendix = rig.Read(c => DiSu.Analytics.Reports.Appendix.AppendixModel.Read(c, new(2025, TestService.WardB)));
+        appendix.HasForecast.ShouldBeTrue();
+        appendix.Groups.ShouldAllBe(g => g.Expected != null);
+        appendix.Total.Expected!.Poor.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Should_archive_a_file_with_bad_rows_beside_an_errors_csv_naming_row_column_and_reason()
     {
         await using var rig = ServeRig.Create();
