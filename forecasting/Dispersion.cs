@@ -17,6 +17,9 @@ public sealed record Dispersion(double GroupTau, double WardTau, int GroupUnits,
 
     private const double MaxTau = 3;
 
+    // Fewer units than this and one surprise decides τ; the caveat then says the intervals may be too narrow.
+    public const int MinimumUnits = 10;
+
     /// <summary>
     /// Maximises the likelihood of the realised counts under a normal approximation of the predictive
     /// distribution, variance V + V²(e^{τ²} − 1), where V = Σp(1−p): the independent variance plus a
@@ -26,7 +29,7 @@ public sealed record Dispersion(double GroupTau, double WardTau, int GroupUnits,
     public static double EstimateTau(IReadOnlyList<(double Expected, double Variance, int Observed)> units)
     {
         var usable = units.Where(u => u.Variance > 1e-9).ToList();
-        if (usable.Count < 3) return 0;
+        if (usable.Count < MinimumUnits) return 0;
         double NegativeLogLikelihood(double tau)
         {
             var inflation = Math.Exp(tau * tau) - 1;

@@ -126,9 +126,11 @@ internal static class BenchCommand
         var scoring = rows.Where(r => r.BaseYear == 2024).ToList();
         DiSu.Analytics.Forecasting.RiskModel? model = null;
         var train = Measure(() => model = DiSu.Analytics.Forecasting.RiskModel.Train(DiSu.Analytics.Forecasting.RiskModel.Gbm, training, 1));
-        var score = Measure(() => model!.Predict(scoring));
         DiSu.Analytics.Forecasting.BacktestReport? report = null;
-        var backtest = Measure(() => report = DiSu.Analytics.Forecasting.Backtest.Run(rows, DiSu.Analytics.Forecasting.Scope.All, 1));
+        var backtest = Measure(() => report = DiSu.Analytics.Forecasting.Backtest.Run(rows.Where(r => r.BaseYear < 2024).ToList(), DiSu.Analytics.Forecasting.Scope.All, 1));
+        DiSu.Analytics.Forecasting.Uncertainty? uncertainty = null;
+        var calibrate = Measure(() => uncertainty = DiSu.Analytics.Forecasting.Uncertainty.Fit(report!.Folds));
+        var score = Measure(() => ScoreWithIntervals(model!, uncertainty!, scoring));
         var lines = new List<string>
         {
             $"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
@@ -140,15 +142,32 @@ internal static class BenchCommand
             Line("ETL of the 5 snapshots (+ supports, targets)", 5L * households, load),
             Line("feature build (SQL) and read", rows.Count, features),
             Line($"train {DiSu.Analytics.Forecasting.RiskModel.Gbm} (transitions 2021→2024)", training.Count, train),
-            Line("score base year 2024", scoring.Count, score),
-            Line("rolling-origin backtest (4 trainers × test years)", rows.Count, backtest),
+            Line("rolling-origin backtest before 2024 (4 trainers × test years)", rows.Count(r => r.BaseYear < 2024), backtest),
+            Line("fit calibration and interval spread on the backtest folds", report!.Folds.Sum(f => f.Rows.Count), calibrate),
+            Line("score base year 2024: predict, calibrate, group and ward intervals", scoring.Count, score),
             "",
-            report!.Verdict,
+            report.Verdict,
+            $"calibration: {uncertainty!.Calibrator} ({uncertainty.Choice}); {uncertainty.Dispersion}",
         };
         foreach (var trainer in DiSu.Analytics.Forecasting.RiskModel.Trainers)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"mean AUC {trainer}: {report.MeanAuc(trainer):F4}, mean Brier {report.MeanBrier(trainer):F5}"));
         foreach (var line in lines) context.Out.WriteLine(line);
         return Cli.Ok;
+    }
+
+    /// <summary>What a forecast costs after training: raw scores, calibration, and the predictive intervals of every group and ward.</summary>
+    private static int ScoreWithIntervals(DiSu.Analytics.Forecasting.RiskModel model, DiSu.Analytics.Forecasting.Uncertainty uncertainty,
+        List<DiSu.Analytics.Forecasting.HouseholdRow> scoring)
+    {
+        var p = uncertainty.Calibrator.Apply(model.Predict(scoring));
+        var units = 0;
+        foreach (var ward in scoring.Select((r, i) => (r, i)).GroupBy(x => x.r.WardCode))
+        {
+            DiSu.Analytics.Forecasting.PredictiveCount.Of(ward.Select(x => p[x.i]).ToList(), uncertainty.Dispersion.WardTau).Interval(0.95);
+            foreach (var group in ward.GroupBy(x => x.r.GroupCode))
+                units += DiSu.Analytics.Forecasting.PredictiveCount.Of(group.Select(x => p[x.i]).ToList(), uncertainty.Dispersion.GroupTau).Interval(0.95).High >= 0 ? 1 : 0;
+        }
+        return units;
     }
 
     private static string Line(string stage, long rows, (double Seconds, long Peak) m) => string.Create(CultureInfo.InvariantCulture,
