@@ -8,7 +8,7 @@ namespace DiSu.Analytics.Forecasting;
 /// predictions (a model trained on the years before t, scored on t), so it learns how the model's
 /// one-year-ahead forecasts drift from what happens, never from the year being forecast.
 /// </summary>
-/// <param name="Method"><c>none</c>, <c>platt</c> (logistic on the raw log-odds) or <c>isotonic</c> (monotone steps, pool-adjacent-violators).</param>
+/// <param name="Method"><c>none</c>, <c>shift</c> (one offset on the raw log-odds), <c>platt</c> (logistic on the raw log-odds) or <c>isotonic</c> (monotone steps, pool-adjacent-violators).</param>
 /// <param name="Slope">Platt: coefficient on logit(p).</param>
 /// <param name="Intercept">Platt: intercept.</param>
 /// <param name="Knots">Isotonic: increasing raw probabilities at the centres of the fitted blocks.</param>
@@ -16,6 +16,7 @@ namespace DiSu.Analytics.Forecasting;
 public sealed record Calibrator(string Method, double Slope, double Intercept, double[] Knots, double[] Values)
 {
     public const string None = "none";
+    public const string Shift = "shift";
     public const string Platt = "platt";
     public const string Isotonic = "isotonic";
 
@@ -27,7 +28,7 @@ public sealed record Calibrator(string Method, double Slope, double Intercept, d
 
     public double Apply(double p) => Method switch
     {
-        Platt => Math.Clamp(Sigmoid(Slope * Logit(p) + Intercept), Floor, 1 - Floor),
+        Platt or Shift => Math.Clamp(Sigmoid(Slope * Logit(p) + Intercept), Floor, 1 - Floor),
         Isotonic => Math.Clamp(Interpolate(p), Floor, 1 - Floor),
         _ => p,
     };
@@ -46,7 +47,15 @@ public sealed record Calibrator(string Method, double Slope, double Intercept, d
     /// Platt scaling by Newton's method on the two parameters, with Platt's smoothed targets and a weak
     /// ridge prior towards the identity, so that a handful of events (a ward alone) cannot push it to a cliff.
     /// </summary>
-    public static Calibrator FitPlatt(IReadOnlyList<double> p, IReadOnlyList<bool> y)
+    public static Calibrator FitPlatt(IReadOnlyList<double> p, IReadOnlyList<bool> y) => FitLogistic(p, y, slope: true);
+
+    /// <summary>
+    /// Platt with the slope held at 1: moves every household's log-odds by the same offset so that the
+    /// expected count matches what happened, keeping the model's spread of risks as it is.
+    /// </summary>
+    public static Calibrator FitShift(IReadOnlyList<double> p, IReadOnlyList<bool> y) => FitLogistic(p, y, slope: false);
+
+    private static Calibrator FitLogistic(IReadOnlyList<double> p, IReadOnlyList<bool> y, bool slope)
     {
         var positives = y.Count(v => v);
         var negatives = y.Count - positives;
@@ -83,8 +92,8 @@ public sealed record Calibrator(string Method, double Slope, double Intercept, d
             }
             var det = h00 * h11 - h01 * h01;
             if (!(det > 1e-300)) break;
-            var da = (h11 * g0 - h01 * g1) / det;
-            var db = (h00 * g1 - h01 * g0) / det;
+            var da = slope ? (h11 * g0 - h01 * g1) / det : 0;
+            var db = slope ? (h00 * g1 - h01 * g0) / det : g1 / h11;
             // Backtracking: a full Newton step can overshoot when the folds are nearly separable.
             var step = 1.0;
             var next = Objective(a - da, b - db);
@@ -100,7 +109,7 @@ public sealed record Calibrator(string Method, double Slope, double Intercept, d
             current = next;
             if (improvement < 1e-12 * Math.Max(1, current)) break;
         }
-        return double.IsFinite(a) && double.IsFinite(b) ? new Calibrator(Platt, a, b, [], []) : Identity;
+        return double.IsFinite(a) && double.IsFinite(b) ? new Calibrator(slope ? Platt : Shift, a, b, [], []) : Identity;
     }
 
     /// <summary>Isotonic regression by pool-adjacent-violators over the raw probabilities in increasing order.</summary>
@@ -152,6 +161,7 @@ public sealed record Calibrator(string Method, double Slope, double Intercept, d
     public override string ToString() => Method switch
     {
         Platt => string.Create(CultureInfo.InvariantCulture, $"platt (slope {Slope:F3}, intercept {Intercept:F3})"),
+        Shift => string.Create(CultureInfo.InvariantCulture, $"shift {Intercept:+0.000;-0.000}"),
         Isotonic => $"isotonic ({Knots.Length} steps)",
         _ => "none",
     };

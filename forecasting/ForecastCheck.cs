@@ -5,15 +5,15 @@ namespace DiSu.Analytics.Forecasting;
 /// <param name="Before">Raw probabilities, households independent: the forecast as it was before calibration.</param>
 /// <param name="After">Calibrated probabilities with the shared-shock spread: the forecast as printed.</param>
 public sealed record ForecastCheck(int TestBaseYear, int TestTargetYear, Uncertainty Uncertainty, Scores Raw, Scores Calibrated,
-    Intervals Before, Intervals After, IReadOnlyList<FlowBias> Flows)
+    Intervals Before, Intervals After, IReadOnlyList<FlowBias> Flows, IReadOnlyList<FlowBias> FlowsRaw)
 {
     public static ForecastCheck Of(Fold fold, Uncertainty uncertainty)
     {
         var y = fold.Rows.Select(r => r.PoorNext).ToList();
-        var p = uncertainty.Calibrator.Apply(fold.Raw);
+        var p = uncertainty.Calibration.Apply(fold.Rows, fold.Raw);
         return new ForecastCheck(fold.BaseYear, fold.TargetYear, uncertainty, Scores.Of(fold.Raw, y), Scores.Of(p, y),
             Intervals.Of(fold.Rows, fold.Raw, Dispersion.Independent), Intervals.Of(fold.Rows, p, uncertainty.Dispersion),
-            FlowBias.Of(fold.Rows, p));
+            FlowBias.Of(fold.Rows, p), FlowBias.Of(fold.Rows, fold.Raw));
     }
 }
 

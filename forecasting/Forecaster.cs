@@ -72,7 +72,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         model.Save(path);
         var caveat = ForecastCaveat.Of(backtest, uncertainty, options.Scope, scoring);
 
-        var p = uncertainty.Calibrator.Apply(model.Predict(scoring));
+        var p = uncertainty.Calibration.Apply(scoring, model.Predict(scoring));
         using var tx = connection.BeginTransaction();
         StoreModel(modelId, options, trainingYears, training.Count, fingerprint, backtest, uncertainty, caveat, importance, modelId + ".zip");
         var targetYear = scoring.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? options.BaseYear + 1;
@@ -111,13 +111,13 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             throw new InvalidOperationException($"model {id} learned from outcomes after {lastTrained}; forecasting from {baseYear} with it would use what it was taught. Use a later base year or train a model for {baseYear}");
         if (!File.Exists(path))
             throw new InvalidOperationException($"the model file {path} is missing; train again with 'disu forecast train'");
-        var calibrator = Calibrator.FromJson(model[0][6] as string);
+        var calibration = Calibration.FromJson(model[0][6] as string);
         var dispersion = new Dispersion(Convert.ToDouble(model[0][7], CultureInfo.InvariantCulture), Convert.ToDouble(model[0][8], CultureInfo.InvariantCulture), 0, 0);
         var rows = FeatureSet.Build(connection, Years(baseYear), scope)
             .Where(r => r.BaseYear == baseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (rows.Count == 0)
             throw new InvalidOperationException($"no household data for base year {baseYear} in {scope}");
-        var p = calibrator.Apply(RiskModel.Load(RiskModel.Gbm, path, seed).Predict(rows));
+        var p = calibration.Apply(rows, RiskModel.Load(RiskModel.Gbm, path, seed).Predict(rows));
         using var tx = connection.BeginTransaction();
         ForecastStore.Write(connection, id, rows, p, dispersion, ImportanceOf(id));
         tx.Commit();
@@ -165,7 +165,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
                 log_loss = y.Metrics.LogLoss, top10_precision = y.Metrics.PrecisionTop10, group_mae = y.Metrics.GroupMeanAbsoluteError,
             })),
             JsonSerializer.Serialize(importance.ToDictionary(i => i.Feature, i => Math.Round(i.AucDrop, 5))),
-            file, clock.GetUtcNow(), uncertainty.Calibrator.ToJson(), uncertainty.Dispersion.GroupTau, uncertainty.Dispersion.WardTau,
+            file, clock.GetUtcNow(), uncertainty.Calibration.ToJson(), uncertainty.Dispersion.GroupTau, uncertainty.Dispersion.WardTau,
             caveat, BacktestJson.Checks(backtest.Checks));
     }
 

@@ -10,7 +10,7 @@ namespace DiSu.Analytics.Forecasting;
 /// <param name="Households">Household-years in those folds.</param>
 /// <param name="Events">Of them, poor at the next round: what the calibration really learns from.</param>
 /// <param name="Choice">Why this calibration method, in words.</param>
-public sealed record Uncertainty(Calibrator Calibrator, Dispersion Dispersion, int Folds, int Households, int Events, string Choice)
+public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion, int Folds, int Households, int Events, string Choice)
 {
     /// <summary>Fewer poor-next outcomes than this in the folds and the calibration and intervals are called thin where they are printed.</summary>
     public const int ThinEvents = 50;
@@ -18,7 +18,7 @@ public sealed record Uncertainty(Calibrator Calibrator, Dispersion Dispersion, i
     // Isotonic steps need events in most of them; below this the two-parameter Platt is the safer fit.
     private const int IsotonicMinimumEvents = 100;
 
-    public static Uncertainty None { get; } = new(Calibrator.Identity, Dispersion.Independent, 0, 0, 0,
+    public static Uncertainty None { get; } = new(Calibration.Identity, Dispersion.Independent, 0, 0, 0,
         "no earlier year to calibrate on: raw probabilities, households treated as independent");
 
     public bool Thin => Events < ThinEvents;
@@ -31,39 +31,36 @@ public sealed record Uncertainty(Calibrator Calibrator, Dispersion Dispersion, i
     public static Uncertainty Fit(IReadOnlyList<Fold> folds)
     {
         if (folds.Count == 0) return None;
-        var (p, y) = Pool(folds);
-        var events = y.Count(v => v);
-        if (events == 0 || events == y.Count) return None with { Folds = folds.Count, Households = y.Count, Events = events };
+        var (rows, p) = Pool(folds);
+        var events = rows.Count(r => r.PoorNext);
+        if (events == 0 || events == rows.Count) return None with { Folds = folds.Count, Households = rows.Count, Events = events };
         string method, choice;
         if (folds.Count < 2)
-            (method, choice) = (Calibrator.Platt, "platt: only one earlier year, so no year to choose the method on");
+            (method, choice) = (Calibrator.Shift, "shift: only one earlier year, so no year to choose the method on; the offset is the fit that moves the model least");
         else
         {
-            var (earlierP, earlierY) = Pool(folds.Take(folds.Count - 1).ToList());
+            var (earlierRows, earlierP) = Pool(folds.Take(folds.Count - 1).ToList());
             var last = folds[^1];
             var lastY = last.Rows.Select(r => r.PoorNext).ToList();
-            if (earlierY.Count(v => v) < IsotonicMinimumEvents)
-                (method, choice) = (Calibrator.Platt, $"platt: too few events before {last.BaseYear} for isotonic steps");
-            else
-            {
-                var platt = LogLoss(Calibrator.FitPlatt(earlierP, earlierY).Apply(last.Raw), lastY);
-                var isotonic = LogLoss(Calibrator.FitIsotonic(earlierP, earlierY).Apply(last.Raw), lastY);
-                method = isotonic < platt ? Calibrator.Isotonic : Calibrator.Platt;
-                choice = string.Create(CultureInfo.InvariantCulture,
-                    $"{method}: log loss on {last.BaseYear}→{last.TargetYear} {Math.Min(platt, isotonic):F5} against {Math.Max(platt, isotonic):F5} for {(method == Calibrator.Platt ? Calibrator.Isotonic : Calibrator.Platt)}");
-            }
+            var candidates = earlierRows.Count(r => r.PoorNext) < IsotonicMinimumEvents
+                ? new[] { Calibrator.Shift, Calibrator.Platt }
+                : [Calibrator.Shift, Calibrator.Platt, Calibrator.Isotonic];
+            var losses = candidates.ToDictionary(m => m, m => LogLoss(Calibration.Fit(m, earlierRows, earlierP).Apply(last.Rows, last.Raw), lastY));
+            method = losses.MinBy(l => l.Value).Key;
+            choice = $"{method}: log loss on {last.BaseYear}→{last.TargetYear} when fitted on the years before it — " +
+                     string.Join(", ", losses.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {l.Value:F5}")));
         }
-        var calibrator = method == Calibrator.Isotonic ? Calibrator.FitIsotonic(p, y) : Calibrator.FitPlatt(p, y);
-        return new Uncertainty(calibrator, Spread(folds, calibrator), folds.Count, y.Count, events, choice);
+        var calibration = Calibration.Fit(method, rows, p);
+        return new Uncertainty(calibration, Spread(folds, calibration), folds.Count, rows.Count, events, choice);
     }
 
-    private static Dispersion Spread(IReadOnlyList<Fold> folds, Calibrator calibrator)
+    private static Dispersion Spread(IReadOnlyList<Fold> folds, Calibration calibration)
     {
         var groups = new List<(double, double, int)>();
         var wards = new List<(double, double, int)>();
         foreach (var fold in folds)
         {
-            var p = calibrator.Apply(fold.Raw);
+            var p = calibration.Apply(fold.Rows, fold.Raw);
             var index = fold.Rows.Select((r, i) => (r, i)).ToList();
             foreach (var ward in index.GroupBy(x => x.r.WardCode))
             {
@@ -87,8 +84,8 @@ public sealed record Uncertainty(Calibrator Calibrator, Dispersion Dispersion, i
         return (e, v, o);
     }
 
-    private static (List<double> P, List<bool> Y) Pool(IReadOnlyList<Fold> folds) =>
-        (folds.SelectMany(f => f.Raw).ToList(), folds.SelectMany(f => f.Rows.Select(r => r.PoorNext)).ToList());
+    private static (List<HouseholdRow> Rows, List<double> P) Pool(IReadOnlyList<Fold> folds) =>
+        (folds.SelectMany(f => f.Rows).ToList(), folds.SelectMany(f => f.Raw).ToList());
 
     internal static double LogLoss(IReadOnlyList<double> p, IReadOnlyList<bool> y)
     {

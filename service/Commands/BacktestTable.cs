@@ -14,7 +14,7 @@ internal static class BacktestTable
         foreach (var h in new[] { "test year", "calibration", "τ group", "τ ward", "AUC raw", "AUC cal.", "Brier raw", "Brier cal.", "ECE raw", "ECE cal." })
             scores.AddColumn(new TableColumn(h).RightAligned());
         foreach (var c in report.Checks)
-            scores.AddRow(Year(c), c.Uncertainty.Calibrator.Method, F(c.Uncertainty.Dispersion.GroupTau, 3), F(c.Uncertainty.Dispersion.WardTau, 3),
+            scores.AddRow(Year(c), c.Uncertainty.Calibration.Method, F(c.Uncertainty.Dispersion.GroupTau, 3), F(c.Uncertainty.Dispersion.WardTau, 3),
                 F(c.Raw.Auc, 3), F(c.Calibrated.Auc, 3), F(c.Raw.Brier, 5), F(c.Calibrated.Brier, 5), F(c.Raw.Ece, 5), F(c.Calibrated.Ece, 5));
         console.Write(scores);
 
@@ -34,7 +34,7 @@ internal static class BacktestTable
         console.Write(flows);
 
         var last = report.Checks[^1];
-        output.WriteLine($"calibration used for {Year(last)}: {last.Uncertainty.Calibrator} — {last.Uncertainty.Choice}; {last.Uncertainty.Dispersion}");
+        output.WriteLine($"calibration used for {Year(last)}: {last.Uncertainty.Calibration} — {last.Uncertainty.Choice}; {last.Uncertainty.Dispersion}");
         output.WriteLine($"reliability {Year(last)} (deciles by risk, predicted/observed, calibrated): " +
                          string.Join("  ", last.Calibrated.Reliability.Select(b => $"{F(b.Predicted, 4)}/{F(b.Observed, 4)}")));
     }

@@ -147,7 +147,7 @@ internal static class BenchCommand
             Line("score base year 2024: predict, calibrate, group and ward intervals", scoring.Count, score),
             "",
             report.Verdict,
-            $"calibration: {uncertainty!.Calibrator} ({uncertainty.Choice}); {uncertainty.Dispersion}",
+            $"calibration: {uncertainty!.Calibration} ({uncertainty.Choice}); {uncertainty.Dispersion}",
         };
         foreach (var trainer in DiSu.Analytics.Forecasting.RiskModel.Trainers)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"mean AUC {trainer}: {report.MeanAuc(trainer):F4}, mean Brier {report.MeanBrier(trainer):F5}"));
@@ -159,7 +159,7 @@ internal static class BenchCommand
     private static int ScoreWithIntervals(DiSu.Analytics.Forecasting.RiskModel model, DiSu.Analytics.Forecasting.Uncertainty uncertainty,
         List<DiSu.Analytics.Forecasting.HouseholdRow> scoring)
     {
-        var p = uncertainty.Calibrator.Apply(model.Predict(scoring));
+        var p = uncertainty.Calibration.Apply(scoring, model.Predict(scoring));
         var units = 0;
         foreach (var ward in scoring.Select((r, i) => (r, i)).GroupBy(x => x.r.WardCode))
         {

@@ -159,7 +159,7 @@ internal static class ForecastCommands
         var u = result.Uncertainty;
         context.Out.WriteLine($"model {result.ModelId}: learned from {result.TrainingRows:N0} transitions (base years {string.Join(", ", result.TrainingYears)}), pooled: {result.Scope}");
         context.Out.WriteLine($"forecast {result.BaseYear}→{result.TargetYear} for {result.Households:N0} households; model file {result.ModelPath}");
-        context.Out.WriteLine($"calibration: {u.Calibrator} on {u.Folds} out-of-time year(s), {u.Households:N0} households, {u.Events:N0} poor at the next round ({u.Choice})");
+        context.Out.WriteLine($"calibration: {u.Calibration} on {u.Folds} out-of-time year(s), {u.Households:N0} households, {u.Events:N0} poor at the next round ({u.Choice})");
         context.Out.WriteLine($"interval spread: {u.Dispersion}");
         context.Out.WriteLine($"backtest: {result.Backtest.Verdict}");
         if (result.Caveat is not null) context.Out.WriteLine(result.Caveat);

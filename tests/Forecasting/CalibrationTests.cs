@@ -130,7 +130,7 @@ public sealed class CalibrationTests
 
         Uncertainty.Fit([]).ShouldBe(Uncertainty.None);
         var one = Uncertainty.Fit(folds[..1]);
-        one.Calibrator.Method.ShouldBe(Calibrator.Platt);
+        one.Calibration.Method.ShouldBe(Calibrator.Shift);
         one.Choice.ShouldContain("only one earlier year");
         var two = Uncertainty.Fit(folds);
         two.Folds.ShouldBe(2);
