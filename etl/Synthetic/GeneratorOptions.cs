@@ -23,6 +23,13 @@ public sealed record GeneratorOptions
     /// <summary>The Dị Sử demo: real names, the ward's published rates, review-software style files for 2021–2022.</summary>
     public bool Demo { get; init; } = true;
 
+    /// <summary>
+    /// Synthetic populations only (the demo never has them, whatever this says): ward-year and group-year
+    /// shocks (see <see cref="WardShocks"/>), so a ward or a group can have a bad year together. False
+    /// writes each ward exactly at its planned rates, byte for byte the files of a build without shocks.
+    /// </summary>
+    public bool Shocks { get; init; } = true;
+
     public bool WriteSupports { get; init; } = true;
     public bool WriteTargets { get; init; } = true;
 

@@ -77,4 +77,5 @@ internal enum RandomStream
     Supports = 2,
     DirtyRows = 3,
     Province = 4,
+    Shocks = 5,
 }

@@ -20,6 +20,7 @@ internal sealed class WardSimulation
     private readonly SeededRandom _rng;
     private readonly SupportPlanner _supports;
     private readonly DirtyRows _dirt;
+    private readonly WardShocks _shocks;
     private readonly List<Household> _households;
     private readonly double[] _groupWeights;
     private int _serial;
@@ -31,6 +32,7 @@ internal sealed class WardSimulation
         _ward = WardPlan.Create(options, province, ward, _rng);
         _supports = new SupportPlanner(SeededRandom.For(options.Seed, province, ward, RandomStream.Supports), _ward);
         _dirt = new DirtyRows(SeededRandom.For(options.Seed, province, ward, RandomStream.DirtyRows), options.DirtyRate, _ward);
+        _shocks = WardShocks.For(options, province, ward, _ward.Groups.Count);
         _groupWeights = _ward.Groups.Select(g => g.Weight).ToArray();
         _households = new List<Household>((int)(options.HouseholdsPerWard * (1 + (0.006 * options.Years))) + 16);
     }
@@ -139,8 +141,9 @@ internal sealed class WardSimulation
     }
 
     /// <summary>
-    /// Ranks households by welfare and hands out the classes the ward is calibrated to, then makes
-    /// each row's income and flags agree with its class under the year's standard. Returns the poor count.
+    /// Ranks households by welfare and hands out the classes the ward is calibrated to (its plan, moved by
+    /// the year's shocks), then makes each row's income and flags agree with its class under the year's
+    /// standard. Returns the poor count.
     /// </summary>
     private int Review(int year, int yearIndex)
     {
@@ -154,14 +157,16 @@ internal sealed class WardSimulation
         for (var i = 0; i < ranked.Length; i++)
         {
             var h = ranked[i];
-            h.Welfare = h.Persistent + h.Shock + _ward.Groups[h.Group].Effect + h.CompositionEffect + trend;
+            h.Welfare = h.Persistent + h.Shock + _ward.Groups[h.Group].Effect + _shocks.GroupShift(yearIndex, h.Group)
+                        + h.CompositionEffect + trend;
             welfare[i] = h.Welfare;
         }
 
         Array.Sort(welfare, ranked);
         var n = ranked.Length;
-        var poor = Math.Min(n, Count(_ward.PoorRates[yearIndex], n));
-        var nearPoor = Math.Min(n - poor, Count(_ward.NearPoorRates[yearIndex], n));
+        var (poorRate, nearPoorRate) = _shocks.Rates(_ward, yearIndex);
+        var poor = Math.Min(n, Count(poorRate, n));
+        var nearPoor = Math.Min(n - poor, Count(nearPoorRate, n));
         var listed = poor + nearPoor;
         for (var i = 0; i < n; i++)
         {

@@ -20,11 +20,16 @@ internal static class GenerateCommand
         var lastYear = new Option<int>("--last-year") { DefaultValueFactory = _ => 2025, Description = "Last review year." };
         var dirty = new Option<double?>("--dirty-rate") { Description = "Fraction of extra contract-breaking rows (demo default 0.002, synthetic 0)." };
         var noSupports = new Option<bool>("--no-supports") { Description = "Do not write support records." };
+        var noShocks = new Option<bool>("--no-shocks")
+        {
+            Description = "Synthetic: no ward-year or group-year shocks, so every ward sits exactly on its planned rates " +
+                          "(the files of earlier versions). Shocks are on by default; the demo never has them, so it ignores this.",
+        };
         var command = new Command("generate",
             "Write seeded synthetic files in the input contract. Without size options: the Dị Sử demo (9 residential groups, ~3,400 households, 2021–2025). " +
             "With any of --provinces/--wards/--groups/--households: a synthetic population of that size, streamed to disk.")
         {
-            output, seed, provinces, wards, groups, households, firstYear, lastYear, dirty, noSupports,
+            output, seed, provinces, wards, groups, households, firstYear, lastYear, dirty, noSupports, noShocks,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +48,7 @@ internal static class GenerateCommand
                 LastYear = parse.GetValue(lastYear),
                 DirtyRate = parse.GetValue(dirty) ?? (synthetic ? 0 : GeneratorOptions.DiSuDemo.DirtyRate),
                 WriteSupports = !parse.GetValue(noSupports),
+                Shocks = !parse.GetValue(noShocks),
             };
             var result = Generate(context, options, parse.GetValue(output)!);
             context.Out.WriteLine($"wrote {result.Files.Count} files to {Path.GetFullPath(parse.GetValue(output)!)}: " +

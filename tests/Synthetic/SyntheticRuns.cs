@@ -21,22 +21,46 @@ public sealed class SyntheticRuns : IDisposable
         DirtyRate = 0.01,
     }));
 
+    // Enough wards and poor households per ward to tell shared yearly shocks from household noise:
+    // the same population with and without them.
+    private readonly Lazy<GeneratedRun> _shocked = new(() => new GeneratedRun(Panel(shocks: true)));
+    private readonly Lazy<GeneratedRun> _calm = new(() => new GeneratedRun(Panel(shocks: false)));
+
     public GeneratedRun Demo => _demo.Value;
 
     public GeneratedRun Provinces => _provinces.Value;
 
+    /// <summary>24 wards × 4 groups × 2,000 households, 2021–2024, ward-year and group-year shocks on.</summary>
+    public GeneratedRun Shocked => _shocked.Value;
+
+    /// <summary>The <see cref="Shocked"/> population with the shocks off.</summary>
+    public GeneratedRun Calm => _calm.Value;
+
     public void Dispose()
     {
-        if (_demo.IsValueCreated)
+        foreach (var run in new[] { _demo, _provinces, _shocked, _calm })
         {
-            _demo.Value.Dispose();
-        }
-
-        if (_provinces.IsValueCreated)
-        {
-            _provinces.Value.Dispose();
+            if (run.IsValueCreated)
+            {
+                run.Value.Dispose();
+            }
         }
     }
+
+    private static GeneratorOptions Panel(bool shocks) => new()
+    {
+        Demo = false,
+        Seed = 3,
+        Provinces = 2,
+        WardsPerProvince = 12,
+        GroupsPerWard = 4,
+        HouseholdsPerWard = 2000,
+        FirstYear = 2021,
+        LastYear = 2024,
+        WriteSupports = false,
+        WriteTargets = false,
+        Shocks = shocks,
+    };
 }
 
 /// <summary>One generator run in its own temporary folder, with its files read back on demand.</summary>
