@@ -6,7 +6,7 @@ namespace DiSu.Analytics.Forecasting;
 /// What turns a model's raw scores into probabilities and intervals one can sign: the calibrator and
 /// the shared-shock spread, both fitted on the rolling-origin folds before the year forecast.
 /// </summary>
-/// <param name="Folds">Out-of-time base years the fit rests on.</param>
+/// <param name="Folds">Out-of-time base years the calibration rests on (the latest ones, <see cref="Recent"/>).</param>
 /// <param name="Households">Household-years in those folds.</param>
 /// <param name="Events">Of them, poor at the next round: what the calibration really learns from.</param>
 /// <param name="Choice">Why this calibration method, in words.</param>
@@ -25,8 +25,8 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
 
     /// <summary>
     /// Chooses Platt or isotonic by the log loss on the latest fold of each fitted on the folds before
-    /// it (a backtest of the calibration itself), refits the winner on every fold, then estimates the
-    /// group and ward spread from the calibrated residuals of every fold.
+    /// it (a backtest of the calibration itself), refits the winner on the latest fold(s) (<see cref="Recent"/>),
+    /// then estimates the group and ward spread from the calibrated residuals of every fold.
     /// </summary>
     public static Uncertainty Fit(IReadOnlyList<Fold> folds)
     {
@@ -39,7 +39,7 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
             (method, choice) = (Calibrator.Shift, "shift: only one earlier year, so no year to choose the method on; the offset is the fit that moves the model least");
         else
         {
-            var (earlierRows, earlierP) = Pool(folds.Take(folds.Count - 1).ToList());
+            var (earlierRows, earlierP) = Pool(Recent(folds.Take(folds.Count - 1).ToList()));
             var last = folds[^1];
             var lastY = last.Rows.Select(r => r.PoorNext).ToList();
             var candidates = earlierRows.Count(r => r.PoorNext) < IsotonicMinimumEvents
@@ -47,11 +47,27 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
                 : [Calibrator.Shift, Calibrator.Platt, Calibrator.Isotonic];
             var losses = candidates.ToDictionary(m => m, m => LogLoss(Calibration.Fit(m, earlierRows, earlierP).Apply(last.Rows, last.Raw), lastY));
             method = losses.MinBy(l => l.Value).Key;
-            choice = $"{method}: log loss on {last.BaseYear}→{last.TargetYear} when fitted on the years before it — " +
+            choice = $"{method}: log loss on {last.BaseYear}→{last.TargetYear} when fitted on the year(s) before it — " +
                      string.Join(", ", losses.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key} {l.Value:F5}")));
         }
-        var calibration = Calibration.Fit(method, rows, p);
-        return new Uncertainty(calibration, Spread(folds, calibration), folds.Count, rows.Count, events, choice);
+        var recent = Recent(folds);
+        var (fitRows, fitP) = Pool(recent);
+        var calibration = Calibration.Fit(method, fitRows, fitP);
+        return new Uncertainty(calibration, Spread(folds, calibration), recent.Count, fitRows.Count, fitRows.Count(r => r.PoorNext), choice);
+    }
+
+    /// <summary>
+    /// The latest folds, newest first, until they hold <see cref="ThinEvents"/> poor-next outcomes. The
+    /// latest fold's model is the one most like the model in use (trained on nearly the same years); the
+    /// first years of a panel know little of a household's past (who was poor before), so their models
+    /// drift differently and would teach the calibration the wrong correction.
+    /// </summary>
+    private static List<Fold> Recent(IReadOnlyList<Fold> folds)
+    {
+        var taken = new List<Fold>();
+        for (var i = folds.Count - 1; i >= 0 && (taken.Count == 0 || taken.Sum(f => f.Rows.Count(r => r.PoorNext)) < ThinEvents); i--)
+            taken.Insert(0, folds[i]);
+        return taken;
     }
 
     private static Dispersion Spread(IReadOnlyList<Fold> folds, Calibration calibration)

@@ -49,7 +49,7 @@ public sealed class ForecastCoverageTests(ShockedPanels panels, ITestOutputHelpe
     public void Pooled_panels_are_large_enough_to_judge_coverage()
     {
         panels.Last.ShouldAllBe(c => c.TestBaseYear == 2024 && c.TestTargetYear == 2025);
-        panels.Last.ShouldAllBe(c => c.Uncertainty.Folds == 2, "calibrated on 2022→2023 and 2023→2024, never on 2024→2025");
+        panels.Last.ShouldAllBe(c => c.Uncertainty.Folds >= 1, "calibrated on 2023→2024 (and 2022→2023 if that is too thin), never on 2024→2025");
         panels.Last.Sum(c => c.After.Ward80.Units).ShouldBeGreaterThanOrEqualTo(30);
         panels.Last.Sum(c => c.After.Group80.Units).ShouldBeGreaterThanOrEqualTo(150);
     }
