@@ -38,6 +38,7 @@ public sealed record Calibration(string Method, IReadOnlyDictionary<string, Cali
     /// <summary>Fits <paramref name="method"/> in each segment; a segment without both outcomes keeps its raw scores.</summary>
     public static Calibration Fit(string method, IReadOnlyList<HouseholdRow> rows, IReadOnlyList<double> raw)
     {
+        if (method == Calibrator.None) return Identity;
         var segments = new Dictionary<string, Calibrator>(StringComparer.Ordinal);
         foreach (var segment in Enumerable.Range(0, rows.Count).GroupBy(i => SegmentOf(rows[i])))
         {
