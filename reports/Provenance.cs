@@ -4,7 +4,12 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Reports;
 
 /// <summary>Where a document's numbers come from: printed on every page and in every file.</summary>
-public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string Decree, string? ModelId, string ContentHash)
+/// <param name="ForecastCaveat">
+/// The forecast's caveat when the document uses one that has it: the PDF prints it beside the
+/// numbers, XLSX and CSV carry it here, since their sheets hold numbers and no notes.
+/// </param>
+public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string Decree, string? ModelId, string ContentHash,
+    string? ForecastCaveat = null)
 {
     /// <summary>Vietnam keeps one offset all year (no daylight saving).</summary>
     public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
@@ -19,17 +24,27 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         return $"Số liệu đến {asOf} · Chuẩn nghèo: {standard} · Mô hình: {model} · Mã nội dung: {ContentHash}";
     }
 
-    public IReadOnlyList<(string Key, string Value)> Fields() =>
-    [
-        ("Số liệu đến (data as of)", DataAsOf?.ToOffset(VietnamOffset).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture) ?? ""),
-        ("Lần nạp (load id)", LastLoadId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
-        ("Chuẩn nghèo (standard)", $"{StandardId}: {StandardName}"),
-        ("Mô hình (model)", ModelId ?? ""),
-        ("Mã nội dung (content hash)", ContentHash),
-    ];
+    /// <summary>The provenance field of XLSX and CSV that carries <see cref="ForecastCaveat"/>.</summary>
+    public const string CaveatField = "Lưu ý về dự báo (forecast caveat)";
+
+    public IReadOnlyList<(string Key, string Value)> Fields()
+    {
+        var fields = new List<(string, string)>
+        {
+            ("Số liệu đến (data as of)", DataAsOf?.ToOffset(VietnamOffset).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture) ?? ""),
+            ("Lần nạp (load id)", LastLoadId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
+            ("Chuẩn nghèo (standard)", $"{StandardId}: {StandardName}"),
+            ("Mô hình (model)", ModelId ?? ""),
+        };
+        if (ForecastCaveat is not null)
+            fields.Add((CaveatField, ForecastCaveat));
+        fields.Add(("Mã nội dung (content hash)", ContentHash));
+        return fields;
+    }
 
     /// <summary>The last load that wrote this ward and the standard in force in <paramref name="year"/>.</summary>
-    public static Provenance Read(DuckDBConnection connection, string wardCode, int year, string? modelId, IEnumerable<DataSheet> sheets)
+    public static Provenance Read(DuckDBConnection connection, string wardCode, int year, string? modelId, IEnumerable<DataSheet> sheets,
+        string? forecastCaveat = null)
     {
         var load = connection.Rows("""
             SELECT load_id, finished_at FROM etl_load
@@ -46,7 +61,7 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;
         long? loadId = load.Count == 1 ? Convert.ToInt64(load[0][0], System.Globalization.CultureInfo.InvariantCulture) : null;
         var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "", asOf?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
-        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash);
+        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat);
     }
 
     private static DateTimeOffset ToOffset(object value) => value switch

@@ -8,7 +8,8 @@ public sealed record AppendixRequest(int Year, string? WardCode);
 /// <summary>
 /// Expected flows and poor count at the end of the plan year, per group, from the current
 /// forecast whose base is the round before the plan year. Expected counts are rounded to tenths
-/// so that the rows add up to the ward row exactly (<see cref="LargestRemainder"/>).
+/// so that the rows add up to the ward row exactly (<see cref="LargestRemainder"/>); the expected
+/// rate is the forecast's own, rounded to hundredths as every other document prints it.
 /// </summary>
 public sealed record AppendixForecast(double Escapes, double NewPoor, double RePoor, double Poor, double Rate, int Low80, int High80);
 
@@ -24,6 +25,7 @@ public sealed record AppendixRow(
     double? TargetRate,
     string Note);
 
+/// <param name="ForecastCaveat">The forecast's caveat (<c>v_group_forecast.forecast_caveat</c>), printed word for word under the table; null when the forecast is sound.</param>
 public sealed record AppendixModel(
     Ward Ward,
     int Year,
@@ -32,7 +34,8 @@ public sealed record AppendixModel(
     AppendixRow Total,
     string? ModelId,
     double? PTargetMet,
-    long SmallCellHouseholds)
+    long SmallCellHouseholds,
+    string? ForecastCaveat)
 {
     public bool HasForecast => Total.Expected is not null;
 
@@ -68,7 +71,7 @@ public sealed record AppendixModel(
                 double Pick(int c) => isWard ? rounded[c].Sum() : rounded[c][index];
                 var poor = Math.Round(Pick(3), 1);
                 expected = new AppendixForecast(Math.Round(Pick(0), 1), Math.Round(Pick(1), 1), Math.Round(Pick(2), 1), poor,
-                    households == 0 ? 0 : Math.Round(100 * poor / households, 2), (int)L(r[10]), (int)L(r[11]));
+                    Math.Round(D(r[15]), 2), (int)L(r[10]), (int)L(r[11]));
             }
             var small = (bool)r[5]!;
             var target = r[12] is null ? (double?)null : D(r[12]);
@@ -78,7 +81,7 @@ public sealed record AppendixModel(
 
         var all = rows.Select(Row).ToList();
         return new AppendixModel(ward, request.Year, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
-            (string?)wardRow[13], wardRow[14] is null ? null : D(wardRow[14]), smallCell);
+            (string?)wardRow[13], wardRow[14] is null ? null : D(wardRow[14]), smallCell, wardRow[16] as string);
     }
 
     private static string Note(bool small, long smallCell, AppendixForecast? expected, double? target, long households)
@@ -118,7 +121,7 @@ public sealed record AppendixModel(
         )
         SELECT b.group_code, b.group_name, b.households::BIGINT, b.poor::BIGINT, b.poor_rate, b.small_cell,
                f.expected_escapes, f.expected_new_poor, f.expected_re_poor, f.expected_poor, f.low80, f.high80,
-               t.target_poor_rate, f.model_id, f.p_target_met
+               t.target_poor_rate, f.model_id, f.p_target_met, f.expected_rate, f.forecast_caveat
         FROM base b
         LEFT JOIN forecast f ON f.group_code IS NOT DISTINCT FROM b.group_code
         LEFT JOIN target t ON t.group_code IS NOT DISTINCT FROM b.group_code

@@ -44,7 +44,8 @@ public sealed class AppendixReport : IReport
     {
         var model = AppendixModel.Read(connection, request);
         var sheets = new[] { Sheet(model) };
-        return new AppendixReport(model, clock.GetUtcNow(), Provenance.Read(connection, model.Ward.Code, model.Year, model.ModelId, sheets), sheets);
+        return new AppendixReport(model, clock.GetUtcNow(),
+            Provenance.Read(connection, model.Ward.Code, model.Year, model.ModelId, sheets, model.ForecastCaveat), sheets);
     }
 
     public IEnumerable<Block> Compose()
@@ -116,17 +117,20 @@ public sealed class AppendixReport : IReport
         {
             var t = m.Total.Expected!;
             notes.Add(
-                $"Các cột dự kiến là số hộ kỳ vọng theo mô hình dự báo {m.ModelId} (tổng xác suất nghèo của từng hộ), làm tròn đến 0,1 hộ sao cho tổng các tổ bằng số toàn phường; " +
+                $"Các cột dự kiến là số hộ kỳ vọng theo mô hình dự báo {m.ModelId} (tổng xác suất nghèo của từng hộ), làm tròn đến 0,1 hộ sao cho tổng các tổ bằng số toàn phường " +
+                "(tỷ lệ dự kiến tính trên số hộ kỳ vọng chưa làm tròn); " +
                 $"với xác suất 80%, số hộ nghèo cuối năm {m.Year} của phường nằm trong khoảng {N.Count(t.Low80)}–{N.Count(t.High80)} hộ. " +
                 "Phát sinh mới gồm cả hộ cận nghèo chuyển thành hộ nghèo; tái nghèo: hộ đã từng nghèo ở kỳ rà soát trước.");
             if (m.TargetPoorHouseholds is { } most)
                 notes.Add($"Để đạt mục tiêu {N.Percent(m.Total.TargetRate!.Value)}, cuối năm {m.Year} phường có không quá {N.Count(most)} hộ nghèo " +
                     $"(giảm ít nhất {N.Count(Math.Max(0, m.Total.Poor - most))} hộ so với cuối năm {m.BaseYear}); khả năng đạt theo dự báo: {N.Percent(100 * (m.PTargetMet ?? 0), 0)}.");
+            // The model's own words, right after the notes that carry its numbers: the same sentence every document prints.
+            if (m.ForecastCaveat is { } caveat)
+                notes.Add(caveat);
         }
         else
         {
-            notes.Add($"Chưa có dự báo từ năm {m.BaseYear} cho năm {m.Year}, nên các cột dự kiến để trống thay vì ước đoán. " +
-                $"Tạo dự báo bằng lệnh: disu forecast train --base-year {m.BaseYear}, rồi lập lại phụ lục.");
+            notes.Add($"Chưa có dự báo từ năm {m.BaseYear} cho năm {m.Year}, nên các cột dự kiến để trống thay vì ước đoán. " + MissingForecast.Why(m.Year));
             if (m.TargetPoorHouseholds is { } most)
                 notes.Add($"Để đạt mục tiêu {N.Percent(m.Total.TargetRate!.Value)}, cuối năm {m.Year} phường có không quá {N.Count(most)} hộ nghèo (giảm ít nhất {N.Count(Math.Max(0, m.Total.Poor - most))} hộ so với cuối năm {m.BaseYear}).");
         }

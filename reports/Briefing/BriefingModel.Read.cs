@@ -42,23 +42,23 @@ public sealed partial record BriefingModel
             forecast is null ? ReadGroupsByRate(connection, ward.Code, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year),
             connection.Scalar<long>("SELECT count(*) FROM v_household_year WHERE ward_code = ? AND review_year = ? AND newly_escaped", ward.Code, now.Year),
             escapedWindow,
-            ReadRePoverty(connection, ward.Code, now.Year),
+            ReadRePoverty(connection, ward.Code, forecast),
             ReadSupport(connection, ward.Code, now.Year));
     }
 
     private static WardForecast? ReadForecast(DuckDBConnection connection, string ward, int baseYear, int year)
     {
         var rows = connection.Rows("""
-            SELECT f.base_year, f.target_year, f.households, f.expected_poor, f.expected_rate, f.low80, f.high80,
-                   f.low80_rate, f.high80_rate, f.p_target_met, f.model_id, coalesce(m.beats_baselines, false)
-            FROM v_group_forecast f LEFT JOIN dim_model m ON m.model_id = f.model_id
-            WHERE f.ward_code = ? AND f.base_year = ? AND f.target_year = ? AND f.group_code IS NULL
+            SELECT base_year, target_year, households, expected_poor, expected_rate, low80, high80,
+                   low80_rate, high80_rate, p_target_met, model_id, expected_re_poor, forecast_caveat
+            FROM v_group_forecast
+            WHERE ward_code = ? AND base_year = ? AND target_year = ? AND group_code IS NULL
             """, ward, baseYear, year);
         if (rows.Count == 0)
             return null;
         var r = rows[0];
         return new WardForecast(Int(r[0]), Int(r[1]), Long(r[2]), Double(r[3]), Double(r[4]), Long(r[5]), Long(r[6]),
-            Double(r[7]), Double(r[8]), r[9] is null ? null : Double(r[9]), (string)r[10]!, r[11] is true);
+            Double(r[7]), Double(r[8]), r[9] is null ? null : Double(r[9]), (string)r[10]!, Double(r[11]), r[12] as string);
     }
 
     private static List<RiskGroup> ReadGroupsByForecast(DuckDBConnection connection, string ward, int baseYear, int year) =>
@@ -97,23 +97,29 @@ public sealed partial record BriefingModel
             LIMIT 1
             """, ward, group, year).Select(r => (string?)r[0]).FirstOrDefault();
 
-    /// <summary>Null when the base year has no forecast at all; an empty list when it has one but no formerly poor households.</summary>
-    private static RePovertyRisk? ReadRePoverty(DuckDBConnection connection, string ward, int baseYear)
+    /// <summary>
+    /// Null without the plan year's forecast; no groups when it has no formerly poor households.
+    /// Who is formerly poor and above the threshold is counted on the households of that forecast;
+    /// the expected re-poor households are its group and ward rows, as the appendix prints them.
+    /// </summary>
+    private static RePovertyRisk? ReadRePoverty(DuckDBConnection connection, string ward, WardForecast? forecast)
     {
-        if (connection.Scalar<long>("SELECT count(*) FROM v_household_risk WHERE ward_code = ? AND base_year = ?", ward, baseYear) == 0)
+        if (forecast is null)
             return null;
         var groups = connection.Rows("""
             SELECT r.group_code, coalesce(any_value(g.group_name), r.group_code), count(*),
-                   count(*) FILTER (WHERE r.p_re_poor_next > ?), sum(r.p_re_poor_next)
+                   count(*) FILTER (WHERE r.p_re_poor_next > ?), coalesce(any_value(f.expected_re_poor), 0)
             FROM v_household_risk r
             LEFT JOIN v_group_year g ON g.ward_code = r.ward_code AND g.group_code = r.group_code AND g.review_year = r.base_year
-            WHERE r.ward_code = ? AND r.base_year = ? AND r.p_re_poor_next IS NOT NULL
+            LEFT JOIN v_group_forecast f ON f.ward_code = r.ward_code AND f.group_code = r.group_code
+                 AND f.base_year = r.base_year AND f.target_year = r.target_year
+            WHERE r.ward_code = ? AND r.base_year = ? AND r.target_year = ? AND r.p_re_poor_next IS NOT NULL
             GROUP BY r.group_code
             ORDER BY 4 DESC, 5 DESC, 1
-            """, RePovertyRisk.Threshold, ward, baseYear)
+            """, RePovertyRisk.Threshold, ward, forecast.BaseYear, forecast.TargetYear)
             .Select(r => new RePovertyGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4])))
             .ToList();
-        return new RePovertyRisk(groups);
+        return new RePovertyRisk(groups, forecast.ExpectedRePoor);
     }
 
     /// <summary>The latest support year up to the base year; statuses from the latest round up to that year.</summary>

@@ -8,10 +8,14 @@ public sealed record BriefingRequest(int Year, string? WardCode);
 /// <summary>A ward's counts at the end of one review round.</summary>
 public sealed record WardRate(int Year, long Households, long Poor, double PoorRate, long NearPoor, double NearPoorRate);
 
-/// <summary>The ward row of the forecast for the plan year (base year → target year).</summary>
+/// <summary>
+/// The ward row of the forecast for the plan year (base year → target year), as
+/// <c>v_group_forecast</c> holds it: the plan appendix prints the same row.
+/// <see cref="Caveat"/> is the model's own warning, printed word for word (null when the forecast is sound).
+/// </summary>
 public sealed record WardForecast(
     int BaseYear, int TargetYear, long Households, double ExpectedPoor, double ExpectedRate,
-    long Low80, long High80, double Low80Rate, double High80Rate, double? PTargetMet, string ModelId, bool BeatsBaselines);
+    long Low80, long High80, double Low80Rate, double High80Rate, double? PTargetMet, string ModelId, double ExpectedRePoor, string? Caveat);
 
 /// <summary>A feature on which a group's households differ from the scope's, in standard deviations.</summary>
 public sealed record RiskDriver(string Feature, double Sd);
@@ -25,14 +29,20 @@ public sealed record RiskGroup(
     double? ExpectedPoor, double? ExpectedRate, IReadOnlyList<RiskDriver> Drivers, string? RawDrivers,
     bool SmallCell, string? MainDeprivation);
 
-/// <summary>Re-poverty risk of one group's formerly poor households.</summary>
+/// <summary>
+/// Re-poverty risk of one group's formerly poor households: how many there are and how many are
+/// above the threshold (<c>v_household_risk</c>), and the group's expected re-poor households
+/// (<c>v_group_forecast.expected_re_poor</c>, the appendix's figure).
+/// </summary>
 public sealed record RePovertyGroup(string GroupCode, string GroupName, long Households, long AboveThreshold, double ExpectedRePoor);
 
 /// <summary>
 /// Households poor in an earlier round and not poor at the base year, with their forecast chance
-/// of being poor again: aggregates only, never a household.
+/// of being poor again: aggregates only, never a household. <see cref="ExpectedRePoor"/> is the
+/// ward row's <c>expected_re_poor</c> of the forecast, so that the briefing and the appendix give
+/// one re-poor figure.
 /// </summary>
-public sealed record RePovertyRisk(IReadOnlyList<RePovertyGroup> Groups)
+public sealed record RePovertyRisk(IReadOnlyList<RePovertyGroup> Groups, double ExpectedRePoor)
 {
     /// <summary>The line the officers' guidance draws for "high risk of falling back".</summary>
     public const double Threshold = 0.20;
@@ -40,8 +50,6 @@ public sealed record RePovertyRisk(IReadOnlyList<RePovertyGroup> Groups)
     public long Households => Groups.Sum(g => g.Households);
 
     public long AboveThreshold => Groups.Sum(g => g.AboveThreshold);
-
-    public double ExpectedRePoor => Groups.Sum(g => g.ExpectedRePoor);
 
     public double MeanRisk => Households == 0 ? 0 : ExpectedRePoor / Households;
 }

@@ -62,7 +62,7 @@ public sealed class BriefingReport : IReport
         var text = new BriefingSentences(model);
         var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.Now.Year);
         IReadOnlyList<DataSheet> sheets = [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning)];
-        var provenance = Provenance.Read(connection, model.Ward.Code, request.Year, model.Forecast?.ModelId, sheets);
+        var provenance = Provenance.Read(connection, model.Ward.Code, request.Year, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat);
         return new BriefingReport(model, planning, clock.GetUtcNow(), sheets, provenance, text);
     }
 
@@ -97,8 +97,8 @@ public sealed class BriefingReport : IReport
         yield return new Heading("1. Tỷ lệ hộ nghèo hiện nay so với mục tiêu");
         yield return new Paragraph(text.RateNow() + " " + text.TargetGap());
         yield return new Paragraph(text.Forecast());
-        if (text.ForecastCaution() is { } caution)
-            yield return new Paragraph(caution, TextStyle.Caption with { Size = 10.5f });
+        if (text.ForecastCaveat() is { } caveat)
+            yield return new Paragraph(caveat, TextStyle.Caption with { Size = 10.5f });
         if (text.Actual() is { } actual)
             yield return new Paragraph(actual);
         var forecast = Model.Forecast is { } f ? (f.TargetYear, f.ExpectedRate, f.Low80Rate, f.High80Rate) : ((int, double, double, double)?)null;

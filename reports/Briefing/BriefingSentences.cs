@@ -44,8 +44,8 @@ public sealed class BriefingSentences(BriefingModel model)
     public string Forecast()
     {
         if (model.Forecast is not { } f)
-            return $"Chưa có số liệu dự báo cho năm {year} (tạo bằng lệnh disu forecast train --base-year {baseYear}), " +
-                   "nên báo cáo không nêu số dự kiến và xếp các tổ theo tỷ lệ hộ nghèo hiện nay.";
+            return $"Chưa có số liệu dự báo cho năm {year}, nên báo cáo không nêu số dự kiến và xếp các {GroupNoun} theo tỷ lệ hộ nghèo hiện nay. " +
+                   MissingForecast.Why(year);
         var range = f.Low80 == f.High80
             ? $"khoảng tin cậy 80%: {Count(f.Low80)} hộ"
             : $"khoảng tin cậy 80%: từ {Count(f.Low80)} đến {Count(f.High80)} hộ, tức {Percent(f.Low80Rate)} – {Percent(f.High80Rate)}";
@@ -57,11 +57,11 @@ public sealed class BriefingSentences(BriefingModel model)
         return text;
     }
 
-    /// <summary>A model that did not beat the naive baselines in its backtest is said to be so, next to its numbers.</summary>
-    public string? ForecastCaution() =>
-        model.Forecast is { BeatsBaselines: false }
-            ? "Lưu ý: khi kiểm tra lại trên số liệu các năm trước, mô hình dự báo chưa chính xác hơn các cách ước tính đơn giản, nên số dự kiến chỉ để tham khảo."
-            : null;
+    /// <summary>
+    /// The model's caveat (thin data, no better than the naive baselines), word for word as the
+    /// forecast stores it, so that every document warns in the same words; null when it has none.
+    /// </summary>
+    public string? ForecastCaveat() => model.Forecast?.Caveat;
 
     /// <summary>When the plan year's own round is loaded, the briefing says how it actually ended.</summary>
     public string? Actual()

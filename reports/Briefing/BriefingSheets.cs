@@ -42,6 +42,7 @@ public static class BriefingSheets
             ("Hộ từng nghèo nay đã thoát nghèo", m.RePoverty?.Households),
             ("Hộ mới thoát nghèo", m.NewlyEscaped),
             ("Nguy cơ tái nghèo bình quân (0–1)", m.RePoverty?.MeanRisk),
+            ("Dự kiến số hộ tái nghèo", m.RePoverty?.ExpectedRePoor),
             ("Hộ có nguy cơ tái nghèo trên 20%", m.RePoverty?.AboveThreshold),
             ("Năm số liệu hỗ trợ", s is null ? null : (long)s.Year),
             ("Số hộ được hỗ trợ", s?.Households),

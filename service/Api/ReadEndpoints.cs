@@ -48,7 +48,9 @@ public static class ReadEndpoints
             .WithSummary("Expected poor households per residential group (v_group_forecast), or per household with level=household (v_household_risk)")
             .WithDescription("year: the year forecast (target_year, e.g. 2025 for a forecast from the 2024 round); default: each ward's latest forecast. " +
                              "ward: default the key's ward, or all wards; required with level=household. " +
-                             "level=household lists each household's risk of its ward and needs the role planner or higher; otherwise leader or higher.")
+                             "level=household lists each household's risk of its ward and needs the role planner or higher; otherwise leader or higher. " +
+                             "Each group and ward row carries forecast_caveat: the model's caveat in Vietnamese (thin data, or no better than the naive baselines), " +
+                             "null when the forecast is sound; show it with the row's numbers, as the appendix, the briefing and 'disu forecast show' print it.")
             .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
         return app;
     }

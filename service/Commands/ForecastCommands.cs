@@ -204,7 +204,9 @@ internal static class ForecastCommands
         var mart = CommonOptions.Mart(context);
         var year = new Option<int>("--year") { Description = "The forecast year (target year).", Required = true };
         var ward = new Option<string?>("--ward") { Description = "Only this ward." };
-        var command = new Command("show", "Table of residential groups: current rate, expected rate with 80% and 95% intervals, target and the chance of meeting it.")
+        var command = new Command("show",
+            "Table of residential groups: current rate, expected poor and rate with 80% and 95% intervals, expected re-poor, target and the chance of meeting it; " +
+            "under each ward's table the model's caveat when it has one.")
         {
             mart, year, ward,
         };
@@ -221,7 +223,8 @@ internal static class ForecastCommands
     {
         var rows = connection.Rows("""
             SELECT ward_code, ward_name, group_code, group_name, households, poor_now, poor_rate_now, expected_poor, expected_rate,
-                   low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id
+                   low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id,
+                   expected_re_poor, forecast_caveat
             FROM v_group_forecast WHERE target_year = ? AND (? IS NULL OR ward_code = ?)
             -- the latest base year forecasting this year, per ward
             QUALIFY base_year = max(base_year) OVER (PARTITION BY ward_code)
@@ -237,25 +240,42 @@ internal static class ForecastCommands
             var first = w.First();
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"Dự kiến tỷ lệ hộ nghèo năm {year} — {Markup.Escape((string?)first[1] ?? w.Key)} (từ {first[15]}; mô hình {Markup.Escape((string)first[16]!)})");
-            foreach (var h in new[] { "Tổ dân phố", "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Mục tiêu", "Khả năng đạt" })
+            foreach (var h in new[] { "Tổ dân phố", "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt" })
                 table.AddColumn(new TableColumn(h).RightAligned());
-            foreach (var r in w)
+            var wardRows = w.ToList();
+            var poor = Tenths(wardRows, 7);
+            var rePoor = Tenths(wardRows, 17);
+            foreach (var (r, i) in wardRows.Select((r, i) => (r, i)))
             {
-                double D(int i) => Convert.ToDouble(r[i], CultureInfo.InvariantCulture);
+                double D(int c) => Convert.ToDouble(r[c], CultureInfo.InvariantCulture);
                 table.AddRow(
                     Markup.Escape(r[2] is null ? "Toàn phường/xã" : (string)r[3]!),
                     VietnameseNumbers.Count(Convert.ToInt64(r[4], CultureInfo.InvariantCulture)),
                     VietnameseNumbers.Count(Convert.ToInt64(r[5], CultureInfo.InvariantCulture)),
                     VietnameseNumbers.Percent(D(6)),
-                    D(7).ToString("N1", VietnameseNumbers.Culture),
+                    VietnameseNumbers.Decimal(poor[i]),
                     VietnameseNumbers.Percent(D(8)),
                     $"{VietnameseNumbers.Percent(D(9))} – {VietnameseNumbers.Percent(D(10))}",
                     $"{VietnameseNumbers.Percent(D(11))} – {VietnameseNumbers.Percent(D(12))}",
+                    VietnameseNumbers.Decimal(rePoor[i]),
                     r[13] is null ? "—" : VietnameseNumbers.Percent(D(13)),
                     r[14] is null ? "—" : VietnameseNumbers.Percent(100 * D(14), 0));
             }
             context.Console.Write(table);
+            // Written as text, not into the table: the model's caveat is printed whole and word for word, as in the appendix and the briefing.
+            if (first[18] is string caveat)
+                context.Out.WriteLine(caveat);
         }
     }
 
+    /// <summary>
+    /// A column of expected counts to tenths as the plan appendix rounds them: the groups add up to
+    /// the ward row (<see cref="DiSu.Analytics.Reports.Appendix.LargestRemainder"/>).
+    /// </summary>
+    private static IReadOnlyList<double> Tenths(IReadOnlyList<object?[]> ward, int column)
+    {
+        var groups = DiSu.Analytics.Reports.Appendix.LargestRemainder.Round(
+            ward.Select(r => r[2] is null ? 0 : Convert.ToDouble(r[column], CultureInfo.InvariantCulture)).ToList(), 1);
+        return ward.Select((r, i) => r[2] is null ? Math.Round(groups.Sum(), 1) : groups[i]).ToList();
+    }
 }

@@ -126,7 +126,9 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
         report.Model.HasForecast.ShouldBeFalse();
         report.Model.Groups.ShouldAllBe(g => g.Expected == null);
         pdf.Flow.ShouldContain("Chưa có dự báo từ năm 2023 cho năm 2024, nên các cột dự kiến để trống");
-        pdf.Flow.ShouldContain("disu forecast train --base-year 2023");
+        pdf.Flow.ShouldContain("Dự báo cho năm 2024 cần số liệu của ít nhất hai kỳ rà soát trước năm 2024");
+        pdf.Flow.ShouldContain("được hệ thống tự lập sau mỗi lần nạp số liệu rà soát");
+        pdf.Flow.ShouldNotContain("disu forecast");
         pdf.Pages.SelectMany(p => p).Single(l => l.StartsWith("Toàn phường", StringComparison.Ordinal)).ShouldContain("3.434 15 0,44 — — — — — 0,31");
         pdf.All.ShouldContain("Mô hình: không dùng dự báo");
     }

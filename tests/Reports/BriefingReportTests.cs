@@ -112,7 +112,10 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
         var (pdf, pages) = Pdf(report, folder);
         pages.ShouldBeLessThanOrEqualTo(2);
         var text = Flat(pdf);
-        text.ShouldContain("Chưa có số liệu dự báo cho năm 2024 (tạo bằng lệnh disu forecast train --base-year 2023)");
+        text.ShouldContain("Chưa có số liệu dự báo cho năm 2024, nên báo cáo không nêu số dự kiến");
+        text.ShouldContain("Dự báo cho năm 2024 cần số liệu của ít nhất hai kỳ rà soát trước năm 2024");
+        text.ShouldContain("được hệ thống tự lập sau mỗi lần nạp số liệu rà soát");
+        text.ShouldNotContain("disu forecast");
         text.ShouldContain("xếp theo tỷ lệ hộ nghèo cuối năm 2023");
         text.ShouldContain("chưa ước tính được nguy cơ tái nghèo");
         text.ShouldNotContain("dự kiến còn");
@@ -197,7 +200,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
         new BriefingSentences(model with { Target = null }).TargetGap().ShouldStartWith("Cơ sở dữ liệu chưa có chỉ tiêu tỷ lệ hộ nghèo năm 2024");
         new BriefingSentences(model with { Target = 5.0 }).TargetGap().ShouldContain("đã đạt mục tiêu");
         new BriefingSentences(model with { Support = null }).Support().ShouldContain("chưa có số liệu hỗ trợ");
-        new BriefingSentences(model with { RePoverty = new RePovertyRisk([]) }).RePoverty().ShouldContain("không có hộ nào từng nghèo");
+        new BriefingSentences(model with { RePoverty = new RePovertyRisk([], 0) }).RePoverty().ShouldContain("không có hộ nào từng nghèo");
         new BriefingSentences(model with { Now = model.Now with { Poor = 0, PoorRate = 0 } }).RateNow().ShouldContain("không còn hộ nghèo");
         new BriefingSentences(model with { RiskGroups = [] }).RiskHeading().ShouldBe("2. Các tổ dân phố có nguy cơ cao");
     }

@@ -40,16 +40,19 @@ public sealed class TestService : IAsyncDisposable
         BaseAddress = address;
     }
 
-    public static async Task<TestService> Start(Func<ServeOptions, ServeOptions>? configure = null, Action<string, EtlRunner>? seed = null, TimeProvider? clock = null)
+    /// <param name="copyOf">A mart file (closed or checkpointed) the service runs on a copy of, instead of the seeded two-ward mart.</param>
+    public static async Task<TestService> Start(Func<ServeOptions, ServeOptions>? configure = null, Action<string, EtlRunner>? seed = null, TimeProvider? clock = null,
+        string? copyOf = null)
     {
         var folder = new TempFolder();
         var mart = folder.File("mart.duckdb");
+        if (copyOf is not null) File.Copy(copyOf, mart);
         clock ??= new FakeTimeProvider(new DateTimeOffset(2025, 1, 10, 1, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
         using (var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(mart, clock))
         {
             var runner = new EtlRunner(connection, clock, "tests");
             if (seed is not null) seed(folder.Path, runner);
-            else SeedTwoWards(folder, runner);
+            else if (copyOf is null) SeedTwoWards(folder, runner);
         }
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new List<ApiKeyOptions>();
