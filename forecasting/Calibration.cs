@@ -36,12 +36,17 @@ public sealed record Calibration(string Method, IReadOnlyDictionary<string, Cali
     }
 
     /// <summary>Fits <paramref name="method"/> in each segment; a segment without both outcomes keeps its raw scores.</summary>
-    public static Calibration Fit(string method, IReadOnlyList<HouseholdRow> rows, IReadOnlyList<double> raw)
+    public static Calibration Fit(string method, IReadOnlyList<HouseholdRow> rows, IReadOnlyList<double> raw) =>
+        Fit(SegmentNames.ToDictionary(s => s, _ => method), rows, raw);
+
+    /// <summary>Fits each segment with its own method (<c>none</c> keeps the raw scores).</summary>
+    public static Calibration Fit(IReadOnlyDictionary<string, string> methods, IReadOnlyList<HouseholdRow> rows, IReadOnlyList<double> raw)
     {
-        if (method == Calibrator.None) return Identity;
         var segments = new Dictionary<string, Calibrator>(StringComparer.Ordinal);
         foreach (var segment in Enumerable.Range(0, rows.Count).GroupBy(i => SegmentOf(rows[i])))
         {
+            var method = methods.TryGetValue(segment.Key, out var m) ? m : Calibrator.None;
+            if (method == Calibrator.None) continue;
             var p = segment.Select(i => raw[i]).ToList();
             var y = segment.Select(i => rows[i].PoorNext).ToList();
             segments[segment.Key] = method switch
@@ -51,7 +56,8 @@ public sealed record Calibration(string Method, IReadOnlyDictionary<string, Cali
                 _ => Calibrator.FitShift(p, y),
             };
         }
-        return new Calibration(method, segments);
+        var used = methods.Values.Distinct().ToList();
+        return new Calibration(segments.Count == 0 ? Calibrator.None : used.Count == 1 ? used[0] : "mixed", segments);
     }
 
     public string ToJson() => JsonSerializer.Serialize(new
@@ -71,5 +77,5 @@ public sealed record Calibration(string Method, IReadOnlyDictionary<string, Cali
 
     public override string ToString() => Segments.Count == 0
         ? Calibrator.None
-        : $"{Method} per segment (" + string.Join("; ", SegmentNames.Where(Segments.ContainsKey).Select(s => $"{s}: {Segments[s]}")) + ")";
+        : $"{Method} per segment (" + string.Join("; ", SegmentNames.Select(s => $"{s}: {(Segments.TryGetValue(s, out var c) ? c : Calibrator.None)}")) + ")";
 }

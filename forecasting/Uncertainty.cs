@@ -24,9 +24,9 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
     public bool Thin => Events < ThinEvents;
 
     /// <summary>
-    /// Chooses none, shift, Platt or isotonic by the error of the expected flows on the latest fold, each
-    /// fitted on the folds before it (a backtest of the calibration itself), refits the winner on the latest fold(s) (<see cref="Recent"/>),
-    /// then estimates the group and ward spread from the calibrated residuals of every fold.
+    /// Chooses none, shift, Platt or isotonic for each segment by the error of its expected flows on the
+    /// latest fold, each fitted on the folds before it (a backtest of the calibration itself), refits the winner on the latest fold(s) (<see cref="Recent"/>),
+    /// then estimates the group and ward spread from the calibrated residuals of those same folds.
     /// </summary>
     public static Uncertainty Fit(IReadOnlyList<Fold> folds)
     {
@@ -34,35 +34,54 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
         var (rows, p) = Pool(folds);
         var events = rows.Count(r => r.PoorNext);
         if (events == 0 || events == rows.Count) return None with { Folds = folds.Count, Households = rows.Count, Events = events };
-        string method, choice;
+        var methods = Calibration.SegmentNames.ToDictionary(s => s, _ => Calibrator.Shift);
+        string choice;
         if (folds.Count < 2)
-            (method, choice) = (Calibrator.Shift, "shift: only one earlier year, so no year to choose the method on; the offset is the fit that moves the model least");
+            choice = "shift in every segment: only one earlier year, so no year to choose the method on; the offset is the fit that moves the model least";
         else
         {
             var (earlierRows, earlierP) = Pool(Recent(folds.Take(folds.Count - 1).ToList()));
             var last = folds[^1];
-            var lastY = last.Rows.Select(r => r.PoorNext).ToList();
-            // "none" competes too: when the model's drift changes from year to year (a short panel whose
-            // first years know no household's past), last year's correction can make next year worse.
-            var candidates = earlierRows.Count(r => r.PoorNext) < IsotonicMinimumEvents
-                ? new[] { Calibrator.None, Calibrator.Shift, Calibrator.Platt }
-                : [Calibrator.None, Calibrator.Shift, Calibrator.Platt, Calibrator.Isotonic];
-            // Judged on what the documents print: the expected count of every flow. Household log loss
-            // rewards flattening confident scores (Platt), which can lift the tiny risks of tens of
-            // thousands of never-poor households into a visible surplus of "newly poor".
-            var scores = candidates.ToDictionary(m => m, m =>
+            var parts = new List<string>();
+            // The ward-level spread of the raw scores on the fold judged: how far a year's count strays by
+            // shocks no calibration can know.
+            var wardTau = Spread([last], Calibration.Identity).WardTau;
+            foreach (var segment in Calibration.SegmentNames)
             {
-                var p = Calibration.Fit(m, earlierRows, earlierP).Apply(last.Rows, last.Raw);
-                return (Flows: FlowError(last.Rows, p), LogLoss: LogLoss(p, lastY));
-            });
-            method = scores.MinBy(s => s.Value.Flows).Key; // ties keep the simpler method, listed first
-            choice = $"{method}: fitted on the year(s) before {last.BaseYear}→{last.TargetYear} and scored on it, error of the expected flows (households) — " +
-                     string.Join(", ", scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.Flows:F1} (log loss {s.Value.LogLoss:F5})")));
+                var before = Enumerable.Range(0, earlierRows.Count).Where(i => Calibration.SegmentOf(earlierRows[i]) == segment).ToList();
+                var now = Enumerable.Range(0, last.Rows.Count).Where(i => Calibration.SegmentOf(last.Rows[i]) == segment).ToList();
+                if (now.Count == 0 || before.Count == 0) continue;
+                var (segmentRows, segmentP) = (before.Select(i => earlierRows[i]).ToList(), before.Select(i => earlierP[i]).ToList());
+                var (lastRows, lastRaw) = (now.Select(i => last.Rows[i]).ToList(), now.Select(i => last.Raw[i]).ToArray());
+                // "none" competes too: when the model's drift changes from year to year (a short panel whose
+                // first years know no household's past), last year's correction can make next year worse.
+                var candidates = segmentRows.Count(r => r.PoorNext) < IsotonicMinimumEvents
+                    ? new[] { Calibrator.None, Calibrator.Shift, Calibrator.Platt }
+                    : [Calibrator.None, Calibrator.Shift, Calibrator.Platt, Calibrator.Isotonic];
+                // Judged on what the documents print, the expected count of the segment's flows: household
+                // log loss rewards flattening confident scores (Platt), which can lift the tiny risks of tens
+                // of thousands of never-poor households into a visible surplus of "newly poor".
+                var errors = candidates.ToDictionary(m => m, m =>
+                    FlowError(lastRows, Calibration.Fit(m, segmentRows, segmentP).Apply(lastRows, lastRaw)));
+                // A correction must beat the raw scores by more than chance: one standard deviation of the
+                // segment's realised flow under the year's shared shocks (the variance PredictiveCount uses).
+                // Less, and last year's luck would be carried into next year.
+                var best = errors.MinBy(e => e.Value).Key;
+                var flows = lastRows.Count(r => r.PoorNext != (r.Status == "poor"));
+                var noise = Math.Sqrt(1 + flows + ((Math.Exp(wardTau * wardTau) - 1) * flows * flows));
+                methods[segment] = errors[Calibrator.None] - errors[best] > noise ? best : Calibrator.None;
+                parts.Add($"{segment} {methods[segment]} (" + string.Join(", ", errors.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value:F1}"))) +
+                          string.Create(CultureInfo.InvariantCulture, $"; chance ±{noise:F1})"));
+            }
+            choice = $"per segment, fitted on the year(s) before {last.BaseYear}→{last.TargetYear} and scored on it by the error of its expected flows (households): " +
+                     string.Join("; ", parts);
         }
         var recent = Recent(folds);
         var (fitRows, fitP) = Pool(recent);
-        var calibration = Calibration.Fit(method, fitRows, fitP);
-        return new Uncertainty(calibration, Spread(folds, calibration), recent.Count, fitRows.Count, fitRows.Count(r => r.PoorNext), choice);
+        var calibration = Calibration.Fit(methods, fitRows, fitP);
+        // The spread from the same recent folds: their models are the ones most like the model in use, so
+        // their errors are the ones the next forecast will make; the first years' drift would only widen it.
+        return new Uncertainty(calibration, Spread(recent, calibration), recent.Count, fitRows.Count, fitRows.Count(r => r.PoorNext), choice);
     }
 
     /// <summary>

@@ -131,9 +131,10 @@ public sealed class CalibrationTests
         Uncertainty.Fit([]).ShouldBe(Uncertainty.None);
         var one = Uncertainty.Fit(folds[..1]);
         one.Calibration.Method.ShouldBe(Calibrator.Shift);
+        one.Calibration.Segments.Keys.ShouldBe([Calibration.Other]);
         one.Choice.ShouldContain("only one earlier year");
         var two = Uncertainty.Fit(folds);
-        two.Choice.ShouldContain("log loss on 2023→2024");
+        two.Choice.ShouldContain("before 2023→2024 and scored on it");
         // the latest fold alone holds enough events, so the calibration rests on it alone
         two.Folds.ShouldBe(1);
         two.Events.ShouldBe(folds[^1].Rows.Count(r => r.PoorNext));
