@@ -15,6 +15,9 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
     /// <summary>Fewer poor-next outcomes than this in the folds and the calibration and intervals are called thin where they are printed.</summary>
     public const int ThinEvents = 50;
 
+    /// <summary>Standard deviations of chance a correction must beat the raw scores by, on the year it is judged.</summary>
+    public const double ChanceBar = 2;
+
     // Isotonic steps need events in most of them; below this the two-parameter Platt is the safer fit.
     private const int IsotonicMinimumEvents = 100;
 
@@ -63,15 +66,16 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
                 // of thousands of never-poor households into a visible surplus of "newly poor".
                 var errors = candidates.ToDictionary(m => m, m =>
                     FlowError(lastRows, Calibration.Fit(m, segmentRows, segmentP).Apply(lastRows, lastRaw)));
-                // A correction must beat the raw scores by more than chance: one standard deviation of the
-                // segment's realised flow under the year's shared shocks (the variance PredictiveCount uses).
-                // Less, and last year's luck would be carried into next year.
+                // A correction must beat the raw scores by more than chance: two standard deviations of the
+                // segment's realised flow under the year's shared shocks (the variance PredictiveCount uses),
+                // the usual 5 % bar. Less, and last year's luck would be carried into next year.
                 var best = errors.MinBy(e => e.Value).Key;
-                var flows = lastRows.Count(r => r.PoorNext != (r.Status == "poor"));
-                var noise = Math.Sqrt(1 + flows + ((Math.Exp(wardTau * wardTau) - 1) * flows * flows));
-                methods[segment] = errors[Calibrator.None] - errors[best] > noise ? best : Calibrator.None;
+                // Wards have their shocks independently, so the shared part adds up ward by ward.
+                var byWard = lastRows.Where(r => r.PoorNext != (r.Status == "poor")).GroupBy(r => r.WardCode).Select(g => (double)g.Count()).ToList();
+                var noise = Math.Sqrt(1 + byWard.Sum() + ((Math.Exp(wardTau * wardTau) - 1) * byWard.Sum(f => f * f)));
+                methods[segment] = errors[Calibrator.None] - errors[best] > ChanceBar * noise ? best : Calibrator.None;
                 parts.Add($"{segment} {methods[segment]} (" + string.Join(", ", errors.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value:F1}"))) +
-                          string.Create(CultureInfo.InvariantCulture, $"; chance ±{noise:F1})"));
+                          string.Create(CultureInfo.InvariantCulture, $"; chance bar {ChanceBar * noise:F1})"));
             }
             choice = $"per segment, fitted on the year(s) before {last.BaseYear}→{last.TargetYear} and scored on it by the error of its expected flows (households): " +
                      string.Join("; ", parts);

@@ -140,6 +140,30 @@ public sealed class CalibrationTests
         two.Events.ShouldBe(folds[^1].Rows.Count(r => r.PoorNext));
     }
 
+    [Fact]
+    public void A_distortion_that_repeats_every_year_is_corrected_and_one_that_does_not_is_left_alone()
+    {
+        // The model's raw scores are too flat and too low every year: the correction beats chance and is kept.
+        static Fold FoldOf(int year, int seed, bool distorted)
+        {
+            var (raw, y, truth) = Miscalibrated(20_000, seed);
+            var rows = y.Select((v, i) => new HouseholdRow { HouseholdId = $"H{i}", WardCode = $"W{i % 40}", GroupCode = $"G{i % 3}", Status = "average", PoorNext = v, PresentNext = true, BaseYear = year, TargetYear = year + 1 }).ToList();
+            return new Fold(year, year + 1, rows, distorted ? raw.ToArray() : truth.ToArray());
+        }
+        var distorted = new[] { FoldOf(2022, 21, true), FoldOf(2023, 22, true) };
+        var next = FoldOf(2024, 23, true);
+        var fitted = Uncertainty.Fit(distorted);
+        fitted.Calibration.Segments.ShouldContainKey(Calibration.Other);
+        var realised = next.Rows.Count(r => r.PoorNext);
+        next.Raw.Sum().ShouldBeLessThan(0.8 * realised, "the raw scores are far too low");
+        fitted.Calibration.Apply(next.Rows, next.Raw).Sum().ShouldBe(realised, tolerance: 0.05 * realised);
+
+        // Scores that are already right: no correction beats chance, so none is applied.
+        var honest = Uncertainty.Fit([FoldOf(2022, 31, false), FoldOf(2023, 32, false)]);
+        honest.Calibration.Segments.ShouldBeEmpty();
+        honest.Choice.ShouldContain("other none");
+    }
+
     private static int Draw(double[] logits, double tau, Random random)
     {
         var delta = tau * Gaussian(random);

@@ -74,17 +74,14 @@ public sealed class ForecastCoverageTests(ShockedPanels panels, ITestOutputHelpe
     }
 
     [Fact]
-    public void Expected_re_poor_is_within_a_fifth_of_realised_and_the_total_within_a_tenth()
+    public void Expected_counts_are_within_six_percent_of_realised_in_total_and_a_fifth_for_re_poverty()
     {
         var flows = FlowBias.Order.ToDictionary(f => f, f => panels.Last.Select(c => c.Flows.Single(x => x.Flow == f)).Aggregate((a, b) => a + b));
         var raw = FlowBias.Order.ToDictionary(f => f, f => panels.Last.Select(c => c.FlowsRaw.Single(x => x.Flow == f)).Aggregate((a, b) => a + b));
         foreach (var f in flows.Values)
             output.WriteLine($"{f.Flow}: expected {f.Expected:F1}, realised {f.Realised} ({f.Bias:P1}) over {f.Households} households; raw {raw[f.Flow].Expected:F1}");
 
-        // The issue asks ±6 % for the total; these panels give +8 % (the raw model +6 %), the excess in
-        // households entering poverty from never-poor statuses (docs/forecasting.md, "Limits"). This bound
-        // keeps what is reached from getting worse; it is not the target.
-        flows[FlowBias.Total].Bias.ShouldBeInRange(-0.10, 0.10);
+        flows[FlowBias.Total].Bias.ShouldBeInRange(-0.06, 0.06);
         flows[FlowBias.RePoor].Bias.ShouldBeInRange(-0.20, 0.20);
         flows[FlowBias.RePoor].Realised.ShouldBeGreaterThan(30, "enough re-poor households to judge the bias");
     }
