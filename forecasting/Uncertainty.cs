@@ -37,10 +37,10 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
         var (rows, p) = Pool(folds);
         var events = rows.Count(r => r.PoorNext);
         if (events == 0 || events == rows.Count) return None with { Folds = folds.Count, Households = rows.Count, Events = events };
-        var methods = Calibration.SegmentNames.ToDictionary(s => s, _ => Calibrator.Shift);
+        var methods = Calibration.SegmentNames.ToDictionary(s => s, _ => Calibrator.None);
         string choice;
         if (folds.Count < 2)
-            choice = "shift in every segment: only one earlier year, so no year to choose the method on; the offset is the fit that moves the model least";
+            choice = "none: only one earlier year, so no year on which a correction could show it beats chance";
         else
         {
             var (earlierRows, earlierP) = Pool(Recent(folds.Take(folds.Count - 1).ToList()));

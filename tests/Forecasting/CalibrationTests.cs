@@ -130,8 +130,8 @@ public sealed class CalibrationTests
 
         Uncertainty.Fit([]).ShouldBe(Uncertainty.None);
         var one = Uncertainty.Fit(folds[..1]);
-        one.Calibration.Method.ShouldBe(Calibrator.Shift);
-        one.Calibration.Segments.Keys.ShouldBe([Calibration.Other]);
+        one.Calibration.Method.ShouldBe(Calibrator.None);
+        one.Calibration.Segments.ShouldBeEmpty();
         one.Choice.ShouldContain("only one earlier year");
         var two = Uncertainty.Fit(folds);
         two.Choice.ShouldContain("before 2023→2024 and scored on it");
