@@ -12,14 +12,7 @@ namespace DiSu.Analytics.Tests.Reports;
 /// <summary>The Dị Sử demo loaded like <see cref="DemoMartFixture"/> but never trained: a briefing without forecasts.</summary>
 public sealed class UntrainedDemoMartFixture : IDisposable
 {
-    public UntrainedDemoMartFixture()
-    {
-        var inbox = Path.Combine(Mart.Folder.Path, "inbox");
-        new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo, inbox);
-        Mart.Runner.Load([inbox]);
-    }
-
-    public TestMart Mart { get; } = new();
+    public TestMart Mart { get; } = DemoMartFixture.UntrainedCopy();
 
     public void Dispose() => Mart.Dispose();
 }

@@ -5,22 +5,48 @@ using DiSu.Analytics.Tests.Support;
 namespace DiSu.Analytics.Tests.Reports;
 
 /// <summary>
-/// The phường Dị Sử demo (2021–2025) loaded once, with the 2023 → 2024 forecast trained, as
-/// <c>disu demo</c> builds it; shared by the report tests.
+/// The phường Dị Sử demo (2021–2025) loaded, with the 2023 → 2024 forecast trained, as
+/// <c>disu demo</c> builds it; shared by the report tests. Built once per test run and copied for
+/// each class, so that no class sees another's writes.
 /// </summary>
 public sealed class DemoMartFixture : IDisposable
 {
     public const string Ward = "DISU";
 
+    // Lives as long as the test process; the OS temp folder takes it after.
+    private static readonly TempFolder Templates = new();
+
+    private static readonly Lazy<string> Untrained = new(() =>
+    {
+        var path = Templates.File("untrained.duckdb");
+        using (var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero))))
+        {
+            var inbox = Templates.File("inbox");
+            new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo, inbox);
+            new DiSu.Analytics.Etl.EtlRunner(mart, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero)), "tests").Load([inbox]);
+        }
+        return path;
+    });
+
+    private static readonly Lazy<(string Path, ForecastResult Forecast)> Trained = new(() =>
+    {
+        var path = Templates.File("trained.duckdb");
+        TestMart.CopyMart(Untrained.Value, path);
+        using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero)));
+        var forecast = new Forecaster(mart, TimeProvider.System, path).Train(new ForecastOptions(2023, Scope.All, GeneratorOptions.DiSuDemo.Seed));
+        return (path, forecast);
+    });
+
     public DemoMartFixture()
     {
-        var inbox = Path.Combine(Mart.Folder.Path, "inbox");
-        new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo, inbox);
-        Mart.Runner.Load([inbox]);
-        Forecast = new Forecaster(Mart.Connection, Mart.Clock, Mart.MartPath).Train(new ForecastOptions(2023, Scope.All, GeneratorOptions.DiSuDemo.Seed));
+        Mart = new TestMart(copyOf: Trained.Value.Path);
+        Forecast = Trained.Value.Forecast;
     }
 
-    public TestMart Mart { get; } = new();
+    /// <summary>A copy of the demo loaded but not forecast.</summary>
+    public static TestMart UntrainedCopy() => new(copyOf: Untrained.Value);
+
+    public TestMart Mart { get; }
 
     public ForecastResult Forecast { get; }
 

@@ -11,10 +11,28 @@ public sealed class TestMart : IDisposable
     private readonly TempFolder folder = new();
 
     public TestMart()
+        : this(copyOf: null)
+    {
+    }
+
+    /// <summary>A copy of a closed mart (and its <c>.models</c> folder), so that a fixture built once can be shared without tests seeing each other's writes.</summary>
+    public TestMart(string? copyOf)
     {
         MartPath = folder.File("mart.duckdb");
+        if (copyOf is not null) CopyMart(copyOf, MartPath);
         Connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(MartPath, Clock);
         Runner = new EtlRunner(Connection, Clock, "tests");
+    }
+
+    public static void CopyMart(string from, string to)
+    {
+        File.Copy(from, to, overwrite: true);
+        var models = Path.Combine(Path.GetDirectoryName(from)!, Path.GetFileNameWithoutExtension(from) + ".models");
+        if (!Directory.Exists(models)) return;
+        var target = Path.Combine(Path.GetDirectoryName(to)!, Path.GetFileNameWithoutExtension(to) + ".models");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(models))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero));
