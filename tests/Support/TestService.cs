@@ -46,6 +46,8 @@ public sealed class TestService : IAsyncDisposable
     {
         var folder = new TempFolder();
         var mart = folder.File("mart.duckdb");
+        // The seeded two-ward mart is built once per test run and copied: seeding costs more than most API tests.
+        if (copyOf is null && seed is null && clock is null) copyOf = SeededTemplate.Value;
         if (copyOf is not null) File.Copy(copyOf, mart);
         clock ??= new FakeTimeProvider(new DateTimeOffset(2025, 1, 10, 1, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
         using (var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(mart, clock))
@@ -85,6 +87,17 @@ public sealed class TestService : IAsyncDisposable
         service.Logs.Attach(logs);
         return service;
     }
+
+    private static readonly Lazy<string> SeededTemplate = new(() =>
+    {
+        var folder = new TempFolder();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        var path = folder.File("seeded.duckdb");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 10, 1, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+        using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
+        SeedTwoWards(folder, new EtlRunner(connection, clock, "tests"));
+        return path;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Two wards × two years; ward B's household ids start with "NHAN-" so that a leak is easy to find.</summary>
     public static void SeedTwoWards(TempFolder folder, EtlRunner runner)
