@@ -38,7 +38,7 @@ public sealed class ForecastOneSourceTests(DemoMartFixture demo) : IClassFixture
     {
         // Two years of one ward: 14 poor households to calibrate on, and no better than the naive baselines.
         var caveat = demo.Mart.Scalar<string>("SELECT DISTINCT forecast_caveat FROM v_group_forecast WHERE ward_code = ? AND target_year = ?", Ward, Year);
-        caveat.ShouldNotBeNull().ShouldStartWith("Lưu ý về dự báo:");
+        caveat.ShouldNotBeNull().ShouldStartWith("Lưu ý:");
         using var folder = new TempFolder();
 
         var appendix = AppendixReport.Build(demo.Mart.Connection, demo.Mart.Clock, new AppendixRequest(Year, Ward));
