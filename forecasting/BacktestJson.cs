@@ -15,8 +15,11 @@ public static class BacktestJson
         group_tau = c.Uncertainty.Dispersion.GroupTau, ward_tau = c.Uncertainty.Dispersion.WardTau,
         raw = Scores(c.Raw), calibrated = Scores(c.Calibrated),
         coverage_before = Coverage(c.Before), coverage = Coverage(c.After),
-        flows = c.Flows.Select(f => new { flow = f.Flow, households = f.Households, expected = f.Expected, realised = f.Realised, bias = Finite(f.Bias) }),
+        flows = Flows(c.Flows), flows_raw = Flows(c.FlowsRaw),
     };
+
+    private static IEnumerable<object> Flows(IReadOnlyList<FlowBias> flows) =>
+        flows.Select(f => new { flow = f.Flow, households = f.Households, expected = f.Expected, realised = f.Realised, bias = Finite(f.Bias) });
 
     private static object Scores(Scores s) => new
     {

@@ -138,15 +138,4 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
     /// <summary>Σ over flows (escapes, newly poor from each status, re-poor) of |expected − realised|.</summary>
     internal static double FlowError(IReadOnlyList<HouseholdRow> rows, double[] p) =>
         FlowBias.Of(rows, p).Where(f => f.Flow != FlowBias.Total).Sum(f => Math.Abs(f.Expected - f.Realised));
-
-    internal static double LogLoss(IReadOnlyList<double> p, IReadOnlyList<bool> y)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < p.Count; i++)
-        {
-            var q = Math.Clamp(p[i], 1e-15, 1 - 1e-15);
-            sum -= y[i] ? Math.Log(q) : Math.Log(1 - q);
-        }
-        return p.Count == 0 ? double.NaN : sum / p.Count;
-    }
 }
