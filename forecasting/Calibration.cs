@@ -19,11 +19,12 @@ public sealed record Calibration(string Method, IReadOnlyDictionary<string, Cali
 
     public static Calibration Identity { get; } = new(Calibrator.None, new Dictionary<string, Calibrator>());
 
-    public static string SegmentOf(HouseholdRow r) => r.Status switch
+    /// <summary>The flow a household can take (<see cref="FlowBias.FlowOf"/>), with entries from average and not-poor pooled: too few each.</summary>
+    public static string SegmentOf(HouseholdRow r) => FlowBias.FlowOf(r) switch
     {
-        "poor" => Poor,
-        _ when r.RePoorEligible => FormerlyPoor,
-        "near_poor" => NearPoor,
+        FlowBias.Escapes => Poor,
+        FlowBias.RePoor => FormerlyPoor,
+        FlowBias.FromNearPoor => NearPoor,
         _ => Other,
     };
 

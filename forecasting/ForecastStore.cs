@@ -57,11 +57,11 @@ internal static class ForecastStore
         var poorNow = members.Count(m => m.r.Status == "poor");
         var (low80, high80) = distribution.Interval(0.80);
         var (low95, high95) = distribution.Interval(0.95);
-        var escapes = members.Where(m => m.r.Status == "poor").Sum(m => 1 - p[m.i]);
-        var newPoor = members.Where(m => m.r.Status != "poor" && !m.r.RePoorEligible).Sum(m => p[m.i]);
-        // The flows use the same probabilities as the expected count, so that
-        // poor now − escapes + new poor + re-poor = expected poor.
-        var rePoor = members.Where(m => m.r.RePoorEligible).Sum(m => p[m.i]);
+        // The flows use the same probabilities as the expected count, and the backtest's split of
+        // households (FlowBias.FlowOf), so that poor now − escapes + new poor + re-poor = expected poor.
+        var escapes = members.Where(m => FlowBias.FlowOf(m.r) == FlowBias.Escapes).Sum(m => 1 - p[m.i]);
+        var rePoor = members.Where(m => FlowBias.FlowOf(m.r) == FlowBias.RePoor).Sum(m => p[m.i]);
+        var newPoor = members.Where(m => FlowBias.FlowOf(m.r) is not (FlowBias.Escapes or FlowBias.RePoor)).Sum(m => p[m.i]);
         double? target = targets.TryGetValue((targetYear, ward, group), out var t) ? t : null;
         // The target is met when the count stays at or below target% of today's households.
         double? met = target is null ? null : distribution.Cumulative((int)Math.Floor(target.Value / 100 * households + 1e-9));

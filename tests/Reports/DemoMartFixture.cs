@@ -19,11 +19,12 @@ public sealed class DemoMartFixture : IDisposable
     private static readonly Lazy<string> Untrained = new(() =>
     {
         var path = Templates.File("untrained.duckdb");
-        using (var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero))))
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
+        using (var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock))
         {
             var inbox = Templates.File("inbox");
             new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo, inbox);
-            new DiSu.Analytics.Etl.EtlRunner(mart, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero)), "tests").Load([inbox]);
+            new DiSu.Analytics.Etl.EtlRunner(mart, clock, "tests").Load([inbox]);
         }
         return path;
     });
@@ -32,8 +33,9 @@ public sealed class DemoMartFixture : IDisposable
     {
         var path = Templates.File("trained.duckdb");
         TestMart.CopyMart(Untrained.Value, path);
-        using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero)));
-        var forecast = new Forecaster(mart, TimeProvider.System, path).Train(new ForecastOptions(2023, Scope.All, GeneratorOptions.DiSuDemo.Seed));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
+        using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
+        var forecast = new Forecaster(mart, clock, path).Train(new ForecastOptions(2023, Scope.All, GeneratorOptions.DiSuDemo.Seed));
         return (path, forecast);
     });
 

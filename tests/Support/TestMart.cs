@@ -13,7 +13,8 @@ public sealed class TestMart : IDisposable
     // Lives as long as the test process; the OS temp folder takes it after.
     private static readonly TempFolder Templates = new();
 
-    private static readonly DateTimeOffset Epoch = new(2024, 12, 20, 8, 0, 0, TimeSpan.Zero);
+    /// <summary>The fixed "now" of every test mart's clock.</summary>
+    public static readonly DateTimeOffset Epoch = new(2024, 12, 20, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>An empty mart with every migration applied, made once per test run: migrating a new file costs most of a small test.</summary>
     private static readonly Lazy<string> EmptyTemplate = new(() =>
