@@ -51,31 +51,9 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
             var wardTau = Spread([last], Calibration.Identity).WardTau;
             foreach (var segment in Calibration.SegmentNames)
             {
-                var before = Enumerable.Range(0, earlierRows.Count).Where(i => Calibration.SegmentOf(earlierRows[i]) == segment).ToList();
-                var now = Enumerable.Range(0, last.Rows.Count).Where(i => Calibration.SegmentOf(last.Rows[i]) == segment).ToList();
-                if (now.Count == 0 || before.Count == 0) continue;
-                var (segmentRows, segmentP) = (before.Select(i => earlierRows[i]).ToList(), before.Select(i => earlierP[i]).ToList());
-                var (lastRows, lastRaw) = (now.Select(i => last.Rows[i]).ToList(), now.Select(i => last.Raw[i]).ToArray());
-                // "none" competes too: when the model's drift changes from year to year (a short panel whose
-                // first years know no household's past), last year's correction can make next year worse.
-                var candidates = segmentRows.Count(r => r.PoorNext) < IsotonicMinimumEvents
-                    ? new[] { Calibrator.None, Calibrator.Shift, Calibrator.Platt }
-                    : [Calibrator.None, Calibrator.Shift, Calibrator.Platt, Calibrator.Isotonic];
-                // Judged on what the documents print, the expected count of the segment's flows: household
-                // log loss rewards flattening confident scores (Platt), which can lift the tiny risks of tens
-                // of thousands of never-poor households into a visible surplus of "newly poor".
-                var errors = candidates.ToDictionary(m => m, m =>
-                    FlowError(lastRows, Calibration.Fit(m, segmentRows, segmentP).Apply(lastRows, lastRaw)));
-                // A correction must beat the raw scores by more than chance: two standard deviations of the
-                // segment's realised flow under the year's shared shocks (the variance PredictiveCount uses),
-                // the usual 5 % bar. Less, and last year's luck would be carried into next year.
-                var best = errors.MinBy(e => e.Value).Key;
-                // Wards have their shocks independently, so the shared part adds up ward by ward.
-                var byWard = lastRows.Where(r => r.PoorNext != (r.Status == "poor")).GroupBy(r => r.WardCode).Select(g => (double)g.Count()).ToList();
-                var noise = Math.Sqrt(1 + byWard.Sum() + ((Math.Exp(wardTau * wardTau) - 1) * byWard.Sum(f => f * f)));
-                methods[segment] = errors[Calibrator.None] - errors[best] > ChanceBar * noise ? best : Calibrator.None;
-                parts.Add($"{segment} {methods[segment]} (" + string.Join(", ", errors.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value:F1}"))) +
-                          string.Create(CultureInfo.InvariantCulture, $"; chance bar {ChanceBar * noise:F1})"));
+                if (Judge(segment, earlierRows, earlierP, last, wardTau) is not { } judged) continue;
+                methods[segment] = judged.Method;
+                parts.Add(judged.Reason);
             }
             choice = $"per segment, fitted on the year(s) before {last.BaseYear}→{last.TargetYear} and scored on it by the error of its expected flows (households): " +
                      string.Join("; ", parts);
@@ -86,6 +64,36 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
         // The spread from the same recent folds: their models are the ones most like the model in use, so
         // their errors are the ones the next forecast will make; the first years' drift would only widen it.
         return new Uncertainty(calibration, Spread(recent, calibration), recent.Count, fitRows.Count, fitRows.Count(r => r.PoorNext), choice);
+    }
+
+    /// <summary>The method for one segment, fitted on the earlier folds and judged on the latest; null when either has none of the segment's households.</summary>
+    private static (string Method, string Reason)? Judge(string segment, List<HouseholdRow> earlierRows, List<double> earlierP, Fold last, double wardTau)
+    {
+        var before = Enumerable.Range(0, earlierRows.Count).Where(i => Calibration.SegmentOf(earlierRows[i]) == segment).ToList();
+        var now = Enumerable.Range(0, last.Rows.Count).Where(i => Calibration.SegmentOf(last.Rows[i]) == segment).ToList();
+        if (now.Count == 0 || before.Count == 0) return null;
+        var (segmentRows, segmentP) = (before.Select(i => earlierRows[i]).ToList(), before.Select(i => earlierP[i]).ToList());
+        var (lastRows, lastRaw) = (now.Select(i => last.Rows[i]).ToList(), now.Select(i => last.Raw[i]).ToArray());
+        // "none" competes too: when the model's drift changes from year to year (a short panel whose
+        // first years know no household's past), last year's correction can make next year worse.
+        var candidates = segmentRows.Count(r => r.PoorNext) < IsotonicMinimumEvents
+            ? new[] { Calibrator.None, Calibrator.Shift, Calibrator.Platt }
+            : [Calibrator.None, Calibrator.Shift, Calibrator.Platt, Calibrator.Isotonic];
+        // Judged on what the documents print, the expected count of the segment's flows: household
+        // log loss rewards flattening confident scores (Platt), which can lift the tiny risks of tens
+        // of thousands of never-poor households into a visible surplus of "newly poor".
+        var errors = candidates.ToDictionary(m => m, m =>
+            FlowError(lastRows, Calibration.Fit(m, segmentRows, segmentP).Apply(lastRows, lastRaw)));
+        // A correction must beat the raw scores by more than chance: two standard deviations of the
+        // segment's realised flow under the year's shared shocks (the variance PredictiveCount uses),
+        // the usual 5 % bar. Less, and last year's luck would be carried into next year.
+        var best = errors.MinBy(e => e.Value).Key;
+        // Wards have their shocks independently, so the shared part adds up ward by ward.
+        var byWard = lastRows.Where(r => r.PoorNext != (r.Status == "poor")).GroupBy(r => r.WardCode).Select(g => (double)g.Count()).ToList();
+        var noise = Math.Sqrt(1 + byWard.Sum() + ((Math.Exp(wardTau * wardTau) - 1) * byWard.Sum(f => f * f)));
+        var method = errors[Calibrator.None] - errors[best] > ChanceBar * noise ? best : Calibrator.None;
+        return (method, $"{segment} {method} (" + string.Join(", ", errors.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value:F1}"))) +
+                        string.Create(CultureInfo.InvariantCulture, $"; chance bar {ChanceBar * noise:F1})"));
     }
 
     /// <summary>
