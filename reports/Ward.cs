@@ -4,8 +4,40 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Reports;
 
 /// <summary>A ward as named in a given review year (names change; documents use that year's).</summary>
-public sealed record Ward(string Code, string Name, string ProvinceCode, string ProvinceName)
+/// <param name="Urban">An urban ward (phường, groups are tổ dân phố) or a rural commune (xã, groups are thôn), from the area its groups were reviewed under.</param>
+/// <param name="Settings">The ward's document settings (<c>ward_setting</c>): parent_unit, plan_number, plan_date, recipients.</param>
+public sealed record Ward(string Code, string Name, string ProvinceCode, string ProvinceName, bool Urban = true,
+    IReadOnlyDictionary<string, string>? Settings = null)
 {
+    /// <summary>"phường" or "xã": the kind of unit, inside a sentence.</summary>
+    public string UnitNoun => Urban ? "phường" : "xã";
+
+    /// <summary>"toàn phường" / "toàn xã": the whole unit, as a total row or a sentence says it.</summary>
+    public string WholeUnit => "toàn " + UnitNoun;
+
+    /// <summary>"tổ dân phố" / "thôn": the ward's residential groups, inside a sentence.</summary>
+    public string GroupNoun => Urban ? "tổ dân phố" : "thôn";
+
+    /// <summary>"Tổ dân phố" / "Thôn": a column header or the start of a sentence.</summary>
+    public string GroupNounTitle => Urban ? "Tổ dân phố" : "Thôn";
+
+    /// <summary>"tổ" / "thôn": the short word for a group once the kind has been said ("ba tổ", "ba thôn").</summary>
+    public string GroupShort => Urban ? "tổ" : "thôn";
+
+    /// <summary>The unit above the ward, e.g. "thị xã Mỹ Hào" (setting parent_unit); null when not set.</summary>
+    public string? ParentUnit => Setting("parent_unit");
+
+    /// <summary>The number of the ward's plan, e.g. "125/KH-UBND" (setting plan_number); null when not set.</summary>
+    public string? PlanNumber => Setting("plan_number");
+
+    /// <summary>The date of the ward's plan as printed, e.g. "15/01/2024" (setting plan_date); null when not set.</summary>
+    public string? PlanDate => Setting("plan_date");
+
+    /// <summary>Who receives the ward's documents, one per line (setting recipients, lines separated by ';'); null when not set.</summary>
+    public string? Recipients => Setting("recipients");
+
+    private string? Setting(string key) => Settings is not null && Settings.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
+
     /// <summary>"phường Dị Sử": the name inside a sentence (the unit type in lower case, the proper name as is).</summary>
     public string NameInSentence => Name.Length == 0 ? Name : char.ToLower(Name[0], VietnameseNumbers.Culture) + Name[1..];
 
@@ -28,14 +60,19 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
             code = wards[0];
         }
         var rows = connection.Rows("""
-            SELECT ward_code, ward_name, province_code, province_name FROM geo_year
+            SELECT ward_code, ward_name, province_code, province_name,
+                   count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban') AS urban
+            FROM geo_year
             WHERE is_current AND ward_code = ?
+            GROUP BY review_year, ward_code, ward_name, province_code, province_name
             ORDER BY (review_year <= ?) DESC, CASE WHEN review_year <= ? THEN -review_year ELSE review_year END
             LIMIT 1
             """, code, year, year);
         if (rows.Count == 0)
             throw new ReportException($"Ward '{code}' is not in the mart; wards loaded: {string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}.");
-        return new Ward((string)rows[0][0]!, (string)rows[0][1]!, (string)rows[0][2]!, (string)rows[0][3]!);
+        var settings = connection.Rows("SELECT key, value FROM ward_setting WHERE ward_code = ?", code)
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
+        return new Ward((string)rows[0][0]!, (string)rows[0][1]!, (string)rows[0][2]!, (string)rows[0][3]!, rows[0][4] is true, settings);
     }
 
     /// <summary>Every ward with a current snapshot, for batch runs.</summary>

@@ -44,6 +44,9 @@ public static class SandboxRules
         ["fact_support"] = SandboxRule.ByWard(WardRows),
         ["fact_target"] = SandboxRule.ByWard("the ward's and its groups' plan targets"),
 
+        // 0011 ward document settings
+        ["ward_setting"] = SandboxRule.ByWard("the ward's own document settings (parent unit, plan number and date, recipients)"),
+
         // 0003 forecasts
         ["dim_model"] = SandboxRule.Where(
             "model_id IN (SELECT model_id FROM fact_forecast WHERE ward_code = $1 UNION SELECT re_poor_model_id FROM fact_forecast WHERE ward_code = $1 " +
