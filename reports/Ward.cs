@@ -81,4 +81,11 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
 }
 
 /// <summary>A report cannot be made from what the mart holds; the message says what to do.</summary>
-public sealed class ReportException(string message) : Exception(message);
+public sealed class ReportException(string message) : Exception(message), DiSu.Analytics.Mart.Text.IHasMessage
+{
+    public ReportException(DiSu.Analytics.Mart.Text.Message text)
+        : this(text.Vi) => Text = text;
+
+    /// <summary>The message in both languages; a message made from one string reads the same in both.</summary>
+    public DiSu.Analytics.Mart.Text.Message Text { get; } = new(message, message);
+}

@@ -98,4 +98,11 @@ public sealed record CliContext(DisuOptions Options, TextWriter Out, TextWriter 
 }
 
 /// <summary>Bad usage the parser cannot see (e.g. a value out of range); exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+public sealed class UsageException(string message) : Exception(message), DiSu.Analytics.Mart.Text.IHasMessage
+{
+    public UsageException(DiSu.Analytics.Mart.Text.Message text)
+        : this(text.Vi) => Text = text;
+
+    /// <summary>The message in both languages; a message made from one string reads the same in both.</summary>
+    public DiSu.Analytics.Mart.Text.Message Text { get; } = new(message, message);
+}
