@@ -11,6 +11,9 @@ internal static class DemoCommand
 {
     public const string WardCode = "DISU";
 
+    /// <summary>The unit directly above phường Dị Sử (Hưng Yên).</summary>
+    public const string ParentUnit = "thị xã Mỹ Hào";
+
     public static Command Build(CliContext context)
     {
         var output = new Option<string>("--out")
@@ -39,6 +42,8 @@ internal static class DemoCommand
 
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(martPath, context.Clock, context.Options.MemoryLimit);
             var results = EtlCommands.Run(context, connection, [inbox], quiet: false);
+            // Dị Sử is a ward of thị xã Mỹ Hào: its letterhead names it. The plan's number and date are not known, so they print as "…".
+            WardSettingRule.Store(connection, WardCode, "parent_unit", ParentUnit);
             context.Out.WriteLine();
             WardTable.Write(context.Console, connection, WardCode);
             var year2023 = connection.Rows("SELECT poor, households, poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", WardCode);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 
@@ -7,8 +8,9 @@ namespace DiSu.Analytics.Service.Commands;
 
 /// <summary>
 /// `disu settings`: the mart's own settings (newly-escaped window, small-cell threshold,
-/// Alkire–Foster cutoff and weighting, custom Alkire–Foster weights). Each editable key has its
-/// rule (SettingRule); nothing is written unless every --set passes.
+/// Alkire–Foster cutoff and weighting, custom Alkire–Foster weights), or with --ward one ward's
+/// document settings (WardSettingRule). Each editable key has its rule; nothing is written unless
+/// every --set passes.
 /// </summary>
 internal static class SettingsCommand
 {
@@ -22,12 +24,22 @@ internal static class SettingsCommand
                 $"; {SettingRule.WeightPrefix}INDICATOR (custom weight, relative, normalised per standard): {SettingRule.Weight("x").Rule}.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var ward = new Option<string?>("--ward")
+        {
+            Description = "Show or change one ward's document settings instead: " +
+                string.Join("; ", WardSettingRule.All.Select(r => $"{r.Name}: {r.Rule.En}")) + ". An empty value (KEY=) clears one.",
+        };
         var format = CommonOptions.Format();
-        var command = new Command("settings", "Show or change the mart's settings; the public views use them at query time.") { mart, set, format };
+        var command = new Command("settings", "Show or change the mart's settings (the public views use them at query time), or with --ward a ward's document settings.")
+        {
+            mart, set, ward, format,
+        };
         command.SetAction(parse =>
         {
-            var changes = (parse.GetValue(set) ?? []).Select(Parse).ToList();
             var path = parse.GetValue(mart)!;
+            if (parse.GetValue(ward) is { } code)
+                return WardSettings(context, path, code, parse.GetValue(set) ?? [], parse.GetValue(format));
+            var changes = (parse.GetValue(set) ?? []).Select(Parse).ToList();
             if (changes.Count > 0)
             {
                 using var writer = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, context.Clock, context.Options.MemoryLimit);
@@ -49,6 +61,69 @@ internal static class SettingsCommand
             return Cli.Ok;
         });
         return command;
+    }
+
+    /// <summary>`--ward CODE`: the ward's document settings, all four keys listed, the unset ones empty.</summary>
+    private static int WardSettings(CliContext context, string path, string code, string[] assignments, OutputFormat format)
+    {
+        var changes = assignments.Select(ParseWard).ToList();
+        if (changes.Count > 0)
+        {
+            using var writer = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, context.Clock, context.Options.MemoryLimit);
+            RequireWard(writer, code);
+            using var tx = writer.BeginTransaction();
+            foreach (var (key, value) in changes)
+                WardSettingRule.Store(writer, code, key, value);
+            tx.Commit();
+        }
+        using var reader = DiSu.Analytics.Mart.Mart.OpenReadOnly(path);
+        RequireWard(reader, code);
+        using var cmd = reader.CreateCommand();
+        var keys = WardSettingRule.All.Select((r, i) => $"({i}, ${(2 * i) + 2}, ${(2 * i) + 3})");
+        cmd.CommandText = $"""
+            SELECT $1 AS ward_code, k.key, coalesce(s.value, '') AS value, k.description
+            FROM (VALUES {string.Join(", ", keys)}) k(ordinal, key, description)
+            LEFT JOIN ward_setting s ON s.ward_code = $1 AND s.key = k.key
+            ORDER BY k.ordinal
+            """;
+        cmd.Parameters.Add(new DuckDBParameter(code));
+        foreach (var rule in WardSettingRule.All)
+        {
+            cmd.Parameters.Add(new DuckDBParameter(rule.Name));
+            cmd.Parameters.Add(new DuckDBParameter(rule.Description));
+        }
+        using var rows = cmd.ExecuteReader();
+        ResultWriter.Write(rows, format, context.Out, context.Console);
+        return Cli.Ok;
+    }
+
+    /// <summary>A ward's settings are for a ward the mart holds: a mistyped code would otherwise be stored and never printed.</summary>
+    private static void RequireWard(DuckDBConnection connection, string code)
+    {
+        var wards = DiSu.Analytics.Reports.Ward.All(connection);
+        if (wards.Contains(code, StringComparer.Ordinal))
+            return;
+        var listed = wards.Count == 0 ? null : string.Join(", ", wards.Take(10)) + (wards.Count > 10 ? ", …" : "");
+        throw new UsageException(listed is null
+            ? new Message($"--ward {code}: kho dữ liệu chưa có phường, xã nào; hãy nạp số liệu rà soát trước (disu etl load).",
+                $"--ward {code}: the mart holds no ward yet; load review files first (disu etl load).")
+            : new Message($"--ward {code}: kho dữ liệu không có phường, xã này; các phường, xã đã nạp: {listed}.",
+                $"--ward {code}: the mart holds no such ward; wards loaded: {listed}."));
+    }
+
+    private static (string Key, string Value) ParseWard(string assignment)
+    {
+        var parts = assignment.Split('=', 2, StringSplitOptions.TrimEntries);
+        var rule = parts.Length == 2 ? WardSettingRule.Find(parts[0]) : null;
+        if (rule is null)
+            throw new UsageException(new Message(
+                $"--set '{assignment}': với --ward, hãy viết KHÓA=GIÁ_TRỊ, KHÓA là một trong {WardSettingRule.Names} (để trống GIÁ_TRỊ để xóa).",
+                $"--set '{assignment}': with --ward, write KEY=VALUE with KEY one of {WardSettingRule.Names} (an empty VALUE clears it)."));
+        if (parts[1].Length == 0)
+            return (rule.Name, "");
+        var value = rule.Normalise(parts[1])
+            ?? throw new UsageException(new Message($"--set '{assignment}': {rule.Name} phải là {rule.Rule.Vi}.", $"--set '{assignment}': {rule.Name} must be {rule.Rule.En}."));
+        return (rule.Name, value);
     }
 
     private static void Apply(DuckDBConnection writer, List<(string Name, string Value)> changes)
@@ -82,6 +157,10 @@ internal static class SettingsCommand
             : parts[0].StartsWith(SettingRule.WeightPrefix, StringComparison.Ordinal) && parts[0].Length > SettingRule.WeightPrefix.Length
                 ? SettingRule.Weight(parts[0][SettingRule.WeightPrefix.Length..])
                 : SettingRule.All.FirstOrDefault(r => r.Name == parts[0]);
+        if (rule is null && parts.Length == 2 && WardSettingRule.Find(parts[0]) is not null)
+            throw new UsageException(new Message(
+                $"--set '{assignment}': {parts[0]} là thiết lập văn bản của một phường, xã; hãy thêm --ward MÃ.",
+                $"--set '{assignment}': {parts[0]} is a ward's document setting; add --ward CODE."));
         if (rule is null)
             throw new UsageException($"--set '{assignment}': write NAME=VALUE with NAME one of {SettingRule.Names}");
         var value = rule.Normalise(parts[1])
