@@ -12,31 +12,31 @@ public sealed partial record BriefingModel
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
         var rounds = connection.Rows("""
-            SELECT review_year, households, poor, coalesce(poor_rate, 0), near_poor, coalesce(near_poor_rate, 0), area = 'urban'
+            SELECT review_year, households, poor, coalesce(poor_rate, 0), near_poor, coalesce(near_poor_rate, 0)
             FROM v_ward_year WHERE ward_code = ? ORDER BY review_year
-            """, ward.Code).Select(r => (Rate: new WardRate(Int(r[0]), Long(r[1]), Long(r[2]), Double(r[3]), Long(r[4]), Double(r[5])), Urban: r[6] is true)).ToList();
-        var loaded = rounds.Select(r => r.Rate.Year).ToList();
-        var before = rounds.Where(r => r.Rate.Year < request.Year).ToList();
+            """, ward.Code).Select(r => new WardRate(Int(r[0]), Long(r[1]), Long(r[2]), Double(r[3]), Long(r[4]), Double(r[5]))).ToList();
+        var loaded = rounds.Select(r => r.Year).ToList();
+        var before = rounds.Where(r => r.Year < request.Year).ToList();
         if (before.Count == 0)
             throw new ReportException(
                 $"The briefing for {request.Year} compares the plan with the latest review round before it ({request.Year - 1}, or the latest earlier one), " +
                 $"but ward {ward.Code} has no round before {request.Year}; loaded years: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.");
-        var now = before[^1].Rate;
-        var previous = before.Count > 1 ? before[^2].Rate : null;
-        var actual = rounds.Select(r => r.Rate).FirstOrDefault(r => r.Year == request.Year);
+        var now = before[^1];
+        var previous = before.Count > 1 ? before[^2] : null;
+        var actual = rounds.FirstOrDefault(r => r.Year == request.Year);
         var targets = connection.Rows("""
             SELECT year, target_poor_rate FROM fact_target
             WHERE is_current AND ward_code = ? AND group_code IS NULL AND year <= ? ORDER BY year
             """, ward.Code, request.Year).ToDictionary(r => Int(r[0]), r => Double(r[1]));
-        var trend = rounds.Where(r => r.Rate.Year <= request.Year)
-            .Select(r => new RatePoint(r.Rate.Year, r.Rate.PoorRate, r.Rate.NearPoorRate, targets.TryGetValue(r.Rate.Year, out var t) ? t : null))
+        var trend = rounds.Where(r => r.Year <= request.Year)
+            .Select(r => new RatePoint(r.Year, r.PoorRate, r.NearPoorRate, targets.TryGetValue(r.Year, out var t) ? t : null))
             .ToList();
         if (actual is null && targets.TryGetValue(request.Year, out var planned))
             trend.Add(new RatePoint(request.Year, null, null, planned));
         var forecast = ReadForecast(connection, ward.Code, now.Year, request.Year);
         var escapedWindow = connection.Scalar<int?>("SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'newly_escaped_years'") ?? 3;
         return new BriefingModel(
-            ward, before[^1].Urban, request.Year, loaded, now, previous, actual,
+            ward, request.Year, loaded, now, previous, actual,
             targets.TryGetValue(request.Year, out var target) ? target : null,
             trend, forecast,
             forecast is null ? ReadGroupsByRate(connection, ward.Code, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year),

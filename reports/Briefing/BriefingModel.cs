@@ -71,7 +71,6 @@ public sealed record SupportSummary(
 /// </summary>
 public sealed partial record BriefingModel(
     Ward Ward,
-    bool Urban,
     int Year,
     IReadOnlyList<int> LoadedYears,
     WardRate Now,
@@ -96,4 +95,11 @@ public sealed partial record BriefingModel(
 
     /// <summary>Current rate minus target, in percentage points.</summary>
     public double? GapPoints => Target is { } t ? Now.PoorRate - t : null;
+
+    /// <summary>What the target chart draws: the rates up to the plan year, its target and its forecast.</summary>
+    public TargetChartData Chart => new(
+        Year,
+        Trend.Where(p => p.PoorRate.HasValue).Select(p => (p.Year, p.PoorRate!.Value)).ToList(),
+        Target,
+        Forecast is { } f ? new ForecastMark(f.ExpectedRate, f.Low80Rate, f.High80Rate) : null);
 }

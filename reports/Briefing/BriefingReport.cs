@@ -14,7 +14,7 @@ namespace DiSu.Analytics.Reports.Briefing;
 /// </summary>
 public sealed class BriefingReport : IReport
 {
-    private const float ChartHeight = 175;
+    private const float ChartHeight = 205;
     private static readonly TextStyle TableText = new(9f);
 
     private readonly BriefingSentences text;
@@ -67,7 +67,8 @@ public sealed class BriefingReport : IReport
     }
 
     public IEnumerable<Block> Compose() =>
-        [.. ComposeHead(), .. ComposeRate(), .. ComposeRisk(), .. ComposeRePoverty(), .. ComposeSupport(), .. ComposePriority(), OfficialParts.Signature()];
+        [.. ComposeHead(), .. ComposeRate(), .. ComposeRisk(), .. ComposeRePoverty(), .. ComposeSupport(), .. ComposePriority(),
+            OfficialParts.Signature(receivers: OfficialParts.Receivers(Model.Ward))];
 
     /// <summary>The planners' ranking in three sentences and the largest coverage gaps in one.</summary>
     private IEnumerable<Block> ComposePriority()
@@ -78,9 +79,10 @@ public sealed class BriefingReport : IReport
         if (planning.Priority.Count > 0)
         {
             var first = planning.Priority.Take(3).Select(p =>
-                p.Name + (p.Programs.Count > 0 ? $" ({string.Join(", ", p.Programs.Select(l => l.ToLower(Culture)))})" : "") + (p.SmallCell ? " – nhóm nhỏ" : ""));
+                p.Name + (p.Programs.Count > 0 ? $" ({string.Join(", ", p.Programs.Select(l => l.ToLower(Culture)))})" : "") + (p.SmallCell ? " – nhóm nhỏ" : "")).ToList();
+            var which = first.Count == 1 ? $"{Model.Ward.GroupShort} cần ưu tiên trước" : $"{BriefingSentences.NumberWord(first.Count)} {Model.Ward.GroupShort} cần ưu tiên trước";
             yield return new Paragraph($"Theo điểm ưu tiên (tỷ lệ nghèo, dự báo, nguy cơ tái nghèo, nghèo đa chiều M0 và hộ chưa được hỗ trợ), " +
-                $"ba tổ cần ưu tiên trước, kèm chương trình phù hợp: {string.Join("; ", first)}.", spaceAfter: 2);
+                $"{which}, kèm chương trình phù hợp: {string.Join("; ", first)}.", spaceAfter: 2);
         }
         yield return new Paragraph(Planning.PlanningBlocks.GapsSentence(planning, shown: 1));
     }
@@ -89,7 +91,7 @@ public sealed class BriefingReport : IReport
     {
         var data = Model.Actual?.Year ?? Model.BaseYear;
         yield return OfficialParts.Letterhead(Model.Ward, Issued);
-        yield return OfficialParts.Title(Info.Title, $"{Model.Ward.Name}, tỉnh {Model.Ward.ProvinceName} – số liệu rà soát đến cuối năm {data}");
+        yield return OfficialParts.Title(Info.Title, $"{Model.Ward.Name}, {OfficialParts.ProvinceUnit(Model.Ward)} – số liệu rà soát đến cuối năm {data}");
     }
 
     private IEnumerable<Block> ComposeRate()
@@ -101,18 +103,8 @@ public sealed class BriefingReport : IReport
             yield return new Paragraph(caveat, TextStyle.Caption with { Size = 10.5f });
         if (text.Actual() is { } actual)
             yield return new Paragraph(actual);
-        var forecast = Model.Forecast is { } f ? (f.TargetYear, f.ExpectedRate, f.Low80Rate, f.High80Rate) : ((int, double, double, double)?)null;
-        var trend = Model.Trend;
-        yield return new Chart(() => TrendPlot(trend, forecast), ChartHeight, text.ChartCaption());
-    }
-
-    /// <summary>The shared rate chart with its legend beside the plot: inside, it covered the latest years' points.</summary>
-    private static ScottPlot.Plot TrendPlot(IReadOnlyList<RatePoint> trend, (int, double, double, double)? forecast)
-    {
-        var plot = RateChart.Build("", trend, nearPoor: true, forecast);
-        plot.ShowLegend(ScottPlot.Edge.Right);
-        plot.Legend.Orientation = ScottPlot.Orientation.Vertical;
-        return plot;
+        var chart = Model.Chart;
+        yield return new Chart(() => TargetChart.Build(chart), ChartHeight, text.ChartCaption());
     }
 
     private IEnumerable<Block> ComposeRisk()

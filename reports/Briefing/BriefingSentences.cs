@@ -11,28 +11,31 @@ public sealed class BriefingSentences(BriefingModel model)
     private readonly int year = model.Year;
     private readonly int baseYear = model.BaseYear;
 
-    /// <summary>"phường", "xã" or "thị trấn", as the ward's name says.</summary>
-    public string Place { get; } = PlaceWord(model.Ward.Name);
+    /// <summary>"phường" or "xã": the unit's kind, as the ward's area says (<see cref="Ward.UnitNoun"/>).</summary>
+    private readonly string unit = model.Ward.UnitNoun;
 
-    /// <summary>Residential groups are "tổ dân phố" in towns and "thôn" in the countryside.</summary>
-    public string GroupNoun { get; } = model.Urban ? "tổ dân phố" : "thôn";
+    /// <summary>"tổ dân phố" in a phường, "thôn" in a xã (<see cref="Ward.GroupNoun"/>).</summary>
+    private readonly string groups = model.Ward.GroupNoun;
+
+    /// <summary>"tổ" / "thôn" once the kind of group has been said.</summary>
+    private readonly string group = model.Ward.GroupShort;
 
     public string RateNow()
     {
         var now = model.Now;
         var change = model.Previous is { } before ? ", " + Change(now.Poor - before.Poor, before) : "";
         if (now.Households == 0)
-            return $"Cuối năm {now.Year}, danh sách rà soát của {Place} chưa có hộ nào.";
+            return $"Cuối năm {now.Year}, danh sách rà soát của {unit} chưa có hộ nào.";
         if (now.Poor == 0)
-            return $"Cuối năm {now.Year}, {Place} không còn hộ nghèo trên tổng số {Count(now.Households)} hộ{change}.";
-        return $"Cuối năm {now.Year}, toàn {Place} có {Count(now.Poor)} hộ nghèo trên tổng số {Count(now.Households)} hộ, " +
+            return $"Cuối năm {now.Year}, {unit} không còn hộ nghèo trên tổng số {Count(now.Households)} hộ{change}.";
+        return $"Cuối năm {now.Year}, {model.Ward.WholeUnit} có {Count(now.Poor)} hộ nghèo trên tổng số {Count(now.Households)} hộ, " +
                $"tỷ lệ hộ nghèo {Percent(now.PoorRate)}{change}.";
     }
 
     public string TargetGap()
     {
         if (model.Target is not { } target || model.AllowedPoor is not { } allowed || model.GapHouseholds is not { } gap)
-            return $"Cơ sở dữ liệu chưa có chỉ tiêu tỷ lệ hộ nghèo năm {year} của {Place}, nên chưa so sánh được với mục tiêu kế hoạch.";
+            return $"Cơ sở dữ liệu chưa có chỉ tiêu tỷ lệ hộ nghèo năm {year} của {unit}, nên chưa so sánh được với mục tiêu kế hoạch.";
         var ceiling = allowed == 0 ? "không còn hộ nghèo nào" : $"không quá {Count(allowed)} hộ nghèo với số hộ hiện nay";
         if (gap > 0)
             return $"Mục tiêu năm {year} là {Percent(target)}, tức là {ceiling}; như vậy cần giảm thêm ít nhất {Count(gap)} hộ nghèo " +
@@ -44,12 +47,12 @@ public sealed class BriefingSentences(BriefingModel model)
     public string Forecast()
     {
         if (model.Forecast is not { } f)
-            return $"Chưa có số liệu dự báo cho năm {year}, nên báo cáo không nêu số dự kiến và xếp các {GroupNoun} theo tỷ lệ hộ nghèo hiện nay. " +
+            return $"Chưa có số liệu dự báo cho năm {year}, nên báo cáo không nêu số dự kiến và xếp các {groups} theo tỷ lệ hộ nghèo hiện nay. " +
                    MissingForecast.Why(year);
         var range = f.Low80 == f.High80
             ? $"khoảng tin cậy 80%: {Count(f.Low80)} hộ"
             : $"khoảng tin cậy 80%: từ {Count(f.Low80)} đến {Count(f.High80)} hộ, tức {Percent(f.Low80Rate)} – {Percent(f.High80Rate)}";
-        var text = $"Theo dự báo từ số liệu cuối năm {f.BaseYear}, đến cuối năm {year} {Place} dự kiến còn {Households(f.ExpectedPoor)} nghèo, " +
+        var text = $"Theo dự báo từ số liệu cuối năm {f.BaseYear}, đến cuối năm {year} {unit} dự kiến còn {Households(f.ExpectedPoor)} nghèo, " +
                    $"tỷ lệ {Percent(f.ExpectedRate)} ({range})";
         text += f.PTargetMet is { } p && model.Target is not null
             ? $"; khả năng đạt mục tiêu {Chance(p)}, {ChanceWords(p)}."
@@ -76,12 +79,11 @@ public sealed class BriefingSentences(BriefingModel model)
 
     public string RiskHeading()
     {
-        var noun = GroupNoun;
         return model.RiskGroups.Count switch
         {
-            0 => $"2. Các {noun} có nguy cơ cao",
-            1 => $"2. {Capital(noun)} có nguy cơ cao nhất",
-            var n => $"2. {(n == 2 ? "Hai" : "Ba")} {noun} có nguy cơ cao nhất",
+            0 => $"2. Các {groups} có nguy cơ cao",
+            1 => $"2. {Capital(groups)} có nguy cơ cao nhất",
+            var n => $"2. {Capital(NumberWord(n))} {groups} có nguy cơ cao nhất",
         };
     }
 
@@ -89,11 +91,11 @@ public sealed class BriefingSentences(BriefingModel model)
     {
         if (model.RiskGroups.Count == 0)
             return model.Forecast is null
-                ? $"Cuối năm {baseYear} không {GroupNoun} nào còn hộ nghèo; chưa có dự báo để đánh giá nguy cơ năm {year}."
-                : $"Dự báo năm {year} không có {GroupNoun} nào có hộ.";
+                ? $"Cuối năm {baseYear} không {groups} nào còn hộ nghèo; chưa có dự báo để đánh giá nguy cơ năm {year}."
+                : $"Dự báo năm {year} không có {groups} nào có hộ.";
         return model.Forecast is null
-            ? $"Chưa có dự báo, nên các {GroupNoun} được xếp theo tỷ lệ hộ nghèo cuối năm {baseYear}; lý do là nội dung thiếu hụt phổ biến nhất của hộ nghèo trong {GroupNoun}."
-            : $"Xếp theo tỷ lệ hộ nghèo dự kiến năm {year}; lý do là những đặc điểm của hộ trong {GroupNoun} khác mặt bằng chung theo hướng làm tăng nguy cơ nghèo.";
+            ? $"Chưa có dự báo, nên các {groups} được xếp theo tỷ lệ hộ nghèo cuối năm {baseYear}; lý do là nội dung thiếu hụt phổ biến nhất của hộ nghèo trong {groups}."
+            : $"Xếp theo tỷ lệ hộ nghèo dự kiến năm {year}; lý do là những đặc điểm của hộ trong {groups} khác mặt bằng chung theo hướng làm tăng nguy cơ nghèo.";
     }
 
     public string RiskLine(RiskGroup g)
@@ -102,7 +104,7 @@ public sealed class BriefingSentences(BriefingModel model)
             ? $"hiện không có hộ nghèo trên {Count(g.Households)} hộ"
             : $"hiện có {Count(g.PoorNow)} hộ nghèo trên {Count(g.Households)} hộ ({Percent(g.PoorRateNow)})";
         var expected = g.ExpectedRate is { } rate ? $", dự kiến năm {year}: {Percent(rate)} ({Households(g.ExpectedPoor!.Value)})" : "";
-        var small = g.SmallCell ? " (tổ ít hộ, tỷ lệ dễ biến động)" : "";
+        var small = g.SmallCell ? $" ({group} ít hộ, tỷ lệ dễ biến động)" : "";
         return $"– {g.GroupName}{small}: {now}{expected}; lý do chính: {Reason(g)}.";
     }
 
@@ -113,10 +115,10 @@ public sealed class BriefingSentences(BriefingModel model)
             : null;
         if (model.RePoverty is not { } risk)
             return $"Chưa có dự báo cho năm {year} nên chưa ước tính được nguy cơ tái nghèo. " +
-                   (newly is null ? $"Cuối năm {baseYear}, {Place} không có hộ mới thoát nghèo." : $"Cuối năm {baseYear}, {Place} có {newly}, cần tiếp tục theo dõi, hỗ trợ.");
+                   (newly is null ? $"Cuối năm {baseYear}, {unit} không có hộ mới thoát nghèo." : $"Cuối năm {baseYear}, {unit} có {newly}, cần tiếp tục theo dõi, hỗ trợ.");
         if (risk.Households == 0)
-            return $"Cuối năm {baseYear}, {Place} không có hộ nào từng nghèo nay đã thoát nghèo, nên không có hộ cần theo dõi nguy cơ tái nghèo.";
-        var text = $"Cuối năm {baseYear}, {Place} có {Count(risk.Households)} hộ từng nghèo nay đã thoát nghèo" +
+            return $"Cuối năm {baseYear}, {unit} không có hộ nào từng nghèo nay đã thoát nghèo, nên không có hộ cần theo dõi nguy cơ tái nghèo.";
+        var text = $"Cuối năm {baseYear}, {unit} có {Count(risk.Households)} hộ từng nghèo nay đã thoát nghèo" +
                    (newly is null ? "" : model.NewlyEscaped >= risk.Households ? $", tất cả đều mới thoát nghèo trong {model.NewlyEscapedYears} năm gần đây" : $" (trong đó {newly})") +
                    $". Nguy cơ tái nghèo bình quân của các hộ này trong năm {year} là {Percent(risk.MeanRisk * 100, 1)}, " +
                    $"tức dự kiến {Households(risk.ExpectedRePoor)} có thể nghèo trở lại.";
@@ -124,7 +126,7 @@ public sealed class BriefingSentences(BriefingModel model)
         if (risk.AboveThreshold > 0)
         {
             var where = risk.Groups.Where(g => g.AboveThreshold > 0).Take(3).Select(g => $"{g.GroupName} ({Count(g.AboveThreshold)} hộ)").ToList();
-            var more = risk.Groups.Count(g => g.AboveThreshold > 0) > where.Count ? " và một số tổ khác" : "";
+            var more = risk.Groups.Count(g => g.AboveThreshold > 0) > where.Count ? $" và một số {group} khác" : "";
             var holders = risk.Groups.Where(g => g.AboveThreshold > 0).ToList();
             var place = holders.Count == 1 ? $"đều ở {holders[0].GroupName}" : $"tập trung ở {List(where)}{more}";
             return text + $" Có {Count(risk.AboveThreshold)} hộ có nguy cơ trên {threshold}, {place}.";
@@ -157,17 +159,8 @@ public sealed class BriefingSentences(BriefingModel model)
         return $"Còn {Count(s.PoorAtBaseWithoutSupport)} trong số {poor} chưa có ghi nhận hỗ trợ nào trong năm {s.Year}; cần rà soát để hỗ trợ kịp thời.";
     }
 
-    public string ChartCaption()
-    {
-        var years = model.Trend.Select(p => p.Year).ToList();
-        var span = years.Count == 0 ? "" : years.Min() == years.Max() ? $" năm {years.Min()}" : $" các năm {years.Min()}–{years.Max()}";
-        var parts = new List<string> { $"Hình 1. Tỷ lệ hộ nghèo, hộ cận nghèo cuối{span}" };
-        if (model.Trend.Any(p => p.Target.HasValue))
-            parts.Add("mục tiêu kế hoạch");
-        if (model.Forecast is not null)
-            parts.Add($"mức dự kiến năm {year} với khoảng tin cậy 80%");
-        return List(parts) + ".";
-    }
+    /// <summary>The target chart's caption: what <see cref="Charts.TargetChart"/> draws from the same numbers.</summary>
+    public string ChartCaption() => Charts.TargetChart.Caption(model.Chart);
 
     /// <summary>Money as a reader says it: 888,0 triệu đồng, or 1,55 tỷ đồng from a billion up.</summary>
     public static string Money(long vnd) =>
@@ -225,11 +218,21 @@ public sealed class BriefingSentences(BriefingModel model)
         _ => string.Join(", ", items.Take(items.Count - 1)) + " và " + items[^1],
     };
 
-    private static string PlaceWord(string wardName) =>
-        wardName.StartsWith("Phường", StringComparison.OrdinalIgnoreCase) ? "phường"
-        : wardName.StartsWith("Xã", StringComparison.OrdinalIgnoreCase) ? "xã"
-        : wardName.StartsWith("Thị trấn", StringComparison.OrdinalIgnoreCase) ? "thị trấn"
-        : "địa phương";
+    /// <summary>"hai", "ba", …: how many groups a sentence names, in words (up to ten).</summary>
+    public static string NumberWord(int n) => n switch
+    {
+        1 => "một",
+        2 => "hai",
+        3 => "ba",
+        4 => "bốn",
+        5 => "năm",
+        6 => "sáu",
+        7 => "bảy",
+        8 => "tám",
+        9 => "chín",
+        10 => "mười",
+        _ => Count(n),
+    };
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpper(text[0], Culture) + text[1..];
 

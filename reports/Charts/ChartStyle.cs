@@ -50,6 +50,16 @@ public static class ChartStyle
             plot.Axes.SetLimitsX(years.Min() - 0.5, years.Max() + 0.5);
     }
 
+    /// <summary>The minus sign (U+2212) the documents print before a count below an axis, as in "−5".</summary>
+    public const string Minus = "\u2212";
+
+    /// <summary>A whole count with its sign, "−5", "0", "12": for axes with values either side of zero.</summary>
+    public static string SignedCount(double value)
+    {
+        var count = (long)Math.Round(value, MidpointRounding.AwayFromZero);
+        return count < 0 ? Minus + VietnameseNumbers.Count(-count) : VietnameseNumbers.Count(count);
+    }
+
     /// <summary>Value ticks with a decimal comma (0,44) and optional suffix (%).</summary>
     public static void ValueAxis(Plot plot, string suffix = "", int maxDecimals = 2)
     {

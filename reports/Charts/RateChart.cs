@@ -46,6 +46,29 @@ public static class RateChart
         return plot;
     }
 
+    /// <summary>
+    /// What <see cref="Build"/> draws on a set of panels, for their caption: "Tỷ lệ hộ nghèo (đỏ
+    /// đậm), hộ cận nghèo (cam) và mục tiêu (hình thoi xanh)", naming the targets only when a
+    /// panel has one to draw.
+    /// </summary>
+    public static string Key(IEnumerable<IReadOnlyList<RatePoint>> panels, bool nearPoor = true)
+    {
+        var points = panels.SelectMany(p => p).ToList();
+        var rates = new List<string>();
+        if (points.Any(p => p.PoorRate.HasValue))
+            rates.Add("hộ nghèo (đỏ đậm)");
+        if (nearPoor && points.Any(p => p.NearPoorRate.HasValue))
+            rates.Add("hộ cận nghèo (cam)");
+        var targets = points.Any(p => p.Target.HasValue);
+        var parts = new List<string>();
+        if (rates.Count > 0)
+            parts.Add("tỷ lệ " + string.Join(targets ? ", " : " và ", rates));
+        if (targets)
+            parts.Add("mục tiêu (hình thoi xanh)");
+        var text = string.Join(" và ", parts);
+        return text.Length == 0 ? text : char.ToUpper(text[0], VietnameseNumbers.Culture) + text[1..];
+    }
+
     private static double MaxValue(IReadOnlyList<RatePoint> points, (int Year, double Rate, double Low, double High)? forecast) =>
         points.SelectMany(p => new[] { p.PoorRate, p.NearPoorRate, p.Target }).Where(v => v.HasValue).Select(v => v!.Value)
             .Append(forecast?.High ?? 0).DefaultIfEmpty(0).Max();

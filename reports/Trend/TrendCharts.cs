@@ -56,11 +56,11 @@ public static class TrendCharts
         var low = years.Select(y => (double)(y.Escaped ?? 0)).DefaultIfEmpty(0).Max();
         var high = years.Select(y => (double)y.Inflow).DefaultIfEmpty(0).Max();
         ChartStyle.YearAxis(plot, axisYears);
-        // Counts of households either side of the axis: whole numbers, escapes shown without a sign.
+        // Counts of households either side of the axis: whole numbers, escapes below it signed with the minus of the bar labels.
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             IntegerTicksOnly = true,
-            LabelFormatter = v => VietnameseNumbers.Count((long)Math.Abs(Math.Round(v))),
+            LabelFormatter = ChartStyle.SignedCount,
         };
         var pad = Math.Max(1, Math.Max(low, high) * 0.18);
         plot.Axes.SetLimitsY(-(low + pad), high + pad);

@@ -141,7 +141,7 @@ public sealed class TrendReport : IReport
             yield return new Columns(cells, gap: 8);
         }
         yield return new Paragraph(
-            $"Biểu đồ 4. Tỷ lệ hộ nghèo (đỏ đậm), hộ cận nghèo (cam) và mục tiêu (hình thoi xanh) theo {model.GroupNoun} (%; thang đo trục tung riêng từng biểu đồ)",
+            $"Biểu đồ 4. {Charts.RateChart.Key(model.Groups.Select(g => TrendCharts.RatePoints(g.Years)))} theo {model.GroupNoun} (%; thang đo trục tung riêng từng biểu đồ)",
             TextStyle.Caption with { Align = TextAlign.Center }, 6);
         var number = 2;
         foreach (var group in model.Groups)
