@@ -92,7 +92,7 @@ public sealed class TrendReport : IReport
             // Beside the plot, not over it: the lines can end anywhere in the upper right.
             plot.ShowLegend(ScottPlot.Edge.Right);
             return plot;
-        }, 210, $"Biểu đồ 1. Tỷ lệ hộ nghèo, hộ cận nghèo {TrendText.Period(model.FirstYear, model.LastYear)} (%)");
+        }, 210, $"Biểu đồ 1. {Charts.RateChart.Key([points])} {TrendText.Period(model.FirstYear, model.LastYear)} (%)");
         yield return new KeepTogether(
         [
             new Spacer(6),
