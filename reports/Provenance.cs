@@ -42,8 +42,13 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         return fields;
     }
 
-    /// <summary>The last load that wrote this ward and the standard in force in <paramref name="year"/>.</summary>
-    public static Provenance Read(DuckDBConnection connection, string wardCode, int year, string? modelId, IEnumerable<DataSheet> sheets,
+    /// <summary>The last load that wrote this ward and the standard in force in <paramref name="reviewYear"/>.</summary>
+    /// <param name="reviewYear">
+    /// The review year of the data the document prints (for a plan document, its base year), never
+    /// the plan year: a 2025 review made under Decree 07 stays Decree 07's in a plan for the year
+    /// after, whichever standard that year will have.
+    /// </param>
+    public static Provenance Read(DuckDBConnection connection, string wardCode, int reviewYear, string? modelId, IEnumerable<DataSheet> sheets,
         string? forecastCaveat = null)
     {
         var load = connection.Rows("""
@@ -54,10 +59,10 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         var standard = connection.Rows("""
             SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END, decree
             FROM dim_standard WHERE ? BETWEEN first_year AND last_year
-            """, year);
+            """, reviewYear);
         var (standardId, standardName, decree) = standard.Count == 1
             ? ((string)standard[0][0]!, (string)standard[0][1]!, (string)standard[0][2]!)
-            : ("", "chưa có chuẩn cho năm " + year, "");
+            : ("", "chưa có chuẩn cho năm " + reviewYear, "");
         DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;
         long? loadId = load.Count == 1 ? Convert.ToInt64(load[0][0], System.Globalization.CultureInfo.InvariantCulture) : null;
         var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "", asOf?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");

@@ -18,7 +18,10 @@ public static class ReportBatch
 {
     public static IReadOnlyList<string> Kinds { get; } = ["appendix", "trend", "briefing"];
 
-    /// <summary>One report of a ward for plan year <paramref name="year"/>; the trend runs from the ward's first loaded round to that year.</summary>
+    /// <summary>
+    /// One report of a ward for plan year <paramref name="year"/> (appendix, briefing) or ending at review year <paramref name="year"/> (trend,
+    /// from the ward's first loaded round unless <paramref name="fromYear"/> is given); the models apply the year rule (<see cref="ReportYears"/>).
+    /// </summary>
     public static IReport Build(DuckDBConnection connection, TimeProvider clock, string kind, string? ward, int year, int? fromYear = null) => kind switch
     {
         "appendix" => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
@@ -43,7 +46,7 @@ public static class ReportBatch
                 progress?.Report(new BatchProgress(done, total, $"{ward}: {kind}"));
                 try
                 {
-                    var report = Build(connection, clock, kind, ward, year);
+                    var report = Build(connection, clock, kind, ward, kind == "trend" ? TrendEnd(connection, ward, year) : year);
                     foreach (var format in formats)
                         files.AddRange(ReportFiles.Write(report, format, Path.Combine(folder, ward)));
                     documents++;
@@ -58,6 +61,13 @@ public static class ReportBatch
         progress?.Report(new BatchProgress(done, total, "done"));
         return new BatchResult(documents, files, failures);
     }
+
+    /// <summary>
+    /// A batch for plan year N ends each ward's trend at its latest round up to N: the trend is
+    /// about review years, and N may be the year after the latest (as the outbox's plan documents).
+    /// </summary>
+    private static int TrendEnd(DuckDBConnection connection, string ward, int year) =>
+        connection.Scalar<int?>("SELECT max(review_year) FROM geo_year WHERE is_current AND ward_code = ? AND review_year <= ?", ward, year) ?? year;
 
     private static int FirstRound(DuckDBConnection connection, string? ward, int year)
     {

@@ -45,6 +45,7 @@ public sealed record AppendixModel(
     public static AppendixModel Read(DuckDBConnection connection, AppendixRequest request)
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year - 1);
+        YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
         var rounds = connection.Rows("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var baseYear = rounds.Where(y => y < request.Year).DefaultIfEmpty(0).Max();

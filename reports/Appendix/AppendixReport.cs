@@ -45,7 +45,7 @@ public sealed class AppendixReport : IReport
         var model = AppendixModel.Read(connection, request);
         var sheets = new[] { Sheet(model) };
         return new AppendixReport(model, clock.GetUtcNow(),
-            Provenance.Read(connection, model.Ward.Code, model.Year, model.ModelId, sheets, model.ForecastCaveat), sheets);
+            Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.ModelId, sheets, model.ForecastCaveat), sheets);
     }
 
     public IEnumerable<Block> Compose()

@@ -11,6 +11,8 @@ public sealed partial record BriefingModel
     public static BriefingModel Read(DuckDBConnection connection, BriefingRequest request)
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
+        // The briefing is for a plan year, as the outbox writes it (latest round + 1): the rule of a plan year, not of a review year.
+        YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report briefing --year {y} --ward {ward.Code}");
         var rounds = connection.Rows("""
             SELECT review_year, households, poor, coalesce(poor_rate, 0), near_poor, coalesce(near_poor_rate, 0)
             FROM v_ward_year WHERE ward_code = ? ORDER BY review_year

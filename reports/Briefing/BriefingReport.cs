@@ -62,7 +62,7 @@ public sealed class BriefingReport : IReport
         var text = new BriefingSentences(model);
         var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.Now.Year);
         IReadOnlyList<DataSheet> sheets = [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning)];
-        var provenance = Provenance.Read(connection, model.Ward.Code, request.Year, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat);
+        var provenance = Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat);
         return new BriefingReport(model, planning, clock.GetUtcNow(), sheets, provenance, text);
     }
 

@@ -81,6 +81,8 @@ public sealed record TrendModel(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ward = Ward.Resolve(connection, request.WardCode, request.ToYear);
+        YearGuard.RequireReviewYear(connection, ward.Code, request.ToYear,
+            y => $"disu report trend --from {Math.Min(request.FromYear, y)} --to {y} --ward {ward.Code}");
         var loaded = connection.Rows("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture)).ToList();
         Validate(request, ward, loaded);

@@ -59,7 +59,7 @@ public sealed class TrendReport : IReport
         var model = TrendModel.Read(connection, request);
         var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.LastYear);
         IReadOnlyList<DataSheet> sheets = [.. TrendTables.Sheets(model), .. Planning.PlanningBlocks.Sheets(planning)];
-        var provenance = Provenance.Read(connection, model.Ward.Code, request.ToYear, modelId: null, sheets);
+        var provenance = Provenance.Read(connection, model.Ward.Code, model.LastYear, modelId: null, sheets);
         return new TrendReport(model, planning, clock.GetUtcNow(), sheets, provenance);
     }
 

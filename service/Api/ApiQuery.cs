@@ -54,11 +54,6 @@ public static class ApiQuery
     public static IResult WardRequired(DuckDBConnection connection, string what) =>
         ApiResults.BadRequest($"{what} is per ward: add ?ward=CODE (wards loaded: {List(Wards(connection))}).");
 
-    /// <summary>Review years loaded for a ward (or any ward), for "no such year" answers.</summary>
-    public static string LoadedYears(DuckDBConnection connection, string? ward) =>
-        List(connection.Rows("SELECT DISTINCT review_year FROM v_ward_year WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
-            .Select(r => Convert.ToString(r[0], CultureInfo.InvariantCulture)!).ToList());
-
     /// <summary>Runs our own parameterised SQL and returns each row as column → value, in column order.</summary>
     public static IReadOnlyList<Dictionary<string, object?>> Rows(DuckDBConnection connection, string sql, IEnumerable<object?> parameters)
     {

@@ -12,7 +12,7 @@ public sealed record WardSummary(string Code, string Name, string ProvinceCode, 
 
 public sealed record WardsResponse(IReadOnlyList<WardSummary> Wards);
 
-/// <summary>Rows of a public view (column → value, the view's column names); <c>ward</c> and <c>year</c> echo what was answered (null: all wards, each ward's latest).</summary>
+/// <summary>Rows of a public view (column → value, the view's column names); <c>ward</c> and <c>year</c> echo what was answered (ward null: all wards).</summary>
 public sealed record RowsResponse(string View, string? Ward, int? Year, int Count, IReadOnlyList<Dictionary<string, object?>> Rows);
 
 /// <summary>
@@ -35,18 +35,20 @@ public static class ReadEndpoints
 
         api.MapGet("/groups", Groups).WithName("ListGroups")
             .WithSummary("Residential groups of a review year (v_group_year): counts, rates and the start → end flows")
-            .WithDescription("year: the review year (default: each ward's latest round). ward: a ward code (default: the key's ward, or all wards). Role: leader or higher.")
+            .WithDescription("year (required): a review year loaded for the ward (or, without a ward, for some ward); otherwise 400 with the years loaded. " +
+                             "ward: a ward code (default: the key's ward, or all wards). Role: leader or higher.")
             .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
 
         api.MapGet("/priority", Priority).WithName("ListPriorityGroups")
             .WithSummary("A ward's residential groups ranked for support in a plan year (v_priority_groups)")
-            .WithDescription("year: the plan year N; groups are ranked on the ward's latest round before N, as 'disu priority --year N' " +
-                             "(default: the ranking of the latest round). ward: required unless the key has one. Role: leader or higher.")
+            .WithDescription("year (required): the plan year N, at most the ward's latest review year + 1; groups are ranked on the ward's latest round before N, " +
+                             "as 'disu priority --year N'; otherwise 400 with the rule and the years allowed. ward: required unless the key has one. Role: leader or higher.")
             .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
 
         api.MapGet("/forecast", Forecast).WithName("GetForecast")
             .WithSummary("Expected poor households per residential group (v_group_forecast), or per household with level=household (v_household_risk)")
-            .WithDescription("year: the year forecast (target_year, e.g. 2025 for a forecast from the 2024 round); default: each ward's latest forecast. " +
+            .WithDescription("year (required): the year forecast (target_year, e.g. 2025 for a forecast from the 2024 round), a plan year: at most the latest review year + 1 " +
+                             "of the ward (or, without a ward, of some ward); otherwise 400 with the rule and the years allowed. " +
                              "ward: default the key's ward, or all wards; required with level=household. " +
                              "level=household lists each household's risk of its ward and needs the role planner or higher; otherwise leader or higher. " +
                              "Each group and ward row carries forecast_caveat: the model's caveat in Vietnamese (thin data, or no better than the naive baselines), " +
@@ -69,7 +71,7 @@ public static class ReadEndpoints
     }
 
     private static IResult Groups(HttpContext http, MartGate gate,
-        [Description("Review year (default: each ward's latest round).")] string? year,
+        [Description("Review year (required): a year whose review is loaded.")] string? year,
         [Description("Ward code (default: the key's ward, or all wards).")] string? ward)
     {
         if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
@@ -80,15 +82,15 @@ public static class ReadEndpoints
         {
             string? code = null;
             if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
-            var rows = ByYear(c, "v_group_year", "review_year", code, y, "ward_code, group_code");
-            if (rows.Count == 0 && y is not null)
-                return ApiResults.NotFound($"{(code is null ? "No ward has" : $"Ward {code} has no")} review round {y} loaded; rounds loaded: {ApiQuery.LoadedYears(c, code)}.");
+            var years = code is null ? ReportYears.ReadAll(c) : ReportYears.Read(c, code);
+            if (ApiYears.Review(years, y, n => "/api/groups?" + (code is null ? "" : $"ward={code}&") + $"year={n}") is { } wrongYear) return wrongYear;
+            var rows = ByYear(c, "v_group_year", "review_year", code, y!.Value, "ward_code, group_code");
             return Results.Ok(new RowsResponse("v_group_year", code, y, rows.Count, rows));
         }, http.RequestAborted);
     }
 
     private static IResult Priority(HttpContext http, MartGate gate,
-        [Description("Plan year N: groups are ranked on the ward's latest round before N (default: the latest round's ranking).")] string? year,
+        [Description("Plan year N (required, at most the latest review year + 1): groups are ranked on the ward's latest round before N.")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
     {
         if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
@@ -101,20 +103,16 @@ public static class ReadEndpoints
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return unknown!;
             // As `disu priority --year N`: the ranking for plan year N is computed on the latest round before N.
-            var round = y is null
-                ? c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", code)
-                : c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", code, y);
-            if (round is null)
-                return ApiResults.NotFound(y is null
-                    ? $"Ward {code} has no review round loaded yet."
-                    : $"The ranking for {y} is computed on the round before it, and ward {code} has none before {y}; rounds loaded: {ApiQuery.LoadedYears(c, code)}.");
+            var years = ReportYears.Read(c, code);
+            if (ApiYears.Plan(years, y, n => $"/api/priority?ward={code}&year={n}") is { } wrongYear) return wrongYear;
+            var round = years.BaseYearOf(y!.Value);
             var rows = ApiQuery.Rows(c, "SELECT * FROM v_priority_groups WHERE ward_code = ? AND review_year = ? ORDER BY priority_rank", [code, round]);
             return Results.Ok(new RowsResponse("v_priority_groups", code, y, rows.Count, rows));
         }, http.RequestAborted);
     }
 
     private static IResult Forecast(HttpContext http, MartGate gate,
-        [Description("The year forecast (target_year), e.g. 2025 for the forecast from the 2024 round; default: the latest forecast.")] string? year,
+        [Description("The year forecast (target_year, required), e.g. 2025 for the forecast from the 2024 round; at most the latest review year + 1.")] string? year,
         [Description("Ward code (default: the key's ward, or all wards); required with level=household.")] string? ward,
         [Description("'group' (default): residential groups and the whole ward; 'household': each household's risk (planner or higher).")] string? level)
     {
@@ -137,9 +135,12 @@ public static class ReadEndpoints
             if (household.Value && asked is null) return ApiQuery.WardRequired(c, "The household risk list");
             string? code = null;
             if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
+            var years = code is null ? ReportYears.ReadAll(c) : ReportYears.Read(c, code);
+            var example = (int n) => "/api/forecast?" + (household.Value ? "level=household&" : "") + (code is null ? "" : $"ward={code}&") + $"year={n}";
+            if (ApiYears.Plan(years, y, example) is { } wrongYear) return wrongYear;
             var view = household.Value ? "v_household_risk" : "v_group_forecast";
             // Groups in code order with the whole-ward row (group_code NULL) last; households riskiest first.
-            var rows = ByYear(c, view, "target_year", code, y, household.Value
+            var rows = ByYear(c, view, "target_year", code, y!.Value, household.Value
                 ? "ward_code, base_year, p_poor_next DESC, household_id"
                 : "ward_code, base_year, group_code NULLS LAST");
             if (rows.Count == 0)
@@ -149,30 +150,13 @@ public static class ReadEndpoints
     }
 
     /// <summary>
-    /// A view's rows for one ward or all, of one year or of each ward's latest. The ward filter is
-    /// written out (not "? IS NULL OR …") so that it reaches the views' scans (docs/mart.md, 0004).
+    /// A view's rows of one year for one ward or all. The ward filter is written out (not
+    /// "? IS NULL OR …") so that it reaches the views' scans (docs/mart.md, 0004).
     /// </summary>
-    private static IReadOnlyList<Dictionary<string, object?>> ByYear(DuckDBConnection c, string view, string yearColumn, string? ward, int? year, string orderBy)
+    private static IReadOnlyList<Dictionary<string, object?>> ByYear(DuckDBConnection c, string view, string yearColumn, string? ward, int year, string orderBy)
     {
-        var where = new List<string>();
-        var parameters = new List<object?>();
-        if (ward is not null)
-        {
-            where.Add("ward_code = ?");
-            parameters.Add(ward);
-        }
-        if (year is not null)
-        {
-            where.Add(yearColumn + " = ?");
-            parameters.Add(year);
-        }
-        // Forecasts are per base year; "the latest" is the latest base year, whatever year it targets.
-        var latestColumn = yearColumn == "target_year" ? "base_year" : yearColumn;
-        var sql = $"SELECT * FROM {view}" +
-                  (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
-                  (year is null ? $" QUALIFY {latestColumn} = max({latestColumn}) OVER (PARTITION BY ward_code)" : "") +
-                  $" ORDER BY {orderBy}";
-        return ApiQuery.Rows(c, sql, parameters);
+        var sql = $"SELECT * FROM {view} WHERE {yearColumn} = ?" + (ward is null ? "" : " AND ward_code = ?") + $" ORDER BY {orderBy}";
+        return ApiQuery.Rows(c, sql, ward is null ? [year] : [year, ward]);
     }
 
     private static string NoForecast(DuckDBConnection c, string? ward, int? year)

@@ -25,8 +25,9 @@ public static class ReportEndpoints
         app.MapGroup("/api").RequireRole(Role.Leader).WithMartErrors().WithTags("Reports")
             .MapGet("/reports/{kind}", Report).WithName("GetReport")
             .WithSummary("A ward's appendix, trend or briefing as PDF, XLSX or CSV, built from the mart now")
-            .WithDescription("kind: appendix | trend | briefing. year: the plan year for the appendix and the briefing (default: the ward's latest round + 1), " +
-                             "the last year for the trend (default: the latest round). from: the trend's first year (default: the ward's first round). " +
+            .WithDescription("kind: appendix | trend | briefing. year (required): the plan year for the appendix and the briefing, at most the ward's latest review year + 1; " +
+                             "the last year for the trend, a review year loaded for the ward; otherwise 400 with the rule and the years allowed. " +
+                             "from: the trend's first year (default: the ward's first round). " +
                              "ward: required unless the key has one. format: pdf (default), xlsx, or csv (a zip of one CSV per table plus the provenance). " +
                              "Role: leader or higher.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), PdfType, XlsxType, ZipType)
@@ -36,7 +37,7 @@ public static class ReportEndpoints
 
     private static IResult Report(HttpContext http, MartGate gate, TimeProvider clock,
         [Description("appendix, trend or briefing.")] string kind,
-        [Description("Plan year (appendix, briefing) or last year (trend); default from the ward's latest round.")] string? year,
+        [Description("Required: the plan year (appendix, briefing; at most the latest review year + 1) or the last review year (trend).")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
         [Description("pdf (default), xlsx or csv (a zip).")] string? format,
         [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear)
@@ -84,12 +85,13 @@ public static class ReportEndpoints
             if (asked is null) return (null, ApiQuery.WardRequired(c, "A report"));
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return (null, unknown);
-            // The outbox's convention (OutboxWriter): plan documents for the round after the latest, the trend up to it.
-            var latest = c.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", code);
-            if (latest is null) return (null, ApiResults.NotFound($"Ward {code} has no review round loaded yet."));
+            // The appendix and the briefing are for a plan year (at most the latest round + 1, as the outbox writes them), the trend ends at a review year.
+            var years = ReportYears.Read(c, code);
+            Func<int, string> example = n => $"/api/reports/{name}?ward={code}&year={n}";
+            if ((name == "trend" ? ApiYears.Review(years, y, example) : ApiYears.Plan(years, y, example)) is { } wrongYear) return (null, wrongYear);
             try
             {
-                return (ReportBatch.Build(c, clock, name, code, y ?? (name == "trend" ? latest.Value : latest.Value + 1), from), null);
+                return (ReportBatch.Build(c, clock, name, code, y!.Value, from), null);
             }
             catch (ReportException e)
             {

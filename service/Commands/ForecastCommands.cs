@@ -202,7 +202,7 @@ internal static class ForecastCommands
     private static Command BuildShow(CliContext context)
     {
         var mart = CommonOptions.Mart(context);
-        var year = new Option<int>("--year") { Description = "The forecast year (target year).", Required = true };
+        var year = new Option<int>("--year") { Description = "The forecast year (target year): at most the latest review year + 1.", Required = true };
         var ward = new Option<string?>("--ward") { Description = "Only this ward." };
         var command = new Command("show",
             "Table of residential groups: current rate, expected poor and rate with 80% and 95% intervals, expected re-poor, target and the chance of meeting it; " +
@@ -221,6 +221,10 @@ internal static class ForecastCommands
 
     internal static void Show(CliContext context, DuckDBConnection connection, int year, string? ward)
     {
+        // The year forecast is a plan year: at most the latest round + 1, of the ward or, without --ward, of some ward.
+        var years = ward is null ? ReportYears.ReadAll(connection) : ReportYears.Read(connection, ward);
+        if (years.PlanYearProblem(year, y => $"disu forecast show --year {y}" + (ward is null ? "" : $" --ward {ward}")) is { } problem)
+            throw new ReportException(problem);
         var rows = connection.Rows("""
             SELECT ward_code, ward_name, group_code, group_name, households, poor_now, poor_rate_now, expected_poor, expected_rate,
                    low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id,

@@ -13,7 +13,7 @@ internal static class PriorityCommand
     public static Command Build(CliContext context)
     {
         var mart = CommonOptions.Mart(context);
-        var year = new Option<int>("--year") { Description = "Plan year N: groups are ranked on the ward's latest round before N.", Required = true };
+        var year = new Option<int>("--year") { Description = "Plan year N: groups are ranked on the ward's latest round before N; at most the latest review year + 1.", Required = true };
         var ward = new Option<string?>("--ward") { Description = "Ward code; may be left out when the mart holds one ward." };
         var format = CommonOptions.Format();
         var command = new Command("priority",
@@ -26,6 +26,7 @@ internal static class PriorityCommand
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var planYear = parse.GetValue(year);
             var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear - 1);
+            YearGuard.RequirePlanYear(connection, resolved.Code, planYear, y => $"disu priority --year {y} --ward {resolved.Code}");
             var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", resolved.Code, planYear)
                 ?? throw new ReportException($"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
             using var query = connection.CreateCommand();

@@ -33,7 +33,7 @@ internal static class ReportCommands
 
     private static Command BuildSingle(CliContext context, string kind, string description)
     {
-        var (mart, year, ward, output, formats) = (CommonOptions.Mart(context), Year("Plan year N (the report starts from the round before it)."), WardOption(), Out("."), Formats());
+        var (mart, year, ward, output, formats) = (CommonOptions.Mart(context), Year("Plan year N (the report starts from the round before it); at most the ward's latest review year + 1."), WardOption(), Out("."), Formats());
         var command = new Command(kind, description) { mart, year, ward, output, formats };
         command.SetAction(parse => Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
             connection => ReportBatch.Build(connection, context.Clock, kind, parse.GetValue(ward), parse.GetValue(year))));
@@ -44,7 +44,7 @@ internal static class ReportCommands
     {
         var (mart, ward, output, formats) = (CommonOptions.Mart(context), WardOption(), Out("."), Formats());
         var from = new Option<int>("--from") { Description = "First review year.", Required = true };
-        var to = new Option<int>("--to") { Description = "Last review year.", Required = true };
+        var to = new Option<int>("--to") { Description = "Last review year: a year whose review is loaded for the ward.", Required = true };
         var command = new Command("trend", "Trend report over review years --from … --to: rates, flows, deprivations, per group.") { mart, from, to, ward, output, formats };
         command.SetAction(parse =>
         {
@@ -59,7 +59,7 @@ internal static class ReportCommands
     private static Command BuildAll(CliContext context)
     {
         var (mart, year, output, formats) = (CommonOptions.Mart(context), Year("Plan year N for every report."), Out("reports"), Formats());
-        var command = new Command("all", "Every report for every ward in the mart, one folder per ward (trend: from the ward's first round to --year).") { mart, year, output, formats };
+        var command = new Command("all", "Every report for every ward in the mart, one folder per ward (trend: from the ward's first round to its latest round up to --year).") { mart, year, output, formats };
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(output)!;

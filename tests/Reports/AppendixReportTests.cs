@@ -107,8 +107,9 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     public void Should_refuse_a_plan_year_without_an_earlier_round()
     {
         var error = Should.Throw<ReportException>(() => Build(2021));
-        error.Message.ShouldContain("has none before 2021");
+        error.Message.ShouldContain("chưa có vòng nào trước năm 2021");
         error.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
+        error.Text.En.ShouldContain("has no round before 2021");
     }
 
     [Fact]
