@@ -50,8 +50,8 @@ public sealed record SheetCell(object? Value, SheetKind Kind)
 /// (<see cref="SheetKind"/>): declared in <see cref="Kinds"/>, or else read from the column itself
 /// — booleans are <see cref="SheetKind.Bool"/>; whole numbers <see cref="SheetKind.Count"/>, or
 /// <see cref="SheetKind.Integer"/> under a header starting "Năm" (a year); other numbers
-/// <see cref="SheetKind.Decimal"/>, or <see cref="SheetKind.Rate"/> under a header that says "(%)",
-/// which is where our sheets state that a column is in percent; dates <see cref="SheetKind.Date"/>;
+/// <see cref="SheetKind.Decimal"/>, or <see cref="SheetKind.Rate"/> under a header that says "(%)"
+/// or ends "…, %)", which is where our sheets state that a column is in percent; dates <see cref="SheetKind.Date"/>;
 /// anything else <see cref="SheetKind.Text"/>. So every rate in a workbook has one unit: percent in
 /// CSV (as the header says), a fraction shown as a percentage in XLSX.
 /// </summary>
@@ -154,8 +154,12 @@ public sealed record DataSheet(string Name, IReadOnlyList<string> Headers, IRead
         bool => SheetKind.Bool,
         string => SheetKind.Text,
         DateOnly or DateTime or DateTimeOffset => SheetKind.Date,
-        double or float or decimal or Half => header.Contains("(%)", StringComparison.Ordinal) ? SheetKind.Rate : SheetKind.Decimal,
+        double or float or decimal or Half => InPercent(header) ? SheetKind.Rate : SheetKind.Decimal,
         _ when InvariantNumber.IsNumber(value) => header.StartsWith("Năm", StringComparison.Ordinal) ? SheetKind.Integer : SheetKind.Count,
         _ => SheetKind.Text,
     };
+
+    /// <summary>"Tỷ lệ hộ nghèo (%)", "Tỷ lệ (thực tế, %)": how our headers say a column is in percent.</summary>
+    public static bool InPercent(string header) =>
+        header.Contains("(%)", StringComparison.Ordinal) || header.EndsWith("%)", StringComparison.Ordinal);
 }
