@@ -89,7 +89,7 @@ public static class ReportFiles
 
     /// <summary>
     /// CSV is for tools: UTF-8 with BOM, comma-separated, invariant numbers at full precision
-    /// (0.4368034237040186, not 0,44; rates in percent, as the headers say), yes/no as "Có"/"Không",
+    /// (0.43680838672102507, not 0,44; rates in percent, as the headers say), yes/no as "Có"/"Không",
     /// RFC 4180 quoting, text formula-safe (group names come from input files), the provenance as
     /// a file of its own. File names are ASCII: the sheet's name without diacritics.
     /// </summary>

@@ -9,7 +9,7 @@ namespace DiSu.Analytics.Mart.Export;
 /// <c>0.006535947712418301</c>), never rounded to a number of decimals. NaN and the infinities,
 /// which have no number in JSON or a spreadsheet, are spelt <c>NaN</c>, <c>Infinity</c> and
 /// <c>-Infinity</c>: what <see cref="double.Parse(string, IFormatProvider)"/> with the invariant
-/// culture, DuckDB's <c>read_csv</c> and System.Text.Json's named floating-point literals read back.
+/// culture, DuckDB's cast to DOUBLE and System.Text.Json's named floating-point literals read back.
 /// </summary>
 public static class InvariantNumber
 {
