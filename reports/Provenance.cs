@@ -65,7 +65,10 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             : ("", "chưa có chuẩn cho năm " + reviewYear, "");
         DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;
         long? loadId = load.Count == 1 ? Convert.ToInt64(load[0][0], System.Globalization.CultureInfo.InvariantCulture) : null;
-        var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "", asOf?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        // The numbers and labels only: the standard and the model name what the numbers were counted
+        // and forecast by; when the data was loaded (and when the document is made) stays out, so
+        // re-running on unchanged data gives the same hash. The as-of time is in the footer beside it.
+        var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "");
         return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat);
     }
 

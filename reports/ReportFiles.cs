@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Text;
 using DiSu.Analytics.Mart.Export;
 using DiSu.Analytics.Reports.Layout;
-using MiniExcelLibs;
 
 namespace DiSu.Analytics.Reports;
 
@@ -43,43 +43,68 @@ public static class ReportFiles
         }
     }
 
+    /// <summary>
+    /// One sheet per table, then the provenance. Cells are numbers with formats by their kind
+    /// (<see cref="SheetKind"/>): counts <c>#,##0</c>, years <c>0</c>, decimals <c>#,##0.00##</c>,
+    /// rates as the fraction under <c>0.00%</c> (one rate unit in the whole workbook), yes/no as
+    /// "Có"/"Không"; sheet names as the report gives them, in Vietnamese, made valid for Excel.
+    /// </summary>
     private static void WriteXlsx(Stream stream, IReport report)
     {
-        var sheets = new Dictionary<string, object>();
+        using var book = new XlsxWorkbook(stream);
         foreach (var sheet in report.Sheets)
-            sheets[SheetName(sheet.Name)] = sheet.Rows.Select(row => Record(sheet.Headers, row)).ToList();
-        sheets[ProvenanceSheet] = report.Provenance.Fields()
-            .Prepend(("Tài liệu (document)", report.Info.Title))
-            .Select(f => new Dictionary<string, object?> { ["Mục"] = SpreadsheetText.Neutralise(f.Item1), ["Giá trị"] = SpreadsheetText.Neutralise(f.Item2) })
-            .ToList();
-        stream.SaveAs(sheets);
+        {
+            var kinds = sheet.ColumnKinds();
+            book.AddSheet(sheet.Name, sheet.Headers, sheet.Rows.Select(row => (IReadOnlyList<XlsxCell>)row.Select((cell, c) =>
+                XlsxCellOf(cell, DataSheet.KindOf(cell, c < kinds.Count ? kinds[c] : SheetKind.Text))).ToList()));
+        }
+        book.AddSheet(ProvenanceSheet, ["Mục", "Giá trị"], ProvenanceFields(report).Select(f => (IReadOnlyList<XlsxCell>)[new XlsxCell(f.Key), new XlsxCell(f.Value)]));
     }
 
-    private static Dictionary<string, object?> Record(IReadOnlyList<string> headers, IReadOnlyList<object?> row)
+    /// <summary>A sheet cell as XLSX stores it, by its kind.</summary>
+    public static XlsxCell XlsxCellOf(object? cell, SheetKind kind)
     {
-        var record = new Dictionary<string, object?>(headers.Count);
-        for (var i = 0; i < headers.Count; i++)
-            record[SpreadsheetText.Neutralise(headers[i])] = SpreadsheetText.XlsxCell(row[i]);
-        return record;
+        var value = DataSheet.Unwrap(cell);
+        return value switch
+        {
+            null => new XlsxCell(null),
+            bool b => new XlsxCell(b ? "Có" : "Không"),
+            string text => new XlsxCell(text),
+            // A rate is held in percent; Excel's percentage format shows the fraction times 100.
+            double d when kind == SheetKind.Rate => new XlsxCell(d / 100, XlsxFormats.Percent),
+            _ when kind == SheetKind.Rate && InvariantNumber.IsNumber(value) => new XlsxCell(Convert.ToDouble(value, CultureInfo.InvariantCulture) / 100, XlsxFormats.Percent),
+            _ => new XlsxCell(value, kind switch
+            {
+                SheetKind.Count => XlsxFormats.Count,
+                SheetKind.Integer => XlsxFormats.Integer,
+                SheetKind.Decimal => XlsxFormats.Decimal,
+                SheetKind.Date => value is DateTime { TimeOfDay.Ticks: > 0 } or DateTimeOffset ? XlsxFormats.DateTime : XlsxFormats.Date,
+                _ => null,
+            }),
+        };
     }
+
+    private static IEnumerable<(string Key, string Value)> ProvenanceFields(IReport report) =>
+        report.Provenance.Fields().Prepend(("Tài liệu (document)", report.Info.Title));
 
     /// <summary>
     /// CSV is for tools: UTF-8 with BOM, comma-separated, invariant numbers at full precision
-    /// (0.4368 not 0,44), RFC 4180 quoting, text formula-safe (group names come from input files),
-    /// the provenance as a leading comment-free sheet of its own.
+    /// (0.43680838672102507, not 0,44; rates in percent, as the headers say), yes/no as "Có"/"Không",
+    /// RFC 4180 quoting, text formula-safe (group names come from input files), the provenance as
+    /// a file of its own. File names are ASCII: the sheet's name without diacritics.
     /// </summary>
     private static List<string> WriteCsv(IReport report, string stem)
     {
         var files = new List<string>();
         foreach (var sheet in report.Sheets)
         {
-            var path = report.Sheets.Count == 1 ? stem + ".csv" : $"{stem}-{sheet.Name.Replace(' ', '-')}.csv";
+            var path = report.Sheets.Count == 1 ? stem + ".csv" : $"{stem}-{FileSlug(sheet.Name)}.csv";
             WriteAtomically(path, stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
                 writer.Write(string.Join(',', sheet.Headers.Select(SpreadsheetText.CsvField)) + "\r\n");
                 foreach (var row in sheet.Rows)
-                    writer.Write(string.Join(',', row.Select(c => SpreadsheetText.CsvField(c, DataSheet.Invariant(c)))) + "\r\n");
+                    writer.Write(string.Join(',', row.Select(c => SpreadsheetText.CsvField(DataSheet.Unwrap(c), DataSheet.Text(c)))) + "\r\n");
             });
             files.Add(path);
         }
@@ -88,18 +113,24 @@ public static class ReportFiles
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(true), leaveOpen: true);
             writer.Write("field,value\r\n");
-            foreach (var (key, value) in report.Provenance.Fields().Prepend(("Tài liệu (document)", report.Info.Title)))
+            foreach (var (key, value) in ProvenanceFields(report))
                 writer.Write($"{SpreadsheetText.CsvField(key)},{SpreadsheetText.CsvField(value)}\r\n");
         });
         files.Add(provenance);
         return files;
     }
 
-    /// <summary>Excel allows 31 characters and none of []:*?/\ in a sheet name.</summary>
-    private static string SheetName(string name)
+    /// <summary>"Tổ dân phố" → "To-dan-pho": a file name any tool and zip reader takes.</summary>
+    public static string FileSlug(string name)
     {
-        var clean = new string(name.Select(c => "[]:*?/\\".Contains(c, StringComparison.Ordinal) ? '-' : c).ToArray());
-        return clean.Length <= 31 ? clean : clean[..31];
+        var text = new StringBuilder();
+        foreach (var c in name.Replace('đ', 'd').Replace('Đ', 'D').Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            text.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
+        }
+        var slug = string.Join('-', text.ToString().Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length == 0 ? "sheet" : slug;
     }
 
     /// <summary>A reader never sees half a file: write beside it, then rename over it.</summary>

@@ -43,10 +43,12 @@ public static class SpreadsheetText
 
     /// <summary>
     /// One CSV field: <paramref name="formatted"/> is how the writer spells <paramref name="value"/>;
-    /// it gets the apostrophe only when the value is text, then RFC 4180 quotes when needed.
+    /// it gets the apostrophe only when the value is text, then RFC 4180 quotes when needed. A
+    /// number never does, not even NaN or -Infinity (<see cref="InvariantNumber"/>): we wrote that
+    /// text, not a delivered file, and a tool must read it back as the number it is.
     /// </summary>
     public static string CsvField(object? value, string formatted) =>
-        Quote(IsText(value) ? Neutralise(formatted) : formatted);
+        Quote(IsText(value) && !InvariantNumber.IsNumber(value) ? Neutralise(formatted) : formatted);
 
     /// <summary>A text CSV field (a header, a reason, a value read from a file); null is empty.</summary>
     public static string CsvField(string? text) => text is null ? "" : Quote(Neutralise(text));

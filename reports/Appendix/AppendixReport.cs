@@ -152,7 +152,7 @@ public sealed class AppendixReport : IReport
         IReadOnlyList<object?> Row(object? number, AppendixRow r) =>
         [
             number, r.GroupCode, r.Name, r.Households, r.Poor, r.PoorRate, r.Expected?.Escapes, r.Expected?.NewPoor, r.Expected?.RePoor,
-            r.Expected?.Poor, r.Expected?.Rate, r.Expected?.Low80, r.Expected?.High80, r.TargetRate, r.SmallCell ? "có" : "", r.Note,
+            r.Expected?.Poor, r.Expected?.Rate, r.Expected?.Low80, r.Expected?.High80, r.TargetRate, r.SmallCell, r.Note,
         ];
         var rows = m.Groups.Select((g, i) => Row((long)(i + 1), g)).Append(Row(null, m.Total)).ToList();
         return new DataSheet("Phụ lục", headers, rows);

@@ -100,11 +100,11 @@ public static class PlanningBlocks
 
     public static IReadOnlyList<DataSheet> Sheets(PlanningModel m) =>
     [
-        new("Da chieu", ["Năm", "Mã tổ", "Tổ dân phố", "Số hộ", "Hộ thiếu hụt đa chiều", "H", "A", "M0", "Thay đổi M0", "Đóng góp vào M0 toàn phường (%)", "Nhóm nhỏ"],
-            m.Mpi.Append(m.WardMpi).OfType<MpiRow>().Select(r => (IReadOnlyList<object?>)[(long)m.Year, r.GroupCode, r.Name, r.Households, r.MpiPoor, r.H, r.A, r.M0, r.M0Change, r.WardSharePct, r.SmallCell ? "có" : ""]).ToList()),
-        new("Uu tien", ["Năm rà soát", "Hạng", "Mã tổ", "Tổ dân phố", "Điểm", "Tỷ lệ nghèo (%)", "Dự kiến (%)", "Nguy cơ tái nghèo", "M0", "Chưa được hỗ trợ", "Đủ điều kiện", "Nhóm nhỏ", "Khuyến nghị"],
-            m.Priority.Select(p => (IReadOnlyList<object?>)[(long)m.Year, p.Rank, p.GroupCode, p.Name, p.Score, p.PoorRate, p.ExpectedRate, p.RePoorRisk, p.M0, p.Uncovered, p.Entitled, p.SmallCell ? "có" : "", p.Recommendation]).ToList()),
-        new("Khoang trong ho tro", ["Năm", "Tổ dân phố", "Chương trình", "Đủ điều kiện", "Đã nhận", "Chưa nhận", "Chưa nhận - hộ nghèo"],
+        new("Đa chiều", ["Năm", "Mã tổ", "Tổ dân phố", "Số hộ", "Hộ thiếu hụt đa chiều", "H", "A", "M0", "Thay đổi M0", "Đóng góp vào M0 toàn phường (%)", "Nhóm nhỏ"],
+            m.Mpi.Append(m.WardMpi).OfType<MpiRow>().Select(r => (IReadOnlyList<object?>)[(long)m.Year, r.GroupCode, r.Name, r.Households, r.MpiPoor, r.H, r.A, r.M0, r.M0Change, r.WardSharePct, r.SmallCell]).ToList()),
+        new("Ưu tiên", ["Năm rà soát", "Hạng", "Mã tổ", "Tổ dân phố", "Điểm", "Tỷ lệ nghèo (%)", "Dự kiến (%)", "Nguy cơ tái nghèo (%)", "M0", "Chưa được hỗ trợ", "Đủ điều kiện", "Nhóm nhỏ", "Khuyến nghị"],
+            m.Priority.Select(p => (IReadOnlyList<object?>)[(long)m.Year, p.Rank, p.GroupCode, p.Name, p.Score, p.PoorRate, p.ExpectedRate, 100 * p.RePoorRisk, p.M0, p.Uncovered, p.Entitled, p.SmallCell, p.Recommendation]).ToList()),
+        new("Khoảng trống hỗ trợ", ["Năm", "Tổ dân phố", "Chương trình", "Đủ điều kiện", "Đã nhận", "Chưa nhận", "Chưa nhận - hộ nghèo"],
             m.Gaps.Select(g => (IReadOnlyList<object?>)[(long)m.Year, g.GroupName, g.Program, g.Entitled, g.Reached, g.Gap, g.GapPoor]).ToList()),
     ];
 }

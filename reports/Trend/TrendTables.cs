@@ -45,13 +45,13 @@ public static class TrendTables
 
     public static IReadOnlyList<DataSheet> Sheets(TrendModel model)
     {
-        var ward = new DataSheet("Phuong",
+        var ward = new DataSheet(model.Urban ? "Phường" : "Xã",
             YearColumns.Select(c => c.Sheet).ToList(),
             model.WardYears.Select(Values).ToList());
-        var groups = new DataSheet(model.Urban ? "To dan pho" : "Thon",
+        var groups = new DataSheet(model.Urban ? "Tổ dân phố" : "Thôn",
             new[] { "Mã " + model.GroupNoun, "Tên " + model.GroupNoun }.Concat(YearColumns.Select(c => c.Sheet)).Append("Nhóm nhỏ").ToList(),
             model.Groups.SelectMany(g => g.Years.Select(y =>
-                (IReadOnlyList<object?>)new object?[] { g.Code, g.Name }.Concat(Values(y)).Append(y.SmallCell ? "có" : "không").ToList())).ToList());
+                (IReadOnlyList<object?>)new object?[] { g.Code, g.Name }.Concat(Values(y)).Append(y.SmallCell).ToList())).ToList());
         return [ward, groups, Deprivations(model)];
     }
 
@@ -85,7 +85,7 @@ public static class TrendTables
                 c.DeprivedPoor,
                 c.CensoredRate,
             ]).ToList();
-        return new DataSheet("Thieu hut",
+        return new DataSheet("Thiếu hụt",
         [
             "Năm", "Mã " + model.GroupNoun, "Tên " + model.GroupNoun, "Mã chỉ số", "Chỉ số thiếu hụt", "Chiều thiếu hụt",
             "Tổng số hộ", "Số hộ thiếu hụt", "Tỷ lệ hộ thiếu hụt (%)", "Hộ nghèo thiếu hụt", "Tỷ lệ hộ nghèo thiếu hụt (%)",

@@ -2,7 +2,6 @@ using System.CommandLine;
 using DiSu.Analytics.Mart.Export;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
-using MiniExcelLibs;
 
 namespace DiSu.Analytics.Service.Commands;
 
@@ -77,12 +76,9 @@ internal static class ExportCommand
         {
             if (format == "xlsx")
             {
-                var counted = new List<Dictionary<string, object?>>();
-                var headers = Enumerable.Range(0, reader.FieldCount).Select(i => SpreadsheetText.Neutralise(reader.GetName(i))).ToArray();
-                while (reader.Read())
-                    counted.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(i => headers[i], i => reader.IsDBNull(i) ? null : SpreadsheetText.XlsxCell(reader.GetValue(i))));
-                stream.SaveAs(counted);
-                rows = counted.Count;
+                using var book = new XlsxWorkbook(stream);
+                var headers = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+                rows = book.AddSheet("Kết quả", headers, XlsxRows(reader));
             }
             else
             {
@@ -92,5 +88,31 @@ internal static class ExportCommand
         }
         File.Move(temp, path, overwrite: true);
         return rows;
+    }
+
+    /// <summary>
+    /// The result's rows as XLSX cells, streamed: numbers as numeric cells (whole numbers under
+    /// format <c>0</c>, so a year stays 2024; others in General, the full double stored), dates as
+    /// dates, booleans as TRUE/FALSE, lists, structs and blobs as the text CSV gives them.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<XlsxCell>> XlsxRows(System.Data.Common.DbDataReader reader)
+    {
+        while (reader.Read())
+        {
+            var cells = new XlsxCell[reader.FieldCount];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                cells[i] = value switch
+                {
+                    null => new XlsxCell(null),
+                    double or float or decimal or System.Half => new XlsxCell(value),
+                    _ when InvariantNumber.IsNumber(value) => new XlsxCell(value, XlsxFormats.Integer),
+                    string or bool or DateTime or DateOnly or DateTimeOffset or TimeOnly or TimeSpan => new XlsxCell(value),
+                    _ => new XlsxCell(ResultWriter.MachineText(value)),
+                };
+            }
+            yield return cells;
+        }
     }
 }

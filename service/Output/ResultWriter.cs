@@ -11,7 +11,8 @@ public enum OutputFormat { Table, Csv, Json }
 
 /// <summary>
 /// Writes a query result as a console table, RFC 4180 CSV (text cells formula-safe, see
-/// <see cref="SpreadsheetText"/>) or a JSON array of objects.
+/// <see cref="SpreadsheetText"/>) or a JSON array of objects. CSV and JSON are machine formats:
+/// invariant culture, doubles at full round-trip precision; the table is for reading on screen.
 /// </summary>
 public static class ResultWriter
 {
@@ -92,8 +93,9 @@ public static class ResultWriter
             case byte or sbyte or short or ushort or int or uint or long:
                 json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
             case ulong u: json.WriteNumberValue(u); break;
-            case double d when !double.IsFinite(d): json.WriteStringValue(d.ToString(CultureInfo.InvariantCulture)); break;
-            case float f when !float.IsFinite(f): json.WriteStringValue(f.ToString(CultureInfo.InvariantCulture)); break;
+            // JSON has no number for them: the strings System.Text.Json's named floating-point literals read back.
+            case double d when !double.IsFinite(d): json.WriteStringValue(InvariantNumber.Format(d)); break;
+            case float f when !float.IsFinite(f): json.WriteStringValue(InvariantNumber.Format(f)); break;
             case double d: json.WriteNumberValue(d); break;
             case float f: json.WriteNumberValue(f); break;
             case decimal m: json.WriteNumberValue(m); break;
@@ -128,25 +130,40 @@ public static class ResultWriter
 
     private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : Text(reader.GetValue(i));
 
-    private static string Text(object? value) => value switch
+    /// <summary>A value as CSV spells it: numbers, also inside lists and structs, at full precision, invariant.</summary>
+    public static string MachineText(object? value) => Text(value, machine: true);
+
+    /// <summary>A value as the table shows it: doubles to six decimals, for reading on screen.</summary>
+    private static string Text(object? value) => Text(value, machine: false);
+
+    /// <summary>
+    /// A value as text; <paramref name="machine"/> spells numbers, also inside lists and structs, at
+    /// full precision (<see cref="InvariantNumber"/>) instead of to six decimals.
+    /// </summary>
+    private static string Text(object? value, bool machine) => value switch
     {
         null => "NULL",
         string s => s,
         DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ when machine && InvariantNumber.Text(value) is { } number => number,
         double d => d.ToString("0.######", CultureInfo.InvariantCulture),
         Stream blob => "\\x" + Convert.ToHexString(ReadAll(blob)),
-        System.Collections.IDictionary map => "{" + string.Join(", ", map.Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}: {Text(e.Value)}")) + "}",
-        System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object?>().Select(Text)) + "]",
+        System.Collections.IDictionary map => "{" + string.Join(", ", map.Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}: {Text(e.Value, machine)}")) + "}",
+        System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object?>().Select(v => Text(v, machine))) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    /// <summary>The value's own type decides whether it may need the formula guard: a number never does.</summary>
+    /// <summary>
+    /// The value's own type decides whether it may need the formula guard: a number never does.
+    /// Numbers at full precision in the invariant culture (<see cref="InvariantNumber"/>): CSV is
+    /// for tools, which must read back the double the mart holds, not one rounded for the screen.
+    /// </summary>
     private static string CsvField(DbDataReader reader, int i)
     {
         if (reader.IsDBNull(i)) return "";
         var value = reader.GetValue(i);
-        return SpreadsheetText.CsvField(value, Text(value));
+        return SpreadsheetText.CsvField(value, Text(value, machine: true));
     }
 }

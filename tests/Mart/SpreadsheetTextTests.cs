@@ -48,7 +48,8 @@ public sealed class SpreadsheetTextTests
         SpreadsheetText.CsvField(new BigInteger(-7), "-7").ShouldBe("-7");
         SpreadsheetText.CsvField(new DateTime(2024, 1, 2), "2024-01-02").ShouldBe("2024-01-02");
         SpreadsheetText.CsvField("-2", "-2").ShouldBe("'-2");
-        SpreadsheetText.CsvField(double.NegativeInfinity, "-Infinity").ShouldBe("'-Infinity", "not a number to a spreadsheet");
+        SpreadsheetText.CsvField(double.NegativeInfinity, "-Infinity").ShouldBe("-Infinity", "a number we wrote: a tool reads it back, no apostrophe");
+        SpreadsheetText.XlsxCell(double.NegativeInfinity).ShouldBe("'-Infinity", "no such number in a sheet: text, guarded");
         SpreadsheetText.IsText(Guid.Empty).ShouldBeTrue("unknown types are checked as text");
     }
 

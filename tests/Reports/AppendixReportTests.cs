@@ -78,8 +78,9 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
         rows.Count.ShouldBe(10);
         var total = rows[^1];
         Convert.ToInt64(total["Tổng số hộ"], CultureInfo.InvariantCulture).ShouldBe(3434);
-        Convert.ToDouble(total["Tỷ lệ hộ nghèo cuối năm 2023 (%)"], CultureInfo.InvariantCulture).ShouldBe(0.44);
-        Convert.ToDouble(total["Mục tiêu 2024 (%)"], CultureInfo.InvariantCulture).ShouldBe(0.31);
+        // XLSX stores a rate as the fraction under a percentage format (Excel shows 0,44%).
+        Convert.ToDouble(total["Tỷ lệ hộ nghèo cuối năm 2023 (%)"], CultureInfo.InvariantCulture).ShouldBe(0.0044, 1e-15);
+        Convert.ToDouble(total["Mục tiêu 2024 (%)"], CultureInfo.InvariantCulture).ShouldBe(0.0031, 1e-15);
         var expectedPoor = Convert.ToDouble(total["Dự kiến hộ nghèo cuối năm 2024"], CultureInfo.InvariantCulture);
         pdfTotal.ShouldContain(" " + expectedPoor.ToString("#,0.0", VietnameseNumbers.Culture) + " ");
 

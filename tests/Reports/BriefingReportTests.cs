@@ -138,9 +138,10 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
             .ToDictionary(r => (string)r["Chỉ tiêu"]!, r => r["Giá trị"]);
         Number(overview["Số hộ nghèo cuối năm rà soát"]).ShouldBe(demo.Mart.Scalar<long>("SELECT poor FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", Ward));
         Number(overview["Tổng số hộ cuối năm rà soát"]).ShouldBe(demo.Mart.Scalar<long>("SELECT households FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", Ward));
-        Number(overview["Mục tiêu tỷ lệ hộ nghèo năm kế hoạch (%)"]).ShouldBe(0.31, 1e-9);
+        // Rates as fractions under a percentage format (Excel shows 0,31%).
+        Number(overview["Mục tiêu tỷ lệ hộ nghèo năm kế hoạch (%)"]).ShouldBe(0.0031, 1e-12);
         Number(overview["Số hộ nghèo cần giảm thêm"]).ShouldBe(report.Model.GapHouseholds!.Value);
-        Number(overview["Dự kiến tỷ lệ hộ nghèo (%)"]).ShouldBe(report.Model.Forecast!.ExpectedRate, 1e-9);
+        Number(overview["Dự kiến tỷ lệ hộ nghèo (%)"]).ShouldBe(report.Model.Forecast!.ExpectedRate / 100, 1e-12);
         var support = MiniExcel.Query(path, sheetName: BriefingSheets.Support, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         support.Sum(r => Number(r["Số hộ"])).ShouldBe(report.Model.Support!.Programs.Sum(p => p.Households));
         var risk = MiniExcel.Query(path, sheetName: BriefingSheets.RiskGroups, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();

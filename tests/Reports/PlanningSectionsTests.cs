@@ -26,10 +26,10 @@ public sealed class PlanningSectionsTests(DemoMartFixture fixture) : IClassFixtu
         pdf.Flow.ShouldContain($"1. {first[1]}");
         pdf.Pages.SelectMany(p => p).ShouldContain(l => l.StartsWith("1 " + (string)first[0]! + " ", StringComparison.Ordinal));
 
-        var sheet = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Uu tien").Cast<IDictionary<string, object?>>().ToList();
+        var sheet = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Ưu tiên").Cast<IDictionary<string, object?>>().ToList();
         sheet.Count.ShouldBe(9);
         sheet[0]["Tổ dân phố"].ShouldBe(first[0]);
-        var gapSheet = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Khoang trong ho tro").Cast<IDictionary<string, object?>>().ToList();
+        var gapSheet = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Khoảng trống hỗ trợ").Cast<IDictionary<string, object?>>().ToList();
         var largest = fixture.Mart.Scalar<long>("SELECT max(gap) FROM v_support_coverage WHERE ward_code = 'DISU' AND review_year = 2024");
         Convert.ToInt64(gapSheet[0]["Chưa nhận"], CultureInfo.InvariantCulture).ShouldBe(largest);
     }

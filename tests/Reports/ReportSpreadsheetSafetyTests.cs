@@ -57,11 +57,11 @@ public sealed class ReportSpreadsheetSafetyTests : IDisposable
             foreach (var text in cells.OfType<string>())
                 (text.Length > 0 && Hostile.FormulaStarts.Contains(text[0], StringComparison.Ordinal)).ShouldBeFalse($"{sheet}: '{text}' would run as a formula");
         }
-        var groups = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "To dan pho").Cast<IDictionary<string, object?>>().ToList();
+        var groups = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Tổ dân phố").Cast<IDictionary<string, object?>>().ToList();
         // XML reads a bare CR in a cell as LF; the apostrophe is there either way.
         groups.Select(r => r["Tên tổ dân phố"]).Distinct().ShouldBe(Hostile.Values.Select(v => "'" + v.Replace('\r', '\n')));
         groups.ShouldAllBe(r => r["Tổng số hộ"] is double && (double)r["Tổng số hộ"]! == 12);
-        var mpi = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Da chieu").Cast<IDictionary<string, object?>>()
+        var mpi = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Đa chiều").Cast<IDictionary<string, object?>>()
             .Where(r => r["Thay đổi M0"] is not null).ToList();
         mpi.Count.ShouldBe(Hostile.Values.Length + 1);
         mpi.ShouldAllBe(r => r["Thay đổi M0"] is double && (double)r["Thay đổi M0"]! < 0);

@@ -101,8 +101,8 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
         text.ShouldContain("(*) Nhóm nhỏ: dưới 400 hộ");
         foreach (var group in small)
             text.ShouldContain(group.Name + " (*)");
-        var sheet = report.Sheets.Single(s => s.Name == "To dan pho");
-        sheet.Rows.Count(r => (string?)r[^1] == "có").ShouldBe(small.Sum(g => g.Years.Count(y => y.SmallCell)));
+        var sheet = report.Sheets.Single(s => s.Name == "Tổ dân phố");
+        sheet.Rows.Count(r => r[^1] is true).ShouldBe(small.Sum(g => g.Years.Count(y => y.SmallCell)));
 
         // With the default threshold nothing in the demo is small and no note is printed.
         var normal = Build();
@@ -117,32 +117,33 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
         var report = Build();
         var path = ReportFiles.Write(report, ReportFormat.Xlsx, folder.Path).Single();
 
-        var ward = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Phuong").Cast<IDictionary<string, object?>>().ToList();
+        var ward = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Phường").Cast<IDictionary<string, object?>>().ToList();
         var mart = fixture.Mart.Rows("SELECT review_year, poor, poor_rate, near_poor_rate, escaped FROM v_ward_year WHERE ward_code = ? ORDER BY 1", DemoMartFixture.Ward);
         ward.Count.ShouldBe(mart.Count);
         for (var i = 0; i < mart.Count; i++)
         {
             Number(ward[i]["Năm"]).ShouldBe(Convert.ToDouble(mart[i][0], CultureInfo.InvariantCulture));
             Number(ward[i]["Hộ nghèo"]).ShouldBe(Convert.ToDouble(mart[i][1], CultureInfo.InvariantCulture));
-            Number(ward[i]["Tỷ lệ hộ nghèo (%)"]).ShouldBe(Convert.ToDouble(mart[i][2], CultureInfo.InvariantCulture), 1e-9);
-            Number(ward[i]["Tỷ lệ hộ cận nghèo (%)"]).ShouldBe(Convert.ToDouble(mart[i][3], CultureInfo.InvariantCulture), 1e-9);
+            // Rates in percent in the mart, as fractions under a percentage format in XLSX.
+            Number(ward[i]["Tỷ lệ hộ nghèo (%)"]).ShouldBe(Convert.ToDouble(mart[i][2], CultureInfo.InvariantCulture) / 100, 1e-12);
+            Number(ward[i]["Tỷ lệ hộ cận nghèo (%)"]).ShouldBe(Convert.ToDouble(mart[i][3], CultureInfo.InvariantCulture) / 100, 1e-12);
             (ward[i]["Thoát nghèo"] is null or "" ? (double?)null : Number(ward[i]["Thoát nghèo"]))
                 .ShouldBe(mart[i][4] is null ? null : Convert.ToDouble(mart[i][4], CultureInfo.InvariantCulture));
         }
 
-        var groups = MiniExcel.Query(path, useHeaderRow: true, sheetName: "To dan pho").Cast<IDictionary<string, object?>>().ToList();
+        var groups = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổ dân phố").Cast<IDictionary<string, object?>>().ToList();
         groups.Count.ShouldBe((int)fixture.Mart.Scalar<long>("SELECT count(*) FROM v_group_year WHERE ward_code = ?", DemoMartFixture.Ward));
         var phanBoi2021 = groups.Single(g => (string?)g["Mã tổ dân phố"] == "TDP02" && Number(g["Năm"]) == 2021);
         Number(phanBoi2021["Tỷ lệ hộ nghèo (%)"]).ShouldBe(
-            fixture.Mart.Scalar<double>("SELECT poor_rate FROM v_group_year WHERE group_code = 'TDP02' AND review_year = 2021"), 1e-9);
+            fixture.Mart.Scalar<double>("SELECT poor_rate FROM v_group_year WHERE group_code = 'TDP02' AND review_year = 2021") / 100, 1e-12);
 
-        var deprivations = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Thieu hut").Cast<IDictionary<string, object?>>().ToList();
+        var deprivations = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Thiếu hụt").Cast<IDictionary<string, object?>>().ToList();
         deprivations.Count.ShouldBe(report.Model.Deprivations.Cells.Count + report.Model.Deprivations.Ward.Count);
         var cell = deprivations.First(d => (string?)d["Mã tổ dân phố"] == "TDP01" && (string?)d["Mã chỉ số"] == "employment");
         Number(cell["Tỷ lệ hộ thiếu hụt (%)"]).ShouldBe(fixture.Mart.Scalar<double>("""
             SELECT uncensored_rate FROM v_deprivation_by_group
             WHERE group_code = 'TDP01' AND indicator_code = 'employment' AND review_year = 2025
-            """), 1e-9);
+            """) / 100, 1e-12);
     }
 
     [Fact]
