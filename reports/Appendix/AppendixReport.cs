@@ -189,7 +189,8 @@ public sealed class AppendixReport : IReport
                 $"{FlowWords.NewPoor.ToLower(N.Culture)} + {FlowWords.RePoor.ToLower(N.Culture)} = hộ nghèo cuối năm {m.Year}; tỷ lệ tính trên tổng số hộ cuối năm {m.BaseYear}. " +
                 $"{FlowWords.NewPoor} (gồm cả hộ cận nghèo chuyển thành hộ nghèo) và {FlowWords.RePoor.ToLower(N.Culture)} là số hộ dự kiến theo dự báo, làm tròn đến số hộ nguyên " +
                 $"sao cho tổng các {m.Ward.GroupShort} bằng số toàn {unit}; số hộ thoát nghèo được giao cho từng {m.Ward.GroupShort} theo danh sách hộ nghèo gần thoát nghèo nhất " +
-                "(khoảng cách thu nhập đến chuẩn nghèo, số chỉ số thiếu hụt, số người trong độ tuổi lao động, chính sách đã nhận), không quá số hộ nghèo của mỗi tổ.");
+                "(khoảng cách thu nhập đến chuẩn nghèo, số chỉ số thiếu hụt, số người trong độ tuổi lao động, chính sách đã nhận), " +
+                $"không quá số hộ nghèo của mỗi {m.Ward.GroupShort}.");
             if (m.PlanBaseChanged)
                 notes.Add($"Kết quả rà soát năm {m.BaseYear} đã được nạp lại sau khi lập kế hoạch; bảng ghi số hộ tại thời điểm lập kế hoạch, cần lập lại kế hoạch.");
         }
@@ -231,11 +232,11 @@ public sealed class AppendixReport : IReport
         return notes;
     }
 
-    private static string Method(string method) => string.Join("; ", method.Split('+').Select(part => part switch
+    private string Method(string method) => string.Join("; ", method.Split('+').Select(part => part switch
     {
         "allocated" => "phân bổ theo dự báo và danh sách hộ",
-        "planner" => "có tổ do người lập kế hoạch điều chỉnh",
-        "file" => "chỉ tiêu từng tổ theo tệp kế hoạch",
+        "planner" => $"có {Model.Ward.GroupShort} do người lập kế hoạch điều chỉnh",
+        "file" => $"chỉ tiêu từng {Model.Ward.GroupShort} theo tệp kế hoạch",
         _ => part,
     }));
 

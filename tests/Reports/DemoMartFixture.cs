@@ -46,6 +46,9 @@ public sealed class DemoMartFixture : IDisposable
         Forecast = Trained.Value.Forecast;
     }
 
+    /// <summary>A copy of the demo as the fixture holds it (forecast, 2024 plan allocated), for a test that writes.</summary>
+    public static TestMart TrainedCopy() => new(copyOf: Trained.Value.Path);
+
     /// <summary>A copy of the demo loaded but not forecast.</summary>
     public static TestMart UntrainedCopy() => new(copyOf: Untrained.Value);
 
