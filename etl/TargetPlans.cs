@@ -73,18 +73,23 @@ internal static class TargetPlans
 
             var planned = targets.Sum(t => t.PlannedPoor);
             var note = $"kế hoạch {ward} năm {year} (phiên bản {version})";
+            var urban = connection.Scalar<bool>("""
+                SELECT count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban')
+                FROM geo_year WHERE is_current AND ward_code = ? AND review_year = ?
+                """, ward, plan.BaseYear);
+            var (whole, groups) = urban ? ("toàn phường", "các tổ") : ("toàn xã", "các thôn");
             if (unnamed.Count > 0)
                 warnings.Add(current.Count == 0
-                    ? $"{note}: các tổ không có trong tệp chưa có hộ dự kiến thoát nghèo (chưa có kế hoạch trước đó): {string.Join(", ", unnamed)}"
-                    : $"{note}: các tổ không có trong tệp giữ số hộ thoát nghèo của phiên bản trước: {string.Join(", ", unnamed)}");
+                    ? $"{note}: {groups} không có trong tệp chưa có hộ dự kiến thoát nghèo (chưa có kế hoạch trước đó): {string.Join(", ", unnamed)}"
+                    : $"{note}: {groups} không có trong tệp giữ số hộ thoát nghèo của phiên bản trước: {string.Join(", ", unnamed)}");
             if (plan.ModelId is null)
                 warnings.Add($"{note}: chưa có dự báo từ năm {plan.BaseYear} cho năm {year}, nên số hộ phát sinh mới và tái nghèo dự kiến lấy bằng 0");
             if (plan.TargetHouseholds is not { } target)
-                warnings.Add($"{note}: chưa có chỉ tiêu tỷ lệ toàn xã của năm {year} để so với tổng các tổ ({planned} hộ)");
+                warnings.Add($"{note}: chưa có chỉ tiêu tỷ lệ {whole} của năm {year} để so với tổng {groups} ({planned} hộ)");
             else if (planned != target)
                 warnings.Add(planned > target
-                    ? $"{note}: chỉ tiêu các tổ cộng lại {planned} hộ nghèo cuối năm, vượt chỉ tiêu toàn xã {target} hộ ({Percent(plan.TargetRate!.Value)} của {plan.Households} hộ) {planned - target} hộ; phụ lục ghi phần thiếu này"
-                    : $"{note}: chỉ tiêu các tổ cộng lại {planned} hộ nghèo cuối năm, thấp hơn chỉ tiêu toàn xã {target} hộ ({Percent(plan.TargetRate!.Value)} của {plan.Households} hộ) {target - planned} hộ");
+                    ? $"{note}: chỉ tiêu {groups} cộng lại {planned} hộ nghèo cuối năm, vượt chỉ tiêu {whole} {target} hộ ({Percent(plan.TargetRate!.Value)} của {Count(plan.Households)} hộ) {planned - target} hộ; phụ lục ghi phần thiếu này"
+                    : $"{note}: chỉ tiêu {groups} cộng lại {planned} hộ nghèo cuối năm, thấp hơn chỉ tiêu {whole} {target} hộ ({Percent(plan.TargetRate!.Value)} của {Count(plan.Households)} hộ) {target - planned} hộ");
         }
         if (rejects.Count > 0)
         {
@@ -99,5 +104,9 @@ internal static class TargetPlans
         return warnings;
     }
 
-    private static string Percent(double rate) => rate.ToString("0.##", CultureInfo.GetCultureInfo("vi-VN")) + "%";
+    private static string Percent(double rate) => rate.ToString("0.##", Vi) + "%";
+
+    private static string Count(long households) => households.ToString("#,0", Vi);
+
+    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
 }

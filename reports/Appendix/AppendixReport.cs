@@ -65,11 +65,16 @@ public sealed class AppendixReport : IReport
             yield return note;
         if (Model.HasForecast)
         {
-            // The forecast table opens a page of its own rather than leave a row or two under the plan's notes.
-            yield return new KeepTogether([new Spacer(6), Caption($"{ForecastCaption} hộ nghèo cuối năm {Model.Year} (để tham khảo, không phải chỉ tiêu)"), ComposeForecast()]);
-            // The forecast's notes on the left and the signer on the right, kept with the table's last rows.
-            yield return new KeepTogether([new Spacer(4), new Columns([(0.7f, new Stack([.. Notes("Ghi chú Bảng 2:", ForecastNotes())])), (0.3f, signer)])],
-                withPrevious: true);
+            // A forecast table that fits on a page stays whole (rather than leave a row or two under the
+            // plan's notes); a longer one runs on with its header repeated.
+            Block[] forecast = [new Spacer(6), Caption($"{ForecastCaption} hộ nghèo cuối năm {Model.Year} (để tham khảo, không phải chỉ tiêu)"), ComposeForecast()];
+            if (Model.Groups.Count <= 20)
+                yield return new KeepTogether(forecast);
+            else
+                foreach (var block in forecast)
+                    yield return block;
+            // The forecast's notes on the left and the signer on the right: the signer never opens a page without them.
+            yield return new KeepTogether([new Spacer(4), new Columns([(0.7f, new Stack([.. Notes("Ghi chú Bảng 2:", ForecastNotes())])), (0.3f, signer)])]);
         }
         else
             yield return new KeepTogether([new Spacer(4), new Columns([(0.7f, new Spacer(1)), (0.3f, signer)])], withPrevious: true);

@@ -25,6 +25,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Service fixture) : IClassFix
         { "GET", "/api/forecast?ward=DISU", "", Role.Leader },
         { "GET", "/api/forecast?ward=DISU&level=household", "", Role.Planner },
         { "GET", "/api/reports/appendix?ward=DISU&format=csv", "", Role.Leader },
+        { "GET", "/api/plan?ward=DISU&year=2024", "", Role.Leader },
+        { "GET", "/api/plan/annex?ward=DISU&year=2024", "", Role.Planner },
         { "GET", "/api/reports/trend?ward=DISU&format=csv", "", Role.Leader },
         { "GET", "/api/reports/briefing?ward=DISU&format=csv", "", Role.Leader },
         { "POST", "/api/query", "sql", Role.Officer },
