@@ -153,6 +153,11 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                 FillTransitions();
                 Done("transitions_year.sql");
             }
+            if (map.Kind == FileKind.Target)
+            {
+                warnings.AddRange(TargetPlans.Apply(connection, loadId, started, loadedBy));
+                Done("plan versions");
+            }
 
             progress?.Report(EtlStage.Committing);
             var loaded = connection.Scalar<long>("SELECT count(*) FROM clean");

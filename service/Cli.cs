@@ -25,6 +25,7 @@ public static class Cli
         root.Subcommands.Add(SqlCommand.Build(context));
         root.Subcommands.Add(ForecastCommands.Build(context));
         root.Subcommands.Add(PriorityCommand.Build(context));
+        root.Subcommands.Add(PlanCommand.Build(context));
         root.Subcommands.Add(ReportCommands.Build(context));
         root.Subcommands.Add(ExportCommand.Build(context));
         root.Subcommands.Add(MigrateCommand.Build(context));

@@ -66,6 +66,7 @@ public static class InputContract
         new("ward_code", "ma_xa"),
         new("group_code", "ma_to", RequiredInHeader: false),
         new("target_poor_rate", "ty_le_ngheo_muc_tieu"),
+        new("target_poor_households", "so_ho_ngheo_muc_tieu", RequiredInHeader: false),
     ];
 
     public static IReadOnlyList<ContractColumn> For(FileKind kind) => kind switch

@@ -57,7 +57,9 @@ internal sealed class OutputFiles : IDisposable
                 // The demo's target is the ward's published plan figure; elsewhere it is derived per ward.
                 var year = options.Demo ? 2024 : options.TargetBaseYear + 1;
                 _targets = Open(outDir, $"targets_{year}.csv", "target", year, CsvFormat.Plain.Encoding);
-                _targets.Write(string.Join(CsvFormat.Plain.Separator, InputContract.Target.Select(c => c.Name)) + CsvFormat.Plain.NewLine);
+                // The ward's rate only: per-group households are the planner's (disu plan allocate / set).
+                _targets.Write(string.Join(CsvFormat.Plain.Separator, InputContract.Target.Where(c => c.Name != "target_poor_households").Select(c => c.Name))
+                    + CsvFormat.Plain.NewLine);
                 if (options.Demo)
                 {
                     WriteTarget("2024,DISU,,0.31");

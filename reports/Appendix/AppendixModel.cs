@@ -6,14 +6,23 @@ namespace DiSu.Analytics.Reports.Appendix;
 public sealed record AppendixRequest(int Year, string? WardCode);
 
 /// <summary>
-/// Expected flows and poor count at the end of the plan year, per group, from the current
-/// forecast whose base is the round before the plan year. Expected counts are rounded to tenths
-/// so that the rows add up to the ward row exactly (<see cref="LargestRemainder"/>); the expected
-/// rate is the forecast's own, rounded to hundredths as every other document prints it.
+/// The plan's figures of a row in whole households, as <c>v_group_plan</c> holds them: poor at the
+/// end of the base year − <see cref="Escapes"/> + <see cref="NewPoor"/> + <see cref="RePoor"/> =
+/// <see cref="Poor"/>, the rate computed from <see cref="Poor"/> and the row's households.
 /// </summary>
-public sealed record AppendixForecast(double Escapes, double NewPoor, double RePoor, double Poor, double Rate, int Low80, int High80);
+public sealed record AppendixPlan(long Escapes, long NewPoor, long RePoor, long Poor, double Rate);
+
+/// <summary>
+/// The statistical expectation for the end of the plan year from the current forecast whose base is
+/// the round before the plan year: expected poor households rounded to tenths so that the rows add
+/// up to the ward row (<see cref="LargestRemainder"/>), the forecast's own rate to hundredths, the
+/// 80% interval in households and, where a target exists, the chance of meeting it. A forecast,
+/// not the plan.
+/// </summary>
+public sealed record AppendixForecast(double Poor, double Rate, int Low80, int High80, double? PTargetMet);
 
 /// <summary>One row of the appendix: a residential group, or the ward (<see cref="GroupCode"/> null).</summary>
+/// <param name="Poor">Poor households at the end of the base year.</param>
 public sealed record AppendixRow(
     string? GroupCode,
     string Name,
@@ -21,11 +30,20 @@ public sealed record AppendixRow(
     long Poor,
     double? PoorRate,
     bool SmallCell,
+    AppendixPlan? Plan,
     AppendixForecast? Expected,
     double? TargetRate,
     string Note);
 
-/// <param name="ForecastCaveat">The forecast's caveat (<c>v_group_forecast.forecast_caveat</c>), printed word for word under the table; null when the forecast is sound.</param>
+/// <summary>Who made the plan the appendix prints, and how it stands against the ward's target.</summary>
+/// <param name="TargetHouseholds">The most poor households that meet the ward's target rate; null without a target.</param>
+/// <param name="Shortfall">Planned poor households above that; null without a target.</param>
+public sealed record AppendixPlanInfo(int Version, string Method, string? Author, DateTimeOffset? CreatedAt, long? TargetHouseholds, long? Shortfall);
+
+/// <param name="ForecastCaveat">The forecast's caveat (<c>v_group_forecast.forecast_caveat</c>), printed word for word under the forecast; null when the forecast is sound.</param>
+/// <param name="Plan">The plan printed; null when the ward has no current plan for the year from this base year.</param>
+/// <param name="StalePlanBaseYear">The base year of a stored plan that is not printed: made from an earlier round, or for other groups.</param>
+/// <param name="PlanBaseChanged">The base round was reloaded with other counts after the plan was made; the rows print the plan's.</param>
 public sealed record AppendixModel(
     Ward Ward,
     int Year,
@@ -35,12 +53,17 @@ public sealed record AppendixModel(
     string? ModelId,
     double? PTargetMet,
     long SmallCellHouseholds,
-    string? ForecastCaveat)
+    string? ForecastCaveat,
+    AppendixPlanInfo? Plan = null,
+    int? StalePlanBaseYear = null,
+    bool PlanBaseChanged = false)
 {
     public bool HasForecast => Total.Expected is not null;
 
+    public bool HasPlan => Plan is not null;
+
     /// <summary>Poor households the ward may have at most at the end of the year to meet its target.</summary>
-    public long? TargetPoorHouseholds => Total.TargetRate is { } target ? (long)Math.Floor(target / 100 * Total.Households) : null;
+    public long? TargetPoorHouseholds => Total.TargetRate is { } target ? DiSu.Analytics.Mart.Planning.PlanBase.TargetOf(target, Total.Households) : null;
 
     public static AppendixModel Read(DuckDBConnection connection, AppendixRequest request)
     {
@@ -54,57 +77,63 @@ public sealed record AppendixModel(
                 $"The appendix for {request.Year} starts from the review round before it, and {ward.Name} has none before {request.Year} (loaded: {string.Join(", ", rounds)}).");
         var smallCell = connection.Scalar<long>("SELECT value::BIGINT FROM mart_setting WHERE key = 'small_cell_households'");
 
-        var rows = connection.Rows(RowsSql, ward.Code, baseYear, request.Year);
-        var forecasts = rows.Select(r => r[6] is null ? null : new[] { D(r[6]), D(r[7]), D(r[8]), D(r[9]) }).ToList();
-        var wardRow = rows.Single(r => r[0] is null);
+        var rows = connection.NamedRows(RowsSql, ward.Code, baseYear, request.Year);
+        var wardRow = rows.Single(r => r.IsNull("group_code"));
         // A forecast covers every group of its base round or none: partial columns would not add up.
-        var rounded = forecasts.All(f => f is not null)
-            ? Enumerable.Range(0, 4).Select(c => LargestRemainder.Round(rows.Select((r, i) => r[0] is null ? 0 : forecasts[i]![c]).ToList(), 1)).ToList()
-            : null;
+        var forecast = rows.All(r => !r.IsNull("expected_poor"));
+        var tenths = forecast ? LargestRemainder.Round(rows.Select(r => r.IsNull("group_code") ? 0 : r.Double("expected_poor")).ToList(), 1) : null;
 
-        AppendixRow Row(object?[] r, int index)
+        var stored = GroupPlan.Read(connection, ward.Code, request.Year);
+        // A plan made from an earlier round, or for other groups than the round now has, is not the
+        // plan for this base: printing it beside today's rows would not add up.
+        var plan = stored is not null && stored.BaseYear == baseYear
+                   && stored.Groups.Select(g => g.GroupCode).SequenceEqual(rows.Where(r => !r.IsNull("group_code")).Select(r => r.TextOrNull("group_code")))
+            ? stored : null;
+        var changed = plan is not null && rows.Any(r => PlanRow(plan, r.TextOrNull("group_code")) is { } p && (p.Households != r.Long("households") || p.PoorStart != r.Long("poor")));
+        GroupPlanRow? PlanOf(string? group) => plan is null ? null : PlanRow(plan, group);
+
+        AppendixRow Row(NamedRow r, int index)
         {
-            var households = L(r[2]);
+            var code = r.TextOrNull("group_code");
+            var p = PlanOf(code);
             AppendixForecast? expected = null;
-            if (rounded is not null)
-            {
-                var isWard = r[0] is null;
-                double Pick(int c) => isWard ? rounded[c].Sum() : rounded[c][index];
-                var poor = Math.Round(Pick(3), 1);
-                expected = new AppendixForecast(Math.Round(Pick(0), 1), Math.Round(Pick(1), 1), Math.Round(Pick(2), 1), poor,
-                    Math.Round(D(r[15]), 2), (int)L(r[10]), (int)L(r[11]));
-            }
-            var small = (bool)r[5]!;
-            var target = r[12] is null ? (double?)null : D(r[12]);
-            return new AppendixRow((string?)r[0], (string)r[1]!, households, L(r[3]), r[4] is null ? null : Math.Round(D(r[4]), 2),
-                small, expected, target, Note(small, smallCell, expected, target, households));
+            if (tenths is not null)
+                expected = new AppendixForecast(Math.Round(code is null ? tenths.Sum() : tenths[index], 1), Math.Round(r.Double("expected_rate"), 2),
+                    (int)r.Long("low80"), (int)r.Long("high80"), r.DoubleOrNull("p_target_met"));
+            var small = r.Bool("small_cell");
+            // With a plan, every count of the row is the plan's (v_group_plan), so the printed row adds up
+            // even if the base round was reloaded since; without one, the base round as loaded.
+            var households = p?.Households ?? r.Long("households");
+            var poor = p?.PoorStart ?? r.Long("poor");
+            double? poorRate = p is not null ? Math.Round(p.PoorStartRate, 2) : r.IsNull("poor_rate") ? null : Math.Round(r.Double("poor_rate"), 2);
+            var target = p is not null ? p.TargetRate : r.DoubleOrNull("target_poor_rate");
+            var figures = p is null ? null : new AppendixPlan(p.PlannedEscapes, p.ExpectedNewPoor, p.ExpectedRePoor, p.PlannedPoor, Math.Round(p.PlannedRate, 2));
+            return new AppendixRow(code, r.Text("group_name"), households, poor, poorRate, small, figures, expected, target,
+                Note(small, smallCell, code is null ? plan?.Total : null));
         }
 
         var all = rows.Select(Row).ToList();
+        var info = plan is null ? null
+            : new AppendixPlanInfo(plan.Total.Version, plan.Total.Method, plan.Total.Author, plan.Total.CreatedAt, plan.Total.TargetHouseholds, plan.Total.Shortfall);
         return new AppendixModel(ward, request.Year, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
-            (string?)wardRow[13], wardRow[14] is null ? null : D(wardRow[14]), smallCell, wardRow[16] as string);
+            wardRow.TextOrNull("model_id"), wardRow.DoubleOrNull("p_target_met"), smallCell, wardRow.TextOrNull("forecast_caveat"), info,
+            stored is not null && plan is null ? stored.BaseYear : null, changed);
     }
 
-    private static string Note(bool small, long smallCell, AppendixForecast? expected, double? target, long households)
+    private static GroupPlanRow? PlanRow(GroupPlan plan, string? group) => group is null ? plan.Total : plan.Groups.SingleOrDefault(g => g.GroupCode == group);
+
+    private static string Note(bool small, long smallCell, GroupPlanRow? wardPlan)
     {
         var notes = new List<string>();
         if (small)
             notes.Add($"Nhóm nhỏ (dưới {VietnameseNumbers.Count(smallCell)} hộ)");
-        if (expected is not null)
-            notes.Add(expected.Low80 == expected.High80
-                ? $"Khoảng 80%: {VietnameseNumbers.Count(expected.Low80)} hộ"
-                : $"Khoảng 80%: {VietnameseNumbers.Count(expected.Low80)}–{VietnameseNumbers.Count(expected.High80)} hộ");
-        if (target is { } t && expected is not null)
-            notes.Add(expected.Poor <= Math.Floor(t / 100 * households) ? "đạt mục tiêu" : "chưa đạt mục tiêu");
+        if (wardPlan is { TargetHouseholds: not null, Shortfall: { } shortfall })
+            notes.Add(shortfall > 0 ? $"Thiếu {VietnameseNumbers.Count(shortfall)} hộ so với mục tiêu" : "Đạt mục tiêu");
         return string.Join("; ", notes);
     }
 
-    private static double D(object? value) => Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static long L(object? value) => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-
-    // Groups of the base round (with households) and the ward row (group_code NULL) first-class in
-    // one result, so that both come from the same snapshot and the same forecast.
+    // Groups of the base round (with households) and the ward row (group_code NULL) in one result,
+    // so that both come from the same snapshot and the same forecast.
     private const string RowsSql = """
         WITH p AS (SELECT ?::VARCHAR AS ward, ?::INTEGER AS base_year, ?::INTEGER AS plan_year),
         base AS (
@@ -120,9 +149,8 @@ public sealed record AppendixModel(
         target AS (
             SELECT t.group_code, t.target_poor_rate FROM fact_target t, p WHERE t.is_current AND t.ward_code = p.ward AND t.year = p.plan_year
         )
-        SELECT b.group_code, b.group_name, b.households::BIGINT, b.poor::BIGINT, b.poor_rate, b.small_cell,
-               f.expected_escapes, f.expected_new_poor, f.expected_re_poor, f.expected_poor, f.low80, f.high80,
-               t.target_poor_rate, f.model_id, f.p_target_met, f.expected_rate, f.forecast_caveat
+        SELECT b.group_code, b.group_name, b.households::BIGINT AS households, b.poor::BIGINT AS poor, b.poor_rate, b.small_cell,
+               f.expected_poor, f.low80, f.high80, t.target_poor_rate, f.model_id, f.p_target_met, f.expected_rate, f.forecast_caveat
         FROM base b
         LEFT JOIN forecast f ON f.group_code IS NOT DISTINCT FROM b.group_code
         LEFT JOIN target t ON t.group_code IS NOT DISTINCT FROM b.group_code

@@ -9,6 +9,7 @@ public static class ApiEndpoints
     {
         app.MapReadEndpoints();
         app.MapReportEndpoints();
+        app.MapPlanEndpoints();
         app.MapJobEndpoints();
         app.MapQueryApi();
         app.MapFileApi();

@@ -23,7 +23,7 @@ internal static class DemoCommand
         };
         var seed = new Option<int>("--seed") { Description = "Random seed of the generated data.", DefaultValueFactory = _ => GeneratorOptions.DiSuDemo.Seed };
         var command = new Command("demo",
-            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024 and write the 2024 appendix, the 2021–2025 trend report and the 2024 briefing (PDF and XLSX) into reports/.")
+            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024, allocate its 0.31% target to the residential groups in whole households and write the 2024 appendix, the 2021–2025 trend report and the 2024 briefing (PDF and XLSX) into reports/.")
         {
             output, seed,
         };
@@ -58,6 +58,9 @@ internal static class DemoCommand
             context.Out.WriteLine("Dự kiến năm 2024 (forecast 2023 → 2024, trained on 2021→2022 and 2022→2023):");
             ForecastCommands.Train(context, connection, martPath, new DiSu.Analytics.Forecasting.ForecastOptions(2023, DiSu.Analytics.Forecasting.Scope.All, parse.GetValue(seed)));
             ForecastCommands.Show(context, connection, 2024, WardCode);
+            context.Out.WriteLine();
+            // The ward's 0.31% as whole households per residential group: what the appendix prints.
+            PlanCommand.Allocate(context, connection, Ward.Resolve(connection, WardCode, 2023), 2024, "disu demo");
             context.Out.WriteLine();
             var reports = Path.Combine(folder, "reports");
             foreach (var (kind, from) in new[] { ("appendix", (int?)null), ("trend", 2021), ("briefing", null) })

@@ -274,11 +274,11 @@ internal static class ForecastCommands
 
     /// <summary>
     /// A column of expected counts to tenths as the plan appendix rounds them: the groups add up to
-    /// the ward row (<see cref="DiSu.Analytics.Reports.Appendix.LargestRemainder"/>).
+    /// the ward row (<see cref="DiSu.Analytics.Mart.LargestRemainder"/>).
     /// </summary>
     private static IReadOnlyList<double> Tenths(IReadOnlyList<object?[]> ward, int column)
     {
-        var groups = DiSu.Analytics.Reports.Appendix.LargestRemainder.Round(
+        var groups = DiSu.Analytics.Mart.LargestRemainder.Round(
             ward.Select(r => r[2] is null ? 0 : Convert.ToDouble(r[column], CultureInfo.InvariantCulture)).ToList(), 1);
         return ward.Select((r, i) => r[2] is null ? Math.Round(groups.Sum(), 1) : groups[i]).ToList();
     }

@@ -27,6 +27,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Service fixture) : IClassFix
         { "GET", "/api/reports/appendix?ward=DISU&year=2025&format=csv", "", Role.Leader },
         { "GET", "/api/reports/trend?ward=DISU&year=2024&format=csv", "", Role.Leader },
         { "GET", "/api/reports/briefing?ward=DISU&year=2025&format=csv", "", Role.Leader },
+        { "GET", "/api/plan?ward=DISU&year=2024", "", Role.Leader },
+        { "GET", "/api/plan/annex?ward=DISU&year=2024", "", Role.Planner },
         { "POST", "/api/query", "sql", Role.Officer },
         { "POST", "/api/files?name=notes.txt", "file", Role.Officer },
         { "GET", "/api/jobs", "", Role.Admin },

@@ -44,8 +44,14 @@ public sealed class DemoTests
         ]);
         var appendix = PdfText.Read(Path.Combine(reports, "appendix-2024-DISU.pdf"));
         var expected = mart.Scalar<double>("SELECT round(expected_poor, 1)::DOUBLE FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NULL");
+        // The plan: the ward's 0.31% as whole households per group (v_group_plan), and the forecast beside it.
+        var planned = mart.Rows("SELECT planned_poor, target_poor_households FROM v_group_plan WHERE year = 2024 AND group_code IS NULL").ShouldHaveSingleItem();
+        Convert.ToInt64(planned[0], System.Globalization.CultureInfo.InvariantCulture).ShouldBeLessThanOrEqualTo(Convert.ToInt64(planned[1], System.Globalization.CultureInfo.InvariantCulture));
+        run.Out.ShouldContain("Kế hoạch giảm hộ nghèo năm 2024 — Phường Dị Sử (phiên bản 1)");
         appendix.Pages.SelectMany(p => p).ShouldContain(l => l.StartsWith("Toàn phường Dị Sử 3.434 15 0,44 ", StringComparison.Ordinal)
-            && l.Contains(" " + expected.ToString("0.0", DiSu.Analytics.Reports.VietnameseNumbers.Culture) + " ", StringComparison.Ordinal) && l.Contains(" 0,31 ", StringComparison.Ordinal));
+            && l.Contains($" {planned[0]} ", StringComparison.Ordinal) && l.Contains(" 0,31 ", StringComparison.Ordinal));
+        appendix.Pages.SelectMany(p => p).ShouldContain(l => l.StartsWith("Toàn phường Dị Sử 3.434 ", StringComparison.Ordinal)
+            && l.Contains(" " + expected.ToString("0.0", DiSu.Analytics.Reports.VietnameseNumbers.Culture) + " ", StringComparison.Ordinal));
         PdfText.Read(Path.Combine(reports, "briefing-2024-DISU.pdf")).Pages.Count.ShouldBeLessThanOrEqualTo(2);
         PdfText.Read(Path.Combine(reports, "trend-2021-2025-DISU.pdf")).Flow.ShouldContain("giai đoạn 2021–2025");
 

@@ -50,6 +50,14 @@ public sealed class TwoWardFixture : IDisposable
                 """);
             runner.LoadFile(wardOnly).RowsRejected.ShouldBe(2);
             new Forecaster(writer, clock, MartPath).Train(new ForecastOptions(2023, Scope.All, Seed: 1));
+            // A planner's per-group targets for 2025 (no forecast from 2024: no expected entries), so
+            // that each ward has a plan (v_group_plan) for the sandbox to hold.
+            var planned = writer.Rows("""
+                SELECT ward_code, min(group_code), arg_min(poor, group_code) FROM v_group_year WHERE review_year = 2024 AND households > 0 GROUP BY ward_code ORDER BY 1
+                """).Select(r => $"2025,{r[0]},{r[1]},,{r[2]}");
+            var plans = folder.File("targets-groups-2025.csv");
+            File.WriteAllText(plans, "year,ward_code,group_code,target_poor_rate,target_poor_households\n" + string.Join("\n", planned) + "\n");
+            runner.LoadFile(plans).RowsRejected.ShouldBe(0);
         }
         Mart = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
         WardBHouseholds = Mart.Rows("SELECT DISTINCT household_id FROM dim_household WHERE ward_code = ?", WardB)

@@ -24,8 +24,8 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
         var pdf = WritePdf(Build(), folder);
 
         pdf.All.ShouldContain("PHỤ LỤC: DỰ KIẾN TỶ LỆ HỘ NGHÈO PHƯỜNG DỊ SỬ NĂM 2024");
-        pdf.All.ShouldContain("(Kèm theo Kế hoạch giảm nghèo năm 2024 của Ủy ban nhân dân phường Dị Sử)");
-        var total = pdf.Pages.SelectMany(p => p).Single(l => l.StartsWith("Toàn phường Dị Sử", StringComparison.Ordinal));
+        pdf.All.ShouldContain("(Kèm theo Kế hoạch số … ngày … của Ủy ban nhân dân phường Dị Sử về giảm nghèo năm 2024)");
+        var total = pdf.Pages.SelectMany(p => p).First(l => l.StartsWith("Toàn phường Dị Sử", StringComparison.Ordinal));
         total.ShouldStartWith("Toàn phường Dị Sử 3.434 15 0,44 ");
         total.ShouldContain(" 0,31 ");
         pdf.All.ShouldContain($"Trang 1/{pdf.Pages.Count}");
@@ -57,9 +57,11 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
 
         model.Groups.Sum(g => g.Households).ShouldBe(model.Total.Households);
         model.Groups.Sum(g => g.Poor).ShouldBe(model.Total.Poor);
+        model.HasPlan.ShouldBeTrue();
+        foreach (var column in new Func<AppendixPlan, long>[] { p => p.Escapes, p => p.NewPoor, p => p.RePoor, p => p.Poor })
+            model.Groups.Sum(g => column(g.Plan!)).ShouldBe(column(model.Total.Plan!));
         model.HasForecast.ShouldBeTrue();
-        foreach (var column in new Func<AppendixForecast, double>[] { e => e.Escapes, e => e.NewPoor, e => e.RePoor, e => e.Poor })
-            Math.Round(model.Groups.Sum(g => column(g.Expected!)), 1).ShouldBe(column(model.Total.Expected!));
+        Math.Round(model.Groups.Sum(g => g.Expected!.Poor), 1).ShouldBe(model.Total.Expected!.Poor);
         var wardForecast = fixture.Mart.Scalar<double>("SELECT expected_poor FROM v_group_forecast WHERE ward_code = 'DISU' AND target_year = 2024 AND group_code IS NULL");
         model.Total.Expected!.Poor.ShouldBe(Math.Round(wardForecast, 1));
     }
@@ -71,22 +73,33 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
         var report = Build();
         var xlsx = ReportFiles.Write(report, ReportFormat.Xlsx, folder.Path).Single();
         var csv = ReportFiles.Write(report, ReportFormat.Csv, folder.Path);
-        var pdfTotal = WritePdf(report, folder).Pages.SelectMany(p => p).Single(l => l.StartsWith("Toàn phường", StringComparison.Ordinal));
+        var pdf = WritePdf(report, folder);
+        var plan = GroupPlan.Read(fixture.Mart.Connection, DemoMartFixture.Ward, 2024).ShouldNotBeNull();
+        var printed = PlanPrints.Reconcile(pdf, plan, report.Model.Ward);
 
         MiniExcel.GetSheetNames(xlsx).ShouldBe(["Phụ lục", ReportFiles.ProvenanceSheet]);
         var rows = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Phụ lục").Cast<IDictionary<string, object?>>().ToList();
         rows.Count.ShouldBe(10);
+        long Cell(IDictionary<string, object?> row, string header) => Convert.ToInt64(row[header], CultureInfo.InvariantCulture);
+        foreach (var (row, shown) in rows.Zip(printed))
+        {
+            (Cell(row, "Tổng số hộ"), Cell(row, "Hộ nghèo cuối năm 2023"), Cell(row, "Kế hoạch thoát nghèo năm 2024"), Cell(row, "Dự kiến phát sinh mới năm 2024"),
+                Cell(row, "Dự kiến tái nghèo năm 2024"), Cell(row, "Hộ nghèo cuối năm 2024"))
+                .ShouldBe((shown.Households, shown.PoorStart, shown.Escapes, shown.NewPoor, shown.RePoor, shown.PoorEnd), $"XLSX row of {shown.Name}");
+            Convert.ToDouble(row["Tỷ lệ hộ nghèo cuối năm 2024 (%)"], CultureInfo.InvariantCulture).ToString("F2", VietnameseNumbers.Culture).ShouldBe(shown.PoorEndRate);
+        }
         var total = rows[^1];
         Convert.ToInt64(total["Tổng số hộ"], CultureInfo.InvariantCulture).ShouldBe(3434);
         // XLSX stores a rate as the fraction under a percentage format (Excel shows 0,44%).
         Convert.ToDouble(total["Tỷ lệ hộ nghèo cuối năm 2023 (%)"], CultureInfo.InvariantCulture).ShouldBe(0.0044, 1e-15);
         Convert.ToDouble(total["Mục tiêu 2024 (%)"], CultureInfo.InvariantCulture).ShouldBe(0.0031, 1e-15);
-        var expectedPoor = Convert.ToDouble(total["Dự kiến hộ nghèo cuối năm 2024"], CultureInfo.InvariantCulture);
-        pdfTotal.ShouldContain(" " + expectedPoor.ToString("#,0.0", VietnameseNumbers.Culture) + " ");
+        var expectedPoor = Convert.ToDouble(total["Dự báo: hộ nghèo cuối năm 2024 (kỳ vọng)"], CultureInfo.InvariantCulture);
+        pdf.Pages.SelectMany(p => p).SkipWhile(l => !l.StartsWith(AppendixReport.ForecastCaption, StringComparison.Ordinal))
+            .First(l => l.StartsWith("Toàn phường", StringComparison.Ordinal)).ShouldContain(" " + expectedPoor.ToString("#,0.0", VietnameseNumbers.Culture) + " ");
 
         csv.Select(Path.GetFileName).ShouldBe(["appendix-2024-DISU.csv", "appendix-2024-DISU-provenance.csv"]);
         var csvTotal = File.ReadAllLines(csv[0])[^1];
-        csvTotal.ShouldStartWith(",,Phường Dị Sử,3434,15,0.44,");
+        csvTotal.ShouldStartWith($",,Phường Dị Sử,3434,15,0.44,{printed[^1].Escapes},{printed[^1].NewPoor},{printed[^1].RePoor},{printed[^1].PoorEnd},");
         csvTotal.ShouldContain("," + expectedPoor.ToString(CultureInfo.InvariantCulture) + ",");
         File.ReadAllText(csv[1]).ShouldContain(report.Provenance.ContentHash);
     }
@@ -126,12 +139,15 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
         var pdf = WritePdf(report, folder);
 
         report.Model.HasForecast.ShouldBeFalse();
-        report.Model.Groups.ShouldAllBe(g => g.Expected == null);
-        pdf.Flow.ShouldContain("Chưa có dự báo từ năm 2023 cho năm 2024, nên các cột dự kiến để trống");
+        report.Model.Groups.ShouldAllBe(g => g.Expected == null && g.Plan == null);
+        report.Model.HasPlan.ShouldBeFalse();
+        pdf.Flow.ShouldContain("Chưa có dự báo từ năm 2023 cho năm 2024, nên chưa có bảng dự báo thống kê");
+        pdf.Flow.ShouldContain("Chưa có kế hoạch phân bổ chỉ tiêu năm 2024 cho từng tổ dân phố, nên các cột kế hoạch để trống");
         pdf.Flow.ShouldContain("Dự báo cho năm 2024 cần số liệu của ít nhất hai kỳ rà soát trước năm 2024");
         pdf.Flow.ShouldContain("được hệ thống tự lập sau mỗi lần nạp số liệu rà soát");
         pdf.Flow.ShouldNotContain("disu forecast");
-        pdf.Pages.SelectMany(p => p).Single(l => l.StartsWith("Toàn phường", StringComparison.Ordinal)).ShouldContain("3.434 15 0,44 — — — — — 0,31");
+        pdf.Pages.SelectMany(p => p).Single(l => l.StartsWith("Toàn phường", StringComparison.Ordinal)).ShouldContain("3.434 15 0,44 — — — — — 0,31 Chưa có kế hoạch");
+        pdf.All.ShouldNotContain(AppendixReport.ForecastCaption);
         pdf.All.ShouldContain("Mô hình: không dùng dự báo");
     }
 }

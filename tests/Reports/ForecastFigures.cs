@@ -46,25 +46,26 @@ public static class ForecastFigures
 
     private static string Key(string? groupCode) => groupCode ?? "";
 
+    /// <summary>The appendix's forecast table (Bảng 2): expected poor to tenths adding up to the ward row, the forecast's rate to hundredths.</summary>
     public static void AppendixPrints(AppendixModel model, IReadOnlyList<ForecastRow> view, PdfText? pdf)
     {
         var poor = Tenths(view, r => r.ExpectedPoor);
-        var rePoor = Tenths(view, r => r.ExpectedRePoor);
         model.HasForecast.ShouldBeTrue();
-        var lines = pdf?.Pages.SelectMany(p => p).ToList();
+        // The forecast table follows its caption; the plan's table above it has rows that start alike.
+        var lines = pdf?.Pages.SelectMany(p => p).SkipWhile(l => !l.StartsWith(AppendixReport.ForecastCaption, StringComparison.Ordinal)).ToList();
+        lines?.ShouldNotBeEmpty("the appendix prints its forecast table");
         foreach (var row in view)
         {
             var printed = row.GroupCode is null ? model.Total : model.Groups.Single(g => g.GroupCode == row.GroupCode);
             var expected = printed.Expected.ShouldNotBeNull();
             expected.Poor.ShouldBe(poor[Key(row.GroupCode)], $"appendix expected poor of {row.GroupName}");
             expected.Rate.ShouldBe(Math.Round(row.ExpectedRate, 2), $"appendix expected rate of {row.GroupName}");
-            expected.RePoor.ShouldBe(rePoor[Key(row.GroupCode)], $"appendix expected re-poor of {row.GroupName}");
             if (lines is null) continue;
-            // Columns: … re-poor, expected poor, expected rate (%), target …
+            // Columns: STT, group, households, expected poor, expected rate (%), 80% interval …
             var start = row.GroupCode is null ? "Toàn " : $"{model.Groups.ToList().FindIndex(g => g.GroupCode == row.GroupCode) + 1} {printed.Name}";
-            var line = lines.Single(l => l.StartsWith(start, StringComparison.Ordinal));
-            line.ShouldContain($" {N.Decimal(rePoor[Key(row.GroupCode)])} {N.Decimal(poor[Key(row.GroupCode)])} {N.Rate(row.ExpectedRate)} ", Case.Sensitive,
-                $"appendix PDF row of {row.GroupName}");
+            var line = lines.First(l => l.StartsWith(start, StringComparison.Ordinal));
+            line.ShouldContain($" {N.Count(printed.Households)} {N.Decimal(poor[Key(row.GroupCode)])} {N.Rate(row.ExpectedRate)} ", Case.Sensitive,
+                $"appendix PDF forecast row of {row.GroupName}");
         }
     }
 

@@ -1,4 +1,4 @@
-using DiSu.Analytics.Reports.Appendix;
+using DiSu.Analytics.Mart;
 
 namespace DiSu.Analytics.Tests.Reports;
 

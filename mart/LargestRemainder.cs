@@ -1,4 +1,4 @@
-namespace DiSu.Analytics.Reports.Appendix;
+namespace DiSu.Analytics.Mart;
 
 /// <summary>
 /// Rounds parts so that the rounded parts add up to the rounded whole (Hamilton's method): an

@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Reports;
+using DiSu.Analytics.Service.Commands;
+using DiSu.Analytics.Service.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DiSu.Analytics.Service.Api;
+
+/// <summary>
+/// A ward's plan: its groups' whole-household targets (v_group_plan, leader) and the annex that
+/// names the households behind each planned escape (household-level, planner or higher).
+/// </summary>
+public static class PlanEndpoints
+{
+    public static IEndpointRouteBuilder MapPlanEndpoints(this IEndpointRouteBuilder app)
+    {
+        var plans = app.MapGroup("/api").WithMartErrors().WithTags("Plan");
+        plans.MapGet("/plan", Plan).RequireRole(Role.Leader).WithName("GetPlan")
+            .WithSummary("The ward's current plan for a year in whole households per residential group and the ward row (v_group_plan)")
+            .WithDescription("year: the plan year (required). ward: required unless the key has one. Role: leader or higher.")
+            .Produces<RowsResponse>()
+            .ProducesProblems(400, 401, 403, 404, 503);
+        plans.MapGet("/plan/annex", Annex).RequireRole(Role.Leader).WithName("GetPlanAnnex")
+            .WithSummary("The plan's annex: every poor household of the base round, ranked, the planned escapes marked, with the reason (household-level)")
+            .WithDescription("year: the plan year (required). ward: required unless the key has one. format: xlsx (default), csv (a zip) or pdf. " +
+                             "Household-level data: the role planner or higher; a leader's key gets 403.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), ReportEndpoints.XlsxType, ReportEndpoints.ZipType, ReportEndpoints.PdfType)
+            .ProducesProblems(400, 401, 403, 404, 503);
+        return app;
+    }
+
+    private static IResult Plan(HttpContext http, MartGate gate,
+        [Description("The plan year, e.g. 2024 (required).")] string? year,
+        [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
+    {
+        if (Refused(http, year, ward, out var y, out var asked) is { } problem) return problem;
+        var caller = Caller.From(http.User);
+        return gate.Read(c =>
+        {
+            if (asked is null) return ApiQuery.WardRequired(c, "A plan");
+            var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
+            if (code is null) return unknown!;
+            var rows = ApiQuery.Rows(c, "SELECT * FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST", [code, y]);
+            return rows.Count == 0
+                ? ApiResults.NotFound($"Ward {code} has no plan for {y}; a planner makes one with disu plan allocate --year {y} --ward {code}.")
+                : Results.Ok(new RowsResponse("v_group_plan", code, y, rows.Count, rows));
+        }, http.RequestAborted);
+    }
+
+    private static IResult Annex(HttpContext http, MartGate gate, TimeProvider clock,
+        [Description("The plan year, e.g. 2024 (required).")] string? year,
+        [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
+        [Description("xlsx (default), csv (a zip) or pdf.")] string? format)
+    {
+        var caller = Caller.From(http.User);
+        // Names of households: only the roles allowed household data (as /api/forecast?level=household).
+        if (!caller.Allows(Role.Planner))
+            return ApiResults.Forbidden($"The plan's annex lists households; it needs the role 'planner' or higher, and this key's role is " +
+                                        $"'{caller.Role.ToString().ToLowerInvariant()}'. GET /api/plan gives the groups' targets.");
+        if (Refused(http, year, ward, out var y, out var asked) is { } problem) return problem;
+        ReportFormat output;
+        try
+        {
+            output = ReportFiles.ParseFormat(string.IsNullOrWhiteSpace(format) ? "xlsx" : format);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiResults.BadRequest(e.Message);
+        }
+        var (report, refusal) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
+        {
+            if (asked is null) return (null, ApiQuery.WardRequired(c, "The plan's annex"));
+            var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
+            if (code is null) return (null, unknown);
+            try
+            {
+                return (PlanCommand.Annex(c, clock, Ward.Resolve(c, code, y!.Value - 1), y.Value), null);
+            }
+            catch (MartException e)
+            {
+                return (null, ApiResults.NotFound(e.Message));
+            }
+        }, http.RequestAborted);
+        return refusal ?? Send(report!, output);
+    }
+
+    /// <summary>The document written into a private temp folder, read back and sent; the folder is deleted.</summary>
+    private static IResult Send(IReport report, ReportFormat output)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "disu-plan-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var files = ReportFiles.Write(report, output, folder);
+            if (output != ReportFormat.Csv)
+                return Results.File(File.ReadAllBytes(files[0]), output == ReportFormat.Pdf ? ReportEndpoints.PdfType : ReportEndpoints.XlsxType, Path.GetFileName(files[0]));
+            using var buffer = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+                foreach (var file in files)
+                    System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(zip, file, Path.GetFileName(file));
+            return Results.File(buffer.ToArray(), ReportEndpoints.ZipType, report.FileStem + "-csv.zip");
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the system's temp cleaning; the answer is already in memory.
+            }
+        }
+    }
+
+    /// <summary>The year is required (a plan is for one year); the ward is the key's or the one asked for.</summary>
+    private static IResult? Refused(HttpContext http, string? year, string? ward, out int? y, out string? asked)
+    {
+        asked = null;
+        if (!ApiQuery.TryYear(year, "year", out y, out var bad)) return bad;
+        if (y is null) return ApiResults.BadRequest("'year' is required: the plan year, e.g. year=2024.");
+        var (w, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
+        asked = w;
+        return refusal;
+    }
+}
