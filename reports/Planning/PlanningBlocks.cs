@@ -19,7 +19,7 @@ public static class PlanningBlocks
     };
 
     /// <summary>One sentence on the ward's M0 and where it comes from.</summary>
-    public static string MpiSentence(PlanningModel m, string groupNoun)
+    public static string MpiSentence(PlanningModel m)
     {
         if (m.WardMpi is not { } w)
             return $"Chưa có số liệu nghèo đa chiều năm {m.Year}.";
@@ -31,7 +31,7 @@ public static class PlanningBlocks
             sentence += $" ({(change <= 0 ? "giảm" : "tăng")} {Math.Abs(change).ToString("0.0000", N.Culture)} so với kỳ trước)";
         sentence += ".";
         if (top is not null)
-            sentence += $" {top.Name} đóng góp nhiều nhất ({N.Percent(top.WardSharePct!.Value, 1)} M0 toàn {groupNoun}).";
+            sentence += $" {top.Name} đóng góp nhiều nhất ({N.Percent(top.WardSharePct!.Value, 1)} M0 {m.Ward.WholeUnit}).";
         return sentence + " Cách đo này chỉ xét thiếu hụt, không xét thu nhập, nên số hộ lớn hơn số hộ nghèo chính thức.";
     }
 
@@ -39,7 +39,7 @@ public static class PlanningBlocks
     {
         var columns = new[]
         {
-            new TableColumn("Tổ dân phố", 2.1f), new TableColumn("Số hộ", 0.8f, TextAlign.Right), new TableColumn("Hộ thiếu hụt đa chiều", 1f, TextAlign.Right),
+            new TableColumn(m.Ward.GroupNounTitle, 2.1f), new TableColumn("Số hộ", 0.8f, TextAlign.Right), new TableColumn("Hộ thiếu hụt đa chiều", 1f, TextAlign.Right),
             new TableColumn("H (%)", 0.8f, TextAlign.Right), new TableColumn("A (%)", 0.8f, TextAlign.Right), new TableColumn("M0", 0.85f, TextAlign.Right),
             new TableColumn("Thay đổi M0", 0.9f, TextAlign.Right), new TableColumn("Đóng góp (%)", 0.95f, TextAlign.Right), new TableColumn("Chỉ số đóng góp nhiều nhất", 2f),
         };
@@ -56,27 +56,56 @@ public static class PlanningBlocks
         return new Table(columns, rows) { Style = new TextStyle(9f) };
     }
 
+    /// <summary>
+    /// The priority list. A component no group has a value for (no forecast from this round, no
+    /// newly escaped household, no entitlement) has no column: <see cref="PriorityNote"/> says why,
+    /// and its weight in the score is 0 (v_priority_groups).
+    /// </summary>
     public static Table PriorityTable(PlanningModel m, int? limit = null)
     {
-        var columns = new[]
+        var shown = m.Priority.Take(limit ?? int.MaxValue).ToList();
+        var (expected, rePoor, uncovered) = PriorityComponents(m);
+        var columns = new List<(TableColumn Column, Func<PriorityRow, string> Cell)>
         {
-            new TableColumn("Hạng", 0.55f, TextAlign.Center), new TableColumn("Tổ dân phố", 2f), new TableColumn("Điểm", 0.7f, TextAlign.Right),
-            new TableColumn("Tỷ lệ nghèo (%)", 0.9f, TextAlign.Right), new TableColumn("Dự kiến (%)", 0.85f, TextAlign.Right),
-            new TableColumn("Nguy cơ tái nghèo (%)", 1f, TextAlign.Right), new TableColumn("M0", 0.8f, TextAlign.Right),
-            new TableColumn("Chưa được hỗ trợ", 1f, TextAlign.Right),
+            (new TableColumn("Hạng", 0.55f, TextAlign.Center), p => p.Rank.ToString(N.Culture)),
+            (new TableColumn(m.Ward.GroupNounTitle, 2f), p => p.Name + (p.SmallCell ? " (*)" : "")),
+            (new TableColumn("Điểm", 0.7f, TextAlign.Right), p => p.Score.ToString("0.0", N.Culture)),
+            (new TableColumn("Tỷ lệ nghèo (%)", 0.9f, TextAlign.Right), p => N.Rate(p.PoorRate)),
         };
-        var rows = m.Priority.Take(limit ?? int.MaxValue).Select(p => new TableRow(
-        [
-            p.Rank.ToString(N.Culture), p.Name + (p.SmallCell ? " (*)" : ""), p.Score.ToString("0.0", N.Culture), N.Rate(p.PoorRate),
-            p.ExpectedRate is { } e ? N.Rate(e) : Dash, p.RePoorRisk is { } r ? N.Rate(100 * r, 1) : Dash, p.M0.ToString("0.0000", N.Culture),
-            p.Entitled == 0 ? Dash : $"{N.Count(p.Uncovered)}/{N.Count(p.Entitled)}",
-        ])).ToList();
-        return new Table(columns, rows) { Style = new TextStyle(9f) };
+        if (expected)
+            columns.Add((new TableColumn("Dự kiến (%)", 0.85f, TextAlign.Right), p => p.ExpectedRate is { } e ? N.Rate(e) : Dash));
+        if (rePoor)
+            columns.Add((new TableColumn("Nguy cơ tái nghèo (%)", 1f, TextAlign.Right), p => p.RePoorRisk is { } r ? N.Rate(100 * r, 1) : Dash));
+        columns.Add((new TableColumn("M0", 0.8f, TextAlign.Right), p => p.M0.ToString("0.0000", N.Culture)));
+        if (uncovered)
+            columns.Add((new TableColumn("Chưa được hỗ trợ", 1f, TextAlign.Right), p => p.Entitled == 0 ? Dash : $"{N.Count(p.Uncovered)}/{N.Count(p.Entitled)}"));
+        var rows = shown.Select(p => new TableRow(columns.Select(c => c.Cell(p)).ToList())).ToList();
+        return new Table(columns.Select(c => c.Column).ToList(), rows) { Style = new TextStyle(9f) };
+    }
+
+    /// <summary>Which of the optional components any group has a value for: the forecast rate, the re-poverty risk, the entitlements.</summary>
+    private static (bool Expected, bool RePoor, bool Uncovered) PriorityComponents(PlanningModel m) =>
+        (m.Priority.Any(p => p.ExpectedRate.HasValue), m.Priority.Any(p => p.RePoorRisk.HasValue), m.Priority.Any(p => p.Entitled > 0));
+
+    /// <summary>Why the priority table lacks a column, if it does; empty when every component is shown.</summary>
+    public static string PriorityNote(PlanningModel m)
+    {
+        var (expected, rePoor, uncovered) = PriorityComponents(m);
+        var year = m.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var notes = new List<string>();
+        if (!expected)
+            notes.Add($"Chưa có dự báo từ kết quả rà soát năm {year} nên bảng không có cột dự kiến tỷ lệ hộ nghèo" +
+                (rePoor ? "" : " và nguy cơ tái nghèo"));
+        else if (!rePoor)
+            notes.Add($"Năm {year} không có hộ mới thoát nghèo nào được dự báo nên bảng không có cột nguy cơ tái nghèo");
+        if (!uncovered)
+            notes.Add($"Năm {year} không có hộ nào thuộc diện được hưởng các chương trình nên bảng không có cột chưa được hỗ trợ");
+        return notes.Count == 0 ? "" : string.Join("; ", notes) + "; điểm ưu tiên không tính các thành phần này (trọng số 0).";
     }
 
     public static string WeightsSentence(PlanningModel m) =>
-        $"Điểm ưu tiên (0–100) cộng năm thành phần, mỗi thành phần tính so với tổ cao nhất trong phường; trọng số: {m.Weights ?? Dash}. " +
-        "Chưa được hỗ trợ: số lượt hộ đủ điều kiện nhưng chưa nhận chương trình / số lượt đủ điều kiện.";
+        $"Điểm ưu tiên (0–100) cộng năm thành phần, mỗi thành phần tính so với {m.Ward.GroupShort} cao nhất trong {m.Ward.UnitNoun}; trọng số: {m.Weights ?? Dash}." +
+        (PriorityComponents(m).Uncovered ? " Chưa được hỗ trợ: số lượt hộ đủ điều kiện nhưng chưa nhận chương trình / số lượt đủ điều kiện." : "");
 
     /// <summary>The largest gaps in a sentence (the <paramref name="shown"/> largest).</summary>
     public static string GapsSentence(PlanningModel m, int shown = 3)
@@ -92,7 +121,7 @@ public static class PlanningBlocks
 
     public static Table GapsTable(PlanningModel m) => new(
         [
-            new TableColumn("Tổ dân phố", 1.8f), new TableColumn("Chương trình", 2.4f), new TableColumn("Đủ điều kiện", 0.9f, TextAlign.Right),
+            new TableColumn(m.Ward.GroupNounTitle, 1.8f), new TableColumn("Chương trình", 2.4f), new TableColumn("Đủ điều kiện", 0.9f, TextAlign.Right),
             new TableColumn("Đã nhận", 0.8f, TextAlign.Right), new TableColumn("Chưa nhận", 0.8f, TextAlign.Right), new TableColumn("Trong đó hộ nghèo", 0.9f, TextAlign.Right),
         ],
         m.Gaps.Select(g => new TableRow([g.GroupName, g.Program, N.Count(g.Entitled), N.Count(g.Reached), N.Count(g.Gap), N.Count(g.GapPoor)])).ToList())
@@ -100,11 +129,11 @@ public static class PlanningBlocks
 
     public static IReadOnlyList<DataSheet> Sheets(PlanningModel m) =>
     [
-        new("Đa chiều", ["Năm", "Mã tổ", "Tổ dân phố", "Số hộ", "Hộ thiếu hụt đa chiều", "H", "A", "M0", "Thay đổi M0", "Đóng góp vào M0 toàn phường (%)", "Nhóm nhỏ"],
+        new("Đa chiều", ["Năm", "Mã " + m.Ward.GroupShort, m.Ward.GroupNounTitle, "Số hộ", "Hộ thiếu hụt đa chiều", "H", "A", "M0", "Thay đổi M0", $"Đóng góp vào M0 {m.Ward.WholeUnit} (%)", "Nhóm nhỏ"],
             m.Mpi.Append(m.WardMpi).OfType<MpiRow>().Select(r => (IReadOnlyList<object?>)[(long)m.Year, r.GroupCode, r.Name, r.Households, r.MpiPoor, r.H, r.A, r.M0, r.M0Change, r.WardSharePct, r.SmallCell]).ToList()),
-        new("Ưu tiên", ["Năm rà soát", "Hạng", "Mã tổ", "Tổ dân phố", "Điểm", "Tỷ lệ nghèo (%)", "Dự kiến (%)", "Nguy cơ tái nghèo (%)", "M0", "Chưa được hỗ trợ", "Đủ điều kiện", "Nhóm nhỏ", "Khuyến nghị"],
+        new("Ưu tiên", ["Năm rà soát", "Hạng", "Mã " + m.Ward.GroupShort, m.Ward.GroupNounTitle, "Điểm", "Tỷ lệ nghèo (%)", "Dự kiến (%)", "Nguy cơ tái nghèo (%)", "M0", "Chưa được hỗ trợ", "Đủ điều kiện", "Nhóm nhỏ", "Khuyến nghị"],
             m.Priority.Select(p => (IReadOnlyList<object?>)[(long)m.Year, p.Rank, p.GroupCode, p.Name, p.Score, p.PoorRate, p.ExpectedRate, 100 * p.RePoorRisk, p.M0, p.Uncovered, p.Entitled, p.SmallCell, p.Recommendation]).ToList()),
-        new("Khoảng trống hỗ trợ", ["Năm", "Tổ dân phố", "Chương trình", "Đủ điều kiện", "Đã nhận", "Chưa nhận", "Chưa nhận - hộ nghèo"],
+        new("Khoảng trống hỗ trợ", ["Năm", m.Ward.GroupNounTitle, "Chương trình", "Đủ điều kiện", "Đã nhận", "Chưa nhận", "Chưa nhận - hộ nghèo"],
             m.Gaps.Select(g => (IReadOnlyList<object?>)[(long)m.Year, g.GroupName, g.Program, g.Entitled, g.Reached, g.Gap, g.GapPoor]).ToList()),
     ];
 }

@@ -18,9 +18,10 @@ public sealed record GapRow(string GroupName, string Program, long Entitled, lon
 /// <summary>
 /// The planners' figures for one ward and review round: Alkire–Foster by group, the priority list
 /// for the year after, and the largest support gaps. Shared by the trend report and the briefing.
+/// <see cref="Ward"/> gives the tables their words (tổ dân phố or thôn, phường or xã).
 /// </summary>
 public sealed record PlanningModel(int Year, string Weighting, double Cutoff, IReadOnlyList<MpiRow> Mpi, MpiRow? WardMpi,
-    IReadOnlyList<PriorityRow> Priority, string? Weights, IReadOnlyList<GapRow> Gaps, long Entitled, long Reached)
+    IReadOnlyList<PriorityRow> Priority, string? Weights, IReadOnlyList<GapRow> Gaps, long Entitled, long Reached, Ward Ward)
 {
     public const int GapsShown = 8;
 
@@ -64,7 +65,7 @@ public sealed record PlanningModel(int Year, string Weighting, double Cutoff, IR
                 r[10] is true, (string)r[11]!, Labels(r[13]))).ToList(),
             priority.Count > 0 ? (string)priority[0][12]! : null,
             gaps.Select(r => new GapRow((string)r[0]!, (string)r[1]!, L(r[2]), L(r[3]), L(r[4]), L(r[5]))).ToList(),
-            L(totals[0]), L(totals[1]));
+            L(totals[0]), L(totals[1]), Ward.Resolve(connection, ward, year));
     }
 
     private static long L(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);

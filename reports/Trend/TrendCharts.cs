@@ -24,9 +24,17 @@ public static class TrendCharts
         return plot;
     }
 
+    /// <summary>Chuyển đến: an increase from outside, set apart from the reds of poverty arising in the unit.</summary>
+    private static readonly Color Entered = Color.FromHex("#F1B6DA");
+
+    /// <summary>Chuyển đi: a decrease that is no escape, in grey beside the escapes' green.</summary>
+    private static readonly Color Left = Color.FromHex("#9E9E9E");
+
     /// <summary>
-    /// Flows per year: escapes below the axis, the ways into poverty stacked above it, so a year
-    /// reads as "out" against "in" at a glance. The first loaded round has no flows and shows empty.
+    /// Flows per year in the words of <see cref="FlowWords"/>: the increases (phát sinh mới, tái
+    /// nghèo, chuyển đến) stacked above the axis, the decreases (thoát nghèo, chuyển đi) below it,
+    /// so a year reads as "in" against "out" and their difference is the change in poor households.
+    /// Every flow is drawn; the first loaded round has none and shows empty.
     /// </summary>
     public static Plot Flows(IReadOnlyList<TrendYear> years, IReadOnlyList<int> axisYears)
     {
@@ -34,42 +42,55 @@ public static class TrendCharts
         var bars = new List<Bar>();
         foreach (var year in years.Where(y => y.HasFlows))
         {
-            var escaped = (double)(year.Escaped ?? 0);
-            if (escaped > 0)
-                bars.Add(Segment(year.Year, 0, -escaped, ChartStyle.Escaped));
-            var top = 0.0;
-            foreach (var (value, colour) in new[] { (year.NewlyPoor, ChartStyle.NewlyPoor), (year.NearPoorToPoor, ChartStyle.NearPoor), (year.RePoor, ChartStyle.RePoor) })
-            {
-                if (value is not > 0)
-                    continue;
-                bars.Add(Segment(year.Year, top, top + value.Value, colour));
-                top += value.Value;
-            }
-            Label(plot, year.Year, top, "+" + VietnameseNumbers.Count(year.Inflow), Alignment.LowerCenter);
-            Label(plot, year.Year, -escaped, "−" + VietnameseNumbers.Count(year.Escaped ?? 0), Alignment.UpperCenter);
+            bars.AddRange(Stack(year.Year, 1, [(year.NewPoor, ChartStyle.NewlyPoor), (year.RePoor, ChartStyle.RePoor), (year.Entered, Entered)]));
+            bars.AddRange(Stack(year.Year, -1, [(year.Escaped, ChartStyle.Escaped), (year.Left, Left)]));
+            Label(plot, year.Year, year.Increases, year.Increases > 0 ? "+" + VietnameseNumbers.Count(year.Increases) : "0", Alignment.LowerCenter);
+            Label(plot, year.Year, -year.Decreases, year.Decreases > 0 ? "−" + VietnameseNumbers.Count(year.Decreases) : "0", Alignment.UpperCenter);
         }
         plot.Add.Bars(bars);
         var zero = plot.Add.HorizontalLine(0);
         zero.Color = Colors.Black;
         zero.LineWidth = 1;
 
-        var low = years.Select(y => (double)(y.Escaped ?? 0)).DefaultIfEmpty(0).Max();
-        var high = years.Select(y => (double)y.Inflow).DefaultIfEmpty(0).Max();
+        var low = years.Select(y => (double)y.Decreases).DefaultIfEmpty(0).Max();
+        var high = years.Select(y => (double)y.Increases).DefaultIfEmpty(0).Max();
         ChartStyle.YearAxis(plot, axisYears);
-        // Counts of households either side of the axis: whole numbers, escapes below it signed with the minus of the bar labels.
+        // Whole households, signed: decreases below the axis read as negative numbers.
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             IntegerTicksOnly = true,
-            LabelFormatter = ChartStyle.SignedCount,
+            LabelFormatter = Signed,
         };
         var pad = Math.Max(1, Math.Max(low, high) * 0.18);
         plot.Axes.SetLimitsY(-(low + pad), high + pad);
-        plot.Legend.ManualItems.Add(Item("Thoát nghèo (dưới trục)", ChartStyle.Escaped));
-        plot.Legend.ManualItems.Add(Item("Phát sinh mới", ChartStyle.NewlyPoor));
-        plot.Legend.ManualItems.Add(Item("Cận nghèo thành nghèo", ChartStyle.NearPoor));
-        plot.Legend.ManualItems.Add(Item("Tái nghèo", ChartStyle.RePoor));
+        plot.Legend.ManualItems.Add(Item(FlowWords.NewPoor, ChartStyle.NewlyPoor));
+        plot.Legend.ManualItems.Add(Item(FlowWords.RePoor, ChartStyle.RePoor));
+        plot.Legend.ManualItems.Add(Item(FlowWords.Entered, Entered));
+        plot.Legend.ManualItems.Add(Item(FlowWords.Escaped, ChartStyle.Escaped));
+        plot.Legend.ManualItems.Add(Item(FlowWords.Left, Left));
         plot.ShowLegend(Edge.Right);
         return plot;
+    }
+
+    /// <summary>"−10", "0", "10": a count with a true minus sign.</summary>
+    public static string Signed(double value)
+    {
+        var count = (long)Math.Round(value);
+        return count < 0 ? "−" + VietnameseNumbers.Count(-count) : VietnameseNumbers.Count(count);
+    }
+
+    /// <summary>Segments stacked from the axis upwards (<paramref name="direction"/> 1) or downwards (−1), empty ones left out.</summary>
+    private static IEnumerable<Bar> Stack(int year, int direction, IReadOnlyList<(long? Value, Color Colour)> parts)
+    {
+        var at = 0.0;
+        foreach (var (value, colour) in parts)
+        {
+            if (value is not > 0)
+                continue;
+            var next = at + (direction * value.Value);
+            yield return Segment(year, at, next, colour);
+            at = next;
+        }
     }
 
     /// <summary>

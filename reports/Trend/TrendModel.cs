@@ -9,7 +9,9 @@ public sealed record TrendRequest(int FromYear, int ToYear, string? WardCode);
 
 /// <summary>
 /// One ward or group in one review year. Flows are null in the ward's first loaded round (there
-/// is nothing to compare with); rates are null for a group that has no households left.
+/// is nothing to compare with); rates are null for a group that has no households left. The flows
+/// are those of <see cref="FlowWords"/>: <see cref="PoorStart"/> − <see cref="Escaped"/> +
+/// <see cref="NewPoor"/> + <see cref="RePoor"/> + <see cref="Entered"/> − <see cref="Left"/> = <see cref="Poor"/>.
 /// </summary>
 public sealed record TrendYear(
     int Year,
@@ -18,17 +20,26 @@ public sealed record TrendYear(
     double? PoorRate,
     long NearPoor,
     double? NearPoorRate,
+    long? PoorStart,
     long? Escaped,
     long? NewlyPoor,
-    long? RePoor,
     long? NearPoorToPoor,
+    long? RePoor,
+    long? Entered,
+    long? Left,
     double? TargetPoorRate,
     bool SmallCell)
 {
-    public bool HasFlows => Escaped.HasValue;
+    public bool HasFlows => PoorStart.HasValue;
 
-    /// <summary>Households that became poor while in the ward (entrants excluded, as the flows chart shows them).</summary>
-    public long Inflow => (NewlyPoor ?? 0) + (RePoor ?? 0) + (NearPoorToPoor ?? 0);
+    /// <summary>Phát sinh mới: poor now and never before, from near-poor or not (newly_poor + near_poor_to_poor).</summary>
+    public long? NewPoor => HasFlows ? (NewlyPoor ?? 0) + (NearPoorToPoor ?? 0) : null;
+
+    /// <summary>Households added to the poor in the year: phát sinh mới, tái nghèo and chuyển đến.</summary>
+    public long Increases => (NewPoor ?? 0) + (RePoor ?? 0) + (Entered ?? 0);
+
+    /// <summary>Households taken off the poor in the year: thoát nghèo and chuyển đi.</summary>
+    public long Decreases => (Escaped ?? 0) + (Left ?? 0);
 }
 
 /// <summary>A residential group over the years, named as in its latest year in the range.</summary>
@@ -58,7 +69,6 @@ public sealed record DeprivationMatrix(int Year, IReadOnlyList<Indicator> Indica
 public sealed record TrendModel(
     TrendRequest Request,
     Ward Ward,
-    bool Urban,
     IReadOnlyList<int> LoadedYears,
     IReadOnlyList<int> Years,
     IReadOnlyList<TrendYear> WardYears,
@@ -69,9 +79,6 @@ public sealed record TrendModel(
     public int FirstYear => Years[0];
 
     public int LastYear => Years[^1];
-
-    /// <summary>"tổ dân phố" in a ward (urban), "thôn" in a commune (rural).</summary>
-    public string GroupNoun => Urban ? "tổ dân phố" : "thôn";
 
     /// <summary>Years in the requested range for which the ward has no loaded review.</summary>
     public IReadOnlyList<int> MissingYears =>
@@ -88,32 +95,28 @@ public sealed record TrendModel(
         Validate(request, ward, loaded);
         var years = loaded.Where(y => y >= request.FromYear && y <= request.ToYear).ToList();
 
-        var wardYears = connection.Rows("""
-            SELECT review_year, households, poor, poor_rate, near_poor, near_poor_rate,
-                   escaped, newly_poor, re_poor, near_poor_to_poor, target_poor_rate, false
+        var wardYears = NamedRows(connection, $"""
+            SELECT {YearColumns}, false AS small_cell
             FROM v_ward_year WHERE ward_code = ? AND review_year BETWEEN ? AND ?
             ORDER BY review_year
             """, ward.Code, request.FromYear, request.ToYear).Select(ReadYear).ToList();
 
-        var groupRows = connection.Rows("""
+        var groupRows = NamedRows(connection, $"""
             SELECT group_code,
                    last(group_name ORDER BY review_year) OVER (PARTITION BY group_code ORDER BY review_year
                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS latest_name,
-                   review_year, households, poor, poor_rate, near_poor, near_poor_rate,
-                   escaped, newly_poor, re_poor, near_poor_to_poor, target_poor_rate, small_cell
+                   {YearColumns}, small_cell
             FROM v_group_year WHERE ward_code = ? AND review_year BETWEEN ? AND ?
             ORDER BY group_code, review_year
             """, ward.Code, request.FromYear, request.ToYear);
         var groups = groupRows
-            .GroupBy(r => (Code: (string)r[0]!, Name: (string)r[1]!))
-            .Select(g => new GroupTrend(g.Key.Code, g.Key.Name, g.Select(r => ReadYear(r[2..])).ToList()))
+            .GroupBy(r => (Code: (string)r["group_code"]!, Name: (string)r["latest_name"]!))
+            .Select(g => new GroupTrend(g.Key.Code, g.Key.Name, g.Select(ReadYear).ToList()))
             .ToList();
 
-        var urban = connection.Scalar<string>(
-            "SELECT area FROM v_ward_year WHERE ward_code = ? AND review_year = ?", ward.Code, years[^1]) == "urban";
         var threshold = connection.Scalar<long?>(
             "SELECT TRY_CAST(value AS BIGINT) FROM mart_setting WHERE key = 'small_cell_households'") ?? 10;
-        return new TrendModel(request, ward, urban, loaded, years, wardYears, groups, ReadDeprivations(connection, ward.Code, years[^1]), threshold);
+        return new TrendModel(request, ward, loaded, years, wardYears, groups, ReadDeprivations(connection, ward.Code, years[^1]), threshold);
     }
 
     private static void Validate(TrendRequest request, Ward ward, IReadOnlyList<int> loaded)
@@ -152,11 +155,32 @@ public sealed record TrendModel(
         return new DeprivationMatrix(year, indicators, cells, ward);
     }
 
-    private static TrendYear ReadYear(object?[] r) => new(
-        Convert.ToInt32(r[0], CultureInfo.InvariantCulture),
-        Long(r[1]), Long(r[2]), Double(r[3]), Long(r[4]), Double(r[5]),
-        NullableLong(r[6]), NullableLong(r[7]), NullableLong(r[8]), NullableLong(r[9]), Double(r[10]),
-        r[11] is true);
+    /// <summary>The columns of v_ward_year and v_group_year a <see cref="TrendYear"/> is read from.</summary>
+    private const string YearColumns = """
+        review_year, households, poor, poor_rate, near_poor, near_poor_rate,
+        poor_start, escaped, newly_poor, near_poor_to_poor, re_poor, entered_poor, left_poor, target_poor_rate
+        """;
+
+    private static TrendYear ReadYear(IReadOnlyDictionary<string, object?> r) => new(
+        Convert.ToInt32(r["review_year"], CultureInfo.InvariantCulture),
+        Long(r["households"]), Long(r["poor"]), Double(r["poor_rate"]), Long(r["near_poor"]), Double(r["near_poor_rate"]),
+        NullableLong(r["poor_start"]), NullableLong(r["escaped"]), NullableLong(r["newly_poor"]), NullableLong(r["near_poor_to_poor"]),
+        NullableLong(r["re_poor"]), NullableLong(r["entered_poor"]), NullableLong(r["left_poor"]),
+        Double(r["target_poor_rate"]), r["small_cell"] is true);
+
+    /// <summary>Rows as column name → value, so a read does not depend on the order of the select list.</summary>
+    private static List<Dictionary<string, object?>> NamedRows(DuckDBConnection connection, string sql, params object?[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        using var reader = command.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i), StringComparer.Ordinal));
+        return rows;
+    }
 
     private static long Long(object? value) => NullableLong(value) ?? 0;
 

@@ -8,65 +8,67 @@ namespace DiSu.Analytics.Reports.Trend;
 /// </summary>
 public static class TrendTables
 {
-    private static readonly IReadOnlyList<(string Pdf, string Sheet, float Weight)> YearColumns =
+    /// <summary>A column of the year-by-year tables: its PDF header, its sheet header, its width, its cell.</summary>
+    private sealed record YearColumn(string Pdf, string Sheet, float Weight, Func<TrendYear, string> Cell, Func<TrendYear, object?> Value, bool Target = false);
+
+    // The flows in the order of the identity, so that a row reads from left to right:
+    // đầu kỳ − thoát nghèo + phát sinh mới + tái nghèo + chuyển đến − chuyển đi = cuối kỳ.
+    private static readonly IReadOnlyList<YearColumn> YearColumns =
     [
-        ("Năm", "Năm", 0.75f),
-        ("Tổng số hộ", "Tổng số hộ", 1.0f),
-        ("Hộ nghèo", "Hộ nghèo", 0.95f),
-        ("Tỷ lệ (%)", "Tỷ lệ hộ nghèo (%)", 0.9f),
-        ("Hộ cận nghèo", "Hộ cận nghèo", 0.95f),
-        ("Tỷ lệ (%)", "Tỷ lệ hộ cận nghèo (%)", 0.9f),
-        ("Thoát nghèo", "Thoát nghèo", 0.95f),
-        ("Phát sinh mới", "Phát sinh mới", 0.95f),
-        ("Cận nghèo thành nghèo", "Cận nghèo thành hộ nghèo", 1.3f),
-        ("Tái nghèo", "Tái nghèo", 0.9f),
-        ("Mục tiêu (%)", "Mục tiêu tỷ lệ hộ nghèo (%)", 0.95f),
+        new("Năm", "Năm", 0.6f, y => TrendCharts.Year(y.Year), y => (long)y.Year),
+        new("Tổng số hộ", "Tổng số hộ", 0.8f, y => VietnameseNumbers.Count(y.Households), y => y.Households),
+        new(FlowWords.PoorStart, FlowWords.PoorStart, 0.8f, y => TrendText.Count(y.PoorStart), y => y.PoorStart),
+        new(FlowWords.Escaped, FlowWords.Escaped, 0.8f, y => TrendText.Count(y.Escaped), y => y.Escaped),
+        new(FlowWords.NewPoor, FlowWords.NewPoor, 0.8f, y => TrendText.Count(y.NewPoor), y => y.NewPoor),
+        new(FlowWords.RePoor, FlowWords.RePoor, 0.8f, y => TrendText.Count(y.RePoor), y => y.RePoor),
+        new(FlowWords.Entered, FlowWords.Entered, 0.85f, y => TrendText.Count(y.Entered), y => y.Entered),
+        new(FlowWords.Left, FlowWords.Left, 0.85f, y => TrendText.Count(y.Left), y => y.Left),
+        new(FlowWords.PoorEnd, FlowWords.PoorEnd, 0.8f, y => VietnameseNumbers.Count(y.Poor), y => y.Poor),
+        new("Tỷ lệ (%)", "Tỷ lệ hộ nghèo (%)", 0.7f, y => TrendText.Rate(y.PoorRate), y => y.PoorRate),
+        new("Mục tiêu (%)", "Mục tiêu tỷ lệ hộ nghèo (%)", 0.75f, y => TrendText.Rate(y.TargetPoorRate), y => y.TargetPoorRate, Target: true),
+        new("Hộ cận nghèo", "Hộ cận nghèo", 0.8f, y => VietnameseNumbers.Count(y.NearPoor), y => y.NearPoor),
+        new("Tỷ lệ (%)", "Tỷ lệ hộ cận nghèo (%)", 0.7f, y => TrendText.Rate(y.NearPoorRate), y => y.NearPoorRate),
     ];
 
-    public static Table ByYear(IReadOnlyList<TrendYear> years, bool markSmallCells)
+    /// <summary>
+    /// A ward's or group's years as a table. <paramref name="withTarget"/> false leaves the target
+    /// column out (no target loaded for any row it would show; the report says so instead).
+    /// </summary>
+    public static Table ByYear(IReadOnlyList<TrendYear> years, bool markSmallCells, bool withTarget)
     {
-        var columns = YearColumns.Select((c, i) => new TableColumn(c.Pdf, c.Weight, i == 0 ? TextAlign.Center : TextAlign.Right)).ToList();
-        var rows = years.Select(y => new TableRow(
-        [
-            TrendCharts.Year(y.Year),
-            VietnameseNumbers.Count(y.Households) + (markSmallCells && y.SmallCell ? " (*)" : ""),
-            VietnameseNumbers.Count(y.Poor),
-            TrendText.Rate(y.PoorRate),
-            VietnameseNumbers.Count(y.NearPoor),
-            TrendText.Rate(y.NearPoorRate),
-            TrendText.Count(y.Escaped),
-            TrendText.Count(y.NewlyPoor),
-            TrendText.Count(y.NearPoorToPoor),
-            TrendText.Count(y.RePoor),
-            TrendText.Rate(y.TargetPoorRate),
-        ])).ToList();
-        return new Table(columns, rows) { Style = new TextStyle(9.5f) };
+        var shown = YearColumns.Where(c => withTarget || !c.Target).ToList();
+        var columns = shown.Select((c, i) => new TableColumn(c.Pdf, c.Weight, i == 0 ? TextAlign.Center : TextAlign.Right)).ToList();
+        var rows = years.Select(y => new TableRow(shown.Select((c, i) =>
+            c.Cell(y) + (i == 1 && markSmallCells && y.SmallCell ? " (*)" : "")).ToList())).ToList();
+        return new Table(columns, rows) { Style = new TextStyle(9f) };
     }
+
+    /// <summary>Whether any of these years has a plan target, i.e. whether the target column says anything.</summary>
+    public static bool AnyTarget(IEnumerable<TrendYear> years) => years.Any(y => y.TargetPoorRate.HasValue);
+
+    /// <summary>The sheets carry every column, and the near-poor part of "phát sinh mới" beside it for tools.</summary>
+    private static readonly IReadOnlyList<string> SheetHeaders =
+        [.. YearColumns.Select(c => c.Sheet), $"{FlowWords.NewPoor}: trong đó cận nghèo chuyển thành hộ nghèo"];
 
     public static IReadOnlyList<DataSheet> Sheets(TrendModel model)
     {
-        var ward = new DataSheet(model.Urban ? "Phường" : "Xã",
-            YearColumns.Select(c => c.Sheet).ToList(),
-            model.WardYears.Select(Values).ToList());
-        var groups = new DataSheet(model.Urban ? "Tổ dân phố" : "Thôn",
-            new[] { "Mã " + model.GroupNoun, "Tên " + model.GroupNoun }.Concat(YearColumns.Select(c => c.Sheet)).Append("Nhóm nhỏ").ToList(),
+        var unit = model.Ward;
+        var ward = new DataSheet(unit.Urban ? "Phường" : "Xã", SheetHeaders, model.WardYears.Select(Values).ToList());
+        var groups = new DataSheet(unit.Urban ? "Tổ dân phố" : "Thôn",
+            new[] { "Mã " + unit.GroupNoun, "Tên " + unit.GroupNoun }.Concat(SheetHeaders).Append("Nhóm nhỏ").ToList(),
             model.Groups.SelectMany(g => g.Years.Select(y =>
                 (IReadOnlyList<object?>)new object?[] { g.Code, g.Name }.Concat(Values(y)).Append(y.SmallCell).ToList())).ToList());
         return [ward, groups, Deprivations(model)];
     }
 
-    private static IReadOnlyList<object?> Values(TrendYear y) =>
-    [
-        (long)y.Year, y.Households, y.Poor, y.PoorRate, y.NearPoor, y.NearPoorRate,
-        y.Escaped, y.NewlyPoor, y.NearPoorToPoor, y.RePoor, y.TargetPoorRate,
-    ];
+    private static IReadOnlyList<object?> Values(TrendYear y) => [.. YearColumns.Select(c => c.Value(y)), y.NearPoorToPoor];
 
     private static DataSheet Deprivations(TrendModel model)
     {
         var matrix = model.Deprivations;
         var names = model.Groups.ToDictionary(g => g.Code, g => g.Name, StringComparer.Ordinal);
         var indicators = matrix.Indicators.ToDictionary(i => i.Code, StringComparer.Ordinal);
-        var whole = "Toàn " + TrendText.UnitNoun(model.Ward);
+        var whole = TrendText.Capitalise(model.Ward.WholeUnit);
         var rows = matrix.Cells.Concat(matrix.Ward)
             .OrderBy(c => indicators[c.IndicatorCode].Ordinal)
             .ThenBy(c => c.GroupCode.Length == 0)
@@ -87,7 +89,7 @@ public static class TrendTables
             ]).ToList();
         return new DataSheet("Thiếu hụt",
         [
-            "Năm", "Mã " + model.GroupNoun, "Tên " + model.GroupNoun, "Mã chỉ số", "Chỉ số thiếu hụt", "Chiều thiếu hụt",
+            "Năm", "Mã " + model.Ward.GroupNoun, "Tên " + model.Ward.GroupNoun, "Mã chỉ số", "Chỉ số thiếu hụt", "Chiều thiếu hụt",
             "Tổng số hộ", "Số hộ thiếu hụt", "Tỷ lệ hộ thiếu hụt (%)", "Hộ nghèo thiếu hụt", "Tỷ lệ hộ nghèo thiếu hụt (%)",
         ], rows);
     }

@@ -9,12 +9,6 @@ public static class TrendText
     /// <summary>"phường Dị Sử": the ward's name as it reads inside a sentence.</summary>
     public static string PlaceInSentence(Ward ward) => ward.NameInSentence;
 
-    /// <summary>"phường" or "xã": what "the whole …" says in charts and tables.</summary>
-    public static string UnitNoun(Ward ward) =>
-        ward.Name.StartsWith("Xã ", StringComparison.Ordinal) ? "xã"
-        : ward.Name.StartsWith("Phường ", StringComparison.Ordinal) ? "phường"
-        : "địa bàn";
-
     public static string Period(int first, int last) =>
         first == last ? $"năm {TrendCharts.Year(first)}" : $"giai đoạn {TrendCharts.Year(first)}–{TrendCharts.Year(last)}";
 
@@ -43,13 +37,7 @@ public static class TrendText
             // Flows of the first year describe the change into it, not within the period.
             var within = model.WardYears.Where(y => y.Year > first.Year && y.HasFlows).ToList();
             if (within.Count > 0)
-            {
-                text.Add($"Từ sau rà soát năm {TrendCharts.Year(first.Year)} đến năm {TrendCharts.Year(last.Year)} có " +
-                    $"{VietnameseNumbers.Count(within.Sum(y => y.Escaped ?? 0))} hộ thoát nghèo; số hộ rơi vào nghèo gồm " +
-                    $"{VietnameseNumbers.Count(within.Sum(y => y.NewlyPoor ?? 0))} hộ phát sinh mới, " +
-                    $"{VietnameseNumbers.Count(within.Sum(y => y.NearPoorToPoor ?? 0))} hộ cận nghèo chuyển thành hộ nghèo và " +
-                    $"{VietnameseNumbers.Count(within.Sum(y => y.RePoor ?? 0))} hộ tái nghèo.");
-            }
+                text.Add(PeriodFlows(first.Year, last.Year, within));
         }
         if (model.WardYears.LastOrDefault(y => y.TargetPoorRate.HasValue) is { } planned && planned.PoorRate is { } actual)
         {
@@ -62,14 +50,30 @@ public static class TrendText
         return text;
     }
 
+    /// <summary>
+    /// The flows of the years after the first, summed, in the words of <see cref="FlowWords"/> and
+    /// with the identity on the printed numbers (the ward's start of each year is the end of the one before).
+    /// </summary>
+    private static string PeriodFlows(int from, int to, IReadOnlyList<TrendYear> within)
+    {
+        long Sum(Func<TrendYear, long?> flow) => within.Sum(y => flow(y) ?? 0);
+        var (start, end) = (within[0].PoorStart ?? 0, within[^1].Poor);
+        var (escaped, left, newPoor, nearPoor, rePoor, entered) =
+            (Sum(y => y.Escaped), Sum(y => y.Left), Sum(y => y.NewPoor), Sum(y => y.NearPoorToPoor), Sum(y => y.RePoor), Sum(y => y.Entered));
+        string C(long n) => VietnameseNumbers.Count(n);
+        return $"Từ sau rà soát năm {TrendCharts.Year(from)} đến năm {TrendCharts.Year(to)} có {C(escaped)} hộ thoát nghèo và {C(left)} hộ chuyển đi; " +
+            $"{C(newPoor)} hộ phát sinh mới (trong đó {C(nearPoor)} hộ cận nghèo chuyển thành hộ nghèo), {C(rePoor)} hộ tái nghèo và {C(entered)} hộ chuyển đến. " +
+            $"Số hộ nghèo: {C(start)} − {C(escaped)} + {C(newPoor)} + {C(rePoor)} + {C(entered)} − {C(left)} = {C(end)} hộ.";
+    }
+
     public static string Flows(TrendModel model)
     {
         var first = model.WardYears[0];
         var lead = first.HasFlows
             ? ""
             : $"Năm {TrendCharts.Year(first.Year)} là kỳ rà soát đầu tiên có trong kho dữ liệu nên chưa có số liệu biến động. ";
-        return lead + "Phần dưới trục là số hộ thoát nghèo; phần trên trục là số hộ rơi vào nghèo (phát sinh mới, " +
-            "cận nghèo chuyển thành hộ nghèo, tái nghèo). Hộ chuyển đến, chuyển đi không tính trong biểu đồ.";
+        return lead + "Phần trên trục là số hộ nghèo tăng trong năm (phát sinh mới, tái nghèo, chuyển đến), phần dưới trục là số hộ " +
+            $"nghèo giảm (thoát nghèo, chuyển đi); {FlowNotes.NewPoorCovers}. Tăng trừ giảm bằng thay đổi số hộ nghèo so với kỳ rà soát trước.";
     }
 
     public static string Deprivations(TrendModel model)
@@ -82,8 +86,8 @@ public static class TrendText
             .Select(x => $"{x.Indicator.Label.ToLower(VietnameseNumbers.Culture)} ({Percent(x.Rate)})")
             .ToList();
         var lead = $"Tỷ lệ hộ thiếu hụt từng chỉ số dịch vụ xã hội cơ bản năm {TrendCharts.Year(model.Deprivations.Year)}, " +
-            $"tính trên tổng số hộ của từng {model.GroupNoun} (không chỉ hộ nghèo).";
-        return worst.Count == 0 ? lead : lead + $" Toàn {UnitNoun(model.Ward)}, thiếu hụt nhiều nhất là: {string.Join("; ", worst)}.";
+            $"tính trên tổng số hộ của từng {model.Ward.GroupNoun} (không chỉ hộ nghèo).";
+        return worst.Count == 0 ? lead : lead + $" {Capitalise(model.Ward.WholeUnit)}, thiếu hụt nhiều nhất là: {string.Join("; ", worst)}.";
     }
 
     public static string Groups(TrendModel model)
@@ -97,10 +101,24 @@ public static class TrendText
             return "";
         var withPoor = latest.Where(x => x.Year!.Poor > 0).ToList();
         if (withPoor.Count == 0)
-            return $"Năm {year}, không {model.GroupNoun} nào còn hộ nghèo.";
+            return $"Năm {year}, không {model.Ward.GroupNoun} nào còn hộ nghèo.";
         var highest = withPoor.OrderByDescending(x => x.Year!.PoorRate).ThenBy(x => x.Group.Code, StringComparer.Ordinal).First();
-        return $"Năm {year}, {model.GroupNoun} có tỷ lệ hộ nghèo cao nhất là {highest.Group.Name} ({Percent(highest.Year!.PoorRate)}); " +
-            $"{VietnameseNumbers.Count(latest.Count - withPoor.Count)}/{VietnameseNumbers.Count(latest.Count)} {model.GroupNoun} không còn hộ nghèo.";
+        return $"Năm {year}, {model.Ward.GroupNoun} có tỷ lệ hộ nghèo cao nhất là {highest.Group.Name} ({Percent(highest.Year!.PoorRate)}); " +
+            $"{VietnameseNumbers.Count(latest.Count - withPoor.Count)}/{VietnameseNumbers.Count(latest.Count)} {model.Ward.GroupNoun} không còn hộ nghèo.";
+    }
+
+    /// <summary>The caption of the groups' small multiples: the target markers are named only when some group has a target to draw.</summary>
+    public static string GroupChartsCaption(TrendModel model, bool targets) =>
+        $"Biểu đồ 4. Tỷ lệ hộ nghèo (đỏ đậm), hộ cận nghèo (cam){(targets ? " và mục tiêu kế hoạch (hình thoi xanh)" : "")} " +
+        $"theo {model.Ward.GroupNoun} (%; thang đo trục tung riêng từng biểu đồ)";
+
+    /// <summary>What the group tables share with Bảng 1, what moves mean for a group, and why there is no target column.</summary>
+    public static string GroupTablesNote(TrendModel model, bool targets)
+    {
+        var last = model.Groups.Count + 1;
+        var tables = last == 2 ? "Bảng 2" : $"Bảng 2–{last}";
+        var note = $"{tables}: các cột như Bảng 1, {FlowNotes.Identity.ToLower(VietnameseNumbers.Culture)}; {FlowNotes.Moves(model.Ward)}.";
+        return targets ? note : note + $" Chưa có mục tiêu kế hoạch riêng của từng {model.Ward.GroupShort} nên các bảng không có cột mục tiêu.";
     }
 
     public static string SmallCellNote(TrendModel model) =>
@@ -126,6 +144,6 @@ public static class TrendText
         };
     }
 
-    private static string Capitalise(string text) =>
+    public static string Capitalise(string text) =>
         text.Length > 0 ? char.ToUpper(text[0], VietnameseNumbers.Culture) + text[1..] : text;
 }

@@ -242,9 +242,10 @@ internal static class ForecastCommands
         foreach (var w in rows.GroupBy(r => (string)r[0]!))
         {
             var first = w.First();
+            var unit = Ward.Resolve(connection, w.Key, year);
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"Dự kiến tỷ lệ hộ nghèo năm {year} — {Markup.Escape((string?)first[1] ?? w.Key)} (từ {first[15]}; mô hình {Markup.Escape((string)first[16]!)})");
-            foreach (var h in new[] { "Tổ dân phố", "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt" })
+            foreach (var h in new[] { unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt" })
                 table.AddColumn(new TableColumn(h).RightAligned());
             var wardRows = w.ToList();
             var poor = Tenths(wardRows, 7);
@@ -253,7 +254,7 @@ internal static class ForecastCommands
             {
                 double D(int c) => Convert.ToDouble(r[c], CultureInfo.InvariantCulture);
                 table.AddRow(
-                    Markup.Escape(r[2] is null ? "Toàn phường/xã" : (string)r[3]!),
+                    Markup.Escape(r[2] is null ? "Toàn " + unit.UnitNoun : (string)r[3]!),
                     VietnameseNumbers.Count(Convert.ToInt64(r[4], CultureInfo.InvariantCulture)),
                     VietnameseNumbers.Count(Convert.ToInt64(r[5], CultureInfo.InvariantCulture)),
                     VietnameseNumbers.Percent(D(6)),

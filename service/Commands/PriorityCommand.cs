@@ -51,9 +51,9 @@ internal static class PriorityCommand
         var rows = new List<Dictionary<string, object?>>();
         while (reader.Read())
             rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
-        context.Console.Write(new Rule($"Thứ tự ưu tiên tổ dân phố năm {planYear} — {Markup.Escape(ward.Name)} (số liệu cuối năm {baseYear})"));
+        context.Console.Write(new Rule($"Thứ tự ưu tiên {ward.GroupNoun} năm {planYear} — {Markup.Escape(ward.Name)} (số liệu cuối năm {baseYear})"));
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var header in new[] { "Hạng", "Tổ dân phố", "Số hộ", "Tỷ lệ nghèo", "Dự kiến (khoảng 80%)", "Nguy cơ tái nghèo", "M0", "Chưa được hỗ trợ", "Điểm", "= nghèo + dự báo + tái nghèo + M0 + hỗ trợ" })
+        foreach (var header in new[] { "Hạng", ward.GroupNounTitle, "Số hộ", "Tỷ lệ nghèo", "Dự kiến (khoảng 80%)", "Nguy cơ tái nghèo", "M0", "Chưa được hỗ trợ", "Điểm", "= nghèo + dự báo + tái nghèo + M0 + hỗ trợ" })
             table.AddColumn(new TableColumn(header).RightAligned());
         foreach (var r in rows)
         {
@@ -74,7 +74,7 @@ internal static class PriorityCommand
         foreach (var r in rows)
             context.Out.WriteLine($"{Text(r["priority_rank"])}. {r["recommendation_vi"]}");
         if (rows.Count > 0)
-            context.Out.WriteLine($"Trọng số (disu settings): {rows[0]["weights_vi"]}; mỗi thành phần chia cho giá trị lớn nhất trong phường, điểm 0–100.");
+            context.Out.WriteLine($"Trọng số (disu settings): {rows[0]["weights_vi"]}; mỗi thành phần chia cho giá trị lớn nhất trong {ward.UnitNoun}, điểm 0–100.");
         if (rows.Any(r => r["small_cell"] is true))
             context.Out.WriteLine("(*) nhóm nhỏ: tỷ lệ và thứ hạng kém ổn định.");
     }

@@ -1,40 +1,71 @@
+using System.Globalization;
 using DiSu.Analytics.Reports;
-using DiSu.Analytics.Mart;
 using DuckDB.NET.Data;
 using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Output;
 
-/// <summary>The ward's year-by-year table from v_ward_year, in Vietnamese number format.</summary>
+/// <summary>
+/// The ward's year-by-year table from v_ward_year, in Vietnamese number format, with the flows in
+/// the words and order of <see cref="FlowWords"/> so that each row reads as the identity.
+/// </summary>
 public static class WardTable
 {
+    private static readonly IReadOnlyList<(string Header, Func<IReadOnlyDictionary<string, object?>, string> Cell)> Columns =
+    [
+        ("Năm", r => Convert.ToString(r["review_year"], CultureInfo.InvariantCulture)!),
+        ("Tổng số hộ", r => Count(r["households"])),
+        (FlowWords.PoorStart, r => Count(r["poor_start"])),
+        (FlowWords.Escaped, r => Count(r["escaped"])),
+        (FlowWords.NewPoor, r => r["poor_start"] is null ? "—" : Count(Long(r["newly_poor"]) + Long(r["near_poor_to_poor"]))),
+        (FlowWords.RePoor, r => Count(r["re_poor"])),
+        (FlowWords.Entered, r => Count(r["entered_poor"])),
+        (FlowWords.Left, r => Count(r["left_poor"])),
+        (FlowWords.PoorEnd, r => Count(r["poor"])),
+        ("Tỷ lệ hộ nghèo", r => Percent(r["poor_rate"])),
+        ("Mục tiêu", r => Percent(r["target_poor_rate"])),
+        ("Hộ cận nghèo", r => Count(r["near_poor"])),
+        ("Tỷ lệ hộ cận nghèo", r => Percent(r["near_poor_rate"])),
+    ];
+
     public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null)
     {
-        var rows = connection.Rows("""
-            SELECT ward_code, ward_name, review_year, households, poor, poor_rate, near_poor, near_poor_rate,
-                   escaped, newly_poor, re_poor, near_poor_to_poor, target_poor_rate
-            FROM v_ward_year WHERE ? IS NULL OR ward_code = ? ORDER BY ward_code, review_year
-            """, wardCode, wardCode);
-        foreach (var ward in rows.GroupBy(r => (Code: (string)r[0]!, Name: (string)r[1]!)))
+        var rows = Read(connection, wardCode);
+        foreach (var ward in rows.GroupBy(r => (Code: (string)r["ward_code"]!, Name: (string)r["ward_name"]!)))
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"{Markup.Escape(ward.Key.Name)} ({Markup.Escape(ward.Key.Code)})");
-            foreach (var header in new[] { "Năm", "Số hộ", "Hộ nghèo", "Tỷ lệ nghèo", "Cận nghèo", "Tỷ lệ cận nghèo",
-                                            "Thoát nghèo", "Phát sinh mới", "Tái nghèo", "Cận nghèo → nghèo", "Mục tiêu" })
-                table.AddColumn(new TableColumn(header).RightAligned());
+            foreach (var (header, _) in Columns)
+                table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
             foreach (var r in ward)
-                table.AddRow(
-                    Convert.ToString(r[2], System.Globalization.CultureInfo.InvariantCulture)!,
-                    VietnameseNumbers.Count(Convert.ToInt64(r[3], System.Globalization.CultureInfo.InvariantCulture)),
-                    Count(r[4]), VietnameseNumbers.Percent(Convert.ToDouble(r[5], System.Globalization.CultureInfo.InvariantCulture)),
-                    Count(r[6]), VietnameseNumbers.Percent(Convert.ToDouble(r[7], System.Globalization.CultureInfo.InvariantCulture)),
-                    Count(r[8]), Count(r[9]), Count(r[10]), Count(r[11]),
-                    r[12] is null ? "—" : VietnameseNumbers.Percent(Convert.ToDouble(r[12], System.Globalization.CultureInfo.InvariantCulture)));
+                table.AddRow(Columns.Select(c => Markup.Escape(c.Cell(r))).ToArray());
             console.Write(table);
-            console.WriteLine("Thoát nghèo = escaped, Phát sinh mới = newly poor, Tái nghèo = re-poor; — = no previous round or no target.");
+            console.WriteLine($"{FlowNotes.Identity}; {FlowNotes.NewPoorCovers}. — : kỳ rà soát đầu tiên (chưa có kỳ trước để so sánh) hoặc chưa có mục tiêu.");
         }
     }
 
-    private static string Count(object? value) =>
-        value is null ? "—" : VietnameseNumbers.Count(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+    private static List<Dictionary<string, object?>> Read(DuckDBConnection connection, string? wardCode)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT ward_code, ward_name, review_year, households, poor_start, escaped, newly_poor, near_poor_to_poor,
+                   re_poor, entered_poor, left_poor, poor, poor_rate, target_poor_rate, near_poor, near_poor_rate
+            FROM v_ward_year WHERE $ward IS NULL OR ward_code = $ward ORDER BY ward_code, review_year
+            """;
+        command.Parameters.Add(new DuckDBParameter("ward", (object?)wardCode ?? DBNull.Value));
+        using var reader = command.ExecuteReader();
+        var rows = new List<Dictionary<string, object?>>();
+        while (reader.Read())
+            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i), StringComparer.Ordinal));
+        return rows;
+    }
+
+    private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    private static string Count(object? value) => value is null ? "—" : VietnameseNumbers.Count(Long(value));
+
+    private static string Count(long value) => VietnameseNumbers.Count(value);
+
+    private static string Percent(object? value) =>
+        value is null ? "—" : VietnameseNumbers.Percent(Convert.ToDouble(value, CultureInfo.InvariantCulture));
 }

@@ -18,7 +18,7 @@ public sealed class DemoTests
         run.Out.ShouldContain("│ 2024 │");
         run.Out.ShouldContain("0,31%");
         run.Out.ShouldContain("Dự kiến tỷ lệ hộ nghèo năm 2024 — Phường Dị Sử");
-        run.Out.ShouldContain("Toàn phường/xã");
+        run.Out.ShouldContain(" Toàn phường │");
 
         using var mart = DiSu.Analytics.Mart.Mart.OpenReadOnly(Path.Combine(folder.Path, "disu.duckdb"));
         mart.Scalar<double>("SELECT round(poor_rate, 2)::DOUBLE FROM v_ward_year WHERE review_year = 2023").ShouldBe(0.44);

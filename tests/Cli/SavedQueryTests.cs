@@ -61,15 +61,17 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
     [Fact]
     public void Should_reconcile_start_and_end_of_year_on_the_demo()
     {
-        // poor_end = start − escaped − other decreases + re-poor + newly + near-poor → poor + other increases
+        // cuối kỳ = đầu kỳ − thoát nghèo + phát sinh mới + tái nghèo + chuyển đến − chuyển đi (docs/mart.md)
         var rows = RunRaw(demo.Mart.Connection, "reconciliation", new() { ["year"] = "2024" });
         rows.Count.ShouldBe(10); // 9 groups and the ward
-        rows.ShouldAllBe(r => Convert.ToInt64(r[9], CultureInfo.InvariantCulture) ==
-            Convert.ToInt64(r[2], CultureInfo.InvariantCulture) - Convert.ToInt64(r[3], CultureInfo.InvariantCulture)
-            - Convert.ToInt64(r[4], CultureInfo.InvariantCulture) + Convert.ToInt64(r[5], CultureInfo.InvariantCulture)
-            + Convert.ToInt64(r[6], CultureInfo.InvariantCulture) + Convert.ToInt64(r[7], CultureInfo.InvariantCulture)
-            + Convert.ToInt64(r[8], CultureInfo.InvariantCulture));
-        rows[^1][1].ShouldBe("Toàn xã: Phường Dị Sử");
+        static long N(object?[] r, int i) => Convert.ToInt64(r[i], CultureInfo.InvariantCulture);
+        foreach (var r in rows)
+            N(r, 8).ShouldBe(N(r, 2) - N(r, 3) + N(r, 4) + N(r, 5) + N(r, 6) - N(r, 7), $"{r[1]}");
+        rows[^1][1].ShouldBe("Toàn phường: Phường Dị Sử");
+        // Phát sinh mới carries the near-poor that became poor, as every document counts it.
+        var ward = demo.Mart.Rows("SELECT newly_poor + near_poor_to_poor, near_poor_to_poor FROM v_ward_year WHERE ward_code = 'DISU' AND review_year = 2024").Single();
+        N(rows[^1], 4).ShouldBe(Convert.ToInt64(ward[0], CultureInfo.InvariantCulture));
+        N(rows[^1], 11).ShouldBe(Convert.ToInt64(ward[1], CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -219,11 +221,11 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
     public void Should_reconcile_start_to_end_per_group_and_ward_as_the_official_form()
     {
         using var mart = HandMart();
-        // start, escaped, other decreases, re-poor, newly poor, near-poor → poor, other increases, end, households, rate
+        // start, escaped, new (incl. near-poor → poor), re-poor, entered, left, end, households, rate, near-poor → poor
         Run(mart.Connection, "reconciliation", Year2024).ShouldBe([
-            "TDP01|Tổ dân phố Nhân Vinh|3|1|1|0|0|0|0|1|3|33.33",
-            "TDP02|Tổ 2|1|1|0|1|0|0|1|2|6|33.33",
-            "|Toàn xã: Phường Dị Sử|4|2|1|1|0|0|1|3|9|33.33",
+            "TDP01|Tổ dân phố Nhân Vinh|3|1|0|0|0|1|1|3|33.33|0",
+            "TDP02|Tổ 2|1|1|0|1|1|0|2|6|33.33|0",
+            "|Toàn phường: Phường Dị Sử|4|2|0|1|1|1|3|9|33.33|0",
         ]);
         Run(mart.Connection, "reconciliation", new() { ["year"] = "2022" }).ShouldBeEmpty(); // first round: no start
     }
@@ -262,7 +264,7 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
     public void Should_summarise_the_ward_year()
     {
         using var mart = HandMart();
-        Run(mart.Connection, "ward_summary", Year2024).ShouldBe(["Phường Dị Sử|2024|2|9|3|33.33|3|33.33|4|2|1|0|2|30"]);
+        Run(mart.Connection, "ward_summary", Year2024).ShouldBe(["Phường Dị Sử|2024|2|9|3|33.33|3|33.33|4|2|0|1|1|1|2|30"]);
     }
 
     [Fact]

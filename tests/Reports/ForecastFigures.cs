@@ -100,14 +100,15 @@ public static class ForecastFigures
         var cells = show.Out.Split('\n')
             .Where(l => l.TrimStart().StartsWith('│'))
             .Select(l => l.Split('│').Select(c => c.Trim()).ToArray()[1..^1])
-            .Where(c => c.Length == 11 && c[0] != "Tổ dân phố")
+            .Where(c => c.Length == 11 && c[1] != "Số hộ")
             .ToDictionary(c => c[0]);
         var poor = Tenths(view, r => r.ExpectedPoor);
         var rePoor = Tenths(view, r => r.ExpectedRePoor);
         cells.Count.ShouldBe(view.Count, show.Out);
         foreach (var row in view)
         {
-            var printed = cells[row.GroupCode is null ? "Toàn phường/xã" : row.GroupName];
+            // The ward's row says what the unit is: "Toàn phường" or "Toàn xã".
+            var printed = cells[row.GroupCode is null ? cells.Keys.Single(k => k is "Toàn phường" or "Toàn xã") : row.GroupName];
             printed[4].ShouldBe(N.Decimal(poor[Key(row.GroupCode)]), $"forecast show: expected poor of {row.GroupName}");
             printed[5].ShouldBe(N.Percent(row.ExpectedRate), $"forecast show: expected rate of {row.GroupName}");
             printed[8].ShouldBe(N.Decimal(rePoor[Key(row.GroupCode)]), $"forecast show: expected re-poor of {row.GroupName}");

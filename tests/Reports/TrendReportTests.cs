@@ -48,17 +48,20 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
         years.Count.ShouldBe(5);
         foreach (var row in years)
         {
-            var expected = string.Join(' ',
-                Convert.ToInt32(row[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-                VietnameseNumbers.Count(Convert.ToInt64(row[1], CultureInfo.InvariantCulture)),
+            // năm, tổng số hộ, … the flows …, hộ nghèo cuối kỳ, tỷ lệ, mục tiêu, hộ cận nghèo, tỷ lệ
+            var start = Convert.ToInt32(row[0], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + " " +
+                VietnameseNumbers.Count(Convert.ToInt64(row[1], CultureInfo.InvariantCulture)) + " ";
+            var end = " " + string.Join(' ',
                 VietnameseNumbers.Count(Convert.ToInt64(row[2], CultureInfo.InvariantCulture)),
-                VietnameseNumbers.Rate(Convert.ToDouble(row[3], CultureInfo.InvariantCulture)),
+                VietnameseNumbers.Rate(Convert.ToDouble(row[3], CultureInfo.InvariantCulture)));
+            var nearPoor = " " + string.Join(' ',
                 VietnameseNumbers.Count(Convert.ToInt64(row[4], CultureInfo.InvariantCulture)),
                 VietnameseNumbers.Rate(Convert.ToDouble(row[5], CultureInfo.InvariantCulture)));
-            lines.ShouldContain(l => l.StartsWith(expected, StringComparison.Ordinal), $"ward row {expected}");
+            lines.ShouldContain(l => l.StartsWith(start, StringComparison.Ordinal) && l.Contains(end + " ", StringComparison.Ordinal)
+                && l.EndsWith(nearPoor, StringComparison.Ordinal), $"ward row {start}…{end}…{nearPoor}");
         }
-        // The issue's own example: 0,44 % of households were poor at the end of 2023.
-        lines.ShouldContain(l => l.StartsWith("2023 3.434 15 0,44 ", StringComparison.Ordinal));
+        // The issue's own example: 0,44 % of households were poor at the end of 2023 (25 − 16 + 4 + 2 + 1 − 1 = 15).
+        lines.ShouldContain("2023 3.434 25 16 4 2 1 1 15 0,44 — 38 1,11");
     }
 
     [Fact]
@@ -118,17 +121,20 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
         var path = ReportFiles.Write(report, ReportFormat.Xlsx, folder.Path).Single();
 
         var ward = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Phường").Cast<IDictionary<string, object?>>().ToList();
-        var mart = fixture.Mart.Rows("SELECT review_year, poor, poor_rate, near_poor_rate, escaped FROM v_ward_year WHERE ward_code = ? ORDER BY 1", DemoMartFixture.Ward);
+        var mart = fixture.Mart.Rows("SELECT review_year, poor, poor_rate, near_poor_rate, escaped, newly_poor + near_poor_to_poor, entered_poor FROM v_ward_year WHERE ward_code = ? ORDER BY 1", DemoMartFixture.Ward);
         ward.Count.ShouldBe(mart.Count);
         for (var i = 0; i < mart.Count; i++)
         {
             Number(ward[i]["Năm"]).ShouldBe(Convert.ToDouble(mart[i][0], CultureInfo.InvariantCulture));
-            Number(ward[i]["Hộ nghèo"]).ShouldBe(Convert.ToDouble(mart[i][1], CultureInfo.InvariantCulture));
+            Number(ward[i][FlowWords.PoorEnd]).ShouldBe(Convert.ToDouble(mart[i][1], CultureInfo.InvariantCulture));
             // Rates in percent in the mart, as fractions under a percentage format in XLSX.
             Number(ward[i]["Tỷ lệ hộ nghèo (%)"]).ShouldBe(Convert.ToDouble(mart[i][2], CultureInfo.InvariantCulture) / 100, 1e-12);
             Number(ward[i]["Tỷ lệ hộ cận nghèo (%)"]).ShouldBe(Convert.ToDouble(mart[i][3], CultureInfo.InvariantCulture) / 100, 1e-12);
-            (ward[i]["Thoát nghèo"] is null or "" ? (double?)null : Number(ward[i]["Thoát nghèo"]))
-                .ShouldBe(mart[i][4] is null ? null : Convert.ToDouble(mart[i][4], CultureInfo.InvariantCulture));
+            foreach (var (word, column) in new[] { (FlowWords.Escaped, 4), (FlowWords.NewPoor, 5), (FlowWords.Entered, 6) })
+            {
+                (ward[i][word] is null or "" ? (double?)null : Number(ward[i][word]))
+                    .ShouldBe(mart[i][column] is null ? null : Convert.ToDouble(mart[i][column], CultureInfo.InvariantCulture), word);
+            }
         }
 
         var groups = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Tổ dân phố").Cast<IDictionary<string, object?>>().ToList();
