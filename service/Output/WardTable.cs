@@ -1,5 +1,6 @@
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Spectre.Console;
 
@@ -8,7 +9,7 @@ namespace DiSu.Analytics.Service.Output;
 /// <summary>The ward's year-by-year table from v_ward_year, in Vietnamese number format.</summary>
 public static class WardTable
 {
-    public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null)
+    public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null, Language language = Language.Vietnamese)
     {
         var rows = connection.Rows("""
             SELECT ward_code, ward_name, review_year, households, poor, poor_rate, near_poor, near_poor_rate,
@@ -31,7 +32,10 @@ public static class WardTable
                     Count(r[8]), Count(r[9]), Count(r[10]), Count(r[11]),
                     r[12] is null ? "—" : VietnameseNumbers.Percent(Convert.ToDouble(r[12], System.Globalization.CultureInfo.InvariantCulture)));
             console.Write(table);
-            console.WriteLine("Thoát nghèo = escaped, Phát sinh mới = newly poor, Tái nghèo = re-poor; — = no previous round or no target.");
+            // The table is the ward's own, in Vietnamese; the line under it explains it in the reader's language.
+            console.WriteLine(language == Language.English
+                ? "Thoát nghèo = escaped, Phát sinh mới = newly poor, Tái nghèo = re-poor; — = no previous round or no target."
+                : "— = chưa có kỳ trước hoặc chưa có mục tiêu.");
         }
     }
 

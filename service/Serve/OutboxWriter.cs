@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;
@@ -47,7 +48,7 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
                 }
                 catch (ReportException e)
                 {
-                    failures.Add($"{ward} {kind}: {e.Message}");
+                    failures.Add($"{ward} {kind}: {e.Text.En}");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart.Text;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
@@ -129,8 +130,8 @@ public static class ServeHost
             catch (DiSu.Analytics.Mart.MartException e)
             {
                 reachable = false;
-                error = e.Message;
-                mart = new { reachable, path, writing = gate.Writing, error = Shown(e.Message) };
+                error = e.English();
+                mart = new { reachable, path, writing = gate.Writing, error = Shown(e.English()) };
             }
             string? Shown(string? text) => admin ? text : mask.Apply(text, wards);
             var scheduler = await schedulers.GetScheduler(ct);

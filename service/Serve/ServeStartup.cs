@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Mart.Sandbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -63,7 +64,7 @@ public sealed class ServeStartup(MartGate gate, ISchedulerFactory schedulers, Se
         }
         catch (MartBusyException e)
         {
-            log.LogWarning("Starting without opening the mart for writing: {Reason}", e.Message);
+            log.LogWarning("Starting without opening the mart for writing: {Reason}", e.English());
             return gate.Read(Read, cancellationToken);
         }
     }

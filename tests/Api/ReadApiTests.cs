@@ -63,7 +63,8 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await response.Detail()).ShouldContain("between 2000 and 2100");
+        (await response.DetailEn()).ShouldContain("between 2000 and 2100");
+        (await response.Detail()).ShouldContain("phải là một năm từ 2000 đến 2100");
     }
 
     [Theory]
@@ -76,7 +77,7 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         using var client = Service.Client("leader");
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await response.Detail()).ShouldContain(detail);
+        (await response.DetailEn()).ShouldContain(detail);
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         using var client = Service.Client(key);
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await response.Detail()).ShouldContain("restricted to ward DISU");
+        (await response.DetailEn()).ShouldContain("restricted to ward DISU");
     }
 
     [Theory]
@@ -248,7 +249,8 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
             busy.ShouldNotBeNull();
             var seconds = int.Parse(busy.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
             seconds.ShouldBeGreaterThanOrEqualTo(1);
-            (await busy.Detail()).ShouldContain($"retry in {seconds} s");
+            (await busy.DetailEn()).ShouldContain($"retry in {seconds} s");
+            (await busy.Detail()).ShouldContain($"thử lại sau {seconds} giây");
         }
         finally
         {

@@ -107,8 +107,8 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     public void Should_refuse_a_plan_year_without_an_earlier_round()
     {
         var error = Should.Throw<ReportException>(() => Build(2021));
-        error.Message.ShouldContain("has none before 2021");
-        error.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
+        error.Text.En.ShouldContain("has none before 2021");
+        error.Text.En.ShouldContain("2021, 2022, 2023, 2024, 2025");
     }
 
     [Fact]

@@ -173,8 +173,8 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     public void Should_refuse_a_plan_year_without_an_earlier_review_round_and_list_the_loaded_years()
     {
         var error = Should.Throw<ReportException>(() => Build(demo.Mart, 2021));
-        error.Message.ShouldContain("no round before 2021");
-        error.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
+        error.Text.En.ShouldContain("no round before 2021");
+        error.Text.En.ShouldContain("2021, 2022, 2023, 2024, 2025");
     }
 
     [Fact]

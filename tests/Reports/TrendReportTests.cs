@@ -160,12 +160,12 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
     public void Should_refuse_a_range_without_a_loaded_year_and_say_which_years_are_loaded()
     {
         var none = Should.Throw<ReportException>(() => Build(new TrendRequest(2010, 2015, DemoMartFixture.Ward)));
-        none.Message.ShouldContain("2010");
-        none.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
+        none.Text.En.ShouldContain("2010");
+        none.Text.En.ShouldContain("2021, 2022, 2023, 2024, 2025");
 
         var backwards = Should.Throw<ReportException>(() => Build(new TrendRequest(2025, 2021, DemoMartFixture.Ward)));
-        backwards.Message.ShouldContain("must not be after");
-        backwards.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
+        backwards.Text.En.ShouldContain("must not be after");
+        backwards.Text.En.ShouldContain("2021, 2022, 2023, 2024, 2025");
     }
 
     [Fact]
