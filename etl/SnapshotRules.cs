@@ -47,7 +47,7 @@ internal static class SnapshotRules
                      ("group_code", " (the residential group code)", " (mã tổ dân phố, thôn)"), ("group_name", "", ""),
                  })
             rules.Add(new(column, $"{column} IS NULL",
-                $"'{column} để trống; đây là cột bắt buộc{whatVi}'",
+                $"'{column} để trống; đây là cột bắt buộc{whatVi}, hãy điền giá trị'",
                 $"'{column} is empty; it is required{what}'"));
         rules.AddRange(
         [

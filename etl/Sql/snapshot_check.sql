@@ -64,7 +64,7 @@ WITH keys AS (
     FROM chk c JOIN keys k ON k.household_id = c.household_id AND k.y = c.y
 )
 SELECT row_no, 'household_id' AS c, household_id AS v,
-       'household_id ''' || household_id || ''' xuất hiện ' || n || ' lần trong năm rà soát ' || y || ' của tệp này (các dòng ' || rows || '); mỗi hộ chỉ giữ một dòng' AS r,
+       'household_id ''' || household_id || ''' xuất hiện ' || n || ' lần trong năm rà soát ' || y || ' của tệp này (các dòng ' || rows || '); hãy giữ một dòng cho mỗi hộ' AS r,
        'household_id ''' || household_id || ''' appears ' || n || ' times in review year ' || y || ' of this file (rows ' || rows || '); keep one row per household' AS e
 FROM dup;
 

@@ -13,13 +13,13 @@ SELECT s.*,
             WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' phải là một năm từ 2000 đến 2100' END,
                       'e': CASE WHEN year IS NULL THEN 'year is empty; give the year the support was given'
             WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' must be a year from 2000 to 2100' END},
-        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code để trống; đây là cột bắt buộc' END,
+        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code để trống; đây là cột bắt buộc, hãy ghi mã phường, xã' END,
                            'e': CASE WHEN ward_code IS NULL THEN 'ward_code is empty; it is required' END},
         {'c': 'household_id', 'r': CASE WHEN household_id IS NULL THEN 'household_id để trống; mỗi bản ghi hỗ trợ phải ghi mã hộ' END,
                               'e': CASE WHEN household_id IS NULL THEN 'household_id is empty; every support record names its household' END},
         {'c': 'program', 'r': CASE WHEN program IS NULL THEN 'program để trống; hãy ghi mã chương trình, ví dụ health_insurance'
             WHEN program_l NOT IN (SELECT program_code FROM dim_program)
-            THEN 'program: ''' || program || ''' không phải mã chương trình; dùng một trong ' || (SELECT string_agg(program_code, ', ' ORDER BY content_area, program_code) FROM dim_program) END,
+            THEN 'program: ''' || program || ''' không phải mã chương trình; hãy dùng một trong ' || (SELECT string_agg(program_code, ', ' ORDER BY content_area, program_code) FROM dim_program) END,
                          'e': CASE WHEN program IS NULL THEN 'program is empty; give a program code such as health_insurance'
             WHEN program_l NOT IN (SELECT program_code FROM dim_program)
             THEN 'program: ''' || program || ''' is not a program code; use one of ' || (SELECT string_agg(program_code, ', ' ORDER BY content_area, program_code) FROM dim_program) END},

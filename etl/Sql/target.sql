@@ -14,7 +14,7 @@ SELECT s.*,
             WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' phải là một năm từ 2000 đến 2100' END,
                       'e': CASE WHEN year IS NULL THEN 'year is empty; give the plan year'
             WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' must be a year from 2000 to 2100' END},
-        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code để trống; đây là cột bắt buộc' END,
+        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code để trống; đây là cột bắt buộc, hãy ghi mã phường, xã' END,
                            'e': CASE WHEN ward_code IS NULL THEN 'ward_code is empty; it is required' END},
         {'c': 'target_poor_rate', 'r': CASE WHEN target_poor_rate IS NULL THEN 'target_poor_rate để trống; hãy ghi tỷ lệ hộ nghèo mục tiêu theo phần trăm, ví dụ 0.31'
             WHEN rate_v IS NULL OR rate_v > 100 THEN 'target_poor_rate: ''' || target_poor_rate || ''' phải là phần trăm từ 0 đến 100, ví dụ 0.31 cho 0,31%' END,

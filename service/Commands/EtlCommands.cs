@@ -166,9 +166,14 @@ internal static class EtlCommands
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             using var cmd = connection.CreateCommand();
             // The reason in the chosen language; rejects stored before both were kept have the one text in both columns.
+            // A table is read by people: in Vietnamese its headers are too. CSV and JSON keep the field names tools use.
+            var english = context.Language == Language.English;
+            string[] names = english || parse.GetValue(format) != OutputFormat.Table
+                ? ["load_id", "file", "row", "column", "value", "reason"]
+                : ["\"Lần nạp\"", "\"Tệp\"", "\"Dòng\"", "\"Cột\"", "\"Giá trị\"", "\"Lý do\""];
             cmd.CommandText = $"""
-                SELECT r.load_id, r.file_name AS file, r.row_no AS row, r.column_name AS column, r.value,
-                       {(context.Language == Language.English ? "coalesce(r.reason_en, r.reason)" : "r.reason")} AS reason
+                SELECT r.load_id AS {names[0]}, r.file_name AS {names[1]}, r.row_no AS {names[2]}, r.column_name AS {names[3]}, r.value AS {names[4]},
+                       {(english ? "coalesce(r.reason_en, r.reason)" : "r.reason")} AS {names[5]}
                 FROM etl_reject r
                 WHERE $file IS NULL OR r.file_name = $file
                 ORDER BY r.load_id, r.row_no NULLS FIRST, r.column_name

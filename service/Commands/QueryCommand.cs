@@ -42,7 +42,7 @@ internal static class QueryCommand
             var values = parse.GetValue(param) ?? [];
             var listing = parse.GetValue(list);
             if ((text is null ? 0 : 1) + (name is null ? 0 : 1) + (listing ? 1 : 0) != 1)
-                throw new UsageException($"hãy cho đúng một trong: câu SQL cần chạy, --saved TÊN, hoặc --list. Xem cách dùng: 'disu query --help'.",
+                throw new UsageException($"hãy cho đúng một trong: câu SQL cần chạy, --saved TÊN, hoặc --list. Xem cách dùng: 'disu --help' (hoặc 'disu query --help').",
                                          $"give exactly one of: the SQL to run, --saved NAME, or --list. Run 'disu --help' (or 'disu query --help') for usage.");
             if (values.Length > 0 && name is null)
                 throw new UsageException($"--param chỉ đi cùng --saved TÊN; trong câu SQL của bạn hãy viết giá trị thẳng vào truy vấn.",

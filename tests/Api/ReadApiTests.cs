@@ -182,6 +182,22 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
     }
 
     [Theory]
+    [InlineData("/api/groups?ward=XYZ", 404, "Không có phường, xã 'XYZ' trong kho dữ liệu", "Ward 'XYZ' is not in the mart")]
+    [InlineData("/api/forecast?level=street", 400, "'level' phải là 'group' (mặc định) hoặc 'household'.", "'level' must be 'group' (the default) or 'household'.")]
+    [InlineData("/api/groups", 401, "Hãy gửi khóa dạng 'Authorization: Bearer KHÓA'", "Send a key as 'Authorization: Bearer KEY'")]
+    public async Task Should_answer_problems_in_vietnamese_with_the_english_beside_for_tools(string path, int status, string vi, string en)
+    {
+        using var client = status == 401 ? Service.Client() : Service.Client("leader");
+        var response = await client.GetAsync(path);
+        ((int)response.StatusCode).ShouldBe(status);
+        var problem = await response.Json();
+        problem.GetProperty("detail").GetString()!.ShouldContain(vi);
+        problem.GetProperty("detail_en").GetString()!.ShouldContain(en);
+        problem.GetProperty("title").GetString().ShouldNotBe(problem.GetProperty("title_en").GetString());
+        problem.GetProperty("detail").GetString()!.ShouldNotContain("System.");
+    }
+
+    [Theory]
     [InlineData("/api/wards")]
     [InlineData("/api/groups")]
     [InlineData("/api/priority?ward=DISU")]
