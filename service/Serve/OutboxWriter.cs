@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;

@@ -1,6 +1,6 @@
-using DiSu.Analytics.Mart.Text;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Worker;

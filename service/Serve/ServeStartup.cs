@@ -1,5 +1,5 @@
-using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Mart.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
