@@ -49,7 +49,9 @@ internal sealed class BoundedReadStream(Stream inner, TimeSpan? limit, Cancellat
     {
         cancellation.ThrowIfCancellationRequested();
         if (limit is { } l && watch.Elapsed > l)
-            throw new FileRefusedException($"the workbook is refused: reading it took longer than {l.TotalSeconds:0} s; " +
-                                           "split it (one file per ward or review year) or send it as CSV", kind: Refusal.TooLarge);
+            throw new FileRefusedException(
+                $"bảng tính bị từ chối: đọc nó mất hơn {l.TotalSeconds:0} giây; hãy tách nhỏ (mỗi phường, xã hoặc mỗi năm rà soát một tệp) hoặc gửi dạng CSV",
+                $"the workbook is refused: reading it took longer than {l.TotalSeconds:0} s; split it (one file per ward or review year) or send it as CSV",
+                kind: Refusal.TooLarge);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Etl;
@@ -32,7 +33,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             }
             catch (EtlFailedException e)
             {
-                result = new LoadResult(files[i], LoadOutcome.Failed, null, null, 0, 0, 0, e.Message, [], [], TimeSpan.Zero);
+                result = new LoadResult(files[i], LoadOutcome.Failed, null, null, 0, 0, 0, e.Text, [], [], TimeSpan.Zero);
             }
             loaded?.Invoke(result);
             results.Add(result);
@@ -74,10 +75,12 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         var name = Path.GetFileName(path);
         progress?.Report(EtlStage.Hashing);
         if (!File.Exists(path))
-            return Refuse(path, "", "the file does not exist", null, watch, record: false);
+            return Refuse(path, "", Message.Of($"tệp không tồn tại; hãy kiểm tra đường dẫn", $"the file does not exist"), null, watch, record: false);
         var isCsv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
         if (!isCsv && !Staging.IsXlsx(path))
-            return Refuse(path, "", $"'{Path.GetExtension(path)}' files are not part of the input contract; save it as .csv (UTF-8) or .xlsx", null, watch, record: false);
+            return Refuse(path, "", Message.Of(
+                $"tệp '{Path.GetExtension(path)}' không thuộc quy định dữ liệu đầu vào; hãy lưu thành .csv (UTF-8) hoặc .xlsx",
+                $"'{Path.GetExtension(path)}' files are not part of the input contract; save it as .csv (UTF-8) or .xlsx"), null, watch, record: false);
 
         var scan = SourceScan.Of(path, isCsv ? DelimiterOf(path) : null);
         // Identical content is not loaded twice, unless some of its rows were rejected for what the
@@ -89,7 +92,8 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             """, scan.ContentHash);
         if (earlier.Count == 1 && !(bool)earlier[0][1]!)
             return new LoadResult(path, LoadOutcome.Skipped, null, Convert.ToInt64(earlier[0][0], System.Globalization.CultureInfo.InvariantCulture), 0, 0, 0,
-                $"already loaded as load #{earlier[0][0]} (same content); nothing changed", [], [], watch.Elapsed);
+                Message.Of($"đã nạp ở lần nạp #{earlier[0][0]} (cùng nội dung); không có gì thay đổi",
+                           $"already loaded as load #{earlier[0][0]} (same content); nothing changed"), [], [], watch.Elapsed);
 
         HeaderMap map;
         char? delimiter;
@@ -99,16 +103,19 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         }
         catch (FileRefusedException e)
         {
-            return Refuse(path, scan.ContentHash, e.Message, e.Column, watch);
+            return Refuse(path, scan.ContentHash, e.Text, e.Column, watch);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException)
         {
-            return Refuse(path, scan.ContentHash, $"the workbook cannot be read ({e.Message}); open it in Excel and save it again as .xlsx", null, watch);
+            return Refuse(path, scan.ContentHash, Message.Of(
+                $"không đọc được bảng tính ({e.Message}); hãy mở bằng Excel rồi lưu lại dạng .xlsx",
+                $"the workbook cannot be read ({e.Message}); open it in Excel and save it again as .xlsx"), null, watch);
         }
 
         EnsureMacros();
-        var warnings = map.Unknown.Count == 0 ? new List<string>()
-            : [$"ignored column{(map.Unknown.Count > 1 ? "s" : "")} not in the contract: {string.Join(", ", map.Unknown)}"];
+        var warnings = map.Unknown.Count == 0 ? new List<Message>()
+            : [Message.Of($"đã bỏ qua cột không thuộc quy định: {string.Join(", ", map.Unknown)}",
+                          $"ignored column{(map.Unknown.Count > 1 ? "s" : "")} not in the contract: {string.Join(", ", map.Unknown)}")];
         var started = clock.GetUtcNow();
         using var tx = connection.BeginTransaction();
         try
@@ -170,19 +177,23 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                 // A percent-formatted Excel cell showing 0.31% holds 0.0031: loaded as given, but said.
                 var tiny = connection.Scalar<string>("SELECT string_agg(DISTINCT target_poor_rate, ', ') FROM clean WHERE rate_v > 0 AND rate_v < 0.01");
                 if (tiny is not null)
-                    warnings.Add($"target_poor_rate {tiny} is below 0.01 percent; if Excel shows it as a percentage, type the number itself (0.31 for 0.31%)");
+                    warnings.Add(Message.Of(
+                        $"target_poor_rate {tiny} nhỏ hơn 0,01 phần trăm; nếu Excel hiển thị ô này dạng phần trăm, hãy gõ chính con số (0.31 cho 0,31%)",
+                        $"target_poor_rate {tiny} is below 0.01 percent; if Excel shows it as a percentage, type the number itself (0.31 for 0.31%)"));
             }
-            var unchanged = connection.Rows("SELECT ward_code || ':' || review_year || ' (load #' || load_id || ')' FROM unchanged ORDER BY 1")
-                .Select(r => (string)r[0]!).ToList();
+            var unchanged = connection.Rows("SELECT ward_code || ':' || review_year, load_id FROM unchanged ORDER BY 1")
+                .Select(r => (WardYear: (string)r[0]!, LoadId: r[1])).ToList();
             if (unchanged.Count > 0)
-                warnings.Add($"unchanged, left as loaded before: {string.Join(", ", unchanged)}");
+                warnings.Add(Message.Of($"không thay đổi, giữ như đã nạp trước: {string.Join(", ", unchanged.Select(u => $"{u.WardYear} (lần nạp #{u.LoadId})"))}",
+                                        $"unchanged, left as loaded before: {string.Join(", ", unchanged.Select(u => $"{u.WardYear} (load #{u.LoadId})"))}"));
+            var message = warnings.Count == 0 ? null : Message.Join("; ", warnings);
             connection.Execute("""
                 UPDATE etl_load SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, ward_years = ?,
-                       replaced_loads = ?, message = ?, reload_allowed = ?, finished_at = ?
+                       replaced_loads = ?, message = ?, message_en = ?, reload_allowed = ?, finished_at = ?
                 WHERE load_id = ?
                 """, rowsRead, loaded, rejected, wardYears,
                 replaced.Count == 0 ? null : string.Join(",", replaced),
-                warnings.Count == 0 ? null : string.Join("; ", warnings), reloadAllowed, clock.GetUtcNow(), loadId);
+                message?.Vi, message?.En, reloadAllowed, clock.GetUtcNow(), loadId);
             tx.Commit();
             Done("ledger and commit");
             return new LoadResult(path, LoadOutcome.Loaded, KindName(map.Kind), loadId, rowsRead, loaded, rejected,
@@ -191,14 +202,16 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         catch (FileRefusedException e)
         {
             tx.Rollback();
-            return Refuse(path, scan.ContentHash, e.Message, e.Column, watch, KindName(map.Kind));
+            return Refuse(path, scan.ContentHash, e.Text, e.Column, watch, KindName(map.Kind));
         }
         catch (DuckDBException e) when (e.Message.Contains("Invalid unicode", StringComparison.OrdinalIgnoreCase)
                                          || e.Message.Contains("CSV Error", StringComparison.OrdinalIgnoreCase)
                                          || e.Message.Contains("CSV Parser", StringComparison.OrdinalIgnoreCase))
         {
             tx.Rollback();
-            return Refuse(path, scan.ContentHash, $"the CSV cannot be read as a table: {FirstLine(e.Message)}", null, watch, KindName(map.Kind));
+            return Refuse(path, scan.ContentHash, Message.Of(
+                $"không đọc được tệp CSV thành bảng: {FirstLine(e.Message)}; hãy mở tệp, kiểm tra dấu phân cách và dấu ngoặc kép, lưu lại dạng 'CSV UTF-8' rồi nạp lại",
+                $"the CSV cannot be read as a table: {FirstLine(e.Message)}"), null, watch, KindName(map.Kind));
         }
         catch (Exception e)
         {
@@ -238,12 +251,13 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             if (needed.Count == 0) continue;
             var r = needed[0];
             throw new FileRefusedException(
+                $"thiếu cột {indicator.Column}; Nghị định {r[0]} (các năm rà soát {r[1]}–{r[2]}) cần cột này và tệp có dòng của năm {r[3]}; hãy thêm cột rồi nạp lại",
                 $"column {indicator.Column} is missing; Decree {r[0]} (review years {r[1]}–{r[2]}) needs it and the file has rows for {r[3]}",
                 indicator.Column);
         }
     }
 
-    private LoadResult Refuse(string path, string hash, string reason, string? column, Stopwatch watch, string? kind = null, bool record = true)
+    private LoadResult Refuse(string path, string hash, Message reason, string? column, Stopwatch watch, string? kind = null, bool record = true)
     {
         long? loadId = null;
         if (record)
@@ -252,10 +266,11 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             loadId = connection.Scalar<long>("SELECT nextval('seq_load_id')");
             var now = clock.GetUtcNow();
             connection.Execute("""
-                INSERT INTO etl_load (load_id, file_name, file_path, content_hash, file_kind, outcome, message, loaded_by, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, 'refused', ?, ?, ?, ?)
-                """, loadId, Path.GetFileName(path), Path.GetFullPath(path), hash, kind, reason, loadedBy, now, now);
-            connection.Execute("INSERT INTO etl_reject VALUES (?, ?, NULL, ?, NULL, ?)", loadId, Path.GetFileName(path), column, "file refused: " + reason);
+                INSERT INTO etl_load (load_id, file_name, file_path, content_hash, file_kind, outcome, message, message_en, loaded_by, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, 'refused', ?, ?, ?, ?, ?)
+                """, loadId, Path.GetFileName(path), Path.GetFullPath(path), hash, kind, reason.Vi, reason.En, loadedBy, now, now);
+            connection.Execute("INSERT INTO etl_reject VALUES (?, ?, NULL, ?, NULL, ?, ?)", loadId, Path.GetFileName(path), column,
+                "tệp bị từ chối: " + reason.Vi, "file refused: " + reason.En);
             tx.Commit();
         }
         return new LoadResult(path, LoadOutcome.Refused, kind, loadId, 0, 0, 0, reason, [], [], watch.Elapsed);

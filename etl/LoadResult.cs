@@ -1,3 +1,5 @@
+using DiSu.Analytics.Mart.Text;
+
 namespace DiSu.Analytics.Etl;
 
 public enum LoadOutcome { Loaded, Refused, Skipped, Failed }
@@ -14,8 +16,8 @@ public sealed record LoadResult(
     long RowsRead,
     long RowsLoaded,
     long RowsRejected,
-    string? Message,
-    IReadOnlyList<string> Warnings,
+    Message? Message,
+    IReadOnlyList<Message> Warnings,
     IReadOnlyList<long> ReplacedLoads,
     TimeSpan Elapsed)
 {
@@ -30,5 +32,13 @@ public enum EtlStage { Hashing, Staging, Validating, Merging, Dimensions, Transi
 public sealed record EtlProgress(string File, int FileIndex, int FileCount, EtlStage Stage);
 
 /// <summary>A file could not be loaded for a reason that is not the file's fault; the mart is unchanged.</summary>
-public sealed class EtlFailedException(string file, Exception inner)
-    : Exception($"Loading '{file}' failed and was rolled back; the mart is unchanged: {inner.Message}", inner);
+public sealed class EtlFailedException(string file, Exception inner) : Exception(Describe(file, inner).Vi, inner), IHasMessage
+{
+    /// <summary>The message in both languages; <see cref="Exception.Message"/> is the Vietnamese.</summary>
+    public Message Text { get; } = Describe(file, inner);
+
+    // The inner reason is the database's or the system's own words, quoted as they came.
+    private static Message Describe(string file, Exception inner) => DiSu.Analytics.Mart.Text.Message.Of(
+        $"Nạp '{file}' không thành công và đã được hoàn tác; kho dữ liệu không thay đổi: {inner.Message}",
+        $"Loading '{file}' failed and was rolled back; the mart is unchanged: {inner.Message}");
+}

@@ -11,16 +11,19 @@ namespace DiSu.Analytics.Etl;
 /// </summary>
 internal static class SnapshotRules
 {
-    public sealed record Rule(string Column, string BrokenWhen, string Reason);
+    /// <param name="Reason">SQL text of the reason in Vietnamese (etl_reject.reason).</param>
+    /// <param name="ReasonEn">SQL text of the same reason in English (etl_reject.reason_en).</param>
+    public sealed record Rule(string Column, string BrokenWhen, string Reason, string ReasonEn);
 
     public static IReadOnlyList<Rule> All { get; } = Build();
 
     /// <summary>True when a row breaks any rule (NULL-safe).</summary>
     public static string AnyBroken => string.Join("\n        OR ", All.Select(r => $"coalesce({r.BrokenWhen}, false)"));
 
-    /// <summary>A list of {c, v, r} structs: column, raw value, reason — NULL reason where the rule holds.</summary>
+    /// <summary>A list of {c, v, r, e} structs: column, raw value, reason in Vietnamese and in English — NULL reasons where the rule holds.</summary>
     public static string Reasons => "[\n        " + string.Join(",\n        ", All.Select(r =>
-        $"{{'c': '{r.Column}', 'v': {r.Column}, 'r': CASE WHEN coalesce({r.BrokenWhen}, false) THEN {r.Reason} END}}")) + "\n    ]";
+        $"{{'c': '{r.Column}', 'v': {r.Column}, 'r': CASE WHEN coalesce({r.BrokenWhen}, false) THEN {r.Reason} END, " +
+        $"'e': CASE WHEN coalesce({r.BrokenWhen}, false) THEN {r.ReasonEn} END}}")) + "\n    ]";
 
     private static string Quoted(string column) => $"'{column}: ''' || coalesce({column}, '') || ''''";
 
@@ -28,43 +31,66 @@ internal static class SnapshotRules
     {
         var rules = new List<Rule>
         {
-            new("review_year", "review_year IS NULL", "'review_year is empty; give the review year, e.g. 2024'"),
+            new("review_year", "review_year IS NULL",
+                "'review_year để trống; hãy ghi năm rà soát, ví dụ 2024'",
+                "'review_year is empty; give the review year, e.g. 2024'"),
             new("review_year", "review_year IS NOT NULL AND (y IS NULL OR y NOT BETWEEN 2000 AND 2100)",
+                $"{Quoted("review_year")} || ' phải là một năm từ 2000 đến 2100'",
                 $"{Quoted("review_year")} || ' must be a year from 2000 to 2100'"),
             new("review_year", "y BETWEEN 2000 AND 2100 AND standard_id IS NULL",
+                "'review_year: chưa có chuẩn nghèo nào cho năm ' || review_year || ' (dim_standard có các năm ' || (SELECT min(review_year) || '–' || max(review_year) FROM dim_period) || '); không phân loại được dòng này — hãy kiểm tra năm rà soát'",
                 "'review_year: no poverty standard is defined for ' || review_year || ' (dim_standard covers ' || (SELECT min(review_year) || '–' || max(review_year) FROM dim_period) || '); the row cannot be classified'"),
         };
-        foreach (var (column, what) in new[]
+        foreach (var (column, what, whatVi) in new[]
                  {
-                     ("province_code", ""), ("province_name", ""), ("ward_code", ""), ("ward_name", ""),
-                     ("group_code", " (the residential group code)"), ("group_name", ""),
+                     ("province_code", "", ""), ("province_name", "", ""), ("ward_code", "", ""), ("ward_name", "", ""),
+                     ("group_code", " (the residential group code)", " (mã tổ dân phố, thôn)"), ("group_name", "", ""),
                  })
-            rules.Add(new(column, $"{column} IS NULL", $"'{column} is empty; it is required{what}'"));
+            rules.Add(new(column, $"{column} IS NULL",
+                $"'{column} để trống; đây là cột bắt buộc{whatVi}, hãy điền giá trị'",
+                $"'{column} is empty; it is required{what}'"));
         rules.AddRange(
         [
-            new("area", "area_v IS NULL", $"{Quoted("area")} || ' must be urban or rural (thanh_thi / nong_thon)'"),
-            new("household_id", "household_id IS NULL", "'household_id is empty; every row needs the household code'"),
-            new("members", "members_v IS NULL", $"{Quoted("members")} || ' must be a whole number from 1 to 50'"),
+            new("area", "area_v IS NULL",
+                $"{Quoted("area")} || ' phải là urban hoặc rural (thanh_thi / nong_thon)'",
+                $"{Quoted("area")} || ' must be urban or rural (thanh_thi / nong_thon)'"),
+            new("household_id", "household_id IS NULL",
+                "'household_id để trống; mỗi dòng cần mã hộ'",
+                "'household_id is empty; every row needs the household code'"),
+            new("members", "members_v IS NULL",
+                $"{Quoted("members")} || ' phải là số nguyên từ 1 đến 50'",
+                $"{Quoted("members")} || ' must be a whole number from 1 to 50'"),
             new("income_per_capita_month", "income_per_capita_month IS NULL",
+                "'income_per_capita_month để trống; hãy ghi thu nhập bình quân đầu người một tháng (đồng)'",
                 "'income_per_capita_month is empty; give the monthly income per person in VND'"),
             new("income_per_capita_month", "income_per_capita_month IS NOT NULL AND income_v IS NULL",
-                "disu_vnd_reason('income_per_capita_month', income_per_capita_month)"),
+                "disu_vnd_reason('income_per_capita_month', income_per_capita_month)",
+                "disu_vnd_reason_en('income_per_capita_month', income_per_capita_month)"),
             new("income_per_capita_month", "income_v > 1000000000",
+                $"{Quoted("income_per_capita_month")} || ' lớn hơn 1.000.000.000 đồng; hãy kiểm tra đơn vị tính'",
                 $"{Quoted("income_per_capita_month")} || ' is above 1,000,000,000 VND; check the unit'"),
         ]);
         foreach (var indicator in StandardsSeeder.File.Indicators)
         {
             var column = indicator.Column;
-            rules.Add(new(column, $"{column} IS NOT NULL AND disu_flag({column}) IS NULL", $"{Quoted(column)} || ' must be 0 or 1'"));
+            rules.Add(new(column, $"{column} IS NOT NULL AND disu_flag({column}) IS NULL",
+                $"{Quoted(column)} || ' phải là 0 hoặc 1'",
+                $"{Quoted(column)} || ' must be 0 or 1'"));
             rules.Add(new(column, $"{column} IS NULL AND u_{indicator.Code}",
+                $"'{column} chưa được ghi; Nghị định ' || decree || ' cần chỉ số này cho năm ' || review_year || ' — hãy ghi 0 hoặc 1'",
                 $"'{column} is not recorded; Decree ' || decree || ' needs it for ' || review_year"));
         }
         foreach (var column in new[] { "merit_household", "social_protection", "ethnic_minority" })
-            rules.Add(new(column, $"disu_flag({column}) IS NULL", $"{Quoted(column)} || ' must be 0 or 1'"));
+            rules.Add(new(column, $"disu_flag({column}) IS NULL",
+                $"{Quoted(column)} || ' phải là 0 hoặc 1'",
+                $"{Quoted(column)} || ' must be 0 or 1'"));
         rules.AddRange(
         [
-            new("head_sex", "head_sex_v IS NULL", $"{Quoted("head_sex")} || ' must be M or F (Nam / Nữ)'"),
+            new("head_sex", "head_sex_v IS NULL",
+                $"{Quoted("head_sex")} || ' phải là M hoặc F (Nam / Nữ)'",
+                $"{Quoted("head_sex")} || ' must be M or F (Nam / Nữ)'"),
             new("head_birth_year", "head_birth_year_v IS NULL OR head_birth_year_v < 1900 OR head_birth_year_v > y",
+                $"{Quoted("head_birth_year")} || ' phải là một năm từ 1900 đến năm rà soát'",
                 $"{Quoted("head_birth_year")} || ' must be a year from 1900 to the review year'"),
         ]);
         foreach (var (column, typed) in new[]
@@ -73,14 +99,18 @@ internal static class SnapshotRules
                      ("members_elderly", "elderly_v"), ("members_disabled", "disabled_v"),
                  })
             rules.Add(new(column, $"{typed} IS NULL OR {typed} > members_v",
+                $"{Quoted(column)} || ' phải là số nguyên từ 0 đến số nhân khẩu members (' || coalesce(members, '?') || ')'",
                 $"{Quoted(column)} || ' must be a whole number from 0 to members (' || coalesce(members, '?') || ')'"));
         rules.AddRange(
         [
             new("members_children", "children_v <= members_v AND working_v <= members_v AND working_v + children_v > members_v",
+                "'members_working_age + members_children = ' || (working_v + children_v) || ' vượt quá số nhân khẩu members (' || members_v || '); hãy sửa một trong ba cột'",
                 "'members_working_age + members_children = ' || (working_v + children_v) || ' exceeds members (' || members_v || ')'"),
             new("main_cause", "cause_l NOT IN ('land', 'capital', 'labour', 'tools', 'knowledge', 'skills', 'illness', 'other')",
+                $"{Quoted("main_cause")} || ' phải để trống hoặc là một trong land, capital, labour, tools, knowledge, skills, illness, other'",
                 $"{Quoted("main_cause")} || ' must be empty or one of land, capital, labour, tools, knowledge, skills, illness, other'"),
             new("recorded_status", "recorded_status IS NOT NULL AND recorded_v IS NULL",
+                $"{Quoted("recorded_status")} || ' phải để trống hoặc là poor, near_poor, average, not_poor (ngheo, can_ngheo, trung_binh, khong_ngheo)'",
                 $"{Quoted("recorded_status")} || ' must be empty or poor, near_poor, average, not_poor (ngheo, can_ngheo, trung_binh, khong_ngheo)'"),
         ]);
         return rules;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Etl;
@@ -20,7 +21,8 @@ internal sealed class Staging(DuckDBConnection connection)
         if (IsXlsx(path))
         {
             var first = XlsxGuard.Rows(path).FirstOrDefault()
-                ?? throw new FileRefusedException("the first sheet is empty; it must start with a header row");
+                ?? throw new FileRefusedException($"trang tính đầu tiên trống; nó phải bắt đầu bằng dòng tiêu đề",
+                                                  $"the first sheet is empty; it must start with a header row");
             return (HeaderMap.Build(first.Values.Select(v => XlsxCell.Text(v) ?? "").ToList()), null);
         }
         var header = CsvHeader.Read(path);
@@ -30,7 +32,7 @@ internal sealed class Staging(DuckDBConnection connection)
     public static bool IsXlsx(string path) => path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
 
     /// <returns>The number of data rows read (good and rejected by the reader).</returns>
-    public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan, List<string> warnings)
+    public long Stage(string path, HeaderMap map, char? delimiter, SourceScan scan, List<Message> warnings)
     {
         var width = map.ByPosition.Count;
         (string Source, long Rows) staged;
@@ -47,7 +49,8 @@ internal sealed class Staging(DuckDBConnection connection)
         {
             var filled = connection.Scalar<long>($"SELECT count(c{position}) FROM {source}");
             if (filled > 0)
-                warnings.Add($"column {position + 1} has no header; its values ({filled} row{(filled == 1 ? "" : "s")}) were ignored");
+                warnings.Add(Message.Of($"cột {position + 1} không có tiêu đề; các giá trị của cột ({filled:N0} dòng) đã bị bỏ qua — hãy đặt tiêu đề nếu cần chúng",
+                                        $"column {position + 1} has no header; its values ({filled} row{(filled == 1 ? "" : "s")}) were ignored"));
         }
         var select = string.Join(",\n       ", map.Columns.Select(c =>
         {
@@ -83,6 +86,13 @@ internal sealed class Staging(DuckDBConnection connection)
             INSERT INTO etl_reject
             SELECT getvariable('load_id'), getvariable('file_name'), line, {columnName}, left(trim(csv_line, e'\r\n'), 300),
                    CASE error_type
+                        WHEN 'MISSING COLUMNS' THEN 'dòng có ít ô hơn dòng tiêu đề (' || error_message || '); hãy điền các ô còn thiếu'
+                        WHEN 'TOO MANY COLUMNS' THEN 'dòng có nhiều ô hơn dòng tiêu đề (' || error_message || '); hãy kiểm tra dấu phân cách nằm trong một giá trị mà không có ngoặc kép'
+                        WHEN 'INVALID ENCODING' THEN 'dòng không phải văn bản UTF-8 hợp lệ; hãy lưu tệp dạng ''CSV UTF-8'' rồi nạp lại'
+                        WHEN 'UNQUOTED VALUE' THEN 'dấu ngoặc kép đặt sai chỗ (' || error_message || '): một giá trị trong ngoặc kép chưa được đóng, hoặc có chữ sau dấu đóng; hãy đặt cả ô trong ngoặc kép và viết mỗi dấu ngoặc kép bên trong hai lần'
+                        WHEN 'LINE SIZE OVER MAXIMUM' THEN 'dòng dài hơn mức {BrokenRecords.LimitVi} một dòng CSV được phép; hãy rút ngắn giá trị dài nhất rồi nạp lại tệp'
+                        ELSE 'không đọc được dòng (' || error_message || '); hãy sửa dòng theo mẫu rồi nạp lại tệp' END,
+                   CASE error_type
                         WHEN 'MISSING COLUMNS' THEN 'the row has fewer cells than the header (' || error_message || '); fill in the missing cells'
                         WHEN 'TOO MANY COLUMNS' THEN 'the row has more cells than the header (' || error_message || '); check for an unquoted separator inside a value'
                         WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8 text; save the file as ''CSV UTF-8'' and load it again'
@@ -97,9 +107,11 @@ internal sealed class Staging(DuckDBConnection connection)
         // scan's (quotes so broken that its error recovery splits rows its own way), refuse the file
         // rather than load rows under wrong numbers or lose some.
         if (read + unreadable.Count + tooLong.Count != scan.Rows)
-            throw new FileRefusedException(string.Create(CultureInfo.InvariantCulture,
-                $"the CSV reader found {read + unreadable.Count + tooLong.Count} rows where the file has {scan.Rows}: its quotes are too broken to tell the rows apart; ") +
-                "check that every quoted value is closed and has nothing after its closing quote, then load the file again");
+            throw new FileRefusedException(
+                $"bộ đọc CSV thấy {read + unreadable.Count + tooLong.Count:N0} dòng trong khi tệp có {scan.Rows:N0}: dấu ngoặc kép hỏng đến mức không tách được các dòng; " +
+                $"hãy kiểm tra mỗi giá trị trong ngoặc kép đều được đóng và không có gì sau dấu đóng, rồi nạp lại tệp",
+                $"the CSV reader found {read + unreadable.Count + tooLong.Count} rows where the file has {scan.Rows}: its quotes are too broken to tell the rows apart; " +
+                $"check that every quoted value is closed and has nothing after its closing quote, then load the file again");
         // rowids of a fresh table are consecutive in file order (insertion order is preserved).
         var first = connection.Scalar<long?>("SELECT min(rowid) FROM stg_read") ?? 0;
         var blanks = scan.BlankLines.Where(l => l > 1).ToList();
@@ -152,6 +164,7 @@ internal sealed class Staging(DuckDBConnection connection)
             CREATE OR REPLACE TEMP TABLE stg_nul AS {string.Join(" UNION ALL ", cells)};
             INSERT INTO etl_reject
             SELECT getvariable('load_id'), getvariable('file_name'), row_no, column_name, left(replace(v, chr(0), '\0'), 300),
+                   column_name || ' chứa ký tự NUL (byte 0, hiển thị là \0), không phải văn bản: tệp bị hỏng hoặc không được lưu dạng văn bản; hãy xóa ký tự đó (hoặc lưu lại tệp dạng ''CSV UTF-8'') rồi nạp lại',
                    column_name || ' holds a NUL character (byte 0, shown as \0), which is not text: the file is damaged or was not saved as text; remove the character (or save the file again as ''CSV UTF-8'') and load it again'
             FROM stg_nul;
             CREATE OR REPLACE TEMP VIEW stg_text AS SELECT * FROM {source} WHERE row_no NOT IN (SELECT row_no FROM stg_nul);
@@ -188,6 +201,7 @@ internal sealed class Staging(DuckDBConnection connection)
         foreach (var (row, text) in tooWide)
             connection.Execute("""
                 INSERT INTO etl_reject VALUES (getvariable('load_id'), getvariable('file_name'), ?, NULL, left(?, 300),
+                    'dòng có giá trị ở bên phải cột tiêu đề cuối cùng; hãy đặt tiêu đề cho các cột đó hoặc xóa các ô',
                     'the row has values to the right of the last header column; give those columns a header or clear the cells')
                 """, row, text);
         return rows;

@@ -24,7 +24,7 @@ internal static class TargetPlans
             FROM clean WHERE households_v IS NOT NULL ORDER BY ward_code, y, row_no
             """);
         var warnings = new List<string>();
-        var rejects = new List<(long Row, string Value, string Reason)>();
+        var rejects = new List<(long Row, string Value, DiSu.Analytics.Mart.Text.Message Reason)>();
         foreach (var wardYear in rows.GroupBy(r => (Ward: r.Text("ward_code"), Year: r.Int("y"))))
         {
             var (ward, year) = wardYear.Key;
@@ -32,7 +32,9 @@ internal static class TargetPlans
             if (plan is null)
             {
                 rejects.AddRange(wardYear.Select(r => (r.Long("row_no"), r.Text("target_poor_households"),
-                    $"target_poor_households: {ward} chưa có kỳ rà soát nào trước năm {year} làm gốc cho kế hoạch; nạp kết quả rà soát trước rồi nạp lại tệp này")));
+                    new DiSu.Analytics.Mart.Text.Message(
+                        $"target_poor_households: {ward} chưa có kỳ rà soát nào trước năm {year} làm gốc cho kế hoạch; nạp kết quả rà soát trước rồi nạp lại tệp này",
+                        $"target_poor_households: {ward} has no review round before {year} to base the plan on; load the earlier review, then this file again"))));
                 continue;
             }
             var given = new Dictionary<string, NamedRow>(StringComparer.Ordinal);
@@ -43,11 +45,16 @@ internal static class TargetPlans
                 var k = r.Long("households_v");
                 if (group is null)
                     rejects.Add((r.Long("row_no"), r.Text("target_poor_households"),
-                        $"target_poor_households: tổ '{code}' không có hộ nào trong kỳ rà soát {plan.BaseYear} của {ward} (kỳ gốc của kế hoạch năm {year}); các tổ: {string.Join(", ", plan.Groups.Select(g => g.GroupCode))}"));
+                        new DiSu.Analytics.Mart.Text.Message(
+                            $"target_poor_households: tổ '{code}' không có hộ nào trong kỳ rà soát {plan.BaseYear} của {ward} (kỳ gốc của kế hoạch năm {year}); các tổ: {string.Join(", ", plan.Groups.Select(g => g.GroupCode))}",
+                            $"target_poor_households: group '{code}' has no household in {ward}'s {plan.BaseYear} review (the base round of the {year} plan); its groups: {string.Join(", ", plan.Groups.Select(g => g.GroupCode))}")));
                 else if (k < group.ExpectedNewPoor + group.ExpectedRePoor || k > group.NoEscape)
                     rejects.Add((r.Long("row_no"), r.Text("target_poor_households"),
-                        $"target_poor_households: tổ {code} đầu năm có {group.PoorStart} hộ nghèo, dự kiến {group.ExpectedNewPoor} hộ phát sinh mới và {group.ExpectedRePoor} hộ tái nghèo, " +
-                        $"nên cuối năm {year} có từ {group.ExpectedNewPoor + group.ExpectedRePoor} hộ (mọi hộ nghèo thoát nghèo) đến {group.NoEscape} hộ (không hộ nào thoát nghèo); {k} hộ nằm ngoài khoảng đó"));
+                        new DiSu.Analytics.Mart.Text.Message(
+                            $"target_poor_households: tổ {code} đầu năm có {group.PoorStart} hộ nghèo, dự kiến {group.ExpectedNewPoor} hộ phát sinh mới và {group.ExpectedRePoor} hộ tái nghèo, " +
+                            $"nên cuối năm {year} có từ {group.ExpectedNewPoor + group.ExpectedRePoor} hộ (mọi hộ nghèo thoát nghèo) đến {group.NoEscape} hộ (không hộ nào thoát nghèo); {k} hộ nằm ngoài khoảng đó",
+                            $"target_poor_households: group {code} starts the year with {group.PoorStart} poor households and expects {group.ExpectedNewPoor} new and {group.ExpectedRePoor} re-poor, " +
+                            $"so it ends {year} with {group.ExpectedNewPoor + group.ExpectedRePoor} (every poor household escapes) to {group.NoEscape} (none escapes); {k} is outside that range")));
                 else
                     given[code] = r;
             }
@@ -94,11 +101,11 @@ internal static class TargetPlans
         if (rejects.Count > 0)
         {
             var file = connection.Scalar<string>("SELECT file_name FROM etl_load WHERE load_id = ?", loadId)!;
-            connection.Execute("CREATE OR REPLACE TEMP TABLE plan_reject_rows (row_no BIGINT, value VARCHAR, reason VARCHAR)");
+            connection.Execute("CREATE OR REPLACE TEMP TABLE plan_reject_rows (row_no BIGINT, value VARCHAR, reason VARCHAR, reason_en VARCHAR)");
             using (var appender = connection.CreateAppender("temp", "main", "plan_reject_rows"))
                 foreach (var (row, value, reason) in rejects)
-                    appender.CreateRow().AppendValue(row).AppendValue(value).AppendValue(reason).EndRow();
-            connection.Execute("INSERT INTO etl_reject SELECT ?, ?, row_no, 'target_poor_households', value, reason FROM plan_reject_rows", loadId, file);
+                    appender.CreateRow().AppendValue(row).AppendValue(value).AppendValue(reason.Vi).AppendValue(reason.En).EndRow();
+            connection.Execute("INSERT INTO etl_reject SELECT ?, ?, row_no, 'target_poor_households', value, reason, reason_en FROM plan_reject_rows", loadId, file);
             connection.Execute("INSERT INTO plan_reject SELECT row_no FROM plan_reject_rows; INSERT INTO mart_dependent SELECT row_no FROM plan_reject_rows;");
         }
         return warnings;

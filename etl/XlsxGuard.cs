@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using DiSu.Analytics.Etl.Contract;
+using DiSu.Analytics.Mart.Text;
 using MiniExcelLibs;
 
 namespace DiSu.Analytics.Etl;
@@ -61,7 +62,8 @@ public static class XlsxGuard
             }
             catch (Exception e) when (IsReaderFailure(e))
             {
-                throw Malformed($"its content is damaged ({FirstLine(e.Message)}); open it in Excel and save it again as .xlsx");
+                throw Malformed($"nội dung bị hỏng ({FirstLine(e.Message)}); hãy mở bằng Excel rồi lưu lại dạng .xlsx",
+                                $"its content is damaged ({FirstLine(e.Message)}); open it in Excel and save it again as .xlsx");
             }
             if (!more) yield break;
             yield return rows.Current;
@@ -77,19 +79,23 @@ public static class XlsxGuard
         var signature = new byte[8];
         file.Position = 0;
         var read = file.ReadAtLeast(signature, signature.Length, throwOnEndOfStream: false);
-        if (read == 0) throw Malformed("the file is empty; send the workbook itself");
+        if (read == 0) throw Malformed($"tệp trống; hãy gửi chính bảng tính", $"the file is empty; send the workbook itself");
         if (read == 8 && BinaryPrimitives.ReadUInt64BigEndian(signature) == 0xD0CF11E0A1B11AE1)
-            throw Malformed("it is a password-protected workbook or an Excel 97–2003 (.xls) file named .xlsx; remove the password, or open it in Excel and save it as 'Excel Workbook (.xlsx)'");
+            throw Malformed($"đây là bảng tính có mật khẩu hoặc tệp Excel 97–2003 (.xls) đặt tên .xlsx; hãy bỏ mật khẩu, hoặc mở bằng Excel rồi lưu dạng 'Excel Workbook (.xlsx)'",
+                $"it is a password-protected workbook or an Excel 97–2003 (.xls) file named .xlsx; remove the password, or open it in Excel and save it as 'Excel Workbook (.xlsx)'");
         if (read < 4 || signature[0] != 'P' || signature[1] != 'K')
-            throw Malformed("it is not an XLSX file (an XLSX workbook is a zip archive); open it in Excel and save it as 'Excel Workbook (.xlsx)'");
+            throw Malformed($"đây không phải tệp XLSX (bảng tính XLSX là một tệp nén zip); hãy mở bằng Excel rồi lưu dạng 'Excel Workbook (.xlsx)'",
+                $"it is not an XLSX file (an XLSX workbook is a zip archive); open it in Excel and save it as 'Excel Workbook (.xlsx)'");
 
         if (EndRecord(file) is var (declared, directory))
         {
             if (declared > limits.MaxEntries)
-                throw TooLarge($"it holds {declared} entries; a workbook has a few dozen, and at most {limits.MaxEntries} are read; copy the sheet into a new workbook, or send CSV");
+                throw TooLarge($"tệp chứa {declared:N0} mục; một bảng tính có vài chục mục và chỉ đọc tối đa {limits.MaxEntries:N0}; hãy chép trang tính sang bảng tính mới, hoặc gửi CSV",
+                    $"it holds {declared} entries; a workbook has a few dozen, and at most {limits.MaxEntries} are read; copy the sheet into a new workbook, or send CSV");
             // A directory far longer than its count of entries needs hides more of them than it declares.
             if (directory > limits.MaxEntries * 4096L)
-                throw TooLarge($"its directory of entries is {Size(directory)}; a workbook's is some KB, and at most {limits.MaxEntries} entries are read; copy the sheet into a new workbook, or send CSV");
+                throw TooLarge($"danh mục các mục của tệp lớn {Size(directory)}; của một bảng tính chỉ vài KB và chỉ đọc tối đa {limits.MaxEntries:N0} mục; hãy chép trang tính sang bảng tính mới, hoặc gửi CSV",
+                    $"its directory of entries is {Size(directory)}; a workbook's is some KB, and at most {limits.MaxEntries} entries are read; copy the sheet into a new workbook, or send CSV");
         }
 
         file.Position = 0;
@@ -102,18 +108,21 @@ public static class XlsxGuard
         }
         catch (Exception e) when (IsZipFailure(e))
         {
-            throw Malformed($"the zip archive is damaged or cut short ({FirstLine(e.Message)}); copy or save the file again");
+            throw Malformed($"tệp nén zip bị hỏng hoặc bị cắt cụt ({FirstLine(e.Message)}); hãy chép hoặc lưu lại tệp",
+                $"the zip archive is damaged or cut short ({FirstLine(e.Message)}); copy or save the file again");
         }
         using (zip)
         {
             if (entries.Count > limits.MaxEntries)
-                throw TooLarge($"it holds {entries.Count} entries; a workbook has a few dozen, and at most {limits.MaxEntries} are read; copy the sheet into a new workbook, or send CSV");
+                throw TooLarge($"tệp chứa {entries.Count:N0} mục; một bảng tính có vài chục mục và chỉ đọc tối đa {limits.MaxEntries:N0}; hãy chép trang tính sang bảng tính mới, hoặc gửi CSV",
+                    $"it holds {entries.Count} entries; a workbook has a few dozen, and at most {limits.MaxEntries} are read; copy the sheet into a new workbook, or send CSV");
             CheckSizes(entries, file.Length, limits);
             CheckNames(entries);
             foreach (var entry in entries)
             {
                 if (watch.Elapsed > limits.InspectionTime)
-                    throw TooLarge($"checking it took longer than {limits.InspectionTime.TotalSeconds:0} s; copy the sheet into a new workbook, or send CSV");
+                    throw TooLarge($"kiểm tra tệp mất hơn {limits.InspectionTime.TotalSeconds:0} giây; hãy chép trang tính sang bảng tính mới, hoặc gửi CSV",
+                        $"checking it took longer than {limits.InspectionTime.TotalSeconds:0} s; copy the sheet into a new workbook, or send CSV");
                 if (IsXml(entry.FullName) && entry.Length > 0) CheckProlog(entry, limits);
             }
         }
@@ -125,17 +134,22 @@ public static class XlsxGuard
         foreach (var entry in entries)
         {
             if (entry.Length > limits.RatioGraceBytes && entry.Length > limits.MaxRatio * Math.Max(1, entry.CompressedLength))
-                throw TooLarge($"{Name(entry)} expands {Ratio(entry)}:1 ({Size(entry.Length)} from {Size(entry.CompressedLength)}); " +
+                throw TooLarge($"{Name(entry)} bung ra {Ratio(entry)}:1 ({Size(entry.Length)} từ {Size(entry.CompressedLength)}); " +
+                               $"trang tính thật chỉ nén khoảng 5–15:1, trên {limits.MaxRatio:0}:1 bị từ chối như bom zip; nếu đây là bảng tính thật, hãy gửi các dòng dạng CSV (UTF-8)",
+                               $"{Name(entry)} expands {Ratio(entry)}:1 ({Size(entry.Length)} from {Size(entry.CompressedLength)}); " +
                                $"real sheets compress about 5–15:1 and more than {limits.MaxRatio:0}:1 is refused as a zip bomb; if it is a real workbook, send its rows as CSV (UTF-8)");
             expanded = Add(expanded, entry.Length);
             compressed = Add(compressed, entry.CompressedLength);
         }
         if (expanded > limits.MaxExpandedBytes)
-            throw TooLarge($"it expands to {Size(expanded)}, more than the {Size(limits.MaxExpandedBytes)} a workbook may expand to " +
-                           "(a full Excel sheet of 1,048,576 rows is about 1 GB); split it, e.g. one file per ward or review year, or send CSV");
+            throw TooLarge($"tệp bung ra {Size(expanded)}, quá mức {Size(limits.MaxExpandedBytes)} cho phép của một bảng tính " +
+                           $"(một trang Excel đủ {1_048_576:N0} dòng khoảng 1 GB); hãy tách nhỏ, ví dụ mỗi phường, xã hoặc mỗi năm rà soát một tệp, hoặc gửi CSV",
+                           $"it expands to {Size(expanded)}, more than the {Size(limits.MaxExpandedBytes)} a workbook may expand to " +
+                           $"(a full Excel sheet of 1,048,576 rows is about 1 GB); split it, e.g. one file per ward or review year, or send CSV");
         // Entries can only add up to more than the file when they share their bytes (an overlapping-entry zip bomb).
         if (compressed > fileLength)
-            throw Malformed($"its entries claim {Size(compressed)} of compressed data in a {Size(fileLength)} file, so they overlap (no tool writes such a zip); save the workbook again from Excel");
+            throw Malformed($"các mục tự nhận {Size(compressed)} dữ liệu nén trong một tệp {Size(fileLength)}, tức là chồng lên nhau (không công cụ nào ghi zip như vậy); hãy lưu lại bảng tính từ Excel",
+                $"its entries claim {Size(compressed)} of compressed data in a {Size(fileLength)} file, so they overlap (no tool writes such a zip); save the workbook again from Excel");
     }
 
     private static void CheckNames(IReadOnlyList<ZipArchiveEntry> entries)
@@ -144,10 +158,12 @@ public static class XlsxGuard
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in entries)
             if (!names.Add(entry.FullName.Replace('\\', '/')))
-                throw Malformed($"the entry {Name(entry)} appears twice in the zip (no tool writes such a zip); save the workbook again from Excel");
+                throw Malformed($"mục {Name(entry)} xuất hiện hai lần trong tệp zip (không công cụ nào ghi zip như vậy); hãy lưu lại bảng tính từ Excel",
+                    $"the entry {Name(entry)} appears twice in the zip (no tool writes such a zip); save the workbook again from Excel");
         var missing = RequiredParts.FirstOrDefault(p => !entries.Any(e => string.Equals(e.FullName, p, StringComparison.Ordinal)));
         if (missing is not null)
-            throw Malformed($"it is a zip archive but not an Excel workbook (it has no {missing}); open it in Excel and save it as 'Excel Workbook (.xlsx)'");
+            throw Malformed($"đây là tệp nén zip nhưng không phải bảng tính Excel (không có {missing}); hãy mở bằng Excel rồi lưu dạng 'Excel Workbook (.xlsx)'",
+                $"it is a zip archive but not an Excel workbook (it has no {missing}); open it in Excel and save it as 'Excel Workbook (.xlsx)'");
     }
 
     private static readonly byte[][] DoctypeMarks =
@@ -189,10 +205,12 @@ public static class XlsxGuard
         }
         catch (Exception e) when (IsZipFailure(e))
         {
-            throw Malformed($"{Name(entry)} cannot be expanded ({FirstLine(e.Message)}); copy or save the file again");
+            throw Malformed($"không giải nén được {Name(entry)} ({FirstLine(e.Message)}); hãy chép hoặc lưu lại tệp",
+                $"{Name(entry)} cannot be expanded ({FirstLine(e.Message)}); copy or save the file again");
         }
         if (DeclaresDtd(buffer.AsSpan(0, length)))
-            throw Malformed($"{Name(entry)} declares a DTD (<!DOCTYPE …>); workbooks never do, and a DTD is how XML entity bombs and external-entity (XXE) reads work; save the workbook again from Excel");
+            throw Malformed($"{Name(entry)} khai báo DTD (<!DOCTYPE …>); bảng tính không bao giờ có, và DTD là cách hoạt động của bom thực thể XML và đọc thực thể ngoài (XXE); hãy lưu lại bảng tính từ Excel",
+                $"{Name(entry)} declares a DTD (<!DOCTYPE …>); workbooks never do, and a DTD is how XML entity bombs and external-entity (XXE) reads work; save the workbook again from Excel");
         var whole = length == entry.Length;
         try
         {
@@ -202,15 +220,18 @@ public static class XlsxGuard
         }
         catch (XmlException e) when (whole)
         {
-            throw Malformed($"{Name(entry)} is not well-formed XML ({FirstLine(e.Message)}); save the workbook again from Excel");
+            throw Malformed($"{Name(entry)} không phải XML đúng dạng ({FirstLine(e.Message)}); hãy lưu lại bảng tính từ Excel",
+                $"{Name(entry)} is not well-formed XML ({FirstLine(e.Message)}); save the workbook again from Excel");
         }
         catch (XmlException)
         {
             // Cut off mid-token by the prefix: said below.
         }
-        throw Malformed(whole
-            ? $"{Name(entry)} has no root element; save the workbook again from Excel"
-            : $"{Name(entry)} does not reach its first element within {limits.PrologBytes / 1024} KB (workbooks start it on the first line); save the workbook again from Excel");
+        throw whole
+            ? Malformed($"{Name(entry)} không có phần tử gốc; hãy lưu lại bảng tính từ Excel",
+                        $"{Name(entry)} has no root element; save the workbook again from Excel")
+            : Malformed($"{Name(entry)} chưa tới phần tử đầu tiên trong {limits.PrologBytes / 1024} KB đầu (bảng tính bắt đầu nó ngay dòng đầu); hãy lưu lại bảng tính từ Excel",
+                        $"{Name(entry)} does not reach its first element within {limits.PrologBytes / 1024} KB (workbooks start it on the first line); save the workbook again from Excel");
     }
 
     /// <summary>
@@ -259,22 +280,36 @@ public static class XlsxGuard
         e is XmlException or InvalidDataException or EndOfStreamException or FormatException or OverflowException or ArgumentException
             or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException;
 
-    private static FileRefusedException Malformed(string reason) => new("the workbook cannot be read: " + reason, kind: Refusal.Malformed);
+    private static FileRefusedException Malformed(Phrase vi, Phrase en) =>
+        new(Message.Of(vi, en).After("không đọc được bảng tính: ", "the workbook cannot be read: "), kind: Refusal.Malformed);
 
-    private static FileRefusedException TooLarge(string reason) => new("the workbook is refused: " + reason, kind: Refusal.TooLarge);
+    private static FileRefusedException TooLarge(Phrase vi, Phrase en) =>
+        new(Message.Of(vi, en).After("bảng tính bị từ chối: ", "the workbook is refused: "), kind: Refusal.TooLarge);
 
     private static string Name(ZipArchiveEntry entry) => "'" + (entry.FullName.Length <= 80 ? entry.FullName : entry.FullName[..80] + "…") + "'";
 
     private static string Ratio(ZipArchiveEntry entry) =>
         (entry.Length / Math.Max(1, entry.CompressedLength)).ToString(CultureInfo.InvariantCulture);
 
-    private static string Size(long bytes) => bytes switch
+    private static ByteSize Size(long bytes) => new(bytes);
+
+    /// <summary>A size as people read it (1.5 GiB, 1,5 GiB), formatted in the message's own language.</summary>
+    private sealed record ByteSize(long Bytes) : IFormattable
     {
-        >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB",
-        >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB",
-        >= 1L << 10 => (bytes / (double)(1L << 10)).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
-        _ => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
-    };
+        public string ToString(string? format, IFormatProvider? provider)
+        {
+            var culture = provider ?? CultureInfo.InvariantCulture;
+            return Bytes switch
+            {
+                >= 1L << 30 => (Bytes / (double)(1L << 30)).ToString("0.#", culture) + " GiB",
+                >= 1L << 20 => (Bytes / (double)(1L << 20)).ToString("0.#", culture) + " MiB",
+                >= 1L << 10 => (Bytes / (double)(1L << 10)).ToString("0.#", culture) + " KiB",
+                _ => Bytes.ToString(culture) + (culture is CultureInfo { TwoLetterISOLanguageName: "vi" } ? " byte" : " bytes"),
+            };
+        }
+
+        public override string ToString() => ToString(null, CultureInfo.InvariantCulture);
+    }
 
     private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Forecasting;
 
@@ -26,11 +27,18 @@ public sealed record BacktestReport(Scope Scope, int Households, IReadOnlyList<B
     /// <summary>Mean Brier of the probabilities the forecast uses: calibrated where a calibration existed for the test year.</summary>
     public double MeanBrierInUse => Checks.Count == 0 ? MeanBrier(ModelInUse) : Checks.Average(c => c.Calibrated.Brier);
 
-    public string Verdict => Years.Count == 0
-        ? "no backtest: the mart needs at least three review years of one ward (two to train on, one to test)"
+    /// <summary>The verdict in English, as tools and the JSON read it.</summary>
+    public string Verdict => VerdictText.En;
+
+    /// <summary>The verdict in both languages.</summary>
+    public Message VerdictText => Years.Count == 0
+        ? new Message("chưa kiểm định được: kho dữ liệu cần ít nhất ba năm rà soát của một phường, xã (hai năm để học, một năm để kiểm định)",
+                      "no backtest: the mart needs at least three review years of one ward (two to train on, one to test)")
         : BeatsBaselines
-            ? $"{ModelInUse} beats both naive baselines on mean AUC and Brier score over {Years.Select(y => y.TestBaseYear).Distinct().Count()} test years"
-            : $"WARNING: {ModelInUse} does NOT beat both naive baselines on mean AUC and Brier score on this data; treat its forecasts with care";
+            ? Message.Of($"{ModelInUse} tốt hơn cả hai mô hình đơn giản về AUC và điểm Brier trung bình trên {Years.Select(y => y.TestBaseYear).Distinct().Count()} năm kiểm định",
+                         $"{ModelInUse} beats both naive baselines on mean AUC and Brier score over {Years.Select(y => y.TestBaseYear).Distinct().Count()} test years")
+            : Message.Of($"CẢNH BÁO: {ModelInUse} KHÔNG tốt hơn cả hai mô hình đơn giản về AUC và điểm Brier trung bình trên dữ liệu này; hãy thận trọng khi dùng các dự báo của nó",
+                         $"WARNING: {ModelInUse} does NOT beat both naive baselines on mean AUC and Brier score on this data; treat its forecasts with care");
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ public static class BacktestJson
     public static object Of(ForecastCheck c) => new
     {
         test_base_year = c.TestBaseYear, test_target_year = c.TestTargetYear,
-        calibration = c.Uncertainty.Calibration.Method, calibration_choice = c.Uncertainty.Choice,
+        calibration = c.Uncertainty.Calibration.Method, calibration_choice = c.Uncertainty.Choice.En,
         calibration_folds = c.Uncertainty.Folds, calibration_events = c.Uncertainty.Events,
         group_tau = c.Uncertainty.Dispersion.GroupTau, ward_tau = c.Uncertainty.Dispersion.WardTau,
         raw = Scores(c.Raw), calibrated = Scores(c.Calibrated),

@@ -57,6 +57,10 @@ public sealed record Dispersion(double GroupTau, double WardTau, int GroupUnits,
         return NegativeLogLikelihood(0) <= NegativeLogLikelihood(best) ? 0 : best;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => Text.En;
+
+    /// <summary>The spread as people read it, in both languages.</summary>
+    public DiSu.Analytics.Mart.Text.Message Text => DiSu.Analytics.Mart.Text.Message.Of(
+        $"τ tổ, thôn {GroupTau:F3} ({GroupUnits} tổ-năm), τ phường, xã {WardTau:F3} ({WardUnits} phường-năm)",
         $"τ group {GroupTau:F3} ({GroupUnits} group-years), τ ward {WardTau:F3} ({WardUnits} ward-years)");
 }

@@ -146,4 +146,13 @@ public sealed record Scope(string Kind, string? Code)
     internal object?[] Parameters => Code is null ? [] : [Code];
 
     public override string ToString() => Code is null ? "all wards in the mart" : $"{Kind} {Code}";
+
+    /// <summary>The scope in Vietnamese: "mọi phường, xã trong kho dữ liệu", "phường, xã DISU", "tỉnh 33".</summary>
+    public string Vi => Kind switch
+    {
+        "ward" => $"phường, xã {Code}",
+        "province" => $"tỉnh {Code}",
+        _ => "mọi phường, xã trong kho dữ liệu",
+    };
+
 }

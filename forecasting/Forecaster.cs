@@ -33,7 +33,8 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     {
         var latest = LatestYears(scope);
         if (latest.Count == 0)
-            throw new InvalidOperationException($"no household data in {scope}; load snapshots with 'disu etl load' first");
+            throw new ForecastException($"chưa có dữ liệu hộ nào trong {scope.Vi}; hãy nạp dữ liệu rà soát bằng 'disu etl load' trước",
+                                        $"no household data in {scope}; load snapshots with 'disu etl load' first");
         return latest.GroupBy(w => w.Value).OrderBy(g => g.Key)
             .Select(g => Train(new ForecastOptions(g.Key, scope, seed), progress, g.Select(w => w.Key).ToHashSet(StringComparer.Ordinal)))
             .ToList();
@@ -52,10 +53,13 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         var training = rows.Where(r => r.TargetYear <= options.BaseYear && r.PresentNext).ToList();
         var scoring = rows.Where(r => r.BaseYear == options.BaseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (scoring.Count == 0)
-            throw new InvalidOperationException($"no household data for base year {options.BaseYear} in {options.Scope}; load that year's snapshot first");
+            throw new ForecastException($"chưa có dữ liệu hộ năm gốc {options.BaseYear} trong {options.Scope.Vi}; hãy nạp dữ liệu rà soát năm đó trước",
+                                        $"no household data for base year {options.BaseYear} in {options.Scope}; load that year's snapshot first");
         if (training.Select(r => r.PoorNext).Distinct().Count() < 2)
-            throw new InvalidOperationException($"too little history before {options.BaseYear} in {options.Scope} to train on " +
-                                                $"({training.Count} transitions); load earlier years or pool more wards with --scope province|all");
+            throw new ForecastException($"quá ít dữ liệu trước năm {options.BaseYear} trong {options.Scope.Vi} để huấn luyện " +
+                                        $"({training.Count:N0} biến động); hãy nạp các năm trước hoặc gộp thêm phường, xã bằng --scope province|all",
+                                        $"too little history before {options.BaseYear} in {options.Scope} to train on " +
+                                        $"({training.Count} transitions); load earlier years or pool more wards with --scope province|all");
         progress?.Report($"training {RiskModel.Gbm} on {training.Count:N0} transitions");
         var model = RiskModel.Train(RiskModel.Gbm, training, options.Seed);
 
@@ -98,25 +102,31 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             ORDER BY created_at DESC, model_id DESC LIMIT 1
             """, "[" + string.Join(", ", FeatureSet.Names.Select(n => $"'{n}'")) + "]", modelId, modelId, scope.Kind, scope.Code);
         if (model.Count == 0)
-            throw new InvalidOperationException(modelId is null
-                ? $"no trained model for {scope} in this mart; run 'disu forecast train' with the same --scope first"
-                : $"no model '{modelId}' in this mart");
+            throw modelId is null
+                ? new ForecastException($"kho dữ liệu chưa có mô hình nào đã huấn luyện cho {scope.Vi}; hãy chạy 'disu forecast train' với cùng --scope trước",
+                                        $"no trained model for {scope} in this mart; run 'disu forecast train' with the same --scope first")
+                : new ForecastException($"kho dữ liệu không có mô hình '{modelId}'; xem các mô hình trong bảng dim_model",
+                                        $"no model '{modelId}' in this mart");
         var id = (string)model[0][0]!;
         var path = Path.Combine(ModelFolder, (string)model[0][1]!);
         var seed = Convert.ToInt32(model[0][2], CultureInfo.InvariantCulture);
         var lastTrained = Convert.ToInt32(model[0][3], CultureInfo.InvariantCulture);
         if (!(bool)model[0][4]!)
-            throw new InvalidOperationException($"model {id} was built on another feature layout than this build of disu; train a new one");
+            throw new ForecastException($"mô hình {id} được dựng trên bộ đặc trưng khác với bản disu này; hãy huấn luyện mô hình mới",
+                                        $"model {id} was built on another feature layout than this build of disu; train a new one");
         if (baseYear <= lastTrained)
-            throw new InvalidOperationException($"model {id} learned from outcomes after {lastTrained}; forecasting from {baseYear} with it would use what it was taught. Use a later base year or train a model for {baseYear}");
+            throw new ForecastException($"mô hình {id} đã học từ kết quả sau năm {lastTrained}; dự báo từ năm {baseYear} bằng nó sẽ dùng chính điều nó đã được dạy. Hãy dùng năm gốc muộn hơn hoặc huấn luyện mô hình cho năm {baseYear}",
+                                        $"model {id} learned from outcomes after {lastTrained}; forecasting from {baseYear} with it would use what it was taught. Use a later base year or train a model for {baseYear}");
         if (!File.Exists(path))
-            throw new InvalidOperationException($"the model file {path} is missing; train again with 'disu forecast train'");
+            throw new ForecastException($"không thấy tệp mô hình {path}; hãy huấn luyện lại bằng 'disu forecast train'",
+                                        $"the model file {path} is missing; train again with 'disu forecast train'");
         var calibration = Calibration.FromJson(model[0][6] as string);
         var dispersion = new Dispersion(Convert.ToDouble(model[0][7], CultureInfo.InvariantCulture), Convert.ToDouble(model[0][8], CultureInfo.InvariantCulture), 0, 0);
         var rows = FeatureSet.Build(connection, Years(baseYear), scope)
             .Where(r => r.BaseYear == baseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (rows.Count == 0)
-            throw new InvalidOperationException($"no household data for base year {baseYear} in {scope}");
+            throw new ForecastException($"chưa có dữ liệu hộ năm gốc {baseYear} trong {scope.Vi}; hãy nạp dữ liệu rà soát năm đó trước",
+                                        $"no household data for base year {baseYear} in {scope}");
         var p = calibration.Apply(rows, RiskModel.Load(RiskModel.Gbm, path, seed).Predict(rows));
         using var tx = connection.BeginTransaction();
         ForecastStore.Write(connection, id, rows, p, dispersion, ImportanceOf(id));

@@ -44,7 +44,8 @@ public sealed class RiskModel
         if (trainer is NaiveStatus or NaiveGroup)
             return new RiskModel(trainer, ml, null, null, rates);
         if (rows.Select(r => r.Label).Distinct().Count() < 2)
-            throw new InvalidOperationException($"cannot train {trainer}: the training data has only one outcome ({rows.Count} households)");
+            throw new ForecastException($"không huấn luyện được {trainer}: dữ liệu huấn luyện chỉ có một loại kết quả ({rows.Count:N0} hộ); hãy nạp thêm năm hoặc gộp thêm phường, xã",
+                                        $"cannot train {trainer}: the training data has only one outcome ({rows.Count} households)");
         var data = ml.Data.LoadFromEnumerable(rows);
         IEstimator<ITransformer> estimator = trainer switch
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Forecasting;
 
@@ -10,7 +11,7 @@ namespace DiSu.Analytics.Forecasting;
 /// <param name="Households">Household-years in those folds.</param>
 /// <param name="Events">Of them, poor at the next round: what the calibration really learns from.</param>
 /// <param name="Choice">Why this calibration method, in words.</param>
-public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion, int Folds, int Households, int Events, string Choice)
+public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion, int Folds, int Households, int Events, Message Choice)
 {
     /// <summary>Fewer poor-next outcomes than this in the folds and the calibration and intervals are called thin where they are printed.</summary>
     public const int ThinEvents = 50;
@@ -22,7 +23,8 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
     private const int IsotonicMinimumEvents = 100;
 
     public static Uncertainty None { get; } = new(Calibration.Identity, Dispersion.Independent, 0, 0, 0,
-        "no earlier year to calibrate on: raw probabilities, households treated as independent");
+        new Message("không có năm trước để hiệu chỉnh: dùng xác suất thô, các hộ được coi là độc lập",
+                    "no earlier year to calibrate on: raw probabilities, households treated as independent"));
 
     public bool Thin => Events < ThinEvents;
 
@@ -38,14 +40,15 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
         var events = rows.Count(r => r.PoorNext);
         if (events == 0 || events == rows.Count) return None with { Folds = folds.Count, Households = rows.Count, Events = events };
         var methods = Calibration.SegmentNames.ToDictionary(s => s, _ => Calibrator.None);
-        string choice;
+        Message choice;
         if (folds.Count < 2)
-            choice = "none: only one earlier year, so no year on which a correction could show it beats chance";
+            choice = new Message("không hiệu chỉnh (none): chỉ có một năm trước, nên không có năm nào để một phép hiệu chỉnh chứng tỏ nó hơn may rủi",
+                                 "none: only one earlier year, so no year on which a correction could show it beats chance");
         else
         {
             var (earlierRows, earlierP) = Pool(Recent(folds.Take(folds.Count - 1).ToList()));
             var last = folds[^1];
-            var parts = new List<string>();
+            var parts = new List<Message>();
             // The ward-level spread of the raw scores on the fold judged: how far a year's count strays by
             // shocks no calibration can know.
             var wardTau = Spread([last], Calibration.Identity).WardTau;
@@ -55,8 +58,9 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
                 methods[segment] = judged.Method;
                 parts.Add(judged.Reason);
             }
-            choice = $"per segment, fitted on the year(s) before {last.BaseYear}→{last.TargetYear} and scored on it by the error of its expected flows (households): " +
-                     string.Join("; ", parts);
+            choice = Message.Join("; ", parts).After(
+                $"theo từng nhóm hộ, khớp trên các năm trước {last.BaseYear}→{last.TargetYear} và chấm trên năm đó theo sai số của số hộ biến động dự kiến: ",
+                $"per segment, fitted on the year(s) before {last.BaseYear}→{last.TargetYear} and scored on it by the error of its expected flows (households): ");
         }
         var recent = Recent(folds);
         var (fitRows, fitP) = Pool(recent);
@@ -67,7 +71,7 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
     }
 
     /// <summary>The method for one segment, fitted on the earlier folds and judged on the latest; null when either has none of the segment's households.</summary>
-    private static (string Method, string Reason)? Judge(string segment, List<HouseholdRow> earlierRows, List<double> earlierP, Fold last, double wardTau)
+    private static (string Method, Message Reason)? Judge(string segment, List<HouseholdRow> earlierRows, List<double> earlierP, Fold last, double wardTau)
     {
         var before = Enumerable.Range(0, earlierRows.Count).Where(i => Calibration.SegmentOf(earlierRows[i]) == segment).ToList();
         var now = Enumerable.Range(0, last.Rows.Count).Where(i => Calibration.SegmentOf(last.Rows[i]) == segment).ToList();
@@ -92,8 +96,9 @@ public sealed record Uncertainty(Calibration Calibration, Dispersion Dispersion,
         var byWard = lastRows.Where(r => r.PoorNext != (r.Status == "poor")).GroupBy(r => r.WardCode).Select(g => (double)g.Count()).ToList();
         var noise = Math.Sqrt(1 + byWard.Sum() + ((Math.Exp(wardTau * wardTau) - 1) * byWard.Sum(f => f * f)));
         var method = errors[Calibrator.None] - errors[best] > ChanceBar * noise ? best : Calibrator.None;
-        return (method, $"{segment} {method} (" + string.Join(", ", errors.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value:F1}"))) +
-                        string.Create(CultureInfo.InvariantCulture, $"; chance bar {ChanceBar * noise:F1})"));
+        var scored = Message.Join(", ", errors.Select(e => Message.Of($"{e.Key} {e.Value:F1}", $"{e.Key} {e.Value:F1}")));
+        return (method, Message.Of($"{segment} {method} ({scored.Vi}; ngưỡng may rủi {ChanceBar * noise:F1})",
+                                   $"{segment} {method} ({scored.En}; chance bar {ChanceBar * noise:F1})"));
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public static partial class Mart
     public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null, string memoryLimit = DefaultMemoryLimit)
     {
         if (!MemoryLimitPattern().IsMatch(memoryLimit))
-            throw new MartException($"memory limit '{memoryLimit}' must be a size such as 1GB or 512MB");
+            throw new MartException($"giới hạn bộ nhớ '{memoryLimit}' phải là một dung lượng như 1GB hoặc 512MB",
+                                    $"memory limit '{memoryLimit}' must be a size such as 1GB or 512MB");
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var connection = Open($"Data Source={full}", full);
@@ -56,7 +57,8 @@ public static partial class Mart
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
-            throw new MartException($"No mart at '{full}'. Create one with 'disu demo' or 'disu etl load FILE --mart {path}'.");
+            throw new MartException($"Không có kho dữ liệu ở '{full}'. Tạo kho bằng 'disu demo' hoặc 'disu etl load TỆP --mart {path}'.",
+                                    $"No mart at '{full}'. Create one with 'disu demo' or 'disu etl load FILE --mart {path}'.");
         var connection = Open($"Data Source={full};ACCESS_MODE=READ_ONLY", full);
         try
         {
@@ -87,15 +89,17 @@ public static partial class Mart
         {
             connection.Dispose();
             var pid = PidPattern().Match(e.Message);
-            var holder = pid.Success ? $"process {pid.Groups[1].Value}" : "another process";
-            throw new MartLockedException(
-                $"The mart '{full}' is open for writing by {holder}. Wait for that load or service to finish " +
-                "(or stop it), then try again; reads are possible only while no writer holds the file.", e);
+            var (holderVi, holderEn) = pid.Success ? ($"tiến trình {pid.Groups[1].Value}", $"process {pid.Groups[1].Value}") : ("một tiến trình khác", "another process");
+            throw new MartLockedException(Text.Message.Of(
+                $"Kho dữ liệu '{full}' đang được {holderVi} mở để ghi. Hãy chờ lần nạp hoặc dịch vụ đó xong " +
+                $"(hoặc dừng nó) rồi thử lại; chỉ đọc được khi không có ai đang ghi tệp.",
+                $"The mart '{full}' is open for writing by {holderEn}. Wait for that load or service to finish " +
+                $"(or stop it), then try again; reads are possible only while no writer holds the file."), e);
         }
         catch (DuckDBException e)
         {
             connection.Dispose();
-            throw new MartException($"Cannot open the mart '{full}': {e.Message}", e);
+            throw new MartException($"Không mở được kho dữ liệu '{full}': {e.Message}", $"Cannot open the mart '{full}': {e.Message}", e);
         }
     }
 

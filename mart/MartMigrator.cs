@@ -38,9 +38,11 @@ public sealed class MartMigrator(DuckDBConnection connection, TimeProvider clock
         var current = exists ? CurrentVersion(connection) : 0;
         ThrowIfNewer(current);
         if (current < LatestVersion)
-            throw new MartSchemaException(
+            throw new MartSchemaException(Text.Message.Of(
+                $"Kho dữ liệu ở phiên bản lược đồ {current}; bản disu này cần {LatestVersion}. " +
+                $"Hãy mở kho để ghi một lần (ví dụ 'disu migrate') để nâng cấp.",
                 $"The mart has schema version {current}; this build needs {LatestVersion}. " +
-                "Open it once for writing (e.g. 'disu etl load' with no files, or 'disu migrate') to upgrade it.");
+                $"Open it once for writing (e.g. 'disu etl load' with no files, or 'disu migrate') to upgrade it."));
     }
 
     public static int CurrentVersion(DuckDBConnection connection) =>
@@ -49,9 +51,11 @@ public sealed class MartMigrator(DuckDBConnection connection, TimeProvider clock
     private static void ThrowIfNewer(int current)
     {
         if (current > LatestVersion)
-            throw new MartSchemaException(
+            throw new MartSchemaException(Text.Message.Of(
+                $"Kho dữ liệu này ở phiên bản lược đồ {current}, mới hơn bản disu này hiểu được ({LatestVersion}). " +
+                $"Hãy dùng bản disu mới hơn, hoặc chỉ --mart sang tệp khác; kho dữ liệu không bị thay đổi.",
                 $"This mart has schema version {current}, newer than this build of disu understands ({LatestVersion}). " +
-                "Use a newer disu, or point --mart at another file; the mart was not changed.");
+                $"Use a newer disu, or point --mart at another file; the mart was not changed."));
     }
 
     private static List<(int, string, string)> LoadMigrations()

@@ -6,7 +6,7 @@ namespace DiSu.Analytics.Reports;
 
 public sealed record BatchProgress(int Done, int Total, string Current);
 
-public sealed record BatchFailure(string Ward, string Kind, string Reason);
+public sealed record BatchFailure(string Ward, string Kind, DiSu.Analytics.Mart.Text.Message Reason);
 
 public sealed record BatchResult(int Documents, IReadOnlyList<string> Files, IReadOnlyList<BatchFailure> Failures);
 
@@ -27,7 +27,9 @@ public static class ReportBatch
         "appendix" => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
         "trend" => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
         "briefing" => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(year, ward)),
-        _ => throw new ReportException($"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
+        _ => throw new ReportException(
+            $"Không có báo cáo '{kind}': dùng {string.Join(", ", Kinds)}.",
+            $"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
     };
 
     public static BatchResult Run(DuckDBConnection connection, TimeProvider clock, int year, string folder, IReadOnlyList<ReportFormat> formats,
@@ -53,7 +55,7 @@ public static class ReportBatch
                 }
                 catch (ReportException e)
                 {
-                    failures.Add(new BatchFailure(ward, kind, e.Message));
+                    failures.Add(new BatchFailure(ward, kind, e.Text));
                 }
                 done++;
             }

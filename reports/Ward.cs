@@ -52,11 +52,15 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
     {
         var wards = connection.Rows("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => (string)r[0]!).ToList();
         if (wards.Count == 0)
-            throw new ReportException("The mart holds no ward yet: load review snapshots first (disu etl load).");
+            throw new ReportException(
+                $"Kho dữ liệu chưa có phường, xã nào: hãy nạp dữ liệu rà soát hộ trước (disu etl load).",
+                $"The mart holds no ward yet: load review snapshots first (disu etl load).");
         if (code is null)
         {
             if (wards.Count > 1)
-                throw new ReportException($"The mart holds {wards.Count} wards; name one with --ward ({string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}).");
+                throw new ReportException(
+                    $"Kho dữ liệu có {wards.Count} phường, xã; hãy chọn một bằng --ward ({string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}).",
+                    $"The mart holds {wards.Count} wards; name one with --ward ({string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}).");
             code = wards[0];
         }
         var rows = connection.Rows("""
@@ -69,7 +73,9 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
             LIMIT 1
             """, code, year, year);
         if (rows.Count == 0)
-            throw new ReportException($"Ward '{code}' is not in the mart; wards loaded: {string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}.");
+            throw new ReportException(
+                $"Không có phường, xã '{code}' trong kho dữ liệu; các mã đã nạp: {string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}.",
+                $"Ward '{code}' is not in the mart; wards loaded: {string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}.");
         var settings = connection.Rows("SELECT key, value FROM ward_setting WHERE ward_code = ?", code)
             .ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
         return new Ward((string)rows[0][0]!, (string)rows[0][1]!, (string)rows[0][2]!, (string)rows[0][3]!, rows[0][4] is true, settings);
@@ -81,11 +87,15 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
 }
 
 /// <summary>A report cannot be made from what the mart holds; the message says what to do.</summary>
-public sealed class ReportException(string message) : Exception(message), DiSu.Analytics.Mart.Text.IHasMessage
+public sealed class ReportException : Exception, DiSu.Analytics.Mart.Text.IHasMessage
 {
-    public ReportException(DiSu.Analytics.Mart.Text.Message text)
-        : this(text.Vi) => Text = text;
+    /// <summary>A message that reads the same in both languages (a reason passed on as it came).</summary>
+    public ReportException(string message) : this(DiSu.Analytics.Mart.Text.Message.Same(message)) { }
 
-    /// <summary>The message in both languages; a message made from one string reads the same in both.</summary>
-    public DiSu.Analytics.Mart.Text.Message Text { get; } = new(message, message);
+    public ReportException(DiSu.Analytics.Mart.Text.Message text) : base(text.Vi) => Text = text;
+
+    public ReportException(DiSu.Analytics.Mart.Text.Phrase vi, DiSu.Analytics.Mart.Text.Phrase en) : this(DiSu.Analytics.Mart.Text.Message.Of(vi, en)) { }
+
+    /// <summary>The message in both languages; <see cref="Exception.Message"/> is the Vietnamese.</summary>
+    public DiSu.Analytics.Mart.Text.Message Text { get; }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Commands;
 using Spectre.Console;
 
@@ -17,7 +18,14 @@ public static class Cli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DisuOptions? options = null, TimeProvider? clock = null, TextReader? stdin = null)
     {
         var context = new CliContext(options ?? DisuOptions.Load(), stdout, stderr, clock ?? TimeProvider.System) { In = stdin ?? System.Console.In };
+        var lang = new Option<string?>("--lang")
+        {
+            Description = "Language of messages and errors: vi (Vietnamese, the default) or en (English). Setting: Disu:Language.",
+            HelpName = "vi|en",
+            Recursive = true,
+        };
         var root = new RootCommand("disu — poverty-reduction analytics for Vietnamese wards: load household reviews into a DuckDB mart, query it, generate demo data.");
+        root.Options.Add(lang);
         root.Subcommands.Add(DemoCommand.Build(context));
         root.Subcommands.Add(GenerateCommand.Build(context));
         root.Subcommands.Add(EtlCommands.Build(context));
@@ -35,32 +43,62 @@ public static class Cli
         root.Subcommands.Add(BenchCommand.Build(context));
 
         var parse = root.Parse(args);
+        var chosen = ChooseLanguage(context, parse, lang);
+        if (chosen is not null)
+        {
+            stderr.WriteLine($"disu: {context.T(chosen)}");
+            return Usage;
+        }
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-                stderr.WriteLine($"disu: {error.Message}");
-            stderr.WriteLine("Run 'disu --help' (or 'disu COMMAND --help') for usage.");
+            foreach (var error in parse.Errors.Select(ParseErrorText.Of).Distinct())
+                stderr.WriteLine($"disu: {context.T(error)}");
+            stderr.WriteLine(context.T(new Message(
+                "Xem cách dùng: 'disu --help' (hoặc 'disu LỆNH --help').",
+                "Run 'disu --help' (or 'disu COMMAND --help') for usage.")));
             return Usage;
         }
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (MartException e)
+        catch (Exception e) when (e is MartException or DiSu.Analytics.Reports.ReportException or UsageException)
         {
-            stderr.WriteLine($"disu: {e.Message}");
-            return Failure;
+            stderr.WriteLine($"disu: {context.T(((IHasMessage)e).Text)}");
+            return e is UsageException ? Usage : Failure;
         }
-        catch (DiSu.Analytics.Reports.ReportException e)
+    }
+
+    /// <summary>
+    /// Sets the context's language from --lang, else the Disu:Language setting, else Vietnamese.
+    /// Returns the problem when either names a language there is none of (said in the other one's language, or Vietnamese).
+    /// </summary>
+    private static Message? ChooseLanguage(CliContext context, ParseResult parse, Option<string?> option)
+    {
+        var setting = context.Options.Language;
+        var fromSetting = Languages.Parse(setting);
+        context.Language = fromSetting ?? Language.Vietnamese;
+        string? asked;
+        try
         {
-            stderr.WriteLine($"disu: {e.Message}");
-            return Failure;
+            asked = parse.GetValue(option);
         }
-        catch (UsageException e)
+        catch (InvalidOperationException)
         {
-            stderr.WriteLine($"disu: {e.Message}");
-            return Usage;
+            asked = null; // --lang without a value: the parse error says so
         }
+        if (asked is not null)
+        {
+            if (Languages.Parse(asked) is not { } flag)
+                return Message.Of($"--lang: '{asked}' không phải ngôn ngữ có sẵn; dùng --lang vi (tiếng Việt) hoặc --lang en (tiếng Anh)",
+                                  $"--lang: '{asked}' is not an available language; use --lang vi (Vietnamese) or --lang en (English)");
+            context.Language = flag;
+            return null;
+        }
+        if (!string.IsNullOrWhiteSpace(setting) && fromSetting is null)
+            return Message.Of($"cài đặt Disu:Language = '{setting}' không phải ngôn ngữ có sẵn; đặt vi hoặc en (appsettings.json, disu.json hoặc DISU__Disu__Language)",
+                              $"the setting Disu:Language = '{setting}' is not an available language; set vi or en (appsettings.json, disu.json or DISU__Disu__Language)");
+        return null;
     }
 }
 
@@ -90,6 +128,28 @@ public sealed record CliContext(DisuOptions Options, TextWriter Out, TextWriter 
 
     public string LoadedBy => $"{Environment.UserName}@{Environment.MachineName}";
 
+    /// <summary>The language people read this run's output in (--lang, else the Disu:Language setting, else Vietnamese).</summary>
+    public Language Language { get; set; } = Language.Vietnamese;
+
+    /// <summary>The message in this run's language.</summary>
+    public string T(Message message) => message.In(Language);
+
+    /// <summary>
+    /// A sentence in this run's language, its numbers formatted as that language's readers write
+    /// them (3.407 in Vietnamese, 3,407 in English): one number format per output.
+    /// </summary>
+    public string T(Phrase vi, Phrase en) =>
+        (Language == Language.English ? en : vi).ToString(Language.Culture());
+
+    /// <summary>A line of output in this run's language.</summary>
+    public void Line(Phrase vi, Phrase en) => Out.WriteLine(T(vi, en));
+
+    /// <summary>A warning on standard error in this run's language.</summary>
+    public void Warn(Phrase vi, Phrase en) => Error.WriteLine("disu: " + T(vi, en));
+
+    /// <summary><see cref="Say(string)"/> in this run's language.</summary>
+    public void Say(Phrase vi, Phrase en) => Say(T(vi, en));
+
     /// <summary>A line of plain text; on a terminal it goes through the console so that it lands above a live progress bar.</summary>
     public void Say(string line)
     {
@@ -99,11 +159,14 @@ public sealed record CliContext(DisuOptions Options, TextWriter Out, TextWriter 
 }
 
 /// <summary>Bad usage the parser cannot see (e.g. a value out of range); exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message), DiSu.Analytics.Mart.Text.IHasMessage
+public sealed class UsageException(string message) : Exception(message), IHasMessage
 {
-    public UsageException(DiSu.Analytics.Mart.Text.Message text)
+    public UsageException(Message text)
         : this(text.Vi) => Text = text;
 
+    public UsageException(Phrase vi, Phrase en)
+        : this(DiSu.Analytics.Mart.Text.Message.Of(vi, en)) { }
+
     /// <summary>The message in both languages; a message made from one string reads the same in both.</summary>
-    public DiSu.Analytics.Mart.Text.Message Text { get; } = new(message, message);
+    public Message Text { get; } = new(message, message);
 }

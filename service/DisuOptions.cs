@@ -9,6 +9,12 @@ public sealed record DisuOptions
     public string DemoFolder { get; init; } = "demo";
     public string Culture { get; init; } = "vi-VN";
 
+    /// <summary>
+    /// The language of what people read (<c>vi</c>, the default, or <c>en</c>); <c>--lang</c> overrides it.
+    /// Kept as written so that a wrong value is reported by the command line, not thrown while loading.
+    /// </summary>
+    public string? Language { get; init; }
+
     /// <summary>DuckDB memory budget of the writing connection (it spills to disk beyond it).</summary>
     public string MemoryLimit { get; init; } = DiSu.Analytics.Mart.Mart.DefaultMemoryLimit;
 
@@ -38,6 +44,7 @@ public sealed record DisuOptions
             Culture = section["Culture"] ?? options.Culture,
             MemoryLimit = section["MemoryLimit"] ?? options.MemoryLimit,
             QueryFolder = section["QueryFolder"] ?? options.QueryFolder,
+            Language = section["Language"] ?? options.Language,
         };
     }
 }

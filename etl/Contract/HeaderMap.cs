@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Etl.Contract;
 
@@ -43,10 +44,15 @@ public sealed class HeaderMap
     {
         var normalized = header.Select(Normalize).ToList();
         if (normalized.All(string.IsNullOrEmpty))
-            throw new FileRefusedException("the first row is empty: the file must start with a header row naming its columns");
+            throw new FileRefusedException(
+                $"dòng đầu tiên trống: tệp phải bắt đầu bằng dòng tiêu đề ghi tên các cột",
+                $"the first row is empty: the file must start with a header row naming its columns");
         var kind = InputContract.Detect(normalized) ?? throw new FileRefusedException(
-            "not a file of the input contract: its header has none of the key column sets " +
-            "(review_year + household_id for a household snapshot, program for support records, " +
+            $"không phải tệp theo quy định dữ liệu đầu vào: dòng tiêu đề không có nhóm cột khóa nào " +
+            $"(review_year + household_id cho tệp hộ, program cho tệp hỗ trợ, target_poor_rate cho tệp mục tiêu); " +
+            $"hãy dùng tiêu đề của mẫu. Tiêu đề đọc được: {string.Join(", ", header.Take(12))}",
+            $"not a file of the input contract: its header has none of the key column sets " +
+            $"(review_year + household_id for a household snapshot, program for support records, " +
             $"target_poor_rate for plan targets). Header found: {string.Join(", ", header.Take(12))}");
         var columns = InputContract.For(kind);
         var byPosition = new string?[normalized.Count];
@@ -64,6 +70,7 @@ public sealed class HeaderMap
             var earlier = Array.IndexOf(byPosition, match.Name);
             if (earlier >= 0)
                 throw new FileRefusedException(
+                    $"cột {earlier + 1} ('{header[earlier].Trim()}') và cột {i + 1} ('{header[i].Trim()}') cùng là {match.Name}: hãy giữ một cột",
                     $"columns {earlier + 1} ('{header[earlier].Trim()}') and {i + 1} ('{header[i].Trim()}') both give {match.Name}: keep one of them",
                     match.Name);
             byPosition[i] = match.Name;
@@ -71,12 +78,19 @@ public sealed class HeaderMap
         var missing = columns.Where(c => c.RequiredInHeader && Array.IndexOf(byPosition, c.Name) < 0).ToList();
         if (missing.Count > 0)
             throw new FileRefusedException(
-                $"required column{(missing.Count > 1 ? "s" : "")} missing: " +
-                string.Join(", ", missing.Select(c => $"{c.Name} ({c.Alias})")) +
+                $"thiếu cột bắt buộc: {string.Join(", ", missing.Select(c => $"{c.Name} ({c.Alias})"))} — {KindVi(kind)} cần đủ mọi cột theo quy định; hãy thêm cột rồi nạp lại",
+                $"required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing.Select(c => $"{c.Name} ({c.Alias})"))}" +
                 $" — a {kind.ToString().ToLower(CultureInfo.InvariantCulture)} file needs every column of the contract",
                 missing[0].Name);
         return new HeaderMap(kind, columns, byPosition, unknown) { Headerless = headerless };
     }
+
+    private static string KindVi(FileKind kind) => kind switch
+    {
+        FileKind.Snapshot => "tệp hộ (snapshot)",
+        FileKind.Support => "tệp hỗ trợ (support)",
+        _ => "tệp mục tiêu (target)",
+    };
 }
 
 /// <summary>Why a file is refused as a whole.</summary>
@@ -92,10 +106,16 @@ public enum Refusal
     TooLarge,
 }
 
-/// <summary>The file as a whole is unusable; nothing of it is loaded and the reason is recorded.</summary>
-public sealed class FileRefusedException(string reason, string? column = null, Refusal kind = Refusal.Contract) : Exception(reason)
+/// <summary>The file as a whole is unusable; nothing of it is loaded and the reason is recorded (in both languages).</summary>
+public sealed class FileRefusedException(Message reason, string? column = null, Refusal kind = Refusal.Contract) : Exception(reason.Vi), IHasMessage
 {
+    public FileRefusedException(Phrase vi, Phrase en, string? column = null, Refusal kind = Refusal.Contract)
+        : this(DiSu.Analytics.Mart.Text.Message.Of(vi, en), column, kind) { }
+
     public string? Column { get; } = column;
 
     public Refusal Kind { get; } = kind;
+
+    /// <summary>The reason in both languages; <see cref="Exception.Message"/> is the Vietnamese.</summary>
+    public Message Text { get; } = reason;
 }

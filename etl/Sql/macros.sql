@@ -10,7 +10,13 @@ CREATE OR REPLACE TEMP MACRO disu_vnd(x) AS
          WHEN regexp_full_match(x, '[0-9]{1,3}(,[0-9]{3}){2,4}') THEN CAST(replace(x, ',', '') AS BIGINT)
          WHEN regexp_full_match(x, '[0-9]{1,3}( [0-9]{3}){1,4}') THEN CAST(replace(x, ' ', '') AS BIGINT)
     END;
+-- The reason for an amount disu_vnd cannot read, in Vietnamese (etl_reject.reason) and in English (reason_en).
 CREATE OR REPLACE TEMP MACRO disu_vnd_reason(col, x) AS
+    CASE WHEN regexp_full_match(x, '[0-9]{1,3}[.,][0-9]{3}')
+         THEN col || ': ''' || x || ''' không rõ nghĩa (dấu thập phân hay dấu phân cách hàng nghìn?); hãy viết số đồng nguyên không có dấu phân cách (ví dụ 1500000) hoặc nhóm đủ các hàng nghìn (1.500.000)'
+         ELSE col || ': ''' || x || ''' không phải số đồng nguyên; chỉ viết chữ số (ví dụ 1500000) hoặc nhóm hàng nghìn nhất quán (1.500.000)'
+    END;
+CREATE OR REPLACE TEMP MACRO disu_vnd_reason_en(col, x) AS
     CASE WHEN regexp_full_match(x, '[0-9]{1,3}[.,][0-9]{3}')
          THEN col || ': ''' || x || ''' is ambiguous (a decimal or a thousands separator?); write the whole number of VND without separators (e.g. 1500000) or with full grouping (1.500.000)'
          ELSE col || ': ''' || x || ''' is not a whole number of VND; write digits only (e.g. 1500000) or group thousands consistently (1.500.000)'

@@ -49,7 +49,7 @@ SELECT row_no, ok,
 FROM typed;
 
 INSERT INTO etl_reject
-SELECT getvariable('load_id'), getvariable('file_name'), row_no, e.c, e.v, e.r
+SELECT getvariable('load_id'), getvariable('file_name'), row_no, e.c, e.v, e.r, e.e
 FROM (SELECT row_no, unnest(errors) AS e FROM chk WHERE NOT ok);
 
 -- A household_id twice in one review year of the file: both rows go, the pair is named.
@@ -64,7 +64,8 @@ WITH keys AS (
     FROM chk c JOIN keys k ON k.household_id = c.household_id AND k.y = c.y
 )
 SELECT row_no, 'household_id' AS c, household_id AS v,
-       'household_id ''' || household_id || ''' appears ' || n || ' times in review year ' || y || ' of this file (rows ' || rows || '); keep one row per household' AS r
+       'household_id ''' || household_id || ''' xuất hiện ' || n || ' lần trong năm rà soát ' || y || ' của tệp này (các dòng ' || rows || '); hãy giữ một dòng cho mỗi hộ' AS r,
+       'household_id ''' || household_id || ''' appears ' || n || ' times in review year ' || y || ' of this file (rows ' || rows || '); keep one row per household' AS e
 FROM dup;
 
 -- Names and area must agree within a unit and year: the majority wins, the other rows are named.
@@ -76,38 +77,45 @@ SELECT *, nfc_normalize(province_name) AS province_name_n, nfc_normalize(ward_na
 FROM (SELECT y, province_code, province_name, ward_code, ward_name, group_code, group_name, area, area_v, count(*) AS n
       FROM chk WHERE ok AND row_no NOT IN (SELECT row_no FROM chk_bad) GROUP BY ALL);
 
--- One row per attribute and unit: the value a variant gives, and how many rows give it.
+-- One row per attribute and unit: the value a variant gives, and how many rows give it
+-- (the unit named in English and, unit_vi, in Vietnamese).
 CREATE OR REPLACE TEMP TABLE geo_claims AS
-SELECT v.*, x.attr, x.unit, x.value
+SELECT v.*, x.attr, x.unit, x.unit_vi, x.value
 FROM geo_variants v,
 LATERAL (SELECT unnest([
-    {'attr': 'province_code', 'unit': 'ward ' || v.ward_code, 'value': v.province_code},
-    {'attr': 'province_name', 'unit': 'province ' || v.province_code, 'value': v.province_name_n},
-    {'attr': 'ward_name', 'unit': 'ward ' || v.ward_code, 'value': v.ward_name_n},
-    {'attr': 'group_name', 'unit': 'group ' || v.ward_code || '/' || v.group_code, 'value': v.group_name_n},
-    {'attr': 'area', 'unit': 'ward ' || v.ward_code, 'value': v.area_v}
+    {'attr': 'province_code', 'unit': 'ward ' || v.ward_code, 'unit_vi': 'phường, xã ' || v.ward_code, 'value': v.province_code},
+    {'attr': 'province_name', 'unit': 'province ' || v.province_code, 'unit_vi': 'tỉnh ' || v.province_code, 'value': v.province_name_n},
+    {'attr': 'ward_name', 'unit': 'ward ' || v.ward_code, 'unit_vi': 'phường, xã ' || v.ward_code, 'value': v.ward_name_n},
+    {'attr': 'group_name', 'unit': 'group ' || v.ward_code || '/' || v.group_code, 'unit_vi': 'tổ, thôn ' || v.ward_code || '/' || v.group_code, 'value': v.group_name_n},
+    {'attr': 'area', 'unit': 'ward ' || v.ward_code, 'unit_vi': 'phường, xã ' || v.ward_code, 'value': v.area_v}
 ], recursive := true)) x;
 
 -- The value most rows give wins; with a tie there is no majority and every row of the unit is
 -- named, listing the values, rather than picking one at random.
 INSERT INTO chk_bad
 WITH tally AS (
-    SELECT y, attr, unit, value, sum(n) AS n FROM geo_claims GROUP BY ALL
+    SELECT y, attr, unit, unit_vi, value, sum(n) AS n FROM geo_claims GROUP BY ALL
 ), verdict AS (
-    SELECT y, attr, unit,
+    SELECT y, attr, unit, unit_vi,
            arg_max(value, n) AS top_value, max(n) AS top_n,
            count(*) FILTER (WHERE n = (SELECT max(t2.n) FROM tally t2 WHERE t2.y = t.y AND t2.attr = t.attr AND t2.unit = t.unit)) AS tied,
            string_agg('''' || value || ''' in ' || n || ' row' || CASE WHEN n > 1 THEN 's' ELSE '' END, ', ' ORDER BY n DESC, value) AS variants,
+           string_agg('''' || value || ''' ở ' || n || ' dòng', ', ' ORDER BY n DESC, value) AS variants_vi,
            count(*) AS values
     FROM tally t GROUP BY ALL
 ), odd AS (
-    SELECT g.*, v.top_value, v.tied, v.variants
-    FROM geo_claims g JOIN verdict v USING (y, attr, unit)
+    SELECT g.*, v.top_value, v.tied, v.variants, v.variants_vi
+    FROM geo_claims g JOIN verdict v USING (y, attr, unit, unit_vi)
     WHERE v.values > 1 AND (v.tied > 1 OR g.value <> v.top_value)
 )
 SELECT c.row_no, o.attr,
        CASE o.attr WHEN 'province_code' THEN c.province_code WHEN 'province_name' THEN c.province_name
                    WHEN 'ward_name' THEN c.ward_name WHEN 'group_name' THEN c.group_name ELSE c.area END,
+       CASE WHEN o.tied > 1
+            THEN o.attr || ' khác nhau giữa các dòng của ' || o.unit_vi || ' năm ' || o.y || ' (' || o.variants_vi || '); hãy sửa cho thống nhất'
+            ELSE o.attr || ': ''' || o.value || ''' khác với ''' || o.top_value || ''' mà phần lớn các dòng của ' || o.unit_vi || ' ghi' ||
+                 CASE WHEN o.attr = 'area' THEN '; cả phường, xã là thành thị hoặc nông thôn' ELSE '' END || '; hãy sửa cho thống nhất'
+       END,
        CASE WHEN o.tied > 1
             THEN o.attr || ' differs between the rows of ' || o.unit || ' in ' || o.y || ' (' || o.variants || '); make them agree'
             ELSE o.attr || ': ''' || o.value || ''' differs from ''' || o.top_value || ''' given for ' || o.unit || ' in most rows' ||
@@ -123,8 +131,10 @@ UPDATE chk SET ok = false WHERE ok AND row_no IN (SELECT row_no FROM chk_bad);
 -- by this file) is a conflict: reported, not loaded.
 CREATE OR REPLACE TEMP TABLE chk_conflict AS
 SELECT c.row_no, 'household_id' AS c, c.household_id AS v,
+       'household_id ''' || c.household_id || ''' đã thuộc phường, xã ' || f.ward_code || ' năm ' || c.y ||
+       ' (lần nạp #' || f.load_id || '); mỗi hộ chỉ thuộc một phường, xã trong một năm — hãy sửa mã phường, xã hoặc sửa tệp kia' AS r,
        'household_id ''' || c.household_id || ''' is already in ward ' || f.ward_code || ' for ' || c.y ||
-       ' (load #' || f.load_id || '); a household belongs to one ward per year — correct the ward or the other file' AS r
+       ' (load #' || f.load_id || '); a household belongs to one ward per year — correct the ward or the other file' AS e
 FROM chk c
 JOIN fact_household_year f ON f.is_current AND f.household_id = c.household_id AND f.review_year = c.y
                           AND f.ward_code <> c.ward_code
@@ -134,9 +144,9 @@ WHERE c.ok
 UPDATE chk SET ok = false WHERE ok AND row_no IN (SELECT row_no FROM chk_conflict);
 
 INSERT INTO etl_reject
-SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r FROM chk_bad
+SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r, e FROM chk_bad
 UNION ALL
-SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r FROM chk_conflict;
+SELECT getvariable('load_id'), getvariable('file_name'), row_no, c, v, r, e FROM chk_conflict;
 
 CREATE OR REPLACE TEMP TABLE mart_dependent AS SELECT row_no FROM chk_conflict;
 

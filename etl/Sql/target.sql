@@ -11,24 +11,39 @@ WITH s AS (
     FROM stg
 )
 SELECT s.*,
+    -- r: the reason in Vietnamese (etl_reject.reason), e: in English (reason_en).
     list_filter([
-        {'c': 'year', 'r': CASE WHEN year IS NULL THEN 'year is empty; give the plan year'
+        {'c': 'year', 'r': CASE WHEN year IS NULL THEN 'year để trống; hãy ghi năm kế hoạch'
+            WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' phải là một năm từ 2000 đến 2100' END,
+                      'e': CASE WHEN year IS NULL THEN 'year is empty; give the plan year'
             WHEN y IS NULL OR y NOT BETWEEN 2000 AND 2100 THEN 'year: ''' || year || ''' must be a year from 2000 to 2100' END},
-        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code is empty; it is required' END},
-        {'c': 'target_poor_rate', 'r': CASE WHEN target_poor_rate IS NULL AND (target_poor_households IS NULL OR group_code IS NULL) THEN 'target_poor_rate is empty; give the target poor-household rate in percent, e.g. 0.31'
+        {'c': 'ward_code', 'r': CASE WHEN ward_code IS NULL THEN 'ward_code để trống; đây là cột bắt buộc, hãy ghi mã phường, xã' END,
+                           'e': CASE WHEN ward_code IS NULL THEN 'ward_code is empty; it is required' END},
+        {'c': 'target_poor_rate', 'r': CASE WHEN target_poor_rate IS NULL AND (target_poor_households IS NULL OR group_code IS NULL) THEN 'target_poor_rate để trống; hãy ghi tỷ lệ hộ nghèo mục tiêu theo phần trăm, ví dụ 0.31'
+            WHEN target_poor_rate IS NULL THEN NULL
+            WHEN rate_v IS NULL OR rate_v > 100 THEN 'target_poor_rate: ''' || target_poor_rate || ''' phải là phần trăm từ 0 đến 100, ví dụ 0.31 cho 0,31%' END,
+                                  'e': CASE WHEN target_poor_rate IS NULL AND (target_poor_households IS NULL OR group_code IS NULL) THEN 'target_poor_rate is empty; give the target poor-household rate in percent, e.g. 0.31'
             WHEN target_poor_rate IS NULL THEN NULL
             WHEN rate_v IS NULL OR rate_v > 100 THEN 'target_poor_rate: ''' || target_poor_rate || ''' must be a percent from 0 to 100, e.g. 0.31 for 0.31%' END},
         {'c': 'target_poor_households', 'r': CASE WHEN target_poor_households IS NULL THEN NULL
             WHEN households_v IS NULL THEN 'target_poor_households (so_ho_ngheo_muc_tieu): ''' || target_poor_households ||
                  ''' không phải số hộ nguyên không âm; ghi số hộ nghèo mục tiêu của tổ vào cuối năm, ví dụ 3'
             WHEN group_code IS NULL THEN 'target_poor_households (so_ho_ngheo_muc_tieu): ''' || target_poor_households ||
-                 ''' ở dòng toàn xã (không có mã tổ); số hộ mục tiêu ghi cho từng tổ dân phố / thôn, chỉ tiêu toàn xã là tỷ lệ (ty_le_ngheo_muc_tieu)' END}
+                 ''' ở dòng toàn xã (không có mã tổ); số hộ mục tiêu ghi cho từng tổ dân phố / thôn, chỉ tiêu toàn xã là tỷ lệ (ty_le_ngheo_muc_tieu)' END,
+                                        'e': CASE WHEN target_poor_households IS NULL THEN NULL
+            WHEN households_v IS NULL THEN 'target_poor_households: ''' || target_poor_households ||
+                 ''' is not a whole number of households >= 0; give the group''s target poor households at the end of the year, e.g. 3'
+            WHEN group_code IS NULL THEN 'target_poor_households: ''' || target_poor_households ||
+                 ''' on the ward row (no group code); household targets are given per group, the ward''s target is the rate (target_poor_rate)' END}
     ], e -> e.r IS NOT NULL) AS errors
 FROM s;
 
 CREATE OR REPLACE TEMP TABLE chk_dup AS
-SELECT row_no, 'the target for ward ' || ward_code || coalesce(' group ' || group_code, '') || ' in ' || y ||
-       ' is given ' || n || ' times in this file (rows ' || rows || '); keep one' AS reason
+SELECT row_no,
+       'mục tiêu của phường, xã ' || ward_code || coalesce(' tổ, thôn ' || group_code, '') || ' năm ' || y ||
+       ' có ' || n || ' lần trong tệp này (các dòng ' || rows || '); hãy giữ một' AS reason,
+       'the target for ward ' || ward_code || coalesce(' group ' || group_code, '') || ' in ' || y ||
+       ' is given ' || n || ' times in this file (rows ' || rows || '); keep one' AS reason_en
 FROM (SELECT row_no, ward_code, group_code, y, count(*) OVER w AS n,
              string_agg(row_no::VARCHAR, ', ' ORDER BY row_no) OVER w AS rows
       FROM chk WHERE len(errors) = 0
@@ -39,10 +54,10 @@ INSERT INTO etl_reject
 SELECT getvariable('load_id'), getvariable('file_name'), row_no, e.c,
        CASE e.c WHEN 'year' THEN year WHEN 'ward_code' THEN ward_code WHEN 'target_poor_rate' THEN target_poor_rate
                 WHEN 'target_poor_households' THEN target_poor_households END,
-       e.r
+       e.r, e.e
 FROM (SELECT chk.*, unnest(errors) AS e FROM chk WHERE len(errors) > 0)
 UNION ALL
-SELECT getvariable('load_id'), getvariable('file_name'), d.row_no, 'target_poor_rate', c.target_poor_rate, d.reason
+SELECT getvariable('load_id'), getvariable('file_name'), d.row_no, 'target_poor_rate', c.target_poor_rate, d.reason, d.reason_en
 FROM chk_dup d JOIN chk c USING (row_no);
 
 -- Rows TargetPlans.cs rejects for what the mart holds (a group the base round does not have, a

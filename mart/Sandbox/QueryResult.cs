@@ -41,10 +41,15 @@ public sealed record QueryResult(IReadOnlyList<QueryColumn> Columns, IReadOnlyLi
     /// <summary>What to tell the caller when the result was cut; null when it is whole.</summary>
     public string? Note => NoteFor(Cut, Rows.Count, MaxBytes);
 
-    public static string? NoteFor(QueryCut cut, int rows, long maxBytes) => cut switch
+    public static string? NoteFor(QueryCut cut, int rows, long maxBytes) => NoteTextFor(cut, rows, maxBytes)?.En;
+
+    /// <summary>Why the rows were cut, in both languages (Vietnamese for people, English for tools); null when nothing was cut.</summary>
+    public static DiSu.Analytics.Mart.Text.Message? NoteTextFor(QueryCut cut, int rows, long maxBytes) => cut switch
     {
-        QueryCut.Rows => string.Create(CultureInfo.InvariantCulture, $"result cut at {rows} rows; add LIMIT or aggregate"),
-        QueryCut.Bytes => string.Create(CultureInfo.InvariantCulture,
+        QueryCut.Rows => DiSu.Analytics.Mart.Text.Message.Of($"kết quả bị cắt ở {rows:N0} dòng; hãy thêm LIMIT hoặc gộp nhóm",
+                                                             $"result cut at {rows} rows; add LIMIT or aggregate"),
+        QueryCut.Bytes => DiSu.Analytics.Mart.Text.Message.Of(
+            $"kết quả bị cắt ở {rows:N0} dòng: các dòng sau đó sẽ vượt giới hạn kích thước câu trả lời {Size(maxBytes)}; hãy chọn ít cột hoặc cột ngắn hơn, thêm LIMIT hoặc gộp nhóm",
             $"result cut at {rows} rows: the rows after them would pass the response size limit of {Size(maxBytes)}; select fewer or shorter columns, add LIMIT or aggregate"),
         _ => null,
     };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Sandbox;
@@ -75,8 +76,9 @@ public static class QueryRunner
         }
         catch (DuckDBException e) when (e.Message.Contains("Out of Memory Error", StringComparison.OrdinalIgnoreCase))
         {
-            throw new QueryLimitException(
-                "the query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, or select fewer columns",
+            throw new QueryLimitException(new Message(
+                "truy vấn cần nhiều bộ nhớ hơn mức cho phép với truy vấn của cán bộ nên đã bị dừng; hãy thu hẹp (lọc theo phường, xã/năm), gộp nhóm, hoặc chọn ít cột hơn",
+                "the query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, or select fewer columns"),
                 e, QueryLimitKind.Memory);
         }
         catch (DuckDBException e)
@@ -89,7 +91,9 @@ public static class QueryRunner
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException("the query was cancelled by the caller", inner, ct);
         var seconds = limits.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return new QueryLimitException($"the query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate", inner);
+        return new QueryLimitException(Message.Of(
+            $"truy vấn chạy lâu hơn {limits.Timeout.TotalSeconds:0.###} giây nên đã bị dừng; hãy thu hẹp (lọc theo phường, xã/năm) hoặc gộp nhóm",
+            $"the query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate"), inner);
     }
 
     private static object?[] ReadRow(DuckDBDataReader reader, Func<DuckDBDataReader, int, object?>[] readers, List<QueryColumn> columns)
@@ -105,6 +109,8 @@ public static class QueryRunner
                                            or ArgumentException or NotSupportedException or System.Reflection.TargetInvocationException)
             {
                 throw new QueryRejectedException(
+                    $"cột {columns[i].Name} ({columns[i].Type}) có giá trị không trả về được ({(e.InnerException ?? e).Message}); " +
+                    $"hãy ép sang VARCHAR trong truy vấn, ví dụ CAST({columns[i].Name} AS VARCHAR)",
                     $"column {columns[i].Name} ({columns[i].Type}) holds a value that cannot be returned ({(e.InnerException ?? e).Message}); " +
                     $"cast it to VARCHAR in the query, e.g. CAST({columns[i].Name} AS VARCHAR)", e);
             }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Mart.Sandbox;
 
@@ -18,8 +19,22 @@ namespace DiSu.Analytics.Mart.Sandbox;
 /// </summary>
 public static class SqlFunctionRules
 {
-    // First: the rules below are built from it.
+    // First: the rules below are built from it and from the reasons.
     private static readonly List<string> Functions = Load();
+
+    private static readonly Message Logging = new("nó thay đổi việc ghi nhật ký của phiên bản cơ sở dữ liệu", "it changes the database instance's logging");
+    private static readonly Message OthersLogs = new("nó đọc nhật ký của phiên bản, nơi có thể có câu lệnh của người khác", "it reads the instance's log, which may hold other people's statements");
+    private static readonly Message Profiling = new("nó thay đổi thông tin đo hiệu năng của phiên bản", "it changes the instance's profiling output");
+    private static readonly Message Parser = new("nó thay đổi bộ phân tích SQL của phiên bản", "it changes the instance's SQL parser");
+    private static readonly Message Writes = new("nó ghi vào tệp cơ sở dữ liệu", "it writes to the database file");
+    private static readonly Message Secrets = new("nó đọc thông tin đăng nhập đã lưu", "it reads stored credentials");
+    private static readonly Message Dynamic = new("nó chạy SQL hoặc kế hoạch truy vấn cho dưới dạng chuỗi, mà bước kiểm tra này không đọc trước được; hãy viết thẳng truy vấn",
+        "it runs SQL or a query plan given as a string, which this check could not read first; write the query itself");
+    private static readonly Message Pointers = new("nó đọc bộ nhớ theo địa chỉ", "it reads memory by address");
+    private static readonly Message Internal = new("đây là cơ chế nội bộ của DuckDB, không dùng cho truy vấn", "it is DuckDB's internal machinery, not for queries");
+    private static readonly Message Files = new("nó đọc tệp; hãy truy vấn các bảng và view của kho dữ liệu (xem docs/mart.md)",
+        "it reads files; query the mart's tables and views instead (see docs/mart.md)");
+    private static readonly Message Waits = new("nó chỉ chờ, giữ chỗ của một truy vấn", "it only waits, holding a query slot");
 
     /// <summary>Table functions and table macros an ad hoc reading needs: generators, JSON, and the catalog listings.</summary>
     public static FrozenSet<string> AllowedTableFunctions { get; } = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
@@ -37,7 +52,7 @@ public static class SqlFunctionRules
     ]);
 
     /// <summary>Table functions and table macros refused, with the reason an officer is told.</summary>
-    public static FrozenDictionary<string, string> DeniedTableFunctions { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    public static FrozenDictionary<string, Message> DeniedTableFunctions { get; } = new Dictionary<string, Message>(StringComparer.OrdinalIgnoreCase)
     {
         ["enable_logging"] = Logging, ["disable_logging"] = Logging, ["truncate_duckdb_logs"] = Logging,
         ["duckdb_logs"] = OthersLogs, ["duckdb_log_contexts"] = OthersLogs, ["duckdb_logs_parsed"] = OthersLogs,
@@ -56,12 +71,13 @@ public static class SqlFunctionRules
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Scalar, aggregate and macro functions refused, with the reason an officer is told.</summary>
-    public static FrozenDictionary<string, string> DeniedFunctions { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    public static FrozenDictionary<string, Message> DeniedFunctions { get; } = new Dictionary<string, Message>(StringComparer.OrdinalIgnoreCase)
     {
         ["write_log"] = Logging,
         ["json_serialize_plan"] = Dynamic,
-        ["nextval"] = "it advances a sequence, a change to the database",
-        ["setseed"] = "it changes the session's random seed; use USING SAMPLE … REPEATABLE (seed) for a repeatable sample",
+        ["nextval"] = new Message("nó tăng một dãy số, tức là thay đổi cơ sở dữ liệu", "it advances a sequence, a change to the database"),
+        ["setseed"] = new Message("nó thay đổi hạt giống ngẫu nhiên của phiên; dùng USING SAMPLE … REPEATABLE (seed) để lấy mẫu lặp lại được",
+                                  "it changes the session's random seed; use USING SAMPLE … REPEATABLE (seed) for a repeatable sample"),
         ["sleep_ms"] = Waits, ["pg_sleep"] = Waits,
     }.Concat(Functions.Where(f => f.StartsWith("__internal_", StringComparison.Ordinal)).Select(f => KeyValuePair.Create(f, Internal)))
         .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
@@ -77,25 +93,13 @@ public static class SqlFunctionRules
     ]);
 
     /// <summary>Tables and views of DuckDB's own catalog refused by name (a view over a denied function).</summary>
-    public static FrozenDictionary<string, string> DeniedTables { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    public static FrozenDictionary<string, Message> DeniedTables { get; } = new Dictionary<string, Message>(StringComparer.OrdinalIgnoreCase)
     {
         ["duckdb_logs"] = OthersLogs,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>DuckDB 1.5.6's scalar, aggregate and macro function names as reviewed (<c>duckdb-functions.txt</c>).</summary>
     public static FrozenSet<string> ReviewedFunctions { get; } = Functions.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-
-    private const string Logging = "it changes the database instance's logging";
-    private const string OthersLogs = "it reads the instance's log, which may hold other people's statements";
-    private const string Profiling = "it changes the instance's profiling output";
-    private const string Parser = "it changes the instance's SQL parser";
-    private const string Writes = "it writes to the database file";
-    private const string Secrets = "it reads stored credentials";
-    private const string Dynamic = "it runs SQL or a query plan given as a string, which this check could not read first; write the query itself";
-    private const string Pointers = "it reads memory by address";
-    private const string Internal = "it is DuckDB's internal machinery, not for queries";
-    private const string Files = "it reads files; query the mart's tables and views instead (see docs/mart.md)";
-    private const string Waits = "it only waits, holding a query slot";
 
     private static List<string> Load()
     {

@@ -49,15 +49,19 @@ internal static partial class SqlParser
                 {
                     var error = NativeMethods.ExtractStatements.DuckDBExtractStatementsError(statements);
                     throw new QueryRejectedException(string.IsNullOrWhiteSpace(error)
-                        ? "the SQL is empty: write one query, e.g. SELECT * FROM v_ward_year"
+                        ? new DiSu.Analytics.Mart.Text.Message("câu SQL trống: hãy viết một truy vấn, ví dụ SELECT * FROM v_ward_year",
+                                                               "the SQL is empty: write one query, e.g. SELECT * FROM v_ward_year")
                         : QueryMessages.Explain(error));
                 }
                 if (count > 1 && Pivot().IsMatch(sql))
                     throw new QueryRejectedException(
-                        "a PIVOT without the list of its values runs as two statements, and one statement runs at a time here; " +
-                        "name the values, e.g. PIVOT v_group_year ON review_year IN (2023, 2024) USING sum(poor)");
+                        $"PIVOT không có danh sách giá trị sẽ chạy thành hai câu lệnh, mà ở đây mỗi lần chỉ chạy một câu; " +
+                        $"hãy nêu các giá trị, ví dụ PIVOT v_group_year ON review_year IN (2023, 2024) USING sum(poor)",
+                        $"a PIVOT without the list of its values runs as two statements, and one statement runs at a time here; " +
+                        $"name the values, e.g. PIVOT v_group_year ON review_year IN (2023, 2024) USING sum(poor)");
                 if (count > 1)
                     throw new QueryRejectedException(
+                        $"câu SQL có {count} câu lệnh; mỗi lần hãy gửi một câu (dấu ';' trong chuỗi hoặc chú thích thì không sao).",
                         $"the SQL holds {count} statements; send one statement at a time (a ';' inside a string or a comment is fine).");
             }
             // A literal, not a parameter: json_serialize_sql takes only a constant. A standard SQL string

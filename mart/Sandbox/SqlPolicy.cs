@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Mart.Sandbox;
 
@@ -20,8 +21,9 @@ namespace DiSu.Analytics.Mart.Sandbox;
 /// </summary>
 public static partial class SqlPolicy
 {
-    private const string OnlyQueries =
-        "only queries run here (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, a listing PRAGMA such as table_info, or EXPLAIN of a query)";
+    private static readonly Message OnlyQueries = new(
+        "ở đây chỉ chạy truy vấn (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, một PRAGMA liệt kê như table_info, hoặc EXPLAIN của một truy vấn)",
+        "only queries run here (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, a listing PRAGMA such as table_info, or EXPLAIN of a query)");
 
     /// <summary>Throws <see cref="QueryRejectedException"/> unless <paramref name="sql"/> is one reading statement that calls only allowed functions.</summary>
     public static void Require(string sql)
@@ -29,7 +31,9 @@ public static partial class SqlPolicy
         ArgumentNullException.ThrowIfNull(sql);
         // DuckDB reads SQL as a C string: it would run the part before a NUL and silently drop the rest.
         if (sql.Contains('\0'))
-            throw new QueryRejectedException("the SQL contains a NUL character (U+0000); DuckDB would run only the part before it. Remove it and send the statement again.");
+            throw new QueryRejectedException(
+                $"câu SQL chứa ký tự NUL (U+0000); DuckDB sẽ chỉ chạy phần trước nó. Hãy xóa ký tự đó rồi gửi lại câu lệnh.",
+                $"the SQL contains a NUL character (U+0000); DuckDB would run only the part before it. Remove it and send the statement again.");
         var parsed = SqlParser.Parse(sql);
         if (parsed.Tree is { } tree)
         {
@@ -48,17 +52,23 @@ public static partial class SqlPolicy
         {
             var name = pragma.Groups["name"].Value;
             if (SqlFunctionRules.AllowedPragmas.Contains(name) && PragmaArguments().IsMatch(pragma.Groups["rest"].Value)) return;
+            var pragmas = string.Join(", ", SqlFunctionRules.AllowedPragmas.Order(StringComparer.Ordinal));
             throw new QueryRejectedException(
+                $"truy vấn không được chạy PRAGMA {name.ToLowerInvariant()}: ở đây chỉ chạy các pragma liệt kê " +
+                $"({pragmas}), với nhiều nhất một tên trong ngoặc; cài đặt do quản trị viên thay đổi, không phải bằng truy vấn.",
                 $"queries cannot run PRAGMA {name.ToLowerInvariant()}: only the listing pragmas run here " +
-                $"({string.Join(", ", SqlFunctionRules.AllowedPragmas.Order(StringComparer.Ordinal))}), with at most a name in parentheses; " +
-                "settings are changed by the administrator, not by a query.");
+                $"({pragmas}), with at most a name in parentheses; settings are changed by the administrator, not by a query.");
         }
         var keyword = FirstWord().Match(sql) is { Success: true } word ? word.Value.ToUpperInvariant() : "other";
         if (keyword == "PIVOT")
-            throw new QueryRejectedException($"{OnlyQueries}; write a PIVOT inside a query, e.g. SELECT * FROM (PIVOT v_group_year ON review_year USING sum(poor)).");
+            throw new QueryRejectedException(
+                $"{OnlyQueries.Vi}; hãy viết PIVOT bên trong một truy vấn, ví dụ SELECT * FROM (PIVOT v_group_year ON review_year USING sum(poor)).",
+                $"{OnlyQueries.En}; write a PIVOT inside a query, e.g. SELECT * FROM (PIVOT v_group_year ON review_year USING sum(poor)).");
         throw new QueryRejectedException(
-            $"{OnlyQueries}; this is a {keyword} statement, which would change data, settings or the session. " +
-            "Data changes go through 'disu etl load' and settings through 'disu settings'.");
+            $"{OnlyQueries.Vi}; đây là câu lệnh {keyword}, sẽ thay đổi dữ liệu, cài đặt hoặc phiên làm việc. " +
+            $"Dữ liệu được thay đổi qua 'disu etl load' và cài đặt qua 'disu settings'.",
+            $"{OnlyQueries.En}; this is a {keyword} statement, which would change data, settings or the session. " +
+            $"Data changes go through 'disu etl load' and settings through 'disu settings'.");
     }
 
     /// <summary>The part after EXPLAIN: a query, not another EXPLAIN or PRAGMA.</summary>
@@ -66,7 +76,8 @@ public static partial class SqlPolicy
     {
         var parsed = SqlParser.Parse(sql);
         if (parsed.Tree is null)
-            throw new QueryRejectedException($"{OnlyQueries}; EXPLAIN explains a query (SELECT …), and this is not one.");
+            throw new QueryRejectedException($"{OnlyQueries.Vi}; EXPLAIN giải thích một truy vấn (SELECT …), và đây không phải truy vấn.",
+                                             $"{OnlyQueries.En}; EXPLAIN explains a query (SELECT …), and this is not one.");
         using (parsed.Tree) RequireAllowed(parsed.Tree.RootElement);
     }
 
@@ -98,7 +109,8 @@ public static partial class SqlPolicy
             else if (type == "TABLE_FUNCTION")
             {
                 if (!node.TryGetProperty("function", out var function) || Text(function, "class") != "FUNCTION")
-                    throw new QueryRejectedException("the query calls a table function in a form this check does not know; call it by name, e.g. FROM range(10)");
+                    throw new QueryRejectedException($"truy vấn gọi một hàm bảng theo cách bước kiểm tra này không biết; hãy gọi theo tên, ví dụ FROM range(10)",
+                                                     $"the query calls a table function in a form this check does not know; call it by name, e.g. FROM range(10)");
                 pending.Push((function, true));
                 foreach (var property in node.EnumerateObject())
                     if (property.Name != "function") pending.Push((property.Value, false));
@@ -131,17 +143,20 @@ public static partial class SqlPolicy
     private static void RequireTable(string name)
     {
         if (SqlFunctionRules.DeniedTables.TryGetValue(name, out var reason) || SqlFunctionRules.DeniedTableFunctions.TryGetValue(name, out reason))
-            throw new QueryRejectedException($"queries cannot read {name}: {reason}.");
+            throw new QueryRejectedException($"truy vấn không được đọc {name}: {reason.Vi}.", $"queries cannot read {name}: {reason.En}.");
         // A name that looks like a path is a file DuckDB would read by replacement scan ('x.csv').
         if (name.AsSpan().IndexOfAny("./\\:*?") >= 0)
-            throw new QueryRejectedException($"queries cannot read files ('{Shorten(name)}'); query the mart's tables and views instead (see docs/mart.md).");
+            throw new QueryRejectedException(
+                $"truy vấn không được đọc tệp ('{Shorten(name)}'); hãy truy vấn các bảng và view của kho dữ liệu (xem docs/mart.md).",
+                $"queries cannot read files ('{Shorten(name)}'); query the mart's tables and views instead (see docs/mart.md).");
     }
 
-    private static QueryRejectedException Denied(string name, string reason) =>
-        new($"queries cannot call {name.ToLowerInvariant()}(): {reason}.");
+    private static QueryRejectedException Denied(string name, Message reason) =>
+        new($"truy vấn không được gọi {name.ToLowerInvariant()}(): {reason.Vi}.", $"queries cannot call {name.ToLowerInvariant()}(): {reason.En}.");
 
     private static QueryRejectedException Unreviewed(string name) =>
-        new($"queries cannot call {name.ToLowerInvariant()}(): it is not on the list of functions reviewed for officers' SQL in this build.");
+        new($"truy vấn không được gọi {name.ToLowerInvariant()}(): hàm này không có trong danh sách hàm đã được xem xét cho SQL của cán bộ ở bản này.",
+            $"queries cannot call {name.ToLowerInvariant()}(): it is not on the list of functions reviewed for officers' SQL in this build.");
 
     private static string? Text(JsonElement node, string property) =>
         node.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -104,12 +104,16 @@ public sealed class WardSandbox : IDisposable
         var version = MartMigrator.CurrentVersion(mart);
         if (version != MartMigrator.LatestVersion)
             throw new MartException(
+                $"Kho dữ liệu ở phiên bản lược đồ {version}; bản disu này dựng kho riêng của phường, xã cho phiên bản {MartMigrator.LatestVersion}. " +
+                $"Hãy mở kho để ghi một lần bằng bản này ('disu migrate') hoặc dùng bản disu khớp với kho.",
                 $"The mart has schema version {version}; this build of disu builds ward sandboxes for version {MartMigrator.LatestVersion}. " +
-                "Open the mart once for writing with this build ('disu migrate') or use the build that matches it.");
+                $"Open the mart once for writing with this build ('disu migrate') or use the build that matches it.");
         if (mart.Scalar<long>("SELECT count(*) FROM geo_year WHERE ward_code = $1", wardCode) == 0)
             throw new MartException(
+                $"Kho dữ liệu không có phường, xã '{wardCode}': kho riêng chỉ dựng cho mã phường, xã đã nạp hộ " +
+                $"(geo_year.ward_code, khớp chính xác, kể cả chữ hoa, chữ thường). Hãy kiểm tra mã phường, xã của khóa API.",
                 $"The mart has no ward '{wardCode}': a ward sandbox is built only for a ward code with loaded households " +
-                "(geo_year.ward_code, matched exactly, case included). Check the ward code of the API key.");
+                $"(geo_year.ward_code, matched exactly, case included). Check the ward code of the API key.");
     }
 
     /// <summary>Copies what the rules copy, then computes the recomputed views; returns the tables made.</summary>

@@ -90,9 +90,11 @@ public static partial class SchemaCatalog
         });
         var missing = objects.Where(o => !seen.Contains(o.Name)).Select(o => o.Name).ToList();
         if (missing.Count > 0 || unknown.Count > 0)
-            throw new MartException(
+            throw new MartException(new Text.Message(
+                (missing.Count > 0 ? $"thiếu khối '{BeginMarker("NAME")}' cho: {string.Join(", ", missing)}. Hãy thêm một cặp begin/end trống vào chỗ của mỗi đối tượng. " : "") +
+                (unknown.Count > 0 ? $"có khối cho đối tượng mà kho dữ liệu không có: {string.Join(", ", unknown)}." : ""),
                 (missing.Count > 0 ? $"no '{BeginMarker("NAME")}' block for: {string.Join(", ", missing)}. Add an empty begin/end pair where each belongs. " : "") +
-                (unknown.Count > 0 ? $"blocks for objects the mart does not have: {string.Join(", ", unknown)}." : ""));
+                (unknown.Count > 0 ? $"blocks for objects the mart does not have: {string.Join(", ", unknown)}." : "")));
         return result;
     }
 

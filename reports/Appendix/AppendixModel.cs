@@ -74,6 +74,7 @@ public sealed record AppendixModel(
         var baseYear = rounds.Where(y => y < request.Year).DefaultIfEmpty(0).Max();
         if (baseYear == 0)
             throw new ReportException(
+                $"Phụ lục năm {request.Year} tính từ kỳ rà soát trước đó, nhưng {ward.Name} chưa có kỳ nào trước {request.Year} (đã nạp: {string.Join(", ", rounds)}).",
                 $"The appendix for {request.Year} starts from the review round before it, and {ward.Name} has none before {request.Year} (loaded: {string.Join(", ", rounds)}).");
         var smallCell = connection.Scalar<long>("SELECT value::BIGINT FROM mart_setting WHERE key = 'small_cell_households'");
 

@@ -21,6 +21,8 @@ public sealed partial record BriefingModel
         var before = rounds.Where(r => r.Year < request.Year).ToList();
         if (before.Count == 0)
             throw new ReportException(
+                $"Báo cáo tóm tắt năm {request.Year} so sánh kế hoạch với kỳ rà soát gần nhất trước đó ({request.Year - 1}, hoặc kỳ sớm hơn), " +
+                $"nhưng {ward.Code} chưa có kỳ nào trước {request.Year}; các năm đã nạp: {(loaded.Count == 0 ? "chưa có" : string.Join(", ", loaded))}.",
                 $"The briefing for {request.Year} compares the plan with the latest review round before it ({request.Year - 1}, or the latest earlier one), " +
                 $"but ward {ward.Code} has no round before {request.Year}; loaded years: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.");
         var now = before[^1];

@@ -121,12 +121,16 @@ public sealed record TrendModel(
 
     private static void Validate(TrendRequest request, Ward ward, IReadOnlyList<int> loaded)
     {
-        var list = loaded.Count == 0 ? "none" : string.Join(", ", loaded);
+        var list = string.Join(", ", loaded);
+        var (listVi, listEn) = loaded.Count == 0 ? ("chưa có", "none") : (list, list);
         if (request.FromYear > request.ToYear)
-            throw new ReportException($"--from ({request.FromYear}) must not be after --to ({request.ToYear}); years loaded for {ward.Code}: {list}.");
+            throw new ReportException(
+                $"--from ({request.FromYear}) không được sau --to ({request.ToYear}); các năm đã nạp của {ward.Code}: {listVi}.",
+                $"--from ({request.FromYear}) must not be after --to ({request.ToYear}); years loaded for {ward.Code}: {listEn}.");
         if (!loaded.Any(y => y >= request.FromYear && y <= request.ToYear))
             throw new ReportException(
-                $"The trend report needs at least one loaded review year between {request.FromYear} and {request.ToYear}; years loaded for {ward.Code}: {list}.");
+                $"Báo cáo diễn biến cần ít nhất một năm rà soát đã nạp trong khoảng {request.FromYear}–{request.ToYear}; các năm đã nạp của {ward.Code}: {listVi}.",
+                $"The trend report needs at least one loaded review year between {request.FromYear} and {request.ToYear}; years loaded for {ward.Code}: {listEn}.");
     }
 
     private static DeprivationMatrix ReadDeprivations(DuckDBConnection connection, string wardCode, int year)

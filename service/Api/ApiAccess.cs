@@ -38,7 +38,8 @@ public static class ApiAccess
         if (caller.Ward is null) return (ward, null);
         if (ward is null || string.Equals(ward, caller.Ward, StringComparison.OrdinalIgnoreCase)) return (caller.Ward, null);
         // The ward asked for is not echoed: the answer is the same whether it exists or not, and says nothing of it.
-        return (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this key",
-            detail: $"This key is restricted to ward {caller.Ward}; it cannot see other wards. Leave out 'ward', or ask for ward={caller.Ward}."));
+        return (null, ApiResults.Forbidden(
+            $"Khóa này chỉ dùng cho phường, xã {caller.Ward}; không xem được phường, xã khác. Bỏ tham số 'ward', hoặc hỏi ward={caller.Ward}.",
+            $"This key is restricted to ward {caller.Ward}; it cannot see other wards. Leave out 'ward', or ask for ward={caller.Ward}."));
     }
 }

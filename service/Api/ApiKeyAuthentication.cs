@@ -56,8 +56,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(statusCode: 401, title: "API key required",
-            detail: $"Send a key as 'Authorization: Bearer KEY' or '{Header}: KEY'. An administrator creates keys with 'disu serve key new'.")
+        await ApiResults.Problem(401, new("Cần khóa API", "API key required"), DiSu.Analytics.Mart.Text.Message.Of(
+                $"Hãy gửi khóa dạng 'Authorization: Bearer KHÓA' hoặc '{Header}: KHÓA'. Quản trị viên tạo khóa bằng 'disu serve key new'.",
+                $"Send a key as 'Authorization: Bearer KEY' or '{Header}: KEY'. An administrator creates keys with 'disu serve key new'."))
             .ExecuteAsync(Context);
     }
 
@@ -65,8 +66,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         var needed = properties.Items.TryGetValue("needed", out var n) ? n : null;
-        await Results.Problem(statusCode: 403, title: "Not allowed for this key",
-            detail: needed is null ? "This key's role does not allow this request." : $"This request needs the role '{needed}' or higher.")
+        await ApiResults.Forbidden(needed is null
+                ? new("Vai trò của khóa này không được phép thực hiện yêu cầu này.", "This key's role does not allow this request.")
+                : DiSu.Analytics.Mart.Text.Message.Of($"Yêu cầu này cần vai trò '{needed}' trở lên.", $"This request needs the role '{needed}' or higher."))
             .ExecuteAsync(Context);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Http;
 
@@ -26,7 +27,8 @@ public static class ApiQuery
             year = value;
             return true;
         }
-        problem = ApiResults.BadRequest($"'{name}' must be a year between {MinYear} and {MaxYear}, e.g. {name}=2024; '{Shorten(text)}' is not.");
+        problem = ApiResults.BadRequest($"'{name}' phải là một năm từ {MinYear} đến {MaxYear}, ví dụ {name}=2024; '{Shorten(text)}' không phải.",
+                                        $"'{name}' must be a year between {MinYear} and {MaxYear}, e.g. {name}=2024; '{Shorten(text)}' is not.");
         return false;
     }
 
@@ -44,15 +46,24 @@ public static class ApiQuery
         var wards = Wards(connection);
         var code = wards.FirstOrDefault(w => string.Equals(w, asked, StringComparison.OrdinalIgnoreCase));
         problem = code is not null ? null
-            : caller.Ward is { } own ? ApiResults.NotFound($"Ward {own} has no data in the mart yet: its review files must be loaded first " +
-                                                           "(an officer uploads them with POST /api/files). If this key's ward code is wrong, ask the administrator.")
-            : ApiResults.NotFound($"Ward '{Shorten(asked)}' is not in the mart; wards loaded: {List(wards)}. GET /api/wards lists them.");
+            : caller.Ward is { } own ? ApiResults.NotFound(
+                $"Phường, xã {own} chưa có dữ liệu trong kho: cần nạp các tệp rà soát của đơn vị trước " +
+                $"(cán bộ tải lên bằng POST /api/files). Nếu mã phường, xã của khóa này sai, hãy hỏi quản trị viên.",
+                $"Ward {own} has no data in the mart yet: its review files must be loaded first " +
+                $"(an officer uploads them with POST /api/files). If this key's ward code is wrong, ask the administrator.")
+            : ApiResults.NotFound(
+                $"Không có phường, xã '{Shorten(asked)}' trong kho dữ liệu; các mã đã nạp: {List(wards, "chưa có")}. GET /api/wards liệt kê chúng.",
+                $"Ward '{Shorten(asked)}' is not in the mart; wards loaded: {List(wards)}. GET /api/wards lists them.");
         return code;
     }
 
     /// <summary>The 400 for an endpoint that needs one ward and was given none by the request or the key.</summary>
-    public static IResult WardRequired(DuckDBConnection connection, string what) =>
-        ApiResults.BadRequest($"{what} is per ward: add ?ward=CODE (wards loaded: {List(Wards(connection))}).");
+    public static IResult WardRequired(DuckDBConnection connection, Message what)
+    {
+        var wards = Wards(connection);
+        return ApiResults.BadRequest($"{what.Vi} tính theo từng phường, xã: hãy thêm ?ward=MÃ (các mã đã nạp: {List(wards, "chưa có")}).",
+                                     $"{what.En} is per ward: add ?ward=CODE (wards loaded: {List(wards)}).");
+    }
 
     /// <summary>Runs our own parameterised SQL and returns each row as column → value, in column order.</summary>
     public static IReadOnlyList<Dictionary<string, object?>> Rows(DuckDBConnection connection, string sql, IEnumerable<object?> parameters)
@@ -92,8 +103,8 @@ public static class ApiQuery
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 
-    private static string List(IReadOnlyList<string> items) =>
-        items.Count == 0 ? "none" : string.Join(", ", items.Take(20)) + (items.Count > 20 ? ", …" : "");
+    private static string List(IReadOnlyList<string> items, string none = "none") =>
+        items.Count == 0 ? none : string.Join(", ", items.Take(20)) + (items.Count > 20 ? ", …" : "");
 
     // A parameter echoed in a message stays short: the message is for a person, not a mirror.
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using DiSu.Analytics.Etl.Contract;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -109,8 +110,9 @@ public static class FileEndpoints
         {
             var section = await FileSection(request, type!, ct);
             if (section is null)
-                return Refuse(StatusCodes.Status400BadRequest, "bad_request", "No file in the form",
-                    "Send the file in a multipart/form-data field named 'file' (curl -F file=@households_2025.csv), or as the raw body with ?name=households_2025.csv.", queryName);
+                return Refuse(StatusCodes.Status400BadRequest, "bad_request", new("Biểu mẫu không có tệp", "No file in the form"), new(
+                    "Hãy gửi tệp trong trường multipart/form-data tên 'file' (curl -F file=@households_2025.csv), hoặc gửi thẳng nội dung với ?name=households_2025.csv.",
+                    "Send the file in a multipart/form-data field named 'file' (curl -F file=@households_2025.csv), or as the raw body with ?name=households_2025.csv."), queryName);
             body = section.Value.Body;
             rawName = section.Value.FileName ?? queryName;
         }
@@ -122,10 +124,11 @@ public static class FileEndpoints
 
         var (fileName, nameProblem) = SafeName(rawName);
         if (fileName is null)
-            return Refuse(StatusCodes.Status400BadRequest, "bad_name", "File name not usable", nameProblem!, null);
+            return Refuse(StatusCodes.Status400BadRequest, "bad_name", new("Tên tệp không dùng được", "File name not usable"), nameProblem!, null);
         if (!InboxScanner.IsInput(fileName))
-            return Refuse(StatusCodes.Status415UnsupportedMediaType, "unsupported_type", "Only .csv and .xlsx files",
-                $"'{fileName}' is not an input file: the inbox takes .csv (UTF-8, ',' or ';' separated) and .xlsx (first sheet) files of the input contract. Save it in one of those formats.", fileName);
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, "unsupported_type", new("Chỉ nhận tệp .csv và .xlsx", "Only .csv and .xlsx files"), Message.Of(
+                $"'{fileName}' không phải tệp dữ liệu đầu vào: hộp thư đến nhận tệp .csv (UTF-8, phân cách bằng ',' hoặc ';') và .xlsx (trang tính đầu tiên) theo quy định dữ liệu đầu vào. Hãy lưu tệp ở một trong hai dạng đó.",
+                $"'{fileName}' is not an input file: the inbox takes .csv (UTF-8, ',' or ';' separated) and .xlsx (first sheet) files of the input contract. Save it in one of those formats."), fileName);
 
         Directory.CreateDirectory(scanner.Inbox);
         var part = Path.Combine(scanner.Inbox, $".upload-{Guid.NewGuid():N}.part");
@@ -135,22 +138,29 @@ public static class FileEndpoints
             var (bytes, sha256) = await Store(body, part, limit, ct);
             if (bytes < 0) return TooLarge(options, fileName);
             if (bytes == 0)
-                return Refuse(StatusCodes.Status400BadRequest, "empty", "Empty file", $"'{fileName}' is empty; send the file's contents.", fileName);
+                return Refuse(StatusCodes.Status400BadRequest, "empty", new("Tệp trống", "Empty file"),
+                    Message.Of($"'{fileName}' trống; hãy gửi nội dung của tệp.", $"'{fileName}' is empty; send the file's contents."), fileName);
             var xlsx = fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
             if (xlsx && await Task.Run(() => UploadWardCheck.Inspect(part), ct) is { } refused)
-                return RefuseWorkbook(refused.Kind, refused.Message, fileName, bytes, sha256);
+                return RefuseWorkbook(refused.Kind, refused.Text, fileName, bytes, sha256);
             if (caller.Ward is { } ward)
             {
                 var check = await Task.Run(() => UploadWardCheck.Check(part, xlsx, ward, ct), ct);
                 if (check.Unreadable is { } why && check.Refusal != Refusal.Contract)
                     return RefuseWorkbook(check.Refusal, why, fileName, bytes, sha256);
                 if (check.Unreadable is { } unclear)
-                    return Refuse(StatusCodes.Status422UnprocessableEntity, "unreadable", "The file's ward cannot be told",
-                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear}.", fileName, bytes, sha256);
+                    return Refuse(StatusCodes.Status422UnprocessableEntity, "unreadable", new("Không xác định được phường, xã của tệp", "The file's ward cannot be told"), Message.Of(
+                        $"Khóa này chỉ được tải lên dòng của phường, xã {ward}, và không kiểm tra được '{fileName}': {unclear.Vi}.",
+                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear.En}."), fileName, bytes, sha256);
                 if (check.OtherWards.Count > 0)
-                    return Refuse(StatusCodes.Status403Forbidden, "other_ward", "Rows of another ward",
-                        $"This key may only upload rows of ward {ward}; '{fileName}' has rows of ward {string.Join(", ", check.OtherWards)}. " +
-                        $"Remove those rows, or ask an officer of the whole district to upload the file.", fileName, bytes, sha256);
+                {
+                    var others = string.Join(", ", check.OtherWards);
+                    return Refuse(StatusCodes.Status403Forbidden, "other_ward", new("Có dòng của phường, xã khác", "Rows of another ward"), Message.Of(
+                        $"Khóa này chỉ được tải lên dòng của phường, xã {ward}; '{fileName}' có dòng của phường, xã {others}. " +
+                        $"Hãy xóa các dòng đó, hoặc nhờ cán bộ cấp huyện tải tệp lên.",
+                        $"This key may only upload rows of ward {ward}; '{fileName}' has rows of ward {others}. " +
+                        $"Remove those rows, or ask an officer of the whole district to upload the file."), fileName, bytes, sha256);
+                }
             }
             var final = MoveIntoInbox(part, scanner.Inbox, fileName);
             moved = true;
@@ -177,13 +187,15 @@ public static class FileEndpoints
         }
         catch (BadHttpRequestException e)
         {
-            return Refuse(StatusCodes.Status400BadRequest, "bad_request", "The upload was broken off", $"The request body could not be read ({e.Message}); send the file again.", fileName);
+            return Refuse(StatusCodes.Status400BadRequest, "bad_request", new("Việc tải lên bị ngắt", "The upload was broken off"),
+                Message.Of($"Không đọc được nội dung yêu cầu ({e.Message}); hãy gửi lại tệp.", $"The request body could not be read ({e.Message}); send the file again."), fileName);
         }
         catch (IOException e) when (!ct.IsCancellationRequested)
         {
             log.LogError("An upload could not be stored in the inbox {Inbox}: {Error}", scanner.Inbox, e.Message);
-            return Refuse(StatusCodes.Status500InternalServerError, "failed", "The file could not be stored",
-                "The service could not write the file into its inbox (the disk may be full). Try again later, or tell the administrator.", fileName);
+            return Refuse(StatusCodes.Status500InternalServerError, "failed", new("Không lưu được tệp", "The file could not be stored"), new(
+                "Dịch vụ không ghi được tệp vào hộp thư đến (có thể đĩa đã đầy). Hãy thử lại sau, hoặc báo quản trị viên.",
+                "The service could not write the file into its inbox (the disk may be full). Try again later, or tell the administrator."), fileName);
         }
         finally
         {
@@ -241,19 +253,23 @@ public static class FileEndpoints
     /// one; "../x.csv" becomes "x.csv"), leading dots and '~' dropped (the inbox ignores such
     /// names as copies in progress), characters that are not seen refused (<see cref="Unseen"/>).
     /// </summary>
-    public static (string? Name, string? Problem) SafeName(string? raw)
+    public static (string? Name, Message? Problem) SafeName(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
-            return (null, "The file has no name: send it as a form field 'file' with a file name, or add ?name=households_2025.csv.");
+            return (null, new("Tệp không có tên: hãy gửi trong trường biểu mẫu 'file' kèm tên tệp, hoặc thêm ?name=households_2025.csv.",
+                              "The file has no name: send it as a form field 'file' with a file name, or add ?name=households_2025.csv."));
         if (Unseen(raw) is { } what)
-            return (null, $"The file name contains {what}, which can make a name look different from what it is; " +
-                          "rename the file (letters, digits, spaces, '-', '_' and '.' are always safe) and send it again.");
+            return (null, Message.Of($"Tên tệp chứa {what.Vi}, thứ có thể làm tên trông khác với thực tế; " +
+                                     $"hãy đổi tên tệp (chữ cái, chữ số, dấu cách, '-', '_' và '.' luôn an toàn) rồi gửi lại.",
+                                     $"The file name contains {what.En}, which can make a name look different from what it is; " +
+                                     $"rename the file (letters, digits, spaces, '-', '_' and '.' are always safe) and send it again."));
         var name = raw.Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..].Trim().TrimStart('.', '~', ' ').Normalize(NormalizationForm.FormC);
         if (name.Length == 0 || name.Contains("..", StringComparison.Ordinal))
-            return (null, $"'{raw}' is not a usable file name; name the file like households_2025.csv.");
+            return (null, Message.Of($"'{raw}' không phải tên tệp dùng được; hãy đặt tên như households_2025.csv.",
+                                     $"'{raw}' is not a usable file name; name the file like households_2025.csv."));
         if (Encoding.UTF8.GetByteCount(name) > 200)
-            return (null, "The file name is longer than 200 bytes; shorten it.");
+            return (null, new("Tên tệp dài hơn 200 byte; hãy rút ngắn.", "The file name is longer than 200 bytes; shorten it."));
         return (name, null);
     }
 
@@ -265,20 +281,20 @@ public static class FileEndpoints
     /// paragraph separators, and broken UTF-16. Vietnamese needs none of them (its tone marks are
     /// letters or combining marks).
     /// </summary>
-    private static string? Unseen(string raw)
+    private static Message? Unseen(string raw)
     {
         var rest = raw.AsSpan();
         while (!rest.IsEmpty)
         {
             if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done)
-                return "a broken character (half of a UTF-16 surrogate pair)";
+                return new("một ký tự hỏng (nửa cặp thay thế UTF-16)", "a broken character (half of a UTF-16 surrogate pair)");
             var code = $"U+{rune.Value:X4}";
             var category = Rune.GetUnicodeCategory(rune);
-            if (IsBidiControl(rune.Value)) return $"a text-direction control character ({code})";
-            if (category == System.Globalization.UnicodeCategory.Control) return $"a control character ({code})";
-            if (category == System.Globalization.UnicodeCategory.Format) return $"an invisible formatting character ({code})";
+            if (IsBidiControl(rune.Value)) return Message.Of($"một ký tự điều khiển hướng chữ ({code})", $"a text-direction control character ({code})");
+            if (category == System.Globalization.UnicodeCategory.Control) return Message.Of($"một ký tự điều khiển ({code})", $"a control character ({code})");
+            if (category == System.Globalization.UnicodeCategory.Format) return Message.Of($"một ký tự định dạng vô hình ({code})", $"an invisible formatting character ({code})");
             if (category is System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
-                return $"a line separator ({code})";
+                return Message.Of($"một ký tự ngăn dòng ({code})", $"a line separator ({code})");
             rest = rest[used..];
         }
         return null;
@@ -308,19 +324,21 @@ public static class FileEndpoints
     }
 
     private static Outcome TooLarge(ServeOptions options, string? file) =>
-        Refuse(StatusCodes.Status413PayloadTooLarge, "too_large", "File too large",
-            $"Uploads are limited to {options.UploadLimitMb} MiB (UploadLimitMb). Split the file, e.g. one file per ward or review year, or copy it into the inbox folder directly.", file);
+        Refuse(StatusCodes.Status413PayloadTooLarge, "too_large", new("Tệp quá lớn", "File too large"), Message.Of(
+            $"Mỗi lần tải lên tối đa {options.UploadLimitMb} MiB (UploadLimitMb). Hãy tách tệp, ví dụ mỗi phường, xã hoặc mỗi năm rà soát một tệp, hoặc chép thẳng vào thư mục hộp thư đến.",
+            $"Uploads are limited to {options.UploadLimitMb} MiB (UploadLimitMb). Split the file, e.g. one file per ward or review year, or copy it into the inbox folder directly."), file);
 
     /// <summary>A workbook refused before its rows were read: crafted or damaged (400), or more than the limits to read (413).</summary>
-    private static Outcome RefuseWorkbook(Refusal kind, string why, string fileName, long bytes, string sha256) =>
-        kind == Refusal.TooLarge
-            ? Refuse(StatusCodes.Status413PayloadTooLarge, "too_large_expanded", "Workbook too large once expanded",
-                $"'{fileName}' was not queued: {why}.", fileName, bytes, sha256)
-            : Refuse(StatusCodes.Status400BadRequest, "malformed", "Not a readable workbook",
-                $"'{fileName}' was not queued: {why}.", fileName, bytes, sha256);
+    private static Outcome RefuseWorkbook(Refusal kind, Message why, string fileName, long bytes, string sha256)
+    {
+        var detail = Message.Of($"'{fileName}' chưa được đưa vào hàng đợi: {why.Vi}.", $"'{fileName}' was not queued: {why.En}.");
+        return kind == Refusal.TooLarge
+            ? Refuse(StatusCodes.Status413PayloadTooLarge, "too_large_expanded", new("Bảng tính quá lớn khi giải nén", "Workbook too large once expanded"), detail, fileName, bytes, sha256)
+            : Refuse(StatusCodes.Status400BadRequest, "malformed", new("Không phải bảng tính đọc được", "Not a readable workbook"), detail, fileName, bytes, sha256);
+    }
 
-    private static Outcome Refuse(int status, string outcome, string title, string detail, string? file, long bytes = 0, string? sha256 = null) =>
-        new(Results.Problem(statusCode: status, title: title, detail: detail), outcome, status, file, bytes, sha256);
+    private static Outcome Refuse(int status, string outcome, Message title, Message detail, string? file, long bytes = 0, string? sha256 = null) =>
+        new(ApiResults.Problem(status, title, detail), outcome, status, file, bytes, sha256);
 
     private static void TryDelete(string path)
     {

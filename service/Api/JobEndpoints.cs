@@ -59,7 +59,7 @@ public static class JobEndpoints
         }
         catch (MartException e)
         {
-            return Results.Ok(new JobsResponse(jobs, [], e.Message));
+            return Results.Ok(new JobsResponse(jobs, [], e.Text.En));
         }
     }
 
@@ -67,7 +67,11 @@ public static class JobEndpoints
     {
         var job = JobNames.All.FirstOrDefault(j => string.Equals(j, name.Trim(), StringComparison.OrdinalIgnoreCase));
         if (job is null)
-            return ApiResults.NotFound($"There is no job '{(name.Length <= 40 ? name : name[..40] + "…")}'; the jobs are {string.Join(", ", JobNames.All)}.");
+        {
+            var shown = name.Length <= 40 ? name : name[..40] + "…";
+            return ApiResults.NotFound($"Không có tác vụ '{shown}'; các tác vụ là {string.Join(", ", JobNames.All)}.",
+                                       $"There is no job '{shown}'; the jobs are {string.Join(", ", JobNames.All)}.");
+        }
         var caller = Caller.From(http.User);
         var trigger = JobTriggers.Manual(caller.KeyId);
         var running = board[job]?.Running ?? false;
@@ -78,8 +82,10 @@ public static class JobEndpoints
         }
         catch (SchedulerException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The scheduler cannot take the run",
-                detail: $"The job '{job}' could not be started: {e.Message}. Check GET /health; the service may be stopping.");
+            return ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, new("Bộ lập lịch không nhận lần chạy", "The scheduler cannot take the run"),
+                DiSu.Analytics.Mart.Text.Message.Of(
+                    $"Không khởi động được tác vụ '{job}': {e.Message}. Hãy xem GET /health; có thể dịch vụ đang dừng.",
+                    $"The job '{job}' could not be started: {e.Message}. Check GET /health; the service may be stopping."));
         }
         var message = running
             ? $"The job '{job}' is running; this run starts when that one ends (a job never runs twice at once). Follow it at GET /api/jobs."

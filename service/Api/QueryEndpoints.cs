@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Service.Worker;
 using Microsoft.AspNetCore.Builder;
@@ -23,8 +24,9 @@ public sealed record QueryColumnInfo(string Name, string Type);
 /// A query's answer (snake_case in JSON, as everywhere in the API): at most <see cref="RowCap"/> rows
 /// and <see cref="ResponseLimitBytes"/> of them as JSON; <see cref="Message"/> says when and why it was cut.
 /// </summary>
+/// <param name="Message">Why rows were cut, in Vietnamese (null when none were); <paramref name="MessageEn"/> the same in English.</param>
 public sealed record QueryResponse(IReadOnlyList<QueryColumnInfo> Columns, JsonElement Rows, int RowCount, bool Truncated,
-    int RowCap, long ResponseLimitBytes, long ElapsedMs, string? Message);
+    int RowCap, long ResponseLimitBytes, long ElapsedMs, string? Message, string? MessageEn);
 
 /// <summary>
 /// POST /api/query: one read-only SQL statement from an officer, with the limits of the service's
@@ -69,7 +71,7 @@ public static class QueryEndpoints
                 var (sql, problem) = await ReadSql(http.Request, http.RequestAborted);
                 Outcome outcome;
                 if (problem is not null)
-                    outcome = new Outcome(Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No usable SQL", detail: problem), "bad_request", StatusCodes.Status400BadRequest);
+                    outcome = Problem(StatusCodes.Status400BadRequest, "bad_request", new("Không có câu SQL dùng được", "No usable SQL"), problem);
                 else
                     outcome = await Run(http, caller, sql!, options, gate, sandboxes, workers);
                 audit.Query(caller, "POST " + Route, outcome.Name, outcome.Status, Stopwatch.GetElapsedTime(started), outcome.Rows, sql ?? "");
@@ -119,14 +121,16 @@ public static class QueryEndpoints
                 result = lease is null ? null : await slot.RunAsync(lease.File, sql, limits, ct);
             }
             if (result is null)
-                return Problem(StatusCodes.Status404NotFound, "no_ward_data", "No data of this key's ward",
+                return Problem(StatusCodes.Status404NotFound, "no_ward_data", new("Chưa có dữ liệu của phường, xã của khóa này", "No data of this key's ward"), Message.Of(
+                    $"Khóa này chỉ dùng cho phường, xã {caller.Ward}, và kho dữ liệu chưa có hộ nào của đơn vị đó. " +
+                    $"Hãy tải các tệp lên trước (POST /api/files), hoặc nhờ quản trị viên kiểm tra mã phường, xã của khóa.",
                     $"This key is restricted to ward {caller.Ward}, and the mart has no households of that ward yet. " +
-                    "Upload its files first (POST /api/files), or ask the administrator to check the key's ward code.");
+                    $"Upload its files first (POST /api/files), or ask the administrator to check the key's ward code."));
             return Answer(result, options, limits);
         }
         catch (QueryRejectedException e)
         {
-            return Problem(StatusCodes.Status400BadRequest, "rejected", "Query refused", Sentence(e.Message));
+            return Problem(StatusCodes.Status400BadRequest, "rejected", Refused, Sentence(e.Text));
         }
         catch (MartBusyException e)
         {
@@ -151,38 +155,50 @@ public static class QueryEndpoints
                 var rows = result.Rows.GetArrayLength();
                 var cut = result.Cut switch { "rows" => QueryCut.Rows, "bytes" => QueryCut.Bytes, _ => QueryCut.None };
                 var response = new QueryResponse(result.Columns.Select(c => new QueryColumnInfo(c.Name, c.Type)).ToList(), result.Rows, rows,
-                    cut != QueryCut.None, options.QueryRowCap, limits.MaxBytes, result.ElapsedMs, QueryResult.NoteFor(cut, rows, limits.MaxBytes));
+                    cut != QueryCut.None, options.QueryRowCap, limits.MaxBytes, result.ElapsedMs,
+                    QueryResult.NoteTextFor(cut, rows, limits.MaxBytes)?.Vi, QueryResult.NoteTextFor(cut, rows, limits.MaxBytes)?.En);
                 return new Outcome(Results.Json(response), cut == QueryCut.None ? "ok" : "truncated", StatusCodes.Status200OK, rows);
             case WorkerEnd.Rejected:
-                return Problem(StatusCodes.Status400BadRequest, "rejected", "Query refused", Sentence(result.Message ?? "DuckDB refused the query"));
+                return Problem(StatusCodes.Status400BadRequest, "rejected", Refused,
+                    Sentence(result.Said ?? new("DuckDB từ chối truy vấn", "DuckDB refused the query")));
             case WorkerEnd.TimeLimit:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "timeout", "Query stopped at the time limit",
+                return Problem(StatusCodes.Status422UnprocessableEntity, "timeout", new("Truy vấn bị dừng ở giới hạn thời gian", "Query stopped at the time limit"), Message.Of(
+                    $"Truy vấn chạy lâu hơn {seconds} giây nên đã bị dừng; hãy thu hẹp (lọc theo phường, xã/năm) hoặc gộp nhóm. " +
+                    $"Giới hạn là QueryTimeoutSeconds = {seconds}.",
                     $"The query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate. " +
-                    $"The limit is QueryTimeoutSeconds = {seconds}.");
+                    $"The limit is QueryTimeoutSeconds = {seconds}."));
             case WorkerEnd.MemoryLimit:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "memory", "Query stopped at the memory limit",
-                    "The query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, " +
+                return Problem(StatusCodes.Status422UnprocessableEntity, "memory", new("Truy vấn bị dừng ở giới hạn bộ nhớ", "Query stopped at the memory limit"), Message.Of(
+                    $"Truy vấn cần nhiều bộ nhớ hơn mức cho phép với truy vấn của cán bộ nên đã bị dừng; hãy thu hẹp (lọc theo phường, xã/năm), gộp nhóm, " +
+                    $"hoặc chọn ít cột hơn. Giới hạn là QueryMemoryLimitMb = {options.QueryMemoryLimitMb} cho DuckDB và " +
+                    $"QueryWorkerMemoryMb = {options.QueryWorkerMemoryMb} cho mọi thứ câu lệnh dùng.",
+                    $"The query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, " +
                     $"or select fewer columns. The limits are QueryMemoryLimitMb = {options.QueryMemoryLimitMb} for DuckDB and " +
-                    $"QueryWorkerMemoryMb = {options.QueryWorkerMemoryMb} for everything the statement uses.");
+                    $"QueryWorkerMemoryMb = {options.QueryWorkerMemoryMb} for everything the statement uses."));
             case WorkerEnd.Busy:
-                return new Outcome(ApiResults.Busy(new MartBusyException(result.Message ?? "The mart is being written by another process.", TimeSpan.FromSeconds(5))),
+                return new Outcome(ApiResults.Busy(new MartBusyException(
+                        result.Said ?? new("Kho dữ liệu đang được một tiến trình khác ghi.", "The mart is being written by another process."), TimeSpan.FromSeconds(5))),
                     "busy", StatusCodes.Status503ServiceUnavailable);
             case WorkerEnd.Cancelled:
                 return new Outcome(Results.Empty, "cancelled", 499);
             case WorkerEnd.Crashed:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "crashed", "Query ended its worker",
-                    $"DuckDB stopped the process running this query ({result.Message}). The service and other queries are not affected; " +
-                    "the query was not run again. If a plain query does this, tell the administrator (the time is in the service's log).");
+                return Problem(StatusCodes.Status422UnprocessableEntity, "crashed", new("Truy vấn làm dừng tiến trình chạy nó", "Query ended its worker"), Message.Of(
+                    $"DuckDB đã dừng tiến trình chạy truy vấn này ({result.Message}). Dịch vụ và các truy vấn khác không bị ảnh hưởng; " +
+                    $"truy vấn không được chạy lại. Nếu một truy vấn bình thường gây ra điều này, hãy báo quản trị viên (thời điểm có trong nhật ký của dịch vụ).",
+                    $"DuckDB stopped the process running this query ({result.MessageEn ?? result.Message}). The service and other queries are not affected; " +
+                    $"the query was not run again. If a plain query does this, tell the administrator (the time is in the service's log)."));
             default:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "failed", "Query failed",
-                    Sentence("the query failed: " + (result.Message ?? "no reason given")));
+                return Problem(StatusCodes.Status422UnprocessableEntity, "failed", new("Truy vấn không chạy được", "Query failed"),
+                    Sentence((result.Said ?? new("không rõ lý do", "no reason given")).After("truy vấn không chạy được: ", "the query failed: ")));
         }
     }
 
     /// <summary>Reads the JSON body, refusing more than <see cref="MaxBodyBytes"/> before it is all in memory.</summary>
-    private static async Task<(string? Sql, string? Problem)> ReadSql(HttpRequest request, CancellationToken ct)
+    private static async Task<(string? Sql, Message? Problem)> ReadSql(HttpRequest request, CancellationToken ct)
     {
-        var tooLong = $"The SQL is longer than {MaxSqlBytes / 1024} KB. Write a shorter query (a long IN list is better a join with a table of the mart).";
+        var tooLong = Message.Of(
+            $"Câu SQL dài hơn {MaxSqlBytes / 1024} KB. Hãy viết truy vấn ngắn hơn (một danh sách IN dài nên thay bằng phép nối với một bảng của kho dữ liệu).",
+            $"The SQL is longer than {MaxSqlBytes / 1024} KB. Write a shorter query (a long IN list is better a join with a table of the mart).");
         if (request.ContentLength > MaxBodyBytes) return (null, tooLong);
         using var body = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -199,17 +215,23 @@ public static class QueryEndpoints
         }
         catch (JsonException)
         {
-            return (null, "The body must be JSON with the statement in \"sql\", e.g. {\"sql\": \"SELECT * FROM v_ward_year\"}.");
+            return (null, new("Nội dung phải là JSON với câu lệnh trong \"sql\", ví dụ {\"sql\": \"SELECT * FROM v_ward_year\"}.",
+                              "The body must be JSON with the statement in \"sql\", e.g. {\"sql\": \"SELECT * FROM v_ward_year\"}."));
         }
         if (string.IsNullOrWhiteSpace(parsed?.Sql))
-            return (parsed?.Sql, "The SQL is empty. Send {\"sql\": \"SELECT …\"} with one query, e.g. SELECT * FROM v_ward_year.");
+            return (parsed?.Sql, new("Câu SQL trống. Hãy gửi {\"sql\": \"SELECT …\"} với một truy vấn, ví dụ SELECT * FROM v_ward_year.",
+                                     "The SQL is empty. Send {\"sql\": \"SELECT …\"} with one query, e.g. SELECT * FROM v_ward_year."));
         if (Encoding.UTF8.GetByteCount(parsed.Sql) > MaxSqlBytes) return (parsed.Sql, tooLong);
         return (parsed.Sql, null);
     }
 
-    private static Outcome Problem(int status, string outcome, string title, string detail) =>
-        new(Results.Problem(statusCode: status, title: title, detail: detail), outcome, status);
+    private static readonly Message Refused = new("Truy vấn bị từ chối", "Query refused");
+
+    private static Outcome Problem(int status, string outcome, Message title, Message detail) =>
+        new(ApiResults.Problem(status, title, detail), outcome, status);
+
+    private static Message Sentence(Message text) => new(Sentence(text.Vi), Sentence(text.En));
 
     private static string Sentence(string text) =>
-        text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? "" : ".");
+        text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.InvariantCulture) + text[1..] + (text.EndsWith('.') ? "" : ".");
 }

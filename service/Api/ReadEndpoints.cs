@@ -99,7 +99,7 @@ public static class ReadEndpoints
         if (refusal is not null) return refusal;
         return gate.Read(c =>
         {
-            if (asked is null) return ApiQuery.WardRequired(c, "The priority ranking");
+            if (asked is null) return ApiQuery.WardRequired(c, new("Xếp hạng ưu tiên", "The priority ranking"));
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return unknown!;
             // As `disu priority --year N`: the ranking for plan year N is computed on the latest round before N.
@@ -123,16 +123,20 @@ public static class ReadEndpoints
             "household" => true,
             _ => (bool?)null,
         };
-        if (household is null) return ApiResults.BadRequest("'level' must be 'group' (the default) or 'household'.");
+        if (household is null)
+            return ApiResults.BadRequest($"'level' phải là 'group' (mặc định) hoặc 'household'.", $"'level' must be 'group' (the default) or 'household'.");
         var caller = Caller.From(http.User);
         if (household.Value && !caller.Allows(Role.Planner))
-            return ApiResults.Forbidden($"Household-level risk lists need the role 'planner' or higher; this key's role is '{caller.Role.ToString().ToLowerInvariant()}'. " +
-                                        "Leave out level=household for the groups' expectations.");
+            return ApiResults.Forbidden(
+                $"Danh sách rủi ro theo hộ cần vai trò 'planner' trở lên; khóa này có vai trò '{caller.Role.ToString().ToLowerInvariant()}'. " +
+                $"Bỏ level=household để xem dự kiến theo tổ, thôn.",
+                $"Household-level risk lists need the role 'planner' or higher; this key's role is '{caller.Role.ToString().ToLowerInvariant()}'. " +
+                $"Leave out level=household for the groups' expectations.");
         var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
         return gate.Read(c =>
         {
-            if (household.Value && asked is null) return ApiQuery.WardRequired(c, "The household risk list");
+            if (household.Value && asked is null) return ApiQuery.WardRequired(c, new("Danh sách rủi ro theo hộ", "The household risk list"));
             string? code = null;
             if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
             var years = code is null ? ReportYears.ReadAll(c) : ReportYears.Read(c, code);
@@ -159,13 +163,16 @@ public static class ReadEndpoints
         return ApiQuery.Rows(c, sql, ward is null ? [year] : [year, ward]);
     }
 
-    private static string NoForecast(DuckDBConnection c, string? ward, int? year)
+    private static DiSu.Analytics.Mart.Text.Message NoForecast(DuckDBConnection c, string? ward, int? year)
     {
-        var years = c.Rows("SELECT DISTINCT target_year FROM v_group_forecast WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
-            .Select(r => Convert.ToString(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var who = ward is null ? "any ward" : $"ward {ward}";
-        if (years.Count > 0)
-            return $"There is no forecast of {year} for {who}; years forecast: {string.Join(", ", years)}.";
-        return $"There is no forecast for {who} yet. An officer makes one with 'disu forecast train', or the service does after a load when RefreshForecasts is on.";
+        var years = string.Join(", ", c.Rows("SELECT DISTINCT target_year FROM v_group_forecast WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
+            .Select(r => Convert.ToString(r[0], System.Globalization.CultureInfo.InvariantCulture)));
+        var (whoVi, whoEn) = ward is null ? ("phường, xã nào", "any ward") : ($"phường, xã {ward}", $"ward {ward}");
+        if (years.Length > 0)
+            return DiSu.Analytics.Mart.Text.Message.Of($"Không có dự báo năm {year} cho {whoVi}; các năm đã dự báo: {years}.",
+                                                       $"There is no forecast of {year} for {whoEn}; years forecast: {years}.");
+        return DiSu.Analytics.Mart.Text.Message.Of(
+            $"Chưa có dự báo cho {whoVi}. Cán bộ lập dự báo bằng 'disu forecast train', hoặc dịch vụ tự lập sau mỗi lần nạp khi bật RefreshForecasts.",
+            $"There is no forecast for {whoEn} yet. An officer makes one with 'disu forecast train', or the service does after a load when RefreshForecasts is on.");
     }
 }

@@ -44,25 +44,30 @@ public static class ReportEndpoints
     {
         var name = kind.Trim().ToLowerInvariant();
         if (!ReportBatch.Kinds.Contains(name))
-            return ApiResults.NotFound($"There is no report '{kind}'; the reports are {string.Join(", ", ReportBatch.Kinds)} (GET /api/reports/{{kind}}).");
+            return ApiResults.NotFound($"Không có báo cáo '{kind}'; các báo cáo là {string.Join(", ", ReportBatch.Kinds)} (GET /api/reports/{{kind}}).",
+                                       $"There is no report '{kind}'; the reports are {string.Join(", ", ReportBatch.Kinds)} (GET /api/reports/{{kind}}).");
         ReportFormat output;
         try
         {
             output = ReportFiles.ParseFormat(string.IsNullOrWhiteSpace(format) ? "pdf" : format);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            return ApiResults.BadRequest(e.Message);
+            return ApiResults.BadRequest($"Không có định dạng báo cáo '{format}': dùng pdf, xlsx hoặc csv.", $"Unknown report format '{format}': use pdf, xlsx or csv.");
         }
         if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
         if (!ApiQuery.TryYear(fromYear, "from", out var from, out bad)) return bad!;
-        if (from is not null && name != "trend") return ApiResults.BadRequest($"'from' applies to the trend only; the {name} covers one plan year.");
-        if (from is not null && y is not null && from > y) return ApiResults.BadRequest($"'from' ({from}) must not be after 'year' ({y}).");
+        if (from is not null && name != "trend")
+            return ApiResults.BadRequest($"'from' chỉ dùng cho báo cáo diễn biến (trend); {name} chỉ gồm một năm kế hoạch.",
+                                         $"'from' applies to the trend only; the {name} covers one plan year.");
+        if (from is not null && y is not null && from > y)
+            return ApiResults.BadRequest($"'from' ({from}) không được sau 'year' ({y}).", $"'from' ({from}) must not be after 'year' ({y}).");
         var (asked, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
         if (refusal is not null) return refusal;
         // Typesetting takes a core for a fraction of a second: a burst of report requests must not starve the rest of the API.
         if (!Typesetters.Wait(TypesetterPatience, http.RequestAborted))
-            return ApiResults.Busy(new MartBusyException($"{TypesetterCount} reports are being made right now; retry in 5 s.", TimeSpan.FromSeconds(5)));
+            return ApiResults.Busy(new MartBusyException(DiSu.Analytics.Mart.Text.Message.Of(
+                $"{TypesetterCount} báo cáo đang được lập; hãy thử lại sau 5 giây.", $"{TypesetterCount} reports are being made right now; retry in 5 s."), TimeSpan.FromSeconds(5)));
         try
         {
             return Make(http, gate, clock, name, y, from, asked, output);
@@ -82,7 +87,7 @@ public static class ReportEndpoints
         var caller = Caller.From(http.User);
         var (report, problem) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
         {
-            if (asked is null) return (null, ApiQuery.WardRequired(c, "A report"));
+            if (asked is null) return (null, ApiQuery.WardRequired(c, new("Báo cáo", "A report")));
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return (null, unknown);
             // The appendix and the briefing are for a plan year (at most the latest round + 1, as the outbox writes them), the trend ends at a review year.
@@ -95,7 +100,7 @@ public static class ReportEndpoints
             }
             catch (ReportException e)
             {
-                return (null, ApiResults.NotFound(e.Message));
+                return (null, ApiResults.NotFound(e.Text));
             }
         }, http.RequestAborted);
         if (problem is not null) return problem;

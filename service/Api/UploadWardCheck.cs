@@ -9,7 +9,7 @@ namespace DiSu.Analytics.Service.Api;
 /// What an uploaded file holds for the ward check: refused (unreadable, and why: <see cref="Refusal.Contract"/> for
 /// a table whose ward cannot be told, else a workbook that is malformed or too large) or the other wards found (empty = all its own).
 /// </summary>
-public sealed record WardCheckResult(string? Unreadable, IReadOnlyList<string> OtherWards, Refusal Refusal = Refusal.Contract);
+public sealed record WardCheckResult(DiSu.Analytics.Mart.Text.Message? Unreadable, IReadOnlyList<string> OtherWards, Refusal Refusal = Refusal.Contract);
 
 /// <summary>
 /// A key restricted to one ward may only upload rows of that ward. Every file of the input contract
@@ -55,12 +55,14 @@ public static class UploadWardCheck
         }
         catch (FileRefusedException e)
         {
-            return new WardCheckResult(e.Message, [], e.Kind);
+            return new WardCheckResult(e.Text, [], e.Kind);
         }
         catch (Exception e) when (e is DuckDBException or InvalidDataException or IOException or FormatException or InvalidOperationException)
         {
             // The loader would refuse the file too; its reason is what the person needs, not ours.
-            return new WardCheckResult(xlsx ? "the file is not a readable XLSX workbook; save it again from Excel" : "the file is not readable CSV text; save it as 'CSV UTF-8'", []);
+            return new WardCheckResult(xlsx
+                ? new("tệp không phải bảng tính XLSX đọc được; hãy lưu lại từ Excel", "the file is not a readable XLSX workbook; save it again from Excel")
+                : new("tệp không phải văn bản CSV đọc được; hãy lưu dạng 'CSV UTF-8'", "the file is not readable CSV text; save it as 'CSV UTF-8'"), []);
         }
     }
 
@@ -109,12 +111,14 @@ public static class UploadWardCheck
                 if (others.Count >= Listed) break;
             }
         }
-        if (position is null) throw new FileRefusedException("the first sheet is empty; it must start with a header row");
+        if (position is null)
+            throw new FileRefusedException($"trang tính đầu tiên trống; nó phải bắt đầu bằng dòng tiêu đề", $"the first sheet is empty; it must start with a header row");
         return new WardCheckResult(null, others.ToList());
     }
 
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static int WardPosition(HeaderMap map) =>
-        map.PositionOf("ward_code") ?? throw new FileRefusedException("the header has no ward_code (ma_xa) column");
+        map.PositionOf("ward_code") ?? throw new FileRefusedException($"dòng tiêu đề không có cột ward_code (ma_xa); hãy thêm cột mã phường, xã",
+                                                                      $"the header has no ward_code (ma_xa) column");
 }

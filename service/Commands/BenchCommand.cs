@@ -147,7 +147,7 @@ internal static class BenchCommand
             Line("score base year 2024: predict, calibrate, group and ward intervals", scoring.Count, score),
             "",
             report.Verdict,
-            $"calibration: {uncertainty!.Calibration} ({uncertainty.Choice}); {uncertainty.Dispersion}",
+            $"calibration: {uncertainty!.Calibration} ({uncertainty.Choice.En}); {uncertainty.Dispersion}",
         };
         foreach (var trainer in DiSu.Analytics.Forecasting.RiskModel.Trainers)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"mean AUC {trainer}: {report.MeanAuc(trainer):F4}, mean Brier {report.MeanBrier(trainer):F5}"));

@@ -38,24 +38,26 @@ internal static class DemoCommand
                 Directory.Delete(inbox, recursive: true);
 
             var generated = GenerateCommand.Generate(context, GeneratorOptions.DiSuDemo with { Seed = parse.GetValue(seed) }, inbox);
-            context.Out.WriteLine($"generated {generated.Files.Count} files in {Path.GetFullPath(inbox)} ({generated.Households:N0} households, {generated.DirtyRows} deliberately bad rows)");
+            context.Line($"đã tạo {generated.Files.Count:N0} tệp trong {Path.GetFullPath(inbox)} ({generated.Households:N0} hộ, {generated.DirtyRows:N0} dòng cố ý sai)",
+                         $"generated {generated.Files.Count:N0} files in {Path.GetFullPath(inbox)} ({generated.Households:N0} households, {generated.DirtyRows:N0} deliberately bad rows)");
 
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(martPath, context.Clock, context.Options.MemoryLimit);
             var results = EtlCommands.Run(context, connection, [inbox], quiet: false);
             // Dị Sử is a ward of thị xã Mỹ Hào: its letterhead names it. The plan's number and date are not known, so they print as "…".
             WardSettingRule.Store(connection, WardCode, "parent_unit", ParentUnit);
             context.Out.WriteLine();
-            WardTable.Write(context.Console, connection, WardCode);
+            WardTable.Write(context.Console, connection, WardCode, context.Language);
             var year2023 = connection.Rows("SELECT poor, households, poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", WardCode);
             if (year2023.Count == 1)
             {
                 var rate = Convert.ToDouble(year2023[0][2], System.Globalization.CultureInfo.InvariantCulture);
-                context.Out.WriteLine(
-                    $"Tỷ lệ hộ nghèo cuối năm 2023: {VietnameseNumbers.Percent(rate)} ({year2023[0][0]}/{VietnameseNumbers.Count(Convert.ToInt64(year2023[0][1], System.Globalization.CultureInfo.InvariantCulture))} hộ); " +
-                    $"poor-household rate at the end of 2023: {rate.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}%");
+                var (poor, households) = (Convert.ToInt64(year2023[0][0], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(year2023[0][1], System.Globalization.CultureInfo.InvariantCulture));
+                context.Line($"Tỷ lệ hộ nghèo cuối năm 2023: {rate:F2}% ({poor:N0}/{households:N0} hộ)",
+                             $"Poor-household rate at the end of 2023: {rate:F2}% ({poor:N0} of {households:N0} households)");
             }
             context.Out.WriteLine();
-            context.Out.WriteLine("Dự kiến năm 2024 (forecast 2023 → 2024, trained on 2021→2022 and 2022→2023):");
+            context.Line($"Dự kiến năm 2024 (dự báo 2023 → 2024, học từ 2021→2022 và 2022→2023):",
+                         $"Forecast for 2024 (2023 → 2024, trained on 2021→2022 and 2022→2023):");
             ForecastCommands.Train(context, connection, martPath, new DiSu.Analytics.Forecasting.ForecastOptions(2023, DiSu.Analytics.Forecasting.Scope.All, parse.GetValue(seed)));
             ForecastCommands.Show(context, connection, 2024, WardCode);
             context.Out.WriteLine();
@@ -67,9 +69,10 @@ internal static class DemoCommand
             {
                 var report = ReportBatch.Build(connection, context.Clock, kind, WardCode, kind == "trend" ? 2025 : 2024, from);
                 foreach (var file in ReportFiles.Write(report, ReportFormat.Pdf, reports).Concat(ReportFiles.Write(report, ReportFormat.Xlsx, reports)))
-                    context.Out.WriteLine($"wrote {Path.GetFullPath(file)}");
+                    context.Line($"đã ghi {Path.GetFullPath(file)}", $"wrote {Path.GetFullPath(file)}");
             }
-            context.Out.WriteLine($"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
+            context.Line($"kho dữ liệu: {Path.GetFullPath(martPath)} — thử: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"",
+                         $"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
             return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;
         });
         return command;

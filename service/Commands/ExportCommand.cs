@@ -29,10 +29,15 @@ internal static class ExportCommand
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenForExport(parse.GetValue(mart)!);
-            var result = ParquetExport.Run(connection, parse.GetValue(output)!, new ImmediateProgress<string>(t => context.Say($"exporting {t}")));
+            var result = ParquetExport.Run(connection, parse.GetValue(output)!, new ImmediateProgress<string>(t => context.Say($"đang xuất {t}", $"exporting {t}")));
             foreach (var table in result.Tables)
-                context.Out.WriteLine($"{table.Name}: {table.Rows:N0} rows{(table.PartitionBy.Count > 0 ? " by " + string.Join("/", table.PartitionBy) : "")}");
-            context.Out.WriteLine($"{result.Tables.Count} tables and {result.Views.Count} views in {result.Folder}; open them with: duckdb -c \".read {result.ViewsScript}\"");
+            {
+                var partitions = string.Join("/", table.PartitionBy);
+                context.Line($"{table.Name}: {table.Rows:N0} dòng{(table.PartitionBy.Count > 0 ? " theo " + partitions : "")}",
+                             $"{table.Name}: {table.Rows:N0} rows{(table.PartitionBy.Count > 0 ? " by " + partitions : "")}");
+            }
+            context.Line($"{result.Tables.Count:N0} bảng và {result.Views.Count:N0} view trong {result.Folder}; mở bằng: duckdb -c \".read {result.ViewsScript}\"",
+                         $"{result.Tables.Count:N0} tables and {result.Views.Count:N0} views in {result.Folder}; open them with: duckdb -c \".read {result.ViewsScript}\"");
             return Cli.Ok;
         });
         return command;
@@ -52,12 +57,12 @@ internal static class ExportCommand
             try
             {
                 var rows = Write(connection, parse.GetValue(query)!, path, format);
-                context.Out.WriteLine($"wrote {rows:N0} rows to {path}");
+                context.Line($"đã ghi {rows:N0} dòng vào {path}", $"wrote {rows:N0} rows to {path}");
                 return Cli.Ok;
             }
             catch (DuckDBException e)
             {
-                context.Error.WriteLine($"disu: {QueryCommand.Explain(e.Message)}");
+                context.Error.WriteLine($"disu: {context.T(QueryCommand.Explain(e.Message))}");
                 return Cli.Failure;
             }
         });

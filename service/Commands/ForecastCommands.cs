@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;
@@ -37,8 +38,9 @@ internal static class ForecastCommands
     {
         "all" => Scope.All,
         "ward" or "province" when !string.IsNullOrWhiteSpace(code) => new Scope(kind, code),
-        "ward" or "province" => throw new UsageException($"--scope {kind} needs --code (the {kind} code)"),
-        _ => throw new UsageException($"--scope '{kind}' must be ward, province or all"),
+        "ward" or "province" => throw new UsageException($"--scope {kind} cần --code (mã {(kind == "ward" ? "phường, xã" : "tỉnh")})",
+                                                         $"--scope {kind} needs --code (the {kind} code)"),
+        _ => throw new UsageException($"--scope '{kind}' phải là ward, province hoặc all", $"--scope '{kind}' must be ward, province or all"),
     };
 
     private static Command BuildBacktest(CliContext context)
@@ -63,20 +65,25 @@ internal static class ForecastCommands
 
     private static void WriteTable(CliContext context, BacktestReport report)
     {
-        context.Out.WriteLine($"pooled: {report.Scope} ({report.Households:N0} households)");
+        context.Line($"gộp: {report.Scope.Vi} ({report.Households:N0} hộ)", $"pooled: {report.Scope} ({report.Households:N0} households)");
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var h in new[] { "test year", "trainer", "trained on", "AUC", "Brier", "log loss", "P@5%", "R@5%", "P@10%", "R@10%", "group MAE", "expected", "observed" })
+        var headers = context.Language == Language.English
+            ? new[] { "test year", "trainer", "trained on", "AUC", "Brier", "log loss", "P@5%", "R@5%", "P@10%", "R@10%", "group MAE", "expected", "observed" }
+            : ["năm kiểm định", "mô hình", "học trên", "AUC", "Brier", "log loss", "P@5%", "R@5%", "P@10%", "R@10%", "MAE tổ, thôn", "dự kiến", "thực tế"];
+        foreach (var h in headers)
             table.AddColumn(new TableColumn(h).RightAligned());
+        var c = context.Language.Culture();
         foreach (var y in report.Years)
             table.AddRow($"{y.TestBaseYear}→{y.TestTargetYear}", y.Trainer, $"{y.TrainFirstYear}–{y.TrainLastYear}",
-                F(y.Metrics.Auc, 3), F(y.Metrics.Brier, 4), F(y.Metrics.LogLoss, 4), F(y.Metrics.PrecisionTop5, 3), F(y.Metrics.RecallTop5, 3),
-                F(y.Metrics.PrecisionTop10, 3), F(y.Metrics.RecallTop10, 3), F(y.Metrics.GroupMeanAbsoluteError, 2),
-                F(y.Metrics.TotalExpected, 1), y.Metrics.TotalObserved.ToString(CultureInfo.InvariantCulture));
+                F(y.Metrics.Auc, 3, c), F(y.Metrics.Brier, 4, c), F(y.Metrics.LogLoss, 4, c), F(y.Metrics.PrecisionTop5, 3, c), F(y.Metrics.RecallTop5, 3, c),
+                F(y.Metrics.PrecisionTop10, 3, c), F(y.Metrics.RecallTop10, 3, c), F(y.Metrics.GroupMeanAbsoluteError, 2, c),
+                F(y.Metrics.TotalExpected, 1, c), y.Metrics.TotalObserved.ToString("N0", c));
         context.Console.Write(table);
         foreach (var trainer in RiskModel.Trainers)
-            context.Out.WriteLine($"mean over test years  {trainer,-13} AUC {F(report.MeanAuc(trainer), 3)}  Brier {F(report.MeanBrier(trainer), 4)}");
-        BacktestTable.Write(context.Console, context.Out, report);
-        context.Out.WriteLine(report.Verdict);
+            context.Line($"trung bình các năm kiểm định  {trainer,-13} AUC {F(report.MeanAuc(trainer), 3, c)}  Brier {F(report.MeanBrier(trainer), 4, c)}",
+                         $"mean over test years  {trainer,-13} AUC {F(report.MeanAuc(trainer), 3, c)}  Brier {F(report.MeanBrier(trainer), 4, c)}");
+        BacktestTable.Write(context, report);
+        context.Out.WriteLine(context.T(report.VerdictText));
     }
 
     private static void WriteJson(CliContext context, BacktestReport report)
@@ -102,7 +109,7 @@ internal static class ForecastCommands
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
-    private static string F(double v, int decimals) => double.IsFinite(v) ? v.ToString("F" + decimals, CultureInfo.InvariantCulture) : "—";
+    private static string F(double v, int decimals, CultureInfo culture) => double.IsFinite(v) ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), culture) : "—";
 
     private static Command BuildTrain(CliContext context)
     {
@@ -136,9 +143,13 @@ internal static class ForecastCommands
         }
         catch (InvalidOperationException e)
         {
-            throw new MartException(e.Message);
+            throw Failed(e);
         }
     }
+
+    /// <summary>A forecast that cannot be made, as the command line reports it (the forecaster's own words in both languages).</summary>
+    private static MartException Failed(InvalidOperationException e) =>
+        new(e is IHasMessage m ? m.Text : Message.Same(e.Message), e);
 
     internal static IReadOnlyList<ForecastResult> TrainLatest(CliContext context, DuckDBConnection connection, string martPath, Scope scope, int seed)
     {
@@ -150,18 +161,23 @@ internal static class ForecastCommands
         }
         catch (InvalidOperationException e)
         {
-            throw new MartException(e.Message);
+            throw Failed(e);
         }
     }
 
     private static void Describe(CliContext context, ForecastResult result)
     {
         var u = result.Uncertainty;
-        context.Out.WriteLine($"model {result.ModelId}: learned from {result.TrainingRows:N0} transitions (base years {string.Join(", ", result.TrainingYears)}), pooled: {result.Scope}");
-        context.Out.WriteLine($"forecast {result.BaseYear}→{result.TargetYear} for {result.Households:N0} households; model file {result.ModelPath}");
-        context.Out.WriteLine($"calibration: {u.Calibration} on {u.Folds} out-of-time year(s), {u.Households:N0} households, {u.Events:N0} poor at the next round ({u.Choice})");
-        context.Out.WriteLine($"interval spread: {u.Dispersion}");
-        context.Out.WriteLine($"backtest: {result.Backtest.Verdict}");
+        var years = string.Join(", ", result.TrainingYears);
+        context.Line($"mô hình {result.ModelId}: học từ {result.TrainingRows:N0} biến động (các năm gốc {years}), gộp: {result.Scope.Vi}",
+                     $"model {result.ModelId}: learned from {result.TrainingRows:N0} transitions (base years {years}), pooled: {result.Scope}");
+        context.Line($"dự báo {result.BaseYear}→{result.TargetYear} cho {result.Households:N0} hộ; tệp mô hình {result.ModelPath}",
+                     $"forecast {result.BaseYear}→{result.TargetYear} for {result.Households:N0} households; model file {result.ModelPath}");
+        context.Line($"hiệu chỉnh: {u.Calibration} trên {u.Folds:N0} năm kiểm định ngoài mẫu, {u.Households:N0} hộ, {u.Events:N0} hộ nghèo ở kỳ sau ({u.Choice.Vi})",
+                     $"calibration: {u.Calibration} on {u.Folds:N0} out-of-time year(s), {u.Households:N0} households, {u.Events:N0} poor at the next round ({u.Choice.En})");
+        context.Line($"độ phân tán của khoảng dự báo: {u.Dispersion.Text.Vi}", $"interval spread: {u.Dispersion.Text.En}");
+        context.Line($"kiểm định: {result.Backtest.VerdictText.Vi}", $"backtest: {result.Backtest.VerdictText.En}");
+        // The model's caveat is stored in Vietnamese and printed word for word, as every document prints it.
         if (result.Caveat is not null) context.Out.WriteLine(result.Caveat);
     }
 
@@ -188,12 +204,12 @@ internal static class ForecastCommands
                 else
                     runs = forecaster.PredictLatest(chosen, parse.GetValue(model));
                 foreach (var (id, from, households, target) in runs)
-                    context.Out.WriteLine($"forecast {from}→{target} for {households:N0} households with model {id}");
+                    context.Line($"dự báo {from}→{target} cho {households:N0} hộ bằng mô hình {id}", $"forecast {from}→{target} for {households:N0} households with model {id}");
                 return Cli.Ok;
             }
             catch (InvalidOperationException e)
             {
-                throw new MartException(e.Message);
+                throw Failed(e);
             }
         });
         return command;
@@ -236,16 +252,24 @@ internal static class ForecastCommands
             """, year, ward, ward);
         if (rows.Count == 0)
         {
-            context.Out.WriteLine($"no forecast for {year}; run 'disu forecast train --base-year {year - 1}' first");
+            context.Line($"chưa có dự báo cho năm {year}; hãy chạy 'disu forecast train --base-year {year - 1}' trước",
+                         $"no forecast for {year}; run 'disu forecast train --base-year {year - 1}' first");
             return;
         }
+        var english = context.Language == Language.English;
+        var n = new Numbers(context.Language);
         foreach (var w in rows.GroupBy(r => (string)r[0]!))
         {
             var first = w.First();
             var unit = Ward.Resolve(connection, w.Key, year);
+            var (name, model) = (Markup.Escape((string?)first[1] ?? w.Key), Markup.Escape((string)first[16]!));
             var table = new Table().Border(TableBorder.Rounded)
-                .Title($"Dự kiến tỷ lệ hộ nghèo năm {year} — {Markup.Escape((string?)first[1] ?? w.Key)} (từ {first[15]}; mô hình {Markup.Escape((string)first[16]!)})");
-            foreach (var h in new[] { unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt" })
+                .Title(context.T($"Dự kiến tỷ lệ hộ nghèo năm {year} — {name} (từ {first[15]}; mô hình {model})",
+                                 $"Expected poor-household rate in {year} — {name} (from {first[15]}; model {model})"));
+            var headers = english
+                ? new[] { "Residential group", "Households", $"Poor {first[15]}", "Rate now", "Expected poor", "Expected rate", "80% interval", "95% interval", "Expected re-poor", "Target", "Chance of meeting it" }
+                : [unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt"];
+            foreach (var h in headers)
                 table.AddColumn(new TableColumn(h).RightAligned());
             var wardRows = w.ToList();
             var poor = Tenths(wardRows, 7);
@@ -254,17 +278,17 @@ internal static class ForecastCommands
             {
                 double D(int c) => Convert.ToDouble(r[c], CultureInfo.InvariantCulture);
                 table.AddRow(
-                    Markup.Escape(r[2] is null ? "Toàn " + unit.UnitNoun : (string)r[3]!),
-                    VietnameseNumbers.Count(Convert.ToInt64(r[4], CultureInfo.InvariantCulture)),
-                    VietnameseNumbers.Count(Convert.ToInt64(r[5], CultureInfo.InvariantCulture)),
-                    VietnameseNumbers.Percent(D(6)),
-                    VietnameseNumbers.Decimal(poor[i]),
-                    VietnameseNumbers.Percent(D(8)),
-                    $"{VietnameseNumbers.Percent(D(9))} – {VietnameseNumbers.Percent(D(10))}",
-                    $"{VietnameseNumbers.Percent(D(11))} – {VietnameseNumbers.Percent(D(12))}",
-                    VietnameseNumbers.Decimal(rePoor[i]),
-                    r[13] is null ? "—" : VietnameseNumbers.Percent(D(13)),
-                    r[14] is null ? "—" : VietnameseNumbers.Percent(100 * D(14), 0));
+                    Markup.Escape(r[2] is null ? (english ? "Whole ward" : "Toàn " + unit.UnitNoun) : (string)r[3]!),
+                    n.Count(Convert.ToInt64(r[4], CultureInfo.InvariantCulture)),
+                    n.Count(Convert.ToInt64(r[5], CultureInfo.InvariantCulture)),
+                    n.Percent(D(6)),
+                    n.Decimal(poor[i]),
+                    n.Percent(D(8)),
+                    $"{n.Percent(D(9))} – {n.Percent(D(10))}",
+                    $"{n.Percent(D(11))} – {n.Percent(D(12))}",
+                    n.Decimal(rePoor[i]),
+                    r[13] is null ? "—" : n.Percent(D(13)),
+                    r[14] is null ? "—" : n.Percent(100 * D(14), 0));
             }
             context.Console.Write(table);
             // Written as text, not into the table: the model's caveat is printed whole and word for word, as in the appendix and the briefing.

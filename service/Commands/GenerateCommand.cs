@@ -51,10 +51,12 @@ internal static class GenerateCommand
                 Shocks = !parse.GetValue(noShocks),
             };
             var result = Generate(context, options, parse.GetValue(output)!);
-            context.Out.WriteLine($"wrote {result.Files.Count} files to {Path.GetFullPath(parse.GetValue(output)!)}: " +
-                                  $"{result.Households:N0} households, {result.DirtyRows:N0} deliberately bad rows");
+            var folder = Path.GetFullPath(parse.GetValue(output)!);
+            context.Line($"đã ghi {result.Files.Count:N0} tệp vào {folder}: {result.Households:N0} hộ, {result.DirtyRows:N0} dòng cố ý sai",
+                         $"wrote {result.Files.Count:N0} files to {folder}: {result.Households:N0} households, {result.DirtyRows:N0} deliberately bad rows");
             foreach (var file in result.Files)
-                context.Out.WriteLine($"  {Path.GetFileName(file.Path)} ({file.Kind} {file.Year}, {file.Rows:N0} rows)");
+                context.Line($"  {Path.GetFileName(file.Path)} ({file.Kind} {file.Year}, {file.Rows:N0} dòng)",
+                             $"  {Path.GetFileName(file.Path)} ({file.Kind} {file.Year}, {file.Rows:N0} rows)");
             return Cli.Ok;
         });
         return command;

@@ -12,7 +12,8 @@ internal static class MigrateCommand
         {
             var path = parse.GetValue(mart)!;
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, context.Clock, context.Options.MemoryLimit);
-            context.Out.WriteLine($"mart {Path.GetFullPath(path)} is at schema version {DiSu.Analytics.Mart.MartMigrator.CurrentVersion(connection)}");
+            var version = DiSu.Analytics.Mart.MartMigrator.CurrentVersion(connection);
+            context.Line($"kho dữ liệu {Path.GetFullPath(path)} ở phiên bản lược đồ {version}", $"mart {Path.GetFullPath(path)} is at schema version {version}");
             return Cli.Ok;
         });
         return command;

@@ -28,7 +28,9 @@ internal static class PriorityCommand
             var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear - 1);
             YearGuard.RequirePlanYear(connection, resolved.Code, planYear, y => $"disu priority --year {y} --ward {resolved.Code}");
             var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", resolved.Code, planYear)
-                ?? throw new ReportException($"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
+                ?? throw new ReportException(
+                    $"Thứ tự ưu tiên năm {planYear} xếp hạng các tổ, thôn theo kỳ rà soát trước đó, nhưng {resolved.Name} chưa có kỳ nào trước {planYear}.",
+                    $"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
             using var query = connection.CreateCommand();
             query.CommandText = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
             query.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("ward", resolved.Code));
@@ -37,7 +39,7 @@ internal static class PriorityCommand
             var outputFormat = parse.GetValue(format);
             if (outputFormat != OutputFormat.Table)
             {
-                ResultWriter.Write(reader, outputFormat, context.Out, context.Console);
+                ResultWriter.Write(reader, outputFormat, context.Out, context.Console, context.Language);
                 return Cli.Ok;
             }
             WriteTable(context, resolved, planYear, baseYear, reader);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Service.Queries;
 using DuckDB.NET.Data;
@@ -41,22 +42,25 @@ internal static class QueryCommand
             var values = parse.GetValue(param) ?? [];
             var listing = parse.GetValue(list);
             if ((text is null ? 0 : 1) + (name is null ? 0 : 1) + (listing ? 1 : 0) != 1)
-                throw new UsageException("give exactly one of: the SQL to run, --saved NAME, or --list. Run 'disu --help' (or 'disu query --help') for usage.");
+                throw new UsageException($"hãy cho đúng một trong: câu SQL cần chạy, --saved TÊN, hoặc --list. Xem cách dùng: 'disu --help' (hoặc 'disu query --help').",
+                                         $"give exactly one of: the SQL to run, --saved NAME, or --list. Run 'disu --help' (or 'disu query --help') for usage.");
             if (values.Length > 0 && name is null)
-                throw new UsageException("--param goes with --saved NAME; in your own SQL write the values into the query.");
+                throw new UsageException($"--param chỉ đi cùng --saved TÊN; trong câu SQL của bạn hãy viết giá trị thẳng vào truy vấn.",
+                                         $"--param goes with --saved NAME; in your own SQL write the values into the query.");
 
             if (text is not null) return Run(context, parse.GetValue(mart)!, parse.GetValue(format), text, c => Command(c, text));
 
             var catalogue = QueryCatalogue.Load(parse.GetValue(folder));
             foreach (var problem in catalogue.Problems)
-                context.Error.WriteLine($"disu: warning: saved query skipped: {problem}");
+                context.Warn($"cảnh báo: bỏ qua truy vấn lưu sẵn: {problem}", $"warning: saved query skipped: {problem}");
             if (listing)
             {
                 SavedQueryList.Write(catalogue, parse.GetValue(format), context);
                 return Cli.Ok;
             }
             var query = catalogue.Find(name!)
-                ?? throw new UsageException($"there is no saved query '{name}'. Run 'disu query --list' to see the names.");
+                ?? throw new UsageException($"không có truy vấn lưu sẵn '{name}'. Xem các tên bằng 'disu query --list'.",
+                                            $"there is no saved query '{name}'. Run 'disu query --list' to see the names.");
             var arguments = ParseParameters(values);
             query.Bind(arguments); // usage errors before the mart is opened
             return Run(context, parse.GetValue(mart)!, parse.GetValue(format), query.Sql, c => query.CreateCommand(c, arguments));
@@ -79,10 +83,12 @@ internal static class QueryCommand
         {
             var equals = value.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
-                throw new UsageException($"--param '{value}' must be written name=value (e.g. --param year=2024).");
+                throw new UsageException($"--param '{value}' phải viết dạng tên=giá_trị (ví dụ --param year=2024).",
+                                         $"--param '{value}' must be written name=value (e.g. --param year=2024).");
             var key = value[..equals].Trim();
             if (!result.TryAdd(key, value[(equals + 1)..]))
-                throw new UsageException($"--param {key} is given twice; give each parameter once.");
+                throw new UsageException($"--param {key} được cho hai lần; mỗi tham số chỉ cho một lần.",
+                                         $"--param {key} is given twice; give each parameter once.");
         }
         return result;
     }
@@ -97,19 +103,20 @@ internal static class QueryCommand
         {
             using var cmd = create(connection);
             using var reader = cmd.ExecuteReader();
-            ResultWriter.Write(reader, format, context.Out, context.Console);
+            ResultWriter.Write(reader, format, context.Out, context.Console, context.Language);
             return Cli.Ok;
         }
         catch (DuckDBException e)
         {
-            context.Error.WriteLine($"disu: {Explain(e.Message)}");
+            context.Error.WriteLine($"disu: {context.T(Explain(e.Message))}");
             return Cli.Failure;
         }
         catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
                                        or NotSupportedException or InvalidOperationException or FormatException)
         {
             // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
-            context.Error.WriteLine($"disu: a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
+            context.Warn($"không hiển thị được một giá trị trong kết quả ({e.Message}); hãy ép cột đó sang VARCHAR trong truy vấn.",
+                         $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
             return Cli.Failure;
         }
     }
@@ -124,21 +131,24 @@ internal static class QueryCommand
         }
         catch (QueryRejectedException e)
         {
-            context.Error.WriteLine($"disu: {e.Message}");
+            context.Error.WriteLine($"disu: {context.T(e.Text)}");
             return false;
         }
     }
 
-    /// <summary>Says why a statement was refused in words an officer can act on, with DuckDB's own message.</summary>
-    public static string Explain(string message)
+    /// <summary>Says why a statement was refused in words an officer can act on, with DuckDB's own message (quoted as DuckDB wrote it).</summary>
+    public static Message Explain(string message)
     {
         var first = message.Split('\n')[0].Trim();
         if (message.Contains("read-only", StringComparison.OrdinalIgnoreCase))
-            return $"queries cannot change the mart (it is opened read-only); use 'disu etl load' to change data. DuckDB: {first}";
+            return Message.Of($"truy vấn không thay đổi được kho dữ liệu (kho được mở chỉ để đọc); dùng 'disu etl load' để thay đổi dữ liệu. DuckDB: {first}",
+                              $"queries cannot change the mart (it is opened read-only); use 'disu etl load' to change data. DuckDB: {first}");
         if (message.Contains("external access", StringComparison.OrdinalIgnoreCase) || message.Contains("Permission Error", StringComparison.OrdinalIgnoreCase))
-            return $"queries cannot read or write files or load extensions; query the mart's tables and views instead (see docs/mart.md). DuckDB: {first}";
+            return Message.Of($"truy vấn không đọc, ghi tệp hay nạp tiện ích mở rộng được; hãy truy vấn các bảng và view của kho (xem docs/mart.md). DuckDB: {first}",
+                              $"queries cannot read or write files or load extensions; query the mart's tables and views instead (see docs/mart.md). DuckDB: {first}");
         if (message.Contains("lock_configuration", StringComparison.OrdinalIgnoreCase) || message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
-            return $"queries cannot change settings (the configuration is locked). DuckDB: {first}";
-        return $"the query failed. DuckDB: {first}";
+            return Message.Of($"truy vấn không thay đổi được cài đặt (cấu hình đã bị khóa). DuckDB: {first}",
+                              $"queries cannot change settings (the configuration is locked). DuckDB: {first}");
+        return Message.Of($"truy vấn không chạy được; hãy sửa theo lỗi DuckDB báo. DuckDB: {first}", $"the query failed. DuckDB: {first}");
     }
 }

@@ -49,7 +49,8 @@ internal static class ReportCommands
         command.SetAction(parse =>
         {
             if (parse.GetValue(from) > parse.GetValue(to))
-                throw new UsageException($"--from {parse.GetValue(from)} is after --to {parse.GetValue(to)}");
+                throw new UsageException($"--from {parse.GetValue(from)} sau --to {parse.GetValue(to)}; năm đầu phải không sau năm cuối",
+                                         $"--from {parse.GetValue(from)} is after --to {parse.GetValue(to)}");
             return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
                 connection => ReportBatch.Build(connection, context.Clock, "trend", parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from)));
         });
@@ -69,8 +70,9 @@ internal static class ReportCommands
             var result = RunAll(context, connection, parse.GetValue(year), folder, kinds);
             var seconds = context.Clock.GetElapsedTime(started).TotalSeconds;
             foreach (var failure in result.Failures)
-                context.Error.WriteLine($"disu: {failure.Ward} {failure.Kind}: {failure.Reason}");
-            context.Out.WriteLine($"{result.Documents} documents ({result.Files.Count} files) in {Path.GetFullPath(folder)} in {seconds:F1} s; {result.Failures.Count} could not be made");
+                context.Error.WriteLine($"disu: {failure.Ward} {failure.Kind}: {context.T(failure.Reason)}");
+            context.Line($"{result.Documents:N0} báo cáo ({result.Files.Count:N0} tệp) trong {Path.GetFullPath(folder)}, mất {seconds:F1} giây; {result.Failures.Count:N0} báo cáo không lập được",
+                         $"{result.Documents:N0} documents ({result.Files.Count:N0} files) in {Path.GetFullPath(folder)} in {seconds:F1} s; {result.Failures.Count:N0} could not be made");
             return result.Failures.Count == 0 ? Cli.Ok : Cli.Failure;
         });
         return command;
@@ -99,15 +101,11 @@ internal static class ReportCommands
 
     internal static IReadOnlyList<ReportFormat> ParseFormats(IEnumerable<string> values)
     {
-        try
-        {
-            return values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Select(ReportFiles.ParseFormat).Distinct().ToList();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        var names = values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (names.FirstOrDefault(n => n.ToLowerInvariant() is not ("pdf" or "xlsx" or "csv")) is { } bad)
+            throw new UsageException($"--format: '{bad}' không phải định dạng báo cáo; dùng pdf, xlsx hoặc csv",
+                                     $"--format: unknown report format '{bad}': use pdf, xlsx or csv");
+        return names.Select(ReportFiles.ParseFormat).Distinct().ToList();
     }
 
     private static int Write(CliContext context, string martPath, string folder, string[] formats, Func<DuckDBConnection, IReport> build)
@@ -117,7 +115,7 @@ internal static class ReportCommands
         var report = build(connection);
         foreach (var format in kinds)
             foreach (var file in ReportFiles.Write(report, format, folder))
-                context.Out.WriteLine($"wrote {file}");
+                context.Line($"đã ghi {file}", $"wrote {file}");
         return Cli.Ok;
     }
 }

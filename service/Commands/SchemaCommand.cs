@@ -38,7 +38,7 @@ internal static class SchemaCommand
             {
                 var updated = SchemaCatalog.Regenerate(File.ReadAllText(target), objects);
                 File.WriteAllText(target, updated);
-                context.Out.WriteLine($"{target}: {objects.Count} schema blocks regenerated");
+                context.Line($"{target}: đã tạo lại {objects.Count:N0} khối lược đồ", $"{target}: {objects.Count:N0} schema blocks regenerated");
                 return Cli.Ok;
             }
             var wanted = parse.GetValue(name);
@@ -47,7 +47,8 @@ internal static class SchemaCommand
                 objects = objects.Where(o => o.Name == wanted).ToList();
                 if (objects.Count == 0)
                 {
-                    context.Error.WriteLine($"disu: no public table or view '{wanted}'. Known: {string.Join(", ", SchemaCatalog.Read(connection).Select(o => o.Name))}.");
+                    var known = string.Join(", ", SchemaCatalog.Read(connection).Select(o => o.Name));
+                    context.Warn($"không có bảng hay view công bố nào tên '{wanted}'. Các tên có: {known}.", $"no public table or view '{wanted}'. Known: {known}.");
                     return Cli.Usage;
                 }
             }

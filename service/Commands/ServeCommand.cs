@@ -34,9 +34,15 @@ internal static class ServeCommand
             var options = ServeOptions.Bind(configuration);
             var problems = options.Problems();
             if (problems.Count > 0)
-                throw new UsageException("the service settings break these rules, so it did not start:\n  " + string.Join("\n  ", problems));
+            {
+                // The rules name the settings as they are written in the configuration, so they stay as written there.
+                var broken = string.Join("\n  ", problems);
+                throw new UsageException($"cài đặt của dịch vụ vi phạm các quy tắc sau nên dịch vụ chưa khởi động:\n  {broken}",
+                                         $"the service settings break these rules, so it did not start:\n  {broken}");
+            }
             if (options.Keys.Count == 0)
-                context.Error.WriteLine("disu: warning: no API keys are configured (Disu:Serve:Keys); every /api endpoint will answer 401. Create one with 'disu serve key new'.");
+                context.Warn($"cảnh báo: chưa cấu hình khóa API nào (Disu:Serve:Keys); mọi điểm cuối /api sẽ trả lời 401. Tạo khóa bằng 'disu serve key new'.",
+                             $"warning: no API keys are configured (Disu:Serve:Keys); every /api endpoint will answer 401. Create one with 'disu serve key new'.");
             var settings = new ServeSettings(parse.GetValue(mart)!, options, configuration, context.Clock, context.Options.MemoryLimit);
             using var app = ServeHost.Build(settings);
             app.Run();
@@ -65,11 +71,13 @@ internal static class ServeCommand
         create.SetAction(parse =>
         {
             if (!Enum.TryParse<Role>(parse.GetValue(role), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-                throw new UsageException($"--role '{parse.GetValue(role)}' must be leader, planner, officer or admin");
+                throw new UsageException($"--role '{parse.GetValue(role)}' phải là leader, planner, officer hoặc admin",
+                                         $"--role '{parse.GetValue(role)}' must be leader, planner, officer or admin");
             var secret = ApiKeyOptions.NewKey();
             var entry = new { Id = parse.GetValue(id), Sha256 = ApiKeyOptions.Hash(secret), Role = parsed.ToString().ToLowerInvariant(), Ward = parse.GetValue(ward) };
-            context.Out.WriteLine($"key: {secret}");
-            context.Out.WriteLine("Give the key to its holder now; it is not stored anywhere. Add this entry to Disu:Serve:Keys and restart the service:");
+            context.Line($"khóa: {secret}", $"key: {secret}");
+            context.Line($"Hãy trao khóa cho người giữ ngay bây giờ; khóa không được lưu ở đâu cả. Thêm mục này vào Disu:Serve:Keys rồi khởi động lại dịch vụ:",
+                         $"Give the key to its holder now; it is not stored anywhere. Add this entry to Disu:Serve:Keys and restart the service:");
             context.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(entry, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
             return Cli.Ok;
         });
@@ -77,7 +85,7 @@ internal static class ServeCommand
         hash.SetAction(_ =>
         {
             var line = context.In.ReadLine();
-            if (string.IsNullOrWhiteSpace(line)) throw new UsageException("give the key on standard input");
+            if (string.IsNullOrWhiteSpace(line)) throw new UsageException($"hãy đưa khóa qua đầu vào chuẩn (stdin)", $"give the key on standard input");
             context.Out.WriteLine(ApiKeyOptions.Hash(line));
             return Cli.Ok;
         });

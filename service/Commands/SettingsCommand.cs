@@ -57,7 +57,7 @@ internal static class SettingsCommand
                 ORDER BY key
                 """;
             using var rows = cmd.ExecuteReader();
-            ResultWriter.Write(rows, parse.GetValue(format), context.Out, context.Console);
+            ResultWriter.Write(rows, parse.GetValue(format), context.Out, context.Console, context.Language);
             return Cli.Ok;
         });
         return command;
@@ -138,15 +138,19 @@ internal static class SettingsCommand
             }
             var indicator = name[SettingRule.WeightPrefix.Length..];
             if (writer.Scalar<long>("SELECT count(*) FROM dim_indicator WHERE indicator_code = ?", indicator) == 0)
-                throw new UsageException($"--set '{name}={value}': no indicator '{indicator}'; the indicators are " +
-                    string.Join(", ", writer.Rows("SELECT indicator_code FROM dim_indicator ORDER BY ordinal").Select(r => (string)r[0]!)));
+            {
+                var indicators = string.Join(", ", writer.Rows("SELECT indicator_code FROM dim_indicator ORDER BY ordinal").Select(r => (string)r[0]!));
+                throw new UsageException($"--set '{name}={value}': không có chỉ số '{indicator}'; các chỉ số là {indicators}",
+                                         $"--set '{name}={value}': no indicator '{indicator}'; the indicators are {indicators}");
+            }
             writer.Execute("INSERT OR REPLACE INTO af_custom_weight VALUES (?, CAST(? AS DOUBLE))", indicator, value);
         }
         // Relative weights are normalised per standard, so a standard whose weights are all 0 has none.
         var empty = writer.Rows("SELECT DISTINCT standard_id FROM v_af_weight WHERE weighting = 'custom' AND weight IS NULL ORDER BY 1")
             .Select(r => (string)r[0]!).ToList();
         if (empty.Count > 0)
-            throw new UsageException($"custom weights: every indicator of {string.Join(", ", empty)} would weigh 0; give at least one a weight above 0. Nothing was changed.");
+            throw new UsageException($"trọng số tự đặt: mọi chỉ số của {string.Join(", ", empty)} sẽ có trọng số 0; hãy cho ít nhất một chỉ số trọng số lớn hơn 0. Chưa có gì thay đổi.",
+                                     $"custom weights: every indicator of {string.Join(", ", empty)} would weigh 0; give at least one a weight above 0. Nothing was changed.");
         tx.Commit();
     }
 
@@ -162,9 +166,10 @@ internal static class SettingsCommand
                 $"--set '{assignment}': {parts[0]} là thiết lập văn bản của một phường, xã; hãy thêm --ward MÃ.",
                 $"--set '{assignment}': {parts[0]} is a ward's document setting; add --ward CODE."));
         if (rule is null)
-            throw new UsageException($"--set '{assignment}': write NAME=VALUE with NAME one of {SettingRule.Names}");
+            throw new UsageException($"--set '{assignment}': hãy viết TÊN=GIÁ_TRỊ với TÊN là một trong {SettingRule.Names}",
+                                     $"--set '{assignment}': write NAME=VALUE with NAME one of {SettingRule.Names}");
         var value = rule.Normalise(parts[1])
-            ?? throw new UsageException($"--set '{assignment}': {rule.Name} must be {rule.Rule}");
+            ?? throw new UsageException($"--set '{assignment}': {rule.Name} phải là {rule.RuleVi}", $"--set '{assignment}': {rule.Name} must be {rule.Rule}");
         return (rule.Name, value);
     }
 }

@@ -29,7 +29,8 @@ internal static class SqlCommand
             try
             {
                 if (interactive)
-                    context.Error.WriteLine($"disu sql on {Path.GetFullPath(path)} (read-only). End statements with ';'. .help for commands, .quit to leave.");
+                    context.Error.WriteLine(context.T($"disu sql trên {Path.GetFullPath(path)} (chỉ đọc). Kết thúc câu lệnh bằng ';'. .help để xem các lệnh, .quit để thoát.",
+                                                      $"disu sql on {Path.GetFullPath(path)} (read-only). End statements with ';'. .help for commands, .quit to leave."));
                 ILineSource input = !interactive ? new PlainLines(context.In, null)
                     : Console.IsOutputRedirected ? new PlainLines(context.In, context.Error)
                     : new LineEditor(history!);

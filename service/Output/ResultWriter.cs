@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DiSu.Analytics.Mart.Export;
+using DiSu.Analytics.Mart.Text;
 using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Output;
@@ -16,17 +17,18 @@ public enum OutputFormat { Table, Csv, Json }
 /// </summary>
 public static class ResultWriter
 {
-    public static long Write(DbDataReader reader, OutputFormat format, TextWriter output, IAnsiConsole console, int maxTableRows = 1000)
+    /// <param name="language">The language of the table people read (its booleans, decimals and the count under it); CSV and JSON are for tools and do not change with it.</param>
+    public static long Write(DbDataReader reader, OutputFormat format, TextWriter output, IAnsiConsole console, Language language = Language.Vietnamese, int maxTableRows = 1000)
     {
         return format switch
         {
             OutputFormat.Csv => WriteCsv(reader, output),
             OutputFormat.Json => WriteJson(reader, output),
-            _ => WriteTable(reader, console, maxTableRows),
+            _ => WriteTable(reader, console, maxTableRows, language),
         };
     }
 
-    private static long WriteTable(DbDataReader reader, IAnsiConsole console, int maxRows)
+    private static long WriteTable(DbDataReader reader, IAnsiConsole console, int maxRows, Language language)
     {
         var table = new Table().Border(TableBorder.Rounded);
         for (var i = 0; i < reader.FieldCount; i++)
@@ -38,15 +40,32 @@ public static class ResultWriter
             if (rows > maxRows) continue;
             var cells = new string[reader.FieldCount];
             for (var i = 0; i < cells.Length; i++)
-                cells[i] = Markup.Escape(Text(reader, i) ?? "NULL");
+                cells[i] = Markup.Escape(reader.IsDBNull(i) ? "NULL" : Cell(reader.GetValue(i), language));
             table.AddRow(cells);
         }
         console.Write(table);
-        console.MarkupLine(rows > maxRows
-            ? $"[grey]{rows} rows; the first {maxRows} shown — use --format csv for all of them[/]"
-            : $"[grey]{rows} row{(rows == 1 ? "" : "s")}[/]");
+        var count = (rows > maxRows
+            ? Message.Of($"{rows:N0} dòng; hiển thị {maxRows:N0} dòng đầu — dùng --format csv để lấy tất cả",
+                         $"{rows:N0} rows; the first {maxRows:N0} shown — use --format csv for all of them")
+            : Message.Of($"{rows:N0} dòng", $"{rows:N0} row{(rows == 1 ? "" : "s")}")).In(language);
+        console.MarkupLine($"[grey]{count}[/]");
         return rows;
     }
+
+    /// <summary>
+    /// A value in a table people read: in Vietnamese booleans are Có/Không and decimals take a comma
+    /// (0,44), so that a Vietnamese table has one number format; whole numbers are never grouped
+    /// (a year stays 2024). In English the values read as in CSV.
+    /// </summary>
+    private static string Cell(object value, Language language) => (value, language) switch
+    {
+        (bool b, Language.Vietnamese) => b ? "Có" : "Không",
+        (double d, Language.Vietnamese) when double.IsFinite(d) => d.ToString("0.######", Languages.Vietnamese),
+        (float f, Language.Vietnamese) when float.IsFinite(f) => f.ToString("0.######", Languages.Vietnamese),
+        (decimal m, Language.Vietnamese) => m.ToString(Languages.Vietnamese),
+        (bool b, _) => b ? "true" : "false",
+        _ => Text(value),
+    };
 
     private static long WriteCsv(DbDataReader reader, TextWriter output)
     {

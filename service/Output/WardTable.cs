@@ -1,5 +1,7 @@
 using System.Globalization;
 using DiSu.Analytics.Reports;
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Spectre.Console;
 
@@ -28,7 +30,7 @@ public static class WardTable
         ("Tỷ lệ hộ cận nghèo", r => Percent(r["near_poor_rate"])),
     ];
 
-    public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null)
+    public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null, Language language = Language.Vietnamese)
     {
         var rows = Read(connection, wardCode);
         foreach (var ward in rows.GroupBy(r => (Code: (string)r["ward_code"]!, Name: (string)r["ward_name"]!)))
@@ -40,7 +42,9 @@ public static class WardTable
             foreach (var r in ward)
                 table.AddRow(Columns.Select(c => Markup.Escape(c.Cell(r))).ToArray());
             console.Write(table);
-            console.WriteLine($"{FlowNotes.Identity}; {FlowNotes.NewPoorCovers}. — : kỳ rà soát đầu tiên (chưa có kỳ trước để so sánh) hoặc chưa có mục tiêu.");
+            console.WriteLine(language == Language.English
+                ? $"{FlowWords.PoorStart} = poor at the previous round, {FlowWords.Escaped} = escaped, {FlowWords.NewPoor} = newly poor (incl. near-poor → poor), {FlowWords.RePoor} = re-poor, {FlowWords.Entered} = moved in, {FlowWords.Left} = moved out; — = no previous round or no target."
+                : $"{FlowNotes.Identity}; {FlowNotes.NewPoorCovers}. — : kỳ rà soát đầu tiên (chưa có kỳ trước để so sánh) hoặc chưa có mục tiêu.");
         }
     }
 

@@ -35,8 +35,19 @@ public sealed record QueryParameter(string Name, QueryParameterType Type, string
             _ => text,
         };
         return converted ?? throw new UsageException(
+            $"tham số '{Name}' phải là {RuleVi}; giá trị nhận được là '{text}'.",
             $"parameter '{Name}' must be {Rule}; got '{text}'.");
     }
+
+    /// <summary>The rule a value must follow, in Vietnamese.</summary>
+    public string RuleVi => Type switch
+    {
+        QueryParameterType.Integer => "một INTEGER (số nguyên như 2024, không có dấu phân cách)",
+        QueryParameterType.Double => "một DOUBLE (số có dấu chấm thập phân, ví dụ 0.5)",
+        QueryParameterType.Boolean => "một BOOLEAN (true hoặc false)",
+        QueryParameterType.Date => "một DATE viết dạng yyyy-MM-dd (ví dụ 2024-12-31)",
+        _ => "văn bản (VARCHAR)",
+    };
 
     /// <summary>The rule a value must follow, in words.</summary>
     public string Rule => Type switch

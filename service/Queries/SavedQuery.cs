@@ -18,14 +18,18 @@ public sealed record SavedQuery(
     {
         var unknown = values.Keys.Where(k => !Parameters.Any(p => p.Name.Equals(k, StringComparison.Ordinal))).ToList();
         if (unknown.Count > 0)
-            throw new UsageException(
-                $"query '{Name}' has no parameter {string.Join(", ", unknown.Select(u => $"'{u}'"))}; its parameters: {ParameterList}.");
+        {
+            var names = string.Join(", ", unknown.Select(u => $"'{u}'"));
+            throw new UsageException($"truy vấn '{Name}' không có tham số {names}; các tham số của nó: {ParameterList}.",
+                                     $"query '{Name}' has no parameter {names}; its parameters: {ParameterList}.");
+        }
         var bound = new List<DuckDBParameter>();
         foreach (var parameter in Parameters)
         {
             var text = values.TryGetValue(parameter.Name, out var given) ? given : parameter.Default;
             if (text is null)
                 throw new UsageException(
+                    $"truy vấn '{Name}' cần tham số '{parameter.Name}' ({parameter.Description}); hãy cho dạng --param {parameter.Name}=GIÁ_TRỊ, với GIÁ_TRỊ là {parameter.RuleVi}.",
                     $"query '{Name}' needs parameter '{parameter.Name}' ({parameter.Description}); give it as --param {parameter.Name}=VALUE, where VALUE is {parameter.Rule}.");
             bound.Add(new DuckDBParameter(parameter.Name, parameter.Convert(text)));
         }

@@ -20,6 +20,6 @@ public static class SavedQueryList
                 query.Source == QuerySource.Repo ? "repo" : $"user ({query.Origin})");
         }
         using var reader = table.CreateDataReader();
-        ResultWriter.Write(reader, format, context.Out, context.Console);
+        ResultWriter.Write(reader, format, context.Out, context.Console, context.Language);
     }
 }

@@ -1,6 +1,7 @@
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
@@ -53,7 +54,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         }
         catch (MartBusyException e)
         {
-            var message = $"{e.Message}; {files.Count} file(s) wait in the inbox for the next run";
+            var message = $"{e.English()}; {files.Count} file(s) wait in the inbox for the next run";
             log.LogWarning("Inbox run deferred: {Reason}", message);
             board.Finished(JobNames.Inbox, JobOutcomes.Deferred, message);
             return new InboxRunResult(JobOutcomes.Deferred, 0, [], [], message);
@@ -62,7 +63,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         {
             log.LogError(e, "Inbox run failed");
             board.Finished(JobNames.Inbox, JobOutcomes.Failed, "the run failed (details in the log)");
-            return new InboxRunResult(JobOutcomes.Failed, 0, [], [], e.Message);
+            return new InboxRunResult(JobOutcomes.Failed, 0, [], [], e.English());
         }
     }
 
@@ -101,7 +102,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         {
             // Whatever went wrong, the run is closed with the reason rather than left 'running'.
             log.LogError(e, "Inbox run stopped by an error");
-            problems.Add($"the run stopped: {e.Message}", "the run stopped by an error (details in job_run)");
+            problems.Add($"the run stopped: {e.English()}", "the run stopped by an error (details in job_run)");
         }
 
         var loaded = results.Sum(r => r.RowsLoaded);
@@ -151,7 +152,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         }
         catch (Exception e) when (e is EtlFailedException or DuckDBException or IOException or UnauthorizedAccessException)
         {
-            return new LoadResult(file, LoadOutcome.Failed, null, null, 0, 0, 0, e.Message, [], [], TimeSpan.Zero);
+            return new LoadResult(file, LoadOutcome.Failed, null, null, 0, 0, 0, e.Said(), [], [], TimeSpan.Zero);
         }
     }
 
@@ -197,7 +198,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         catch (MartException e)
         {
             outcome = e is MartBusyException ? JobOutcomes.Deferred : JobOutcomes.Failed;
-            message = e.Message;
+            message = e.English();
         }
         board.Finished(JobNames.Inbox, outcome, message);
         try
@@ -206,7 +207,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         }
         catch (MartException e)
         {
-            log.LogError("Report retry could not be recorded in job_run: {Error}", e.Message);
+            log.LogError("Report retry could not be recorded in job_run: {Error}", e.English());
         }
         return outcome;
     }
@@ -223,9 +224,9 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
                 scanner.Forget(file);
                 break;
             case LoadOutcome.Refused:
-                InboxFiles.Quarantine(file, options.Quarantine, at, result, result.Message ?? "refused", Rejects(connection, result.LoadId));
+                InboxFiles.Quarantine(file, options.Quarantine, at, result, result.Message ?? new Message("bị từ chối", "refused"), Rejects(connection, result.LoadId));
                 scanner.Forget(file);
-                problems.Add($"{name} refused: {result.Message}; moved to quarantine");
+                problems.Add($"{name} refused: {result.Message?.En}; moved to quarantine");
                 break;
             default:
                 var attempts = scanner.Failed(file);
@@ -233,14 +234,15 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
                 log.LogWarning("Inbox file {File}: load failed (attempt {Attempt} of {MaxAttempts}); the reason is in job_run", name, attempts, options.MaxAttempts);
                 if (attempts >= options.MaxAttempts)
                 {
-                    InboxFiles.Quarantine(file, options.Quarantine, at, result,
-                        $"loading failed {attempts} times; last error: {result.Message}", []);
+                    InboxFiles.Quarantine(file, options.Quarantine, at, result, Message.Of(
+                        $"nạp không thành công {attempts} lần; lỗi lần cuối: {result.Message?.Vi}",
+                        $"loading failed {attempts} times; last error: {result.Message?.En}"), []);
                     scanner.Forget(file);
-                    problems.Add($"{name} failed {attempts} times ({result.Message}); moved to quarantine", $"{name} failed {attempts} times (reason in job_run); moved to quarantine");
+                    problems.Add($"{name} failed {attempts} times ({result.Message?.En}); moved to quarantine", $"{name} failed {attempts} times (reason in job_run); moved to quarantine");
                 }
                 else
                 {
-                    problems.Add($"{name} failed (attempt {attempts} of {options.MaxAttempts}): {result.Message}; it stays in the inbox",
+                    problems.Add($"{name} failed (attempt {attempts} of {options.MaxAttempts}): {result.Message?.En}; it stays in the inbox",
                         $"{name} failed (attempt {attempts} of {options.MaxAttempts}; reason in job_run); it stays in the inbox");
                 }
                 break;
@@ -248,8 +250,8 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
     }
 
     private static IReadOnlyList<RejectRow> Rejects(DuckDBConnection connection, long? loadId) =>
-        loadId is null ? [] : connection.Rows("SELECT row_no, column_name, value, reason FROM etl_reject WHERE load_id = ? ORDER BY row_no NULLS FIRST, column_name", loadId.Value)
-            .Select(r => new RejectRow(r[0] as long?, r[1] as string, r[2] as string, (string)r[3]!)).ToList();
+        loadId is null ? [] : connection.Rows("SELECT row_no, column_name, value, reason, coalesce(reason_en, reason) FROM etl_reject WHERE load_id = ? ORDER BY row_no NULLS FIRST, column_name", loadId.Value)
+            .Select(r => new RejectRow(r[0] as long?, r[1] as string, r[2] as string, (string)r[3]!, (string)r[4]!)).ToList();
 
     private static List<string> Wards(DuckDBConnection connection, IReadOnlyList<LoadResult> changed) =>
         connection.Rows("SELECT DISTINCT trim(split_part(unnest(string_split(ward_years, ',')), ':', 1)) AS ward FROM etl_load WHERE list_contains(?::BIGINT[], load_id) AND ward_years IS NOT NULL ORDER BY ward",
@@ -268,7 +270,7 @@ public sealed class InboxPipeline(MartGate gate, InboxScanner scanner, OutboxWri
         catch (InvalidOperationException e)
         {
             // Not enough history yet (e.g. the first round of a new ward): the reports say no forecast exists.
-            log.LogInformation("Forecast not refreshed: {Reason}", e.Message);
+            log.LogInformation("Forecast not refreshed: {Reason}", e.English());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -52,14 +53,15 @@ public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, Serve
     {
         try
         {
-            InboxFiles.Quarantine(file, options.Quarantine, clock.GetUtcNow(), null,
-                $"'{Path.GetExtension(file)}' is not an input file: the inbox takes .csv and .xlsx files (see docs/operations.md)", []);
+            InboxFiles.Quarantine(file, options.Quarantine, clock.GetUtcNow(), null, Message.Of(
+                $"'{Path.GetExtension(file)}' không phải tệp dữ liệu đầu vào: hộp thư đến chỉ nhận tệp .csv và .xlsx (xem docs/operations.md)",
+                $"'{Path.GetExtension(file)}' is not an input file: the inbox takes .csv and .xlsx files (see docs/operations.md)"), []);
             scanner.Forget(file);
             log.LogWarning("Inbox file {File} is not .csv or .xlsx; moved to quarantine", Path.GetFileName(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            log.LogError("Inbox file {File} could not be quarantined: {Error}", Path.GetFileName(file), e.Message);
+            log.LogError("Inbox file {File} could not be quarantined: {Error}", Path.GetFileName(file), e.English());
         }
     }
 
@@ -106,7 +108,7 @@ public sealed class ReportJob(MartGate gate, OutboxWriter outbox, JobBoard board
         catch (Exception e) when (e is MartException or IOException or UnauthorizedAccessException)
         {
             outcome = e is MartBusyException ? JobOutcomes.Deferred : JobOutcomes.Failed;
-            message = e.Message;
+            message = e.English();
         }
         if (outcome != JobOutcomes.Succeeded) log.LogWarning("Report job {Job}: {Outcome}: {Message}", kind, outcome, message);
         else log.LogInformation("Report job {Job}: {Message}", kind, message);
@@ -117,7 +119,7 @@ public sealed class ReportJob(MartGate gate, OutboxWriter outbox, JobBoard board
         }
         catch (MartException e)
         {
-            log.LogError("Report job {Job} could not be recorded in job_run: {Error}", kind, e.Message);
+            log.LogError("Report job {Job} could not be recorded in job_run: {Error}", kind, e.English());
         }
         return outcome;
     }

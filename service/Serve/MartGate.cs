@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
 
@@ -116,10 +117,10 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             // A write lasts longer than a reader should wait: say at once when to come back.
-            if (lockedDown && _mode == Mode.Writing) throw Busy("being updated by a job");
+            if (lockedDown && _mode == Mode.Writing) throw Busy(Updated);
             cancellation.ThrowIfCancellationRequested();
             var left = ReaderPatience - Stopwatch.GetElapsedTime(deadline);
-            if (left <= TimeSpan.Zero) throw Busy("being updated by a job");
+            if (left <= TimeSpan.Zero) throw Busy(Updated);
             Monitor.Wait(_sync, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -144,7 +145,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             while (_mode is Mode.Writing or Mode.Switching)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                if (Stopwatch.GetElapsedTime(started) > WriterPatience) throw Busy("held by another job");
+                if (Stopwatch.GetElapsedTime(started) > WriterPatience) throw Busy(new("đang bị một tác vụ khác giữ", "held by another job"));
                 Monitor.Wait(_sync, TimeSpan.FromMilliseconds(200));
             }
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -229,12 +230,15 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         }
     }
 
-    private MartBusyException Busy(string why)
+    private static readonly Message Updated = new("đang được một tác vụ cập nhật", "being updated by a job");
+
+    private MartBusyException Busy(Message why)
     {
         // Retry after the rest of the current write, as long as writes have lately taken (at least 1 s).
         var left = _expectedWrite - Stopwatch.GetElapsedTime(_writeStarted);
         var retry = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(left.TotalSeconds)));
-        return new MartBusyException($"The mart is {why}; retry in {retry.TotalSeconds:0} s.", retry);
+        return new MartBusyException(Message.Of($"Kho dữ liệu {why.Vi}; hãy thử lại sau {retry.TotalSeconds:0} giây.",
+                                                $"The mart is {why.En}; retry in {retry.TotalSeconds:0} s."), retry);
     }
 
     public void Dispose()
@@ -255,7 +259,11 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
 }
 
 /// <summary>The mart is changing hands; <see cref="RetryAfter"/> says when to ask again (zero: the next scheduled run).</summary>
-public sealed class MartBusyException(string message, TimeSpan retryAfter, Exception? inner = null) : MartException(message, inner)
+public sealed class MartBusyException(Message text, TimeSpan retryAfter, Exception? inner = null) : MartException(text, inner)
 {
+    /// <summary>A reason that reads the same in both languages (passed on as it came).</summary>
+    public MartBusyException(string message, TimeSpan retryAfter, Exception? inner = null)
+        : this(DiSu.Analytics.Mart.Text.Message.Same(message), retryAfter, inner) { }
+
     public TimeSpan RetryAfter { get; } = retryAfter;
 }

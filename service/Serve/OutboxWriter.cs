@@ -47,7 +47,7 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
                 }
                 catch (ReportException e)
                 {
-                    failures.Add($"{ward} {kind}: {e.Message}");
+                    failures.Add($"{ward} {kind}: {e.Text.En}");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

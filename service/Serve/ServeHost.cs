@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Worker;
@@ -129,8 +130,8 @@ public static class ServeHost
             catch (DiSu.Analytics.Mart.MartException e)
             {
                 reachable = false;
-                error = e.Message;
-                mart = new { reachable, path, writing = gate.Writing, error = Shown(e.Message) };
+                error = e.English();
+                mart = new { reachable, path, writing = gate.Writing, error = Shown(e.English()) };
             }
             string? Shown(string? text) => admin ? text : mask.Apply(text, wards);
             var scheduler = await schedulers.GetScheduler(ct);

@@ -1,4 +1,5 @@
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Mart.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -63,7 +64,7 @@ public sealed class ServeStartup(MartGate gate, ISchedulerFactory schedulers, Se
         }
         catch (MartBusyException e)
         {
-            log.LogWarning("Starting without opening the mart for writing: {Reason}", e.Message);
+            log.LogWarning("Starting without opening the mart for writing: {Reason}", e.English());
             return gate.Read(Read, cancellationToken);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 
@@ -8,6 +9,17 @@ namespace DiSu.Analytics.Service.Shell;
 /// <summary>The dot-commands of `disu sql`; each is one line of its own.</summary>
 public sealed partial class SqlShell
 {
+    public const string HelpVi = """
+        Kết thúc câu SQL bằng ';' (câu lệnh có thể trải nhiều dòng). Kết nối chỉ để đọc và không chạm được vào tệp.
+          .tables           các bảng và view của kho dữ liệu (view trước: phần công bố ổn định)
+          .schema TÊN       các cột và kiểu dữ liệu của một bảng hoặc view
+          .mode table|csv|json   cách hiển thị kết quả (hiện tại: {0})
+          .output TỆP       ghi kết quả vào TỆP (ghi đè); chỉ .output: trở lại màn hình
+          .timer on|off     hiển thị thời gian chạy của mỗi câu lệnh
+          .help             danh sách này
+          .quit, .exit      thoát (hoặc Ctrl-D); Ctrl-C hủy truy vấn đang chạy
+        """;
+
     public const string Help = """
         End SQL statements with ';' (they may span lines). The connection is read-only and cannot touch files.
           .tables           tables and views of the mart (views first: the public contract)
@@ -45,7 +57,8 @@ public sealed partial class SqlShell
             case ".quit" or ".exit":
                 return false;
             case ".help":
-                context.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, Help, mode.ToString().ToLowerInvariant()));
+                context.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    context.Language == Language.English ? Help : HelpVi, mode.ToString().ToLowerInvariant()));
                 break;
             case ".tables":
                 Execute(TablesSql, 0);
@@ -63,7 +76,8 @@ public sealed partial class SqlShell
                 Timer(argument);
                 break;
             default:
-                Refuse($"unknown command '{parts[0]}'; .help lists the commands (SQL statements end with ';').");
+                Refuse(Message.Of($"không có lệnh '{parts[0]}'; .help liệt kê các lệnh (câu SQL kết thúc bằng ';').",
+                                  $"unknown command '{parts[0]}'; .help lists the commands (SQL statements end with ';')."));
                 break;
         }
         return true;
@@ -73,7 +87,8 @@ public sealed partial class SqlShell
     {
         if (name.Length == 0)
         {
-            Refuse(".schema needs a table or view name, e.g. .schema v_ward_year (.tables lists them).");
+            Refuse(new Message(".schema cần tên một bảng hoặc view, ví dụ .schema v_ward_year (.tables liệt kê chúng).",
+                               ".schema needs a table or view name, e.g. .schema v_ward_year (.tables lists them)."));
             return;
         }
         try
@@ -84,7 +99,10 @@ public sealed partial class SqlShell
             {
                 var near = connection.Rows("SELECT name FROM (" + TablesSql + ") WHERE name ILIKE '%' || ? || '%' LIMIT 3", name)
                     .Select(r => (string)r[0]!).ToList();
-                Refuse($"no table or view named '{name}'" + (near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : "; .tables lists them."));
+                var similar = string.Join(", ", near);
+                Refuse(near.Count > 0
+                    ? Message.Of($"không có bảng hay view tên '{name}'; có phải là {similar}?", $"no table or view named '{name}'; did you mean {similar}?")
+                    : Message.Of($"không có bảng hay view tên '{name}'; .tables liệt kê chúng.", $"no table or view named '{name}'; .tables lists them."));
                 return;
             }
             var text = new StringBuilder();
@@ -115,7 +133,8 @@ public sealed partial class SqlShell
         else if (argument.Length == 0)
             context.Error.WriteLine($"mode: {mode.ToString().ToLowerInvariant()}");
         else
-            Refuse($"unknown mode '{argument}'; use .mode table, .mode csv or .mode json.");
+            Refuse(Message.Of($"không có chế độ '{argument}'; dùng .mode table, .mode csv hoặc .mode json.",
+                              $"unknown mode '{argument}'; use .mode table, .mode csv or .mode json."));
     }
 
     private void Redirect(string path)
@@ -127,11 +146,13 @@ public sealed partial class SqlShell
             // .NET writes the file: the DuckDB connection itself is not allowed to touch files.
             file = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             fileConsole = CliContext.CreateConsole(file);
-            if (interactive) context.Error.WriteLine($"(results now go to {Path.GetFullPath(path)}; .output alone brings them back)");
+            if (interactive) context.Error.WriteLine(context.T($"(kết quả giờ được ghi vào {Path.GetFullPath(path)}; chỉ .output để trở lại màn hình)",
+                                                              $"(results now go to {Path.GetFullPath(path)}; .output alone brings them back)"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Refuse($"cannot write to '{path}': {e.Message} Results still go to the screen.");
+            Refuse(Message.Of($"không ghi được vào '{path}': {e.Message} Kết quả vẫn hiện trên màn hình.",
+                              $"cannot write to '{path}': {e.Message} Results still go to the screen."));
         }
     }
 
@@ -141,13 +162,13 @@ public sealed partial class SqlShell
         {
             case "on": timer = true; break;
             case "off": timer = false; break;
-            default: Refuse("use .timer on or .timer off."); break;
+            default: Refuse(new Message("dùng .timer on hoặc .timer off.", "use .timer on or .timer off.")); break;
         }
     }
 
-    private void Refuse(string message)
+    private void Refuse(Message message)
     {
         failed = true;
-        context.Error.WriteLine($"disu: {message}");
+        context.Error.WriteLine($"disu: {context.T(message)}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Commands;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
@@ -42,8 +43,8 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
             {
                 // Ctrl-C at the prompt drops what was typed; only .quit or Ctrl-D ends the shell.
                 context.Error.WriteLine(splitter.IsEmpty
-                    ? "(Ctrl-C does not leave the shell: type .quit or press Ctrl-D)"
-                    : "(statement dropped; type .quit or press Ctrl-D to leave)");
+                    ? context.T($"(Ctrl-C không thoát khỏi trình SQL: gõ .quit hoặc nhấn Ctrl-D)", $"(Ctrl-C does not leave the shell: type .quit or press Ctrl-D)")
+                    : context.T($"(đã bỏ câu lệnh; gõ .quit hoặc nhấn Ctrl-D để thoát)", $"(statement dropped; type .quit or press Ctrl-D to leave)"));
                 splitter.Reset();
                 splitter.SkipLine();
                 continue;
@@ -77,7 +78,7 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
         {
             if (running is null)
             {
-                if (interactive) context.Error.WriteLine("(type .quit or press Ctrl-D to leave)");
+                if (interactive) context.Error.WriteLine(context.T($"(gõ .quit hoặc nhấn Ctrl-D để thoát)", $"(type .quit or press Ctrl-D to leave)"));
                 return;
             }
             interrupted = true;
@@ -93,7 +94,7 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
         }
         catch (QueryRejectedException e)
         {
-            Fail(line, e.Message);
+            Fail(line, e.Text);
             return;
         }
         using var command = connection.CreateCommand();
@@ -104,16 +105,16 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
         try
         {
             using var reader = command.ExecuteReader();
-            ResultWriter.Write(reader, mode, Output, OutputConsole);
+            ResultWriter.Write(reader, mode, Output, OutputConsole, context.Language);
             Output.Flush();
         }
         catch (OperationCanceledException)
         {
-            Fail(line, "query cancelled (Ctrl-C).");
+            Fail(line, Cancelled);
         }
         catch (DuckDBException) when (interrupted)
         {
-            Fail(line, "query cancelled (Ctrl-C).");
+            Fail(line, Cancelled);
         }
         catch (DuckDBException e)
         {
@@ -123,20 +124,24 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
                                        or NotSupportedException or InvalidOperationException or FormatException)
         {
             // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps), as in `disu query`.
-            Fail(line, $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
+            Fail(line, Message.Of($"không hiển thị được một giá trị trong kết quả ({e.Message}); hãy ép cột đó sang VARCHAR trong truy vấn.",
+                                  $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query."));
         }
         finally
         {
             lock (gate) running = null;
         }
-        if (timer) context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Run Time: {watch.Elapsed.TotalSeconds:0.000} s"));
+        if (timer) context.Error.WriteLine(context.T($"Thời gian chạy: {watch.Elapsed.TotalSeconds:0.000} giây", $"Run Time: {watch.Elapsed.TotalSeconds:0.000} s"));
     }
 
-    private void Fail(int line, string message)
+    private static readonly Message Cancelled = new("đã hủy truy vấn (Ctrl-C).", "query cancelled (Ctrl-C).");
+
+    private void Fail(int line, Message message)
     {
         failed = true;
         // In a script the line number says which statement failed; at the prompt it is obvious.
-        context.Error.WriteLine(interactive ? $"disu: {message}" : $"disu: line {line}: {message}");
+        var text = context.T(message);
+        context.Error.WriteLine(interactive ? $"disu: {text}" : context.T($"disu: dòng {line}: {text}", $"disu: line {line}: {text}"));
     }
 
     private void CloseFile()

@@ -11,7 +11,14 @@ internal enum WorkerEnd { Ok, Rejected, TimeLimit, MemoryLimit, Busy, Failed, Cr
 
 /// <summary>A statement's result from a worker; <see cref="Rows"/> is the JSON array of rows.</summary>
 internal sealed record WorkerResult(WorkerEnd End, string? Message, IReadOnlyList<WorkerColumn> Columns, JsonElement Rows,
-    string? Cut, long ElapsedMs, long PeakMemoryBytes);
+    string? Cut, long ElapsedMs, long PeakMemoryBytes)
+{
+    /// <summary>The worker's message in English (<see cref="Message"/> is the Vietnamese).</summary>
+    public string? MessageEn { get; init; }
+
+    /// <summary>The message in both languages, or null.</summary>
+    public DiSu.Analytics.Mart.Text.Message? Said => Message is null ? null : new(Message, MessageEn ?? Message);
+}
 
 /// <summary>
 /// One `disu __query-worker` child process, seen from the service: it sends a statement and waits for
@@ -142,7 +149,8 @@ internal sealed partial class QueryWorker : IDisposable
         catch (InvalidDataException e)
         {
             Kill($"its answer was malformed or too large ({e.Message})");
-            return new WorkerResult(WorkerEnd.Failed, "the answer was larger than the service accepts", [], Empty, null, Ms(watch), peak);
+            return new WorkerResult(WorkerEnd.Failed, "câu trả lời lớn hơn mức dịch vụ nhận", [], Empty, null, Ms(watch), peak)
+                { MessageEn = "the answer was larger than the service accepts" };
         }
         catch (IOException)
         {
@@ -168,7 +176,7 @@ internal sealed partial class QueryWorker : IDisposable
         // A statement that ran into a limit may leave the child holding memory: it is not given another.
         if (end is WorkerEnd.TimeLimit or WorkerEnd.MemoryLimit or WorkerEnd.Failed) Retire();
         return new WorkerResult(end, reply.Message, reply.Columns ?? [], reply.Rows.ValueKind == JsonValueKind.Array ? reply.Rows : Empty,
-            reply.Cut, reply.ElapsedMs, peak);
+            reply.Cut, reply.ElapsedMs, peak) { MessageEn = reply.MessageEn };
     }
 
     private WorkerResult Killed(WorkerEnd end, string why, Stopwatch watch, long peak)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Microsoft.Win32.SafeHandles;
 
@@ -58,8 +59,8 @@ internal static class QueryWorkerHost
     private static (WorkerReply<IReadOnlyList<object?[]>> Reply, bool Unsound) Handle(WorkerRequest request, WorkerLaunch settings)
     {
         var started = Environment.TickCount64;
-        (WorkerReply<IReadOnlyList<object?[]>>, bool) Reply(string outcome, string message, bool unsound = false) =>
-            (new(outcome, message, null, null, null, Environment.TickCount64 - started), unsound);
+        (WorkerReply<IReadOnlyList<object?[]>>, bool) Reply(string outcome, DiSu.Analytics.Mart.Text.Message message, bool unsound = false) =>
+            (new(outcome, message.Vi, null, null, null, Environment.TickCount64 - started, message.En), unsound);
         try
         {
             using var connection = LockedInstance.Open(request.File,
@@ -71,23 +72,24 @@ internal static class QueryWorkerHost
         }
         catch (QueryLimitException e)
         {
-            return Reply(e.Kind == QueryLimitKind.Memory ? WorkerOutcomes.MemoryLimit : WorkerOutcomes.TimeLimit, e.Message);
+            return Reply(e.Kind == QueryLimitKind.Memory ? WorkerOutcomes.MemoryLimit : WorkerOutcomes.TimeLimit, e.Text);
         }
         catch (QueryRejectedException e)
         {
-            return Reply(WorkerOutcomes.Rejected, e.Message);
+            return Reply(WorkerOutcomes.Rejected, e.Text);
         }
         catch (MartLockedException e)
         {
-            return Reply(WorkerOutcomes.Busy, e.Message);
+            return Reply(WorkerOutcomes.Busy, e.Text);
         }
         catch (OutOfMemoryException)
         {
-            return Reply(WorkerOutcomes.MemoryLimit, "the query worker ran out of memory while reading the result", unsound: true);
+            return Reply(WorkerOutcomes.MemoryLimit, new("tiến trình chạy truy vấn hết bộ nhớ khi đọc kết quả", "the query worker ran out of memory while reading the result"), unsound: true);
         }
         catch (Exception e) when (e is DuckDBException or MartException or IOException or InvalidOperationException)
         {
-            return Reply(WorkerOutcomes.Failed, FirstLine(e.Message));
+            var said = e.Said();
+            return Reply(WorkerOutcomes.Failed, new(FirstLine(said.Vi), FirstLine(said.En)));
         }
     }
 

@@ -20,9 +20,12 @@ internal static class WorkerOutcomes
     public const string Failed = "failed";
 }
 
-/// <summary>A worker's answer. <see cref="Rows"/> is written by the worker from .NET values and read by the service as JSON.</summary>
+/// <summary>
+/// A worker's answer. <see cref="Rows"/> is written by the worker from .NET values and read by the service as JSON.
+/// <see cref="Message"/> is in Vietnamese, <see cref="MessageEn"/> the same in English.
+/// </summary>
 internal sealed record WorkerReply<TRows>(string Outcome, string? Message, IReadOnlyList<WorkerColumn>? Columns, TRows? Rows,
-    string? Cut, long ElapsedMs);
+    string? Cut, long ElapsedMs, string? MessageEn = null);
 
 /// <summary>
 /// Messages between the service and a worker: a 4-byte little-endian length, then that many bytes of

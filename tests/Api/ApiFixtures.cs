@@ -55,6 +55,11 @@ internal static class ApiJson
 
     public static string Text(this JsonElement row, string column) => row.GetProperty(column).GetString()!;
 
+    /// <summary>The problem's detail as a person reads it: in Vietnamese.</summary>
     public static async Task<string> Detail(this HttpResponseMessage response) =>
         (await response.Json()).GetProperty("detail").GetString()!;
+
+    /// <summary>The problem's detail in English (detail_en), as tools read it.</summary>
+    public static async Task<string> DetailEn(this HttpResponseMessage response) =>
+        (await response.Json()).GetProperty("detail_en").GetString()!;
 }

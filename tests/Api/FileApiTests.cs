@@ -254,9 +254,17 @@ public sealed class FileApiTests
     internal static IEnumerable<string> InboxEntries(TestService service) =>
         Directory.Exists(service.Options.Inbox) ? Directory.EnumerateFileSystemEntries(service.Options.Inbox).ToList() : [];
 
+    /// <summary>The problem's detail in English (detail_en, what tools read); <see cref="ProblemVi"/> gives what a person reads.</summary>
     internal static async Task<string> Problem(HttpResponseMessage response)
     {
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("detail_en").GetString()!;
+    }
+
+    /// <summary>The problem's detail in Vietnamese (detail).</summary>
+    internal static async Task<string> ProblemVi(HttpResponseMessage response)
+    {
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("detail").GetString()!;
     }

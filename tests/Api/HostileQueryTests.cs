@@ -139,7 +139,7 @@ public sealed class HostileQueryTests(HostileQueryTests.Fixture fixture) : IClas
             json.RootElement.GetProperty("truncated").GetBoolean().ShouldBeTrue();
             json.RootElement.GetProperty("row_count").GetInt32().ShouldBe(10);
             json.RootElement.GetProperty("response_limit_bytes").GetInt64().ShouldBe(1024 * 1024);
-            json.RootElement.GetProperty("message").GetString().ShouldBe(
+            json.RootElement.GetProperty("message_en").GetString().ShouldBe(
                 "result cut at 10 rows: the rows after them would pass the response size limit of 1 MB; select fewer or shorter columns, add LIMIT or aggregate");
         }
 

@@ -94,7 +94,8 @@ public sealed class QueryApiTests(ServiceFixture fixture) : IClassFixture<Servic
         body.RootElement.GetProperty("row_count").GetInt32().ShouldBe(50);
         body.RootElement.GetProperty("row_cap").GetInt32().ShouldBe(50);
         body.RootElement.GetProperty("rows").GetArrayLength().ShouldBe(50);
-        body.RootElement.GetProperty("message").GetString().ShouldBe("result cut at 50 rows; add LIMIT or aggregate");
+        body.RootElement.GetProperty("message_en").GetString().ShouldBe("result cut at 50 rows; add LIMIT or aggregate");
+        body.RootElement.GetProperty("message").GetString().ShouldBe("kết quả bị cắt ở 50 dòng; hãy thêm LIMIT hoặc gộp nhóm");
     }
 
     [Fact]

@@ -63,7 +63,8 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await response.Detail()).ShouldContain("between 2000 and 2100");
+        (await response.DetailEn()).ShouldContain("between 2000 and 2100");
+        (await response.Detail()).ShouldContain("phải là một năm từ 2000 đến 2100");
     }
 
     [Theory]
@@ -75,7 +76,7 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         using var client = Service.Client("leader");
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await response.Detail()).ShouldContain(detail);
+        (await response.DetailEn()).ShouldContain(detail);
     }
 
     [Fact]
@@ -176,7 +177,23 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         using var client = Service.Client(key);
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await response.Detail()).ShouldContain("restricted to ward DISU");
+        (await response.DetailEn()).ShouldContain("restricted to ward DISU");
+    }
+
+    [Theory]
+    [InlineData("/api/groups?ward=XYZ", 404, "Không có phường, xã 'XYZ' trong kho dữ liệu", "Ward 'XYZ' is not in the mart")]
+    [InlineData("/api/forecast?level=street", 400, "'level' phải là 'group' (mặc định) hoặc 'household'.", "'level' must be 'group' (the default) or 'household'.")]
+    [InlineData("/api/groups", 401, "Hãy gửi khóa dạng 'Authorization: Bearer KHÓA'", "Send a key as 'Authorization: Bearer KEY'")]
+    public async Task Should_answer_problems_in_vietnamese_with_the_english_beside_for_tools(string path, int status, string vi, string en)
+    {
+        using var client = status == 401 ? Service.Client() : Service.Client("leader");
+        var response = await client.GetAsync(path);
+        ((int)response.StatusCode).ShouldBe(status);
+        var problem = await response.Json();
+        problem.GetProperty("detail").GetString()!.ShouldContain(vi);
+        problem.GetProperty("detail_en").GetString()!.ShouldContain(en);
+        problem.GetProperty("title").GetString().ShouldNotBe(problem.GetProperty("title_en").GetString());
+        problem.GetProperty("detail").GetString()!.ShouldNotContain("System.");
     }
 
     [Theory]
@@ -247,7 +264,8 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
             busy.ShouldNotBeNull();
             var seconds = int.Parse(busy.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
             seconds.ShouldBeGreaterThanOrEqualTo(1);
-            (await busy.Detail()).ShouldContain($"retry in {seconds} s");
+            (await busy.DetailEn()).ShouldContain($"retry in {seconds} s");
+            (await busy.Detail()).ShouldContain($"thử lại sau {seconds} giây");
         }
         finally
         {

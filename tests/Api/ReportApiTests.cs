@@ -109,7 +109,7 @@ public sealed class ReportApiTests(ServiceFixture fixture) : IClassFixture<Servi
         var response = await client.GetAsync(path);
         ((int)response.StatusCode).ShouldBe(status);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await response.Detail()).ShouldContain(detail);
+        (await response.DetailEn()).ShouldContain(detail);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class UploadNameTests(ServiceFixture fixture) : IClassFixture<Serv
             detail.ShouldContain(kind);
             detail.ShouldContain($"U+{code:X4}");
             detail.ShouldNotContain(char.ConvertFromUtf32(code), Case.Sensitive);
+            var vi = await FileApiTests.ProblemVi(response);
+            vi.ShouldStartWith("Tên tệp chứa ");
+            vi.ShouldContain($"U+{code:X4}");
         }
         FileApiTests.InboxEntries(fixture.Service).ShouldBeEmpty();
     }
@@ -47,7 +50,8 @@ public sealed class UploadNameTests(ServiceFixture fixture) : IClassFixture<Serv
         var (name, problem) = DiSu.Analytics.Service.Api.FileEndpoints.SafeName("households_2025\uD800.csv");
 
         name.ShouldBeNull();
-        problem.ShouldNotBeNull().ShouldContain("half of a UTF-16 surrogate pair");
+        problem.ShouldNotBeNull().En.ShouldContain("half of a UTF-16 surrogate pair");
+        problem.Vi.ShouldContain("nửa cặp thay thế UTF-16");
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class CliTests
         var good = SnapshotCsv.Write(folder.File("good.csv"), [new("H1")]);
         var run = CliRun.Of("etl", "load", good, folder.File("typo.csv"), "--mart", folder.File("m.duckdb"));
         run.ExitCode.ShouldBe(2);
-        run.Error.ShouldContain("no such file or folder");
+        run.Error.ShouldContain("không có tệp hay thư mục");
         File.Exists(folder.File("m.duckdb")).ShouldBeFalse();
     }
 
@@ -62,9 +62,9 @@ public sealed class CliTests
 
         var load = CliRun.Of("etl", "load", good, bad, "--mart", mart);
         load.ExitCode.ShouldBe(0, load.Error);
-        load.Out.ShouldContain("loaded   good.csv (snapshot, load #1): 2 rows read, 1 loaded, 1 rejected");
-        load.Out.ShouldContain("refused  bad.csv: not a file of the input contract");
-        load.Out.ShouldContain("1 loaded, 0 skipped, 1 refused, 0 failed");
+        load.Out.ShouldContain("đã nạp  good.csv (tệp hộ, lần nạp #1): đọc 2 dòng, nạp 1, loại 1");
+        load.Out.ShouldContain("từ chối bad.csv: không phải tệp theo quy định dữ liệu đầu vào");
+        load.Out.ShouldContain("1 tệp đã nạp, 0 bỏ qua, 1 bị từ chối, 0 lỗi");
 
         var again = CliRun.Of("etl", "load", good, "--mart", mart, "--json");
         using var json = JsonDocument.Parse(again.Out);
@@ -72,21 +72,24 @@ public sealed class CliTests
 
         var rejects = CliRun.Of("etl", "rejects", "--mart", mart, "--format", "csv");
         rejects.ExitCode.ShouldBe(0);
-        rejects.Out.ShouldContain("1,good.csv,3,members,0,members: '0' must be a whole number from 1 to 50");
-        rejects.Out.ShouldContain("bad.csv,,,,\"file refused: not a file of the input contract");
+        rejects.Out.ShouldContain("1,good.csv,3,members,0,members: '0' phải là số nguyên từ 1 đến 50");
+        rejects.Out.ShouldContain("bad.csv,,,,\"tệp bị từ chối: không phải tệp theo quy định dữ liệu đầu vào");
+        var english = CliRun.Of("etl", "rejects", "--mart", mart, "--format", "csv", "--lang", "en");
+        english.Out.ShouldContain("1,good.csv,3,members,0,members: '0' must be a whole number from 1 to 50");
+        english.Out.ShouldContain("bad.csv,,,,\"file refused: not a file of the input contract");
 
         var onlyGood = CliRun.Of("etl", "rejects", "--mart", mart, "--file", "good.csv", "--format", "json");
         JsonDocument.Parse(onlyGood.Out).RootElement.GetArrayLength().ShouldBe(1);
     }
 
     [Theory]
-    [InlineData("DELETE FROM fact_household_year", "only queries run here")]
-    [InlineData("SELECT * FROM read_csv('/etc/passwd')", "queries cannot call read_csv(): it reads files")]
-    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv'", "only queries run here")]
-    [InlineData("SELEC 1", "the SQL has a syntax error. DuckDB: Parser Error")]
+    [InlineData("DELETE FROM fact_household_year", "ở đây chỉ chạy truy vấn")]
+    [InlineData("SELECT * FROM read_csv('/etc/passwd')", "truy vấn không được gọi read_csv(): nó đọc tệp")]
+    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv'", "ở đây chỉ chạy truy vấn")]
+    [InlineData("SELEC 1", "câu SQL có lỗi cú pháp. DuckDB: Parser Error")]
     // Reported "Success" and left the instance logging to a file it could not write.
-    [InlineData("SELECT * FROM enable_logging(storage => 'file', storage_path => '/tmp/disu-log')", "queries cannot call enable_logging()")]
-    [InlineData("CALL enable_logging()", "only queries run here")]
+    [InlineData("SELECT * FROM enable_logging(storage => 'file', storage_path => '/tmp/disu-log')", "truy vấn không được gọi enable_logging()")]
+    [InlineData("CALL enable_logging()", "ở đây chỉ chạy truy vấn")]
     public void Should_refuse_writes_file_access_and_instance_changes_in_query_with_a_clear_message(string sql, string message)
     {
         using var folder = new TempFolder();
@@ -130,7 +133,7 @@ public sealed class SettingsCommandTests
         set.Out.ShouldContain("newly_escaped_years,2,");
         var bad = CliRun.Of("settings", "--mart", mart, "--set", "standards_version=9");
         bad.ExitCode.ShouldBe(2);
-        bad.Error.ShouldContain("NAME one of newly_escaped_years, small_cell_households");
+        bad.Error.ShouldContain("TÊN là một trong newly_escaped_years, small_cell_households");
         CliRun.Of("settings", "--mart", mart, "--set", "small_cell_households=-1").ExitCode.ShouldBe(2);
     }
 }
@@ -169,6 +172,6 @@ public sealed class QueryOutputTests
         using var folder = new TempFolder();
         var run = CliRun.Of("query", "--mart", Mart(folder), sql);
         run.ExitCode.ShouldBeOneOf(0, 1);
-        if (run.ExitCode == 1) run.Error.ShouldContain("cast that column to VARCHAR");
+        if (run.ExitCode == 1) run.Error.ShouldContain("hãy ép cột đó sang VARCHAR");
     }
 }

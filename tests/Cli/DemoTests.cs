@@ -13,8 +13,7 @@ public sealed class DemoTests
         var run = CliRun.Of("demo", "--out", folder.Path);
 
         run.ExitCode.ShouldBe(0, run.Error);
-        run.Out.ShouldContain("poor-household rate at the end of 2023: 0.44%");
-        run.Out.ShouldContain("Tỷ lệ hộ nghèo cuối năm 2023: 0,44%");
+        run.Out.ShouldContain("Tỷ lệ hộ nghèo cuối năm 2023: 0,44% (15/3.434 hộ)");
         run.Out.ShouldContain("│ 2024 │");
         run.Out.ShouldContain("0,31%");
         run.Out.ShouldContain("Dự kiến tỷ lệ hộ nghèo năm 2024 — Phường Dị Sử");
@@ -77,7 +76,7 @@ public sealed class DemoTests
         var all = CliRun.Of("report", "all", "--mart", martPath, "--year", "2024", "--out", folder.File("out"), "--format", "pdf,xlsx");
 
         all.ExitCode.ShouldBe(0, all.Error);
-        all.Out.ShouldContain("6 documents (12 files)");
+        all.Out.ShouldContain("6 báo cáo (12 tệp)");
         var wards = Directory.GetDirectories(folder.File("out")).Select(Path.GetFileName).ToList();
         wards.Count.ShouldBe(2);
         foreach (var ward in wards)
@@ -85,7 +84,7 @@ public sealed class DemoTests
 
         var noWard = CliRun.Of("report", "appendix", "--mart", martPath, "--year", "2024");
         noWard.ExitCode.ShouldBe(1);
-        noWard.Error.ShouldContain("name one with --ward");
+        noWard.Error.ShouldContain("hãy chọn một bằng --ward");
         var tooEarly = CliRun.Of("report", "briefing", "--mart", martPath, "--year", "2022", "--ward", wards[0]!);
         tooEarly.ExitCode.ShouldBe(1);
         tooEarly.Error.ShouldContain("2022, 2023, 2024");

@@ -346,15 +346,16 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
     }
 
     [Theory]
-    [InlineData("there is no saved query 'nosuch'. Run 'disu query --list'", "--saved", "nosuch")]
-    [InlineData("needs parameter 'year'", "--saved", "reconciliation")]
-    [InlineData("parameter 'year' must be an INTEGER (a whole number", "--saved", "reconciliation", "--param", "year=twenty")]
-    [InlineData("has no parameter 'yaer'", "--saved", "reconciliation", "--param", "yaer=2024")]
-    [InlineData("must be written name=value", "--saved", "reconciliation", "--param", "year")]
-    [InlineData("--param year is given twice", "--saved", "reconciliation", "--param", "year=2024", "--param", "year=2023")]
-    [InlineData("give exactly one of", "SELECT 1", "--saved", "reconciliation")]
-    [InlineData("give exactly one of", "--list", "--saved", "reconciliation")]
-    [InlineData("--param goes with --saved", "SELECT 1", "--param", "year=2024")]
+    [InlineData("không có truy vấn lưu sẵn 'nosuch'. Xem các tên bằng 'disu query --list'", "--saved", "nosuch")]
+    [InlineData("cần tham số 'year'", "--saved", "reconciliation")]
+    [InlineData("tham số 'year' phải là một INTEGER (số nguyên", "--saved", "reconciliation", "--param", "year=twenty")]
+    [InlineData("không có tham số 'yaer'", "--saved", "reconciliation", "--param", "yaer=2024")]
+    [InlineData("phải viết dạng tên=giá_trị", "--saved", "reconciliation", "--param", "year")]
+    [InlineData("--param year được cho hai lần", "--saved", "reconciliation", "--param", "year=2024", "--param", "year=2023")]
+    [InlineData("hãy cho đúng một trong", "SELECT 1", "--saved", "reconciliation")]
+    [InlineData("hãy cho đúng một trong", "--list", "--saved", "reconciliation")]
+    [InlineData("--param chỉ đi cùng --saved", "SELECT 1", "--param", "year=2024")]
+    [InlineData("parameter 'year' must be an INTEGER (a whole number", "--saved", "reconciliation", "--param", "year=twenty", "--lang", "en")]
     public void Should_exit_2_and_state_the_rule_on_bad_saved_query_usage(string message, params string[] args)
     {
         using var folder = new TempFolder();
@@ -391,7 +392,7 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
         list.Out.ShouldContain("escaped_by_group,year INTEGER,Phiên bản của tôi / My own version,user (");
         list.Out.ShouldContain("poor_count,\"year INTEGER = 2024, group VARCHAR = TDP02\"");
         list.Out.ShouldContain("reconciliation,");
-        list.Error.ShouldContain("saved query skipped:");
+        list.Error.ShouldContain("bỏ qua truy vấn lưu sẵn:");
 
         CliRun.Of("query", "--mart", mart, "--query-folder", mine, "--saved", "escaped_by_group", "--param", "year=2024", "--format", "csv")
             .Out.ShouldBe("escaped\n2\n", StringCompareShould.IgnoreLineEndings);

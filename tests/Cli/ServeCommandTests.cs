@@ -11,7 +11,7 @@ public sealed class ServeCommandTests
     {
         var run = CliRun.Of("serve", "key", "new", "--id", "ubnd-disu", "--role", "Planner", "--ward", "DISU");
         run.ExitCode.ShouldBe(0, run.Error);
-        var key = run.Out.Split('\n')[0]["key: ".Length..].Trim();
+        var key = run.Out.Split('\n')[0]["khóa: ".Length..].Trim();
         key.ShouldStartWith(ApiKeyOptions.Prefix);
         using var entry = JsonDocument.Parse(run.Out[run.Out.IndexOf('{', StringComparison.Ordinal)..]);
         entry.RootElement.GetProperty("Sha256").GetString().ShouldBe(ApiKeyOptions.Hash(key));
@@ -26,7 +26,7 @@ public sealed class ServeCommandTests
     {
         var run = CliRun.Of("serve", "key", "new", "--id", "x", "--role", "mayor");
         run.ExitCode.ShouldBe(2);
-        run.Error.ShouldContain("must be leader, planner, officer or admin");
+        run.Error.ShouldContain("phải là leader, planner, officer hoặc admin");
     }
 
     [Fact]

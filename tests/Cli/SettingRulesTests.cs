@@ -43,7 +43,20 @@ public sealed class SettingRulesTests
     {
         using var folder = new TempFolder();
         var mart = Migrated(folder);
-        var run = CliRun.Of("settings", "--mart", mart, "--set", assignment);
+        var run = CliRun.Of("settings", "--mart", mart, "--set", assignment, "--lang", "en");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain(message);
+    }
+
+    [Theory]
+    [InlineData("af_cutoff=0", "af_cutoff phải là một số thập phân (dấu chấm) hoặc một phân số như 3/12, lớn hơn 0 và không quá 1")]
+    [InlineData("af_weighting=flat", "af_weighting phải là một trong equal, nested, custom")]
+    [InlineData("small_cell_households=-1", "small_cell_households phải là một số nguyên từ 0 đến 100000")]
+    [InlineData("af_cutoff", "hãy viết TÊN=GIÁ_TRỊ")]
+    public void Should_say_the_rule_in_vietnamese_by_default(string assignment, string message)
+    {
+        using var folder = new TempFolder();
+        var run = CliRun.Of("settings", "--mart", Migrated(folder), "--set", assignment);
         run.ExitCode.ShouldBe(2);
         run.Error.ShouldContain(message);
     }
@@ -80,14 +93,14 @@ public sealed class SettingRulesTests
         var mart = Migrated(folder);
         var unknown = CliRun.Of("settings", "--mart", mart, "--set", "af_weight.internet=1");
         unknown.ExitCode.ShouldBe(2);
-        unknown.Error.ShouldContain("no indicator 'internet'; the indicators are employment, dependents,");
+        unknown.Error.ShouldContain("không có chỉ số 'internet'; các chỉ số là employment, dependents,");
 
         string[] decree07 = ["employment", "dependents", "nutrition", "health_insurance", "adult_education", "child_schooling",
             "housing_quality", "housing_area", "water", "sanitation", "telecom", "information_means"];
         var zeros = decree07.SelectMany(c => new[] { "--set", $"af_weight.{c}=0" });
         var run = CliRun.Of(["settings", "--mart", mart, "--set", "af_cutoff=1/2", .. zeros]);
         run.ExitCode.ShouldBe(2);
-        run.Error.ShouldContain("every indicator of ND07_2021 would weigh 0");
+        run.Error.ShouldContain("mọi chỉ số của ND07_2021 sẽ có trọng số 0");
         var after = CliRun.Of("settings", "--mart", mart, "--format", "csv").Out;
         after.ShouldContain("af_cutoff,0.25,");
         after.ShouldNotContain("af_weight.");

@@ -23,7 +23,7 @@ public sealed class SpreadsheetSafetyTests
         var mart = folder.File("m.duckdb");
         var load = CliRun.Of("etl", "load", SnapshotCsv.Write(folder.File("households_2024.csv"), Hostile.Groups(2024)), "--mart", mart);
         load.ExitCode.ShouldBe(0, load.Error);
-        load.Out.ShouldContain("72 rows loaded, 0 rejected");
+        load.Out.ShouldContain("72 dòng đã nạp, 0 dòng bị loại");
         return mart;
     }
 
@@ -43,7 +43,7 @@ public sealed class SpreadsheetSafetyTests
         Hostile.Column(csv, "value").ShouldBe(Neutralised);
         Hostile.Column(csv, "file").ShouldAllBe(f => f == "'=cmd.csv");
         Hostile.Column(csv, "row").ShouldBe(["3", "4", "5", "6", "7", "8"]);
-        Hostile.Column(csv, "reason")[0].ShouldBe("members: '=HYPERLINK(\"http://x\",\"y\")' must be a whole number from 1 to 50");
+        Hostile.Column(csv, "reason")[0].ShouldBe("members: '=HYPERLINK(\"http://x\",\"y\")' phải là số nguyên từ 1 đến 50");
         Hostile.ShouldHoldNoFormula(csv, "etl rejects");
     }
 

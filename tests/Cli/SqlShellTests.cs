@@ -72,9 +72,9 @@ public sealed class SqlShellTests : IClassFixture<SqlShellTests.SmallMart>
     {
         var run = Sql(".schema ward_year\n.schema nothing_like_it\n");
         run.ExitCode.ShouldBe(1);
-        run.Error.ShouldContain("no table or view named 'ward_year'; did you mean");
+        run.Error.ShouldContain("không có bảng hay view tên 'ward_year'; có phải là");
         run.Error.ShouldContain("v_ward_year");
-        run.Error.ShouldContain("no table or view named 'nothing_like_it'; .tables lists them.");
+        run.Error.ShouldContain("không có bảng hay view tên 'nothing_like_it'; .tables liệt kê chúng.");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class SqlShellTests : IClassFixture<SqlShellTests.SmallMart>
         run.Out.ShouldContain("│ one │");
         run.Out.ShouldContain("one\n1\n");
         run.Out.ShouldContain("\"one\": 1");
-        run.Error.ShouldContain("unknown mode 'xml'");
+        run.Error.ShouldContain("không có chế độ 'xml'");
     }
 
     [Fact]
@@ -103,25 +103,25 @@ public sealed class SqlShellTests : IClassFixture<SqlShellTests.SmallMart>
     {
         var run = Sql(".timer on\n.mode csv\nSELECT 1 AS a;\n.timer off\nSELECT 2 AS a;\n");
         run.ExitCode.ShouldBe(0, run.Error);
-        run.Error.ShouldMatch(@"^Run Time: \d+\.\d{3} s\s*$");
+        run.Error.ShouldMatch(@"^Thời gian chạy: \d+,\d{3} giây\s*$");
         run.Out.ShouldBe("a\n1\na\n2\n", StringCompareShould.IgnoreLineEndings);
     }
 
     [Theory]
-    [InlineData("CREATE TABLE t (x INT);", "only queries run here")]
-    [InlineData("INSERT INTO fact_household_year SELECT * FROM fact_household_year;", "only queries run here")]
-    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv';", "only queries run here")]
-    [InlineData("SELECT * FROM read_csv('/etc/passwd');", "queries cannot call read_csv(): it reads files")]
-    [InlineData("ATTACH '/tmp/other.duckdb';", "only queries run here")]
-    [InlineData("INSTALL httpfs;", "only queries run here")]
-    [InlineData("LOAD httpfs;", "only queries run here")]
-    [InlineData("SET memory_limit = '10GB';", "only queries run here")]
-    [InlineData("SELECT * FROM enable_logging(level => 'trace');", "queries cannot call enable_logging(): it changes the database instance's logging")]
+    [InlineData("CREATE TABLE t (x INT);", "ở đây chỉ chạy truy vấn")]
+    [InlineData("INSERT INTO fact_household_year SELECT * FROM fact_household_year;", "ở đây chỉ chạy truy vấn")]
+    [InlineData("COPY (SELECT 1) TO '/tmp/x.csv';", "ở đây chỉ chạy truy vấn")]
+    [InlineData("SELECT * FROM read_csv('/etc/passwd');", "truy vấn không được gọi read_csv(): nó đọc tệp")]
+    [InlineData("ATTACH '/tmp/other.duckdb';", "ở đây chỉ chạy truy vấn")]
+    [InlineData("INSTALL httpfs;", "ở đây chỉ chạy truy vấn")]
+    [InlineData("LOAD httpfs;", "ở đây chỉ chạy truy vấn")]
+    [InlineData("SET memory_limit = '10GB';", "ở đây chỉ chạy truy vấn")]
+    [InlineData("SELECT * FROM enable_logging(level => 'trace');", "truy vấn không được gọi enable_logging(): nó thay đổi việc ghi nhật ký của phiên bản cơ sở dữ liệu")]
     public void Should_refuse_writes_files_and_settings_and_go_on_with_the_next_statement(string refused, string message)
     {
         var run = Sql($".mode csv\n{refused}\nSELECT 'still here' AS s;\n");
         run.ExitCode.ShouldBe(1);
-        run.Error.ShouldContain("line 2: " + message);
+        run.Error.ShouldContain("dòng 2: " + message);
         run.Out.ShouldBe("s\nstill here\n", StringCompareShould.IgnoreLineEndings);
     }
 
@@ -130,7 +130,7 @@ public sealed class SqlShellTests : IClassFixture<SqlShellTests.SmallMart>
     {
         var run = Sql(".frobnicate\n");
         run.ExitCode.ShouldBe(1);
-        run.Error.ShouldContain("unknown command '.frobnicate'; .help lists the commands");
+        run.Error.ShouldContain("không có lệnh '.frobnicate'; .help liệt kê các lệnh");
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class SqlShellTests : IClassFixture<SqlShellTests.SmallMart>
     {
         var run = Sql(".help\n.mode csv\nSELECT 3 AS c");
         run.ExitCode.ShouldBe(0, run.Error);
-        run.Out.ShouldContain(".output FILE");
+        run.Out.ShouldContain(".output TỆP");
         run.Out.ShouldEndWith("c\n3\n");
     }
 

@@ -46,7 +46,7 @@ public sealed class FileFormatTests
                    string.Join(",", SnapshotRow.Columns.Select(c => SnapshotCsv.Quote(row.Cells[c], ','))) + ",note,1\n";
         var result = mart.LoadText("s.csv", text);
         result.RowsLoaded.ShouldBe(1);
-        result.Warnings.ShouldHaveSingleItem().ShouldBe("ignored columns not in the contract: ghi_chu, extra");
+        result.Warnings.ShouldHaveSingleItem().En.ShouldBe("ignored columns not in the contract: ghi_chu, extra");
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class FileFormatTests
         var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), ThreeHouseholds, omit: ["members"]);
         var result = mart.Runner.LoadFile(path);
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldBe("required column missing: members (so_nhan_khau) — a snapshot file needs every column of the contract");
+        result.Message.ShouldNotBeNull().En.ShouldBe("required column missing: members (so_nhan_khau) — a snapshot file needs every column of the contract");
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
         mart.Rejects(row: null).ShouldHaveSingleItem().Column.ShouldBe("members");
         mart.Scalar<string>("SELECT outcome FROM etl_load").ShouldBe("refused");
@@ -69,7 +69,7 @@ public sealed class FileFormatTests
         var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), ThreeHouseholds, omit: ["lack_information"]);
         var result = mart.Runner.LoadFile(path);
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldBe("column lack_information is missing; Decree 07/2021/NĐ-CP (review years 2021–2026) needs it and the file has rows for 2024");
+        result.Message.ShouldNotBeNull().En.ShouldBe("column lack_information is missing; Decree 07/2021/NĐ-CP (review years 2021–2026) needs it and the file has rows for 2024");
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
     }
 
@@ -90,7 +90,7 @@ public sealed class FileFormatTests
         using var mart = new TestMart();
         var result = mart.LoadText("x.csv", content);
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldNotBeNull().ShouldContain(reason);
+        result.Message.ShouldNotBeNull().En.ShouldContain(reason);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class FileFormatTests
         using var mart = new TestMart();
         var path = mart.Folder.File("x.csv");
         File.WriteAllBytes(path, [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0xFF, 0x10]);
-        mart.Runner.LoadFile(path).Message.ShouldNotBeNull().ShouldContain("binary");
+        mart.Runner.LoadFile(path).Message.ShouldNotBeNull().En.ShouldContain("binary");
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class FileFormatTests
         using var mart = new TestMart();
         var header = string.Join(",", SnapshotRow.Columns) + ",so_nhan_khau";
         var result = mart.LoadText("x.csv", header + "\n");
-        result.Message.ShouldNotBeNull().ShouldContain("both give members");
+        result.Message.ShouldNotBeNull().En.ShouldContain("both give members");
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class FileFormatTests
     {
         using var mart = new TestMart();
         var path = SnapshotCsv.Write(mart.Folder.File("s.csv"), [new("H1"), new("H2")], newline: "\r");
-        mart.Runner.LoadFile(path).Message.ShouldNotBeNull().ShouldContain("CR only");
+        mart.Runner.LoadFile(path).Message.ShouldNotBeNull().En.ShouldContain("CR only");
     }
 
     [Fact]
@@ -140,14 +140,14 @@ public sealed class FileFormatTests
                    "x," + string.Join(",", SnapshotRow.Columns.Select(c => SnapshotCsv.Quote(row.Cells[c], ','))).Replace(",4,5000000,", ",something,4,5000000,") + "\n";
         var result = mart.LoadText("s.csv", text);
         result.RowsLoaded.ShouldBe(1);
-        result.Warnings.ShouldBe(["ignored column not in the contract: note_free", "column 11 has no header; its values (1 row) were ignored"]);
+        result.Warnings.Select(w => w.En).ShouldBe(["ignored column not in the contract: note_free", "column 11 has no header; its values (1 row) were ignored"]);
     }
 
     [Fact]
     public void Should_refuse_other_file_types()
     {
         using var mart = new TestMart();
-        mart.LoadText("x.xls", "whatever").Message.ShouldNotBeNull().ShouldContain("save it as .csv (UTF-8) or .xlsx");
+        mart.LoadText("x.xls", "whatever").Message.ShouldNotBeNull().En.ShouldContain("save it as .csv (UTF-8) or .xlsx");
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class FileFormatTests
 
         var result = mart.Runner.LoadFile(path);
         result.RowsLoaded.ShouldBe(2);
-        result.Warnings.ShouldBe(["column 36 has no header; its values (1 row) were ignored"]);
+        result.Warnings.Select(w => w.En).ShouldBe(["column 36 has no header; its values (1 row) were ignored"]);
 
         static Dictionary<string, object?> ToRow(SnapshotRow r, object? extra)
         {
@@ -280,7 +280,7 @@ public sealed class FileFormatTests
         using var mart = new TestMart();
         var result = mart.LoadText("s.xlsx", "this is not a zip file");
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldNotBeNull().ShouldContain("cannot be read");
+        result.Message.ShouldNotBeNull().En.ShouldContain("cannot be read");
     }
 
     // Numbers go into the workbook as numbers, as Excel users type them.
@@ -324,7 +324,7 @@ public sealed class UnreadableCsvTests
         File.WriteAllText(path, File.ReadAllText(path).Replace("WARD", "Phường\r\n\r\nDị Sử"));
         var result = mart.Runner.LoadFile(path);
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldNotBeNull().ShouldStartWith("the CSV cannot be read as a table");
+        result.Message.ShouldNotBeNull().En.ShouldStartWith("the CSV cannot be read as a table");
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
     }
 }

@@ -18,8 +18,8 @@ public sealed class HostileWorkbookLoadTests
         var result = mart.Runner.Load([workbook.Path]).ShouldHaveSingleItem();
         watch.Stop();
 
-        result.Outcome.ShouldBe(LoadOutcome.Refused, result.Message);
-        result.Message.ShouldNotBeNull().ShouldContain(workbook.Reason, Case.Insensitive);
+        result.Outcome.ShouldBe(LoadOutcome.Refused, result.Message?.En);
+        result.Message.ShouldNotBeNull().En.ShouldContain(workbook.Reason, Case.Insensitive);
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
         mart.Scalar<string>("SELECT outcome FROM etl_load").ShouldBe("refused");
         mart.Rejects().ShouldHaveSingleItem().Reason.ShouldStartWith("file refused: the workbook");

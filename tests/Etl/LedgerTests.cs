@@ -32,7 +32,7 @@ public sealed class LedgerTests
 
         again.Outcome.ShouldBe(LoadOutcome.Skipped);
         renamed.Outcome.ShouldBe(LoadOutcome.Skipped);
-        renamed.Message.ShouldBe($"already loaded as load #{first.LoadId} (same content); nothing changed");
+        renamed.Message.ShouldNotBeNull().En.ShouldBe($"already loaded as load #{first.LoadId} (same content); nothing changed");
         Fingerprint(mart).ShouldBe(before);
     }
 
@@ -78,7 +78,7 @@ public sealed class LedgerTests
         var path = SnapshotCsv.Write(mart.Folder.File("2024.csv"), [new SnapshotRow("H1", 2024), new SnapshotRow("H3", 2024).With("members", "0")]);
         var failure = Should.Throw<EtlFailedException>(() => mart.Runner.LoadFile(path, new FailingProgress(failAt)));
 
-        failure.Message.ShouldContain("rolled back; the mart is unchanged");
+        failure.Text.En.ShouldContain("rolled back; the mart is unchanged");
         Fingerprint(mart).ShouldBe(before);
         mart.Runner.LoadFile(path).Outcome.ShouldBe(LoadOutcome.Loaded);
     }
@@ -88,9 +88,11 @@ public sealed class LedgerTests
     {
         using var mart = new TestMart();
         var refused = mart.LoadText("junk.csv", "hello,world\n1,2\n");
-        mart.Rows("SELECT file_name, outcome, message FROM etl_load").ShouldHaveSingleItem()
-            .ShouldBe(["junk.csv", "refused", refused.Message]);
-        mart.Rows("SELECT row_no, reason FROM etl_reject").ShouldHaveSingleItem()[1].ShouldBe("file refused: " + refused.Message);
+        // In Vietnamese for people, the English beside it for tools.
+        mart.Rows("SELECT file_name, outcome, message, message_en FROM etl_load").ShouldHaveSingleItem()
+            .ShouldBe(["junk.csv", "refused", refused.Message!.Vi, refused.Message.En]);
+        mart.Rows("SELECT reason, reason_en FROM etl_reject").ShouldHaveSingleItem()
+            .ShouldBe(["tệp bị từ chối: " + refused.Message.Vi, "file refused: " + refused.Message.En]);
     }
 
     [Fact]
@@ -152,7 +154,7 @@ public sealed class RedeliveryTests
             new SnapshotRow("B1").InWard("W2", "Phường Hai"));
 
         v2.RowsLoaded.ShouldBe(2);
-        v2.Warnings.ShouldContain($"unchanged, left as loaded before: W2:2024 (load #{v1.LoadId})");
+        v2.Warnings.Select(w => w.En).ShouldContain($"unchanged, left as loaded before: W2:2024 (load #{v1.LoadId})");
         mart.Rows("SELECT ward_code, load_id FROM fact_household_year WHERE is_current GROUP BY ALL ORDER BY 1")
             .Select(r => $"{r[0]}:{r[1]}").ShouldBe([$"DISU:{v2.LoadId}", $"W2:{v1.LoadId}"]);
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE NOT is_current AND ward_code = 'W2'").ShouldBe(0);

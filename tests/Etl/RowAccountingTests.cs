@@ -105,9 +105,9 @@ public sealed class RowAccountingTests
 
         var result = mart.Runner.LoadFile(path);
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldBe("the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8; save it as 'CSV UTF-8 (Comma delimited)' and load it again");
+        result.Message.ShouldNotBeNull().En.ShouldBe("the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8; save it as 'CSV UTF-8 (Comma delimited)' and load it again");
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
-        mart.Rejects(row: null).ShouldHaveSingleItem().Reason.ShouldBe("file refused: " + result.Message);
+        mart.Rejects(row: null).ShouldHaveSingleItem().Reason.ShouldBe("file refused: " + result.Message!.En);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class RowAccountingTests
         // row out of this line and rejects the line too, so the rows could not all be accounted for.
         var result = mart.LoadText("t.csv", "year,ward_code,target_poor_rate\n2024,DISU,0.31\n  , \"\"a ,\" aaa\" a a aa,,a\"a\n");
         result.Outcome.ShouldBe(LoadOutcome.Refused);
-        result.Message.ShouldBe("the CSV reader found 3 rows where the file has 2: its quotes are too broken to tell the rows apart; " +
+        result.Message.ShouldNotBeNull().En.ShouldBe("the CSV reader found 3 rows where the file has 2: its quotes are too broken to tell the rows apart; " +
             "check that every quoted value is closed and has nothing after its closing quote, then load the file again");
         mart.Scalar<long>("SELECT count(*) FROM fact_target").ShouldBe(0);
     }
@@ -213,7 +213,7 @@ public sealed class RowAccountingTests
     {
         var loadedRows = loaded.Select(r => (long)r).ToList();
         var rejectedRows = rejected.Select(r => (long)r).ToList();
-        result.Outcome.ShouldBe(LoadOutcome.Loaded, result.Message);
+        result.Outcome.ShouldBe(LoadOutcome.Loaded, result.Message?.En);
         result.RowsRead.ShouldBe(loadedRows.Count + rejectedRows.Count, "rows read = data rows in the file");
         result.RowsLoaded.ShouldBe(loadedRows.Count);
         result.RowsRejected.ShouldBe(rejectedRows.Count);

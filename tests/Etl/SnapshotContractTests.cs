@@ -123,7 +123,7 @@ public sealed class SnapshotContractTests
         var result = mart.LoadSnapshot("b.csv",
             new SnapshotRow("H1").InWard("OTHER", "Phường Khác"), new SnapshotRow("H3").InWard("OTHER", "Phường Khác"));
         result.RowsLoaded.ShouldBe(1);
-        mart.Rows("SELECT reason FROM etl_reject WHERE file_name = 'b.csv'").ShouldHaveSingleItem()[0]
+        mart.Rows("SELECT reason_en FROM etl_reject WHERE file_name = 'b.csv'").ShouldHaveSingleItem()[0]
             .ShouldBe("household_id 'H1' is already in ward DISU for 2024 (load #1); a household belongs to one ward per year — correct the ward or the other file");
         mart.Scalar<string>("SELECT ward_code FROM fact_household_year WHERE household_id = 'H1'").ShouldBe("DISU");
     }

@@ -67,7 +67,7 @@ public sealed class SupportAndTargetTests
         using var mart = MartWithHouseholds();
         var result = mart.LoadText("t.csv", "year,ward_code,target_poor_rate\n2024,DISU,0.0031\n");
         result.RowsLoaded.ShouldBe(1);
-        result.Warnings.ShouldHaveSingleItem().ShouldContain("target_poor_rate 0.0031 is below 0.01 percent");
+        result.Warnings.ShouldHaveSingleItem().En.ShouldContain("target_poor_rate 0.0031 is below 0.01 percent");
     }
 
     [Fact]

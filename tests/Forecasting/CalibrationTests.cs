@@ -132,9 +132,9 @@ public sealed class CalibrationTests
         var one = Uncertainty.Fit(folds[..1]);
         one.Calibration.Method.ShouldBe(Calibrator.None);
         one.Calibration.Segments.ShouldBeEmpty();
-        one.Choice.ShouldContain("only one earlier year");
+        one.Choice.En.ShouldContain("only one earlier year");
         var two = Uncertainty.Fit(folds);
-        two.Choice.ShouldContain("before 2023→2024 and scored on it");
+        two.Choice.En.ShouldContain("before 2023→2024 and scored on it");
         // the latest fold alone holds enough events, so the calibration rests on it alone
         two.Folds.ShouldBe(1);
         two.Events.ShouldBe(folds[^1].Rows.Count(r => r.PoorNext));
@@ -161,7 +161,7 @@ public sealed class CalibrationTests
         // Scores that are already right: no correction beats chance, so none is applied.
         var honest = Uncertainty.Fit([FoldOf(2022, 31, false), FoldOf(2023, 32, false)]);
         honest.Calibration.Segments.ShouldBeEmpty();
-        honest.Choice.ShouldContain("other none");
+        honest.Choice.En.ShouldContain("other none");
     }
 
     private static int Draw(double[] logits, double tau, Random random)

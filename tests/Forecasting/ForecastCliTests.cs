@@ -27,18 +27,19 @@ public sealed class ForecastCliTests
 
         var train = CliRun.Of("forecast", "train", "--mart", mart, "--base-year", "2024", "--scope", "province", "--code", "P01");
         train.ExitCode.ShouldBe(0, train.Error);
-        train.Out.ShouldContain("pooled: province P01");
+        train.Out.ShouldContain("gộp: tỉnh P01");
 
         var otherScope = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2025");
         otherScope.ExitCode.ShouldBe(1);
-        otherScope.Error.ShouldContain("no trained model for all wards in the mart");
+        otherScope.Error.ShouldContain("kho dữ liệu chưa có mô hình nào đã huấn luyện cho mọi phường, xã trong kho dữ liệu");
+        CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2025", "--lang", "en").Error.ShouldContain("no trained model for all wards in the mart");
         var known = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2023", "--scope", "province", "--code", "P01");
         known.ExitCode.ShouldBe(1);
-        known.Error.ShouldContain("learned from outcomes after 2023");
+        known.Error.ShouldContain("đã học từ kết quả sau năm 2023");
 
         var predict = CliRun.Of("forecast", "predict", "--mart", mart, "--base-year", "2025", "--scope", "province", "--code", "P01");
         predict.ExitCode.ShouldBe(0, predict.Error);
-        predict.Out.ShouldContain("forecast 2025→2026");
+        predict.Out.ShouldContain("dự báo 2025→2026");
 
         var show = CliRun.Of("forecast", "show", "--mart", mart, "--year", "2025");
         show.ExitCode.ShouldBe(0, show.Error);
@@ -54,7 +55,7 @@ public sealed class ForecastCliTests
         CliRun.Of("etl", "load", SnapshotCsv.Write(folder.File("s.csv"), [new SnapshotRow("H1").Poor(), new("H2")]), "--mart", mart);
         var run = CliRun.Of("forecast", "train", "--mart", mart);
         run.ExitCode.ShouldBe(1);
-        run.Error.ShouldContain("too little history before 2024");
+        run.Error.ShouldContain("quá ít dữ liệu trước năm 2024");
         CliRun.Of("forecast", "train", "--mart", mart, "--scope", "ward").ExitCode.ShouldBe(2);
     }
 }

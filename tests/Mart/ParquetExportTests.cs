@@ -70,7 +70,7 @@ public sealed class ParquetExportTests(DemoMartFixture fixture) : IClassFixture<
         row["group_name"].ShouldBe("Tổ dân phố Nhân Vinh");
         Convert.ToInt64(row["poor"], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(1);
         refused.ExitCode.ShouldBe(1);
-        refused.Error.ShouldContain("only queries run here");
+        refused.Error.ShouldContain("ở đây chỉ chạy truy vấn");
         File.Exists(folder.File("x.csv")).ShouldBeFalse();
     }
 

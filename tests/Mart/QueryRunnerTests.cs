@@ -67,8 +67,8 @@ public sealed class QueryRunnerTests(TwoWardFixture fixture)
 
         var error = Should.Throw<QueryRejectedException>(() => QueryRunner.Run(Connection(target), sql, Generous));
 
-        error.Message.ShouldNotContain("\n");
-        error.Message.ShouldMatch(@"^(only queries run here|queries cannot)");
+        error.Text.En.ShouldNotContain("\n");
+        error.Text.En.ShouldMatch(@"^(only queries run here|queries cannot)");
         Directory.EnumerateFileSystemEntries(tmp.Path).ShouldBeEmpty();
         Hash(fixture.MartPath).ShouldBe(before);
         QueryRunner.Run(Connection(target), "SELECT count(*) FROM v_group_year", Generous).Rows[0][0].ShouldBe(Connection(target) == fixture.Mart ? 18L : 9L);
@@ -138,7 +138,7 @@ public sealed class QueryRunnerTests(TwoWardFixture fixture)
         var watch = Stopwatch.StartNew();
         var error = Should.Throw<QueryLimitException>(() => QueryRunner.Run(Connection(target), sql, new QueryLimits(100, TimeSpan.FromSeconds(1))));
         watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), "about the limit plus an interrupt; generous for a busy machine");
-        error.Message.ShouldBe("the query ran longer than 1 s and was stopped; narrow it (filter by ward/year) or aggregate");
+        error.Text.En.ShouldBe("the query ran longer than 1 s and was stopped; narrow it (filter by ward/year) or aggregate");
         QueryRunner.Run(Connection(target), "SELECT 42", Generous).Rows[0][0].ShouldBe(42, "the connection serves the next query");
     }
 
@@ -156,24 +156,24 @@ public sealed class QueryRunnerTests(TwoWardFixture fixture)
     [InlineData("  -- nothing but a comment\n", "the SQL is empty")]
     public void Should_refuse_anything_but_one_statement(string sql, string message)
     {
-        Should.Throw<QueryRejectedException>(() => QueryRunner.Run(fixture.SandboxA.Connection, sql, Generous)).Message.ShouldStartWith(message);
+        Should.Throw<QueryRejectedException>(() => QueryRunner.Run(fixture.SandboxA.Connection, sql, Generous)).Text.En.ShouldStartWith(message);
     }
 
     [Fact]
     public void Should_explain_a_syntax_error_in_one_readable_line()
     {
         var error = Should.Throw<QueryRejectedException>(() => QueryRunner.Run(fixture.SandboxA.Connection, "SELEC *\nFROM v_group_year", Generous));
-        error.Message.ShouldBe("the SQL has a syntax error. DuckDB: Parser Error: syntax error at or near \"SELEC\" (LINE 1: SELEC *)");
+        error.Text.En.ShouldBe("the SQL has a syntax error. DuckDB: Parser Error: syntax error at or near \"SELEC\" (LINE 1: SELEC *)");
     }
 
     [Fact]
     public void Should_name_the_table_DuckDB_suggests_for_a_misspelt_one()
     {
         var error = Should.Throw<QueryRejectedException>(() => QueryRunner.Run(fixture.SandboxA.Connection, "SELECT * FROM v_group_yea", Generous));
-        error.Message.ShouldStartWith("the query names something the database does not have");
-        error.Message.ShouldContain("v_group_yea does not exist");
-        error.Message.ShouldContain("Did you mean \"v_group_year\"");
-        error.Message.ShouldNotContain("\n");
+        error.Text.En.ShouldStartWith("the query names something the database does not have");
+        error.Text.En.ShouldContain("v_group_yea does not exist");
+        error.Text.En.ShouldContain("Did you mean \"v_group_year\"");
+        error.Text.En.ShouldNotContain("\n");
     }
 
     [Fact]
@@ -201,8 +201,8 @@ public sealed class QueryRunnerTests(TwoWardFixture fixture)
     public void Should_ask_for_a_cast_when_a_value_has_no_dotnet_form()
     {
         var error = Should.Throw<QueryRejectedException>(() => QueryRunner.Run(fixture.Mart, "SELECT 'infinity'::DATE AS open_end", Generous));
-        error.Message.ShouldStartWith("column open_end (DATE) holds a value that cannot be returned");
-        error.Message.ShouldEndWith("cast it to VARCHAR in the query, e.g. CAST(open_end AS VARCHAR)");
+        error.Text.En.ShouldStartWith("column open_end (DATE) holds a value that cannot be returned");
+        error.Text.En.ShouldEndWith("cast it to VARCHAR in the query, e.g. CAST(open_end AS VARCHAR)");
     }
 
     private DuckDBConnection Connection(string target) => target == "mart" ? fixture.Mart : fixture.SandboxA.Connection;

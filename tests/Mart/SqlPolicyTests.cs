@@ -61,8 +61,8 @@ public sealed class SqlPolicyTests(TwoWardFixture fixture)
     public void Should_refuse_a_function_that_changes_the_instance_however_it_is_written(string sql)
     {
         var error = Should.Throw<QueryRejectedException>(() => SqlPolicy.Require(sql));
-        error.Message.ShouldStartWith("queries cannot call ");
-        error.Message.ShouldContain("it changes the", customMessage: sql);
+        error.Text.En.ShouldStartWith("queries cannot call ");
+        error.Text.En.ShouldContain("it changes the", customMessage: sql);
     }
 
     [Theory]
@@ -95,7 +95,7 @@ public sealed class SqlPolicyTests(TwoWardFixture fixture)
     [InlineData("EXPLAIN ANALYZE CREATE TEMP TABLE t AS SELECT 1 AS i", "only queries run here")]
     public void Should_refuse_what_reads_other_sessions_files_secrets_or_memory(string sql, string message)
     {
-        Should.Throw<QueryRejectedException>(() => SqlPolicy.Require(sql)).Message.ShouldStartWith(message);
+        Should.Throw<QueryRejectedException>(() => SqlPolicy.Require(sql)).Text.En.ShouldStartWith(message);
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public sealed class SqlPolicyTests(TwoWardFixture fixture)
     [InlineData("SELECT 'a\0b'")]
     public void Should_refuse_sql_with_a_nul_rather_than_run_the_part_before_it(string sql)
     {
-        Should.Throw<QueryRejectedException>(() => SqlPolicy.Require(sql)).Message.ShouldStartWith("the SQL contains a NUL character (U+0000)");
+        Should.Throw<QueryRejectedException>(() => SqlPolicy.Require(sql)).Text.En.ShouldStartWith("the SQL contains a NUL character (U+0000)");
     }
 
     [Theory]
@@ -149,8 +149,9 @@ public sealed class SqlPolicyTests(TwoWardFixture fixture)
     [Fact]
     public void Should_tell_how_to_write_a_pivot_that_runs_as_two_statements()
     {
-        Should.Throw<QueryRejectedException>(() => SqlPolicy.Require("PIVOT v_group_year ON review_year USING sum(poor)"))
-            .Message.ShouldStartWith("a PIVOT without the list of its values runs as two statements");
+        var error = Should.Throw<QueryRejectedException>(() => SqlPolicy.Require("PIVOT v_group_year ON review_year USING sum(poor)"));
+        error.Text.En.ShouldStartWith("a PIVOT without the list of its values runs as two statements");
+        error.Message.ShouldStartWith("PIVOT không có danh sách giá trị sẽ chạy thành hai câu lệnh"); // what the officer reads by default
     }
 
     private static HashSet<string> Catalog(params string[] types)

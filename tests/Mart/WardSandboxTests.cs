@@ -134,8 +134,8 @@ public sealed class WardSandboxTests(TwoWardFixture fixture, ITestOutputHelper o
         foreach (var code in new[] { "NOPE", WardA.ToLowerInvariant() })
         {
             var error = Should.Throw<MartException>(() => WardSandbox.Build(fixture.Mart, code));
-            error.Message.ShouldContain($"The mart has no ward '{code}'");
-            error.Message.ShouldContain("matched exactly, case included");
+            error.Text.En.ShouldContain($"The mart has no ward '{code}'");
+            error.Text.En.ShouldContain("matched exactly, case included");
         }
     }
 

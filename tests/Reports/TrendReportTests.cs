@@ -171,8 +171,8 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
         none.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
 
         var backwards = Should.Throw<ReportException>(() => Build(new TrendRequest(2025, 2021, DemoMartFixture.Ward)));
-        backwards.Message.ShouldContain("must not be after");
-        backwards.Message.ShouldContain("2021, 2022, 2023, 2024, 2025");
+        backwards.Text.En.ShouldContain("must not be after");
+        backwards.Text.En.ShouldContain("2021, 2022, 2023, 2024, 2025");
     }
 
     [Fact]

@@ -29,10 +29,11 @@ public sealed class HostileInboxTests
         using (var json = JsonDocument.Parse(File.ReadAllText(quarantined.Single(f => f.EndsWith("households_bomb.xlsx.errors.json", StringComparison.Ordinal)))))
         {
             json.RootElement.GetProperty("outcome").GetString().ShouldBe("refused");
-            json.RootElement.GetProperty("reason").GetString()!.ShouldContain("zip bomb");
+            json.RootElement.GetProperty("reason_en").GetString()!.ShouldContain("zip bomb");
+            json.RootElement.GetProperty("reason").GetString()!.ShouldContain("bom zip");
         }
         using (var json = JsonDocument.Parse(File.ReadAllText(quarantined.Single(f => f.EndsWith("households_xxe.xlsx.errors.json", StringComparison.Ordinal)))))
-            json.RootElement.GetProperty("reason").GetString()!.ShouldContain("DTD");
+            json.RootElement.GetProperty("reason_en").GetString()!.ShouldContain("DTD");
         rig.FilesUnder(rig.Archive).ShouldHaveSingleItem().ShouldEndWith("-households_2025.csv");
         rig.Count("SELECT count(*) FROM fact_household_year WHERE review_year = 2025").ShouldBe(40);
         var run = rig.JobRuns(JobNames.Inbox).ShouldHaveSingleItem();

@@ -84,8 +84,8 @@ public sealed class InboxTests
         archived.Count.ShouldBe(3);
         var data = archived.Where(f => f.EndsWith("-households_2025.csv", StringComparison.Ordinal)).ShouldHaveSingleItem();
         var errors = File.ReadAllLines(data + ".errors.csv");
-        errors[0].ShouldBe("row,column,value,reason");
-        errors.Skip(1).ShouldHaveSingleItem().ShouldStartWith("4,members,nhiều,");
+        errors[0].ShouldBe("row,column,value,reason,reason_en");
+        errors.Skip(1).ShouldHaveSingleItem().ShouldBe("4,members,nhiều,members: 'nhiều' phải là số nguyên từ 1 đến 50,members: 'nhiều' must be a whole number from 1 to 50");
         using var json = JsonDocument.Parse(File.ReadAllText(data + ".errors.json"));
         json.RootElement.GetProperty("rows_rejected").GetInt64().ShouldBe(1);
         json.RootElement.GetProperty("rows_loaded").GetInt64().ShouldBe(9);
@@ -138,10 +138,11 @@ public sealed class InboxTests
         using (var workbook = JsonDocument.Parse(File.ReadAllText(quarantined.Single(f => f.EndsWith(".xlsx.errors.json", StringComparison.Ordinal)))))
         {
             workbook.RootElement.GetProperty("outcome").GetString().ShouldBe("refused");
-            workbook.RootElement.GetProperty("reason").GetString()!.ShouldContain("workbook cannot be read");
+            workbook.RootElement.GetProperty("reason").GetString()!.ShouldContain("không đọc được bảng tính");
+            workbook.RootElement.GetProperty("reason_en").GetString()!.ShouldContain("workbook cannot be read");
         }
         using (var notes = JsonDocument.Parse(File.ReadAllText(quarantined.Single(f => f.EndsWith(".txt.errors.json", StringComparison.Ordinal)))))
-            notes.RootElement.GetProperty("reason").GetString()!.ShouldContain("not an input file");
+            notes.RootElement.GetProperty("reason_en").GetString()!.ShouldContain("not an input file");
         rig.Count("SELECT count(*) FROM fact_household_year WHERE review_year = 2025").ShouldBe(0);
         var run = rig.JobRuns(JobNames.Inbox).ShouldHaveSingleItem();
         run.Outcome.ShouldBe(JobOutcomes.Failed);
@@ -245,7 +246,7 @@ public sealed class InboxTests
         quarantined.Count.ShouldBe(2);
         using var json = JsonDocument.Parse(File.ReadAllText(quarantined.Single(f => f.EndsWith(".errors.json", StringComparison.Ordinal))));
         json.RootElement.GetProperty("outcome").GetString().ShouldBe("failed");
-        json.RootElement.GetProperty("reason").GetString()!.ShouldContain("failed 3 times");
+        json.RootElement.GetProperty("reason_en").GetString()!.ShouldContain("failed 3 times");
         rig.JobRuns(JobNames.Inbox)[2].Message!.ShouldContain("moved to quarantine");
         rig.Count("SELECT count(*) FROM fact_household_year WHERE review_year = 2025").ShouldBe(0);
     }

@@ -72,7 +72,13 @@ public sealed class TestMart : IDisposable
     public List<object?[]> Rows(string sql, params object?[] args) => Connection.Rows(sql, args);
 
     /// <summary>Reasons recorded for a file row (null = file-level).</summary>
+    /// <summary>The rejects of a row (null: of the refused file), with the reason in English (reason_en, what tools read).</summary>
     public List<(string? Column, string Reason)> Rejects(long? row = null) =>
+        Rows("SELECT column_name, reason_en FROM etl_reject WHERE (? IS NULL AND row_no IS NULL) OR row_no = ? ORDER BY column_name", row, row)
+            .Select(r => ((string?)r[0], (string)r[1]!)).ToList();
+
+    /// <summary>The rejects of a row (null: of the refused file), with the reason in Vietnamese (reason, what people read).</summary>
+    public List<(string? Column, string Reason)> RejectsVi(long? row = null) =>
         Rows("SELECT column_name, reason FROM etl_reject WHERE (? IS NULL AND row_no IS NULL) OR row_no = ? ORDER BY column_name", row, row)
             .Select(r => ((string?)r[0], (string)r[1]!)).ToList();
 

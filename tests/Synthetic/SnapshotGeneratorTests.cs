@@ -316,7 +316,7 @@ public sealed class SnapshotGeneratorTests(SyntheticRuns runs) : IClassFixture<S
             var csv = runs.Demo.Snapshot(year);
             var result = mart.Runner.LoadFile(Path.Combine(runs.Demo.Folder, $"households_{year}.csv"));
 
-            result.Outcome.ShouldBe(LoadOutcome.Loaded, result.Message);
+            result.Outcome.ShouldBe(LoadOutcome.Loaded, result.Message?.En);
             result.RowsLoaded.ShouldBe(csv.RealRows.Count(), $"{year}");
             result.RowsRejected.ShouldBe(csv.BadRows.Count(), $"{year}");
         }
