@@ -129,6 +129,9 @@ public sealed record DataSheet(string Name, IReadOnlyList<string> Headers, IRead
         };
     }
 
+    /// <summary>The same as <see cref="Text(object?)"/>; the name callers had before cells had kinds.</summary>
+    public static string Invariant(object? value) => Text(value);
+
     /// <summary>
     /// First 12 hex digits of SHA-256 over the sheets' names, headers and every cell as CSV spells
     /// it (<see cref="Text(object?)"/>), after <paramref name="labels"/>: the numbers and

@@ -72,7 +72,7 @@ public static class ReportFiles
             string text => new XlsxCell(text),
             // A rate is held in percent; Excel's percentage format shows the fraction times 100.
             double d when kind == SheetKind.Rate => new XlsxCell(d / 100, XlsxFormats.Percent),
-            _ when kind == SheetKind.Rate && InvariantNumber.IsNumber(value) => new XlsxCell(Convert.ToDouble(value, CultureInfo.InvariantCulture) / 100, XlsxFormats.Percent),
+            _ when kind == SheetKind.Rate && InvariantNumber.IsNumber(value) => new XlsxCell(double.Parse(InvariantNumber.Text(value)!, CultureInfo.InvariantCulture) / 100, XlsxFormats.Percent),
             _ => new XlsxCell(value, kind switch
             {
                 SheetKind.Count => XlsxFormats.Count,
