@@ -17,13 +17,13 @@ namespace DiSu.Analytics.Etl;
 /// </summary>
 internal static class TargetPlans
 {
-    public static IReadOnlyList<string> Apply(DuckDBConnection connection, long loadId, DateTimeOffset at, string author)
+    public static IReadOnlyList<DiSu.Analytics.Mart.Text.Message> Apply(DuckDBConnection connection, long loadId, DateTimeOffset at, string author)
     {
         var rows = connection.NamedRows("""
             SELECT row_no, ward_code, group_code, y, households_v, rate_v, target_poor_households
             FROM clean WHERE households_v IS NOT NULL ORDER BY ward_code, y, row_no
             """);
-        var warnings = new List<string>();
+        var warnings = new List<DiSu.Analytics.Mart.Text.Message>();
         var rejects = new List<(long Row, string Value, DiSu.Analytics.Mart.Text.Message Reason)>();
         foreach (var wardYear in rows.GroupBy(r => (Ward: r.Text("ward_code"), Year: r.Int("y"))))
         {
@@ -80,6 +80,7 @@ internal static class TargetPlans
 
             var planned = targets.Sum(t => t.PlannedPoor);
             var note = $"kế hoạch {ward} năm {year} (phiên bản {version})";
+            var noteEn = $"the {year} plan of {ward} (version {version})";
             var urban = connection.Scalar<bool>("""
                 SELECT count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban')
                 FROM geo_year WHERE is_current AND ward_code = ? AND review_year = ?
@@ -87,16 +88,22 @@ internal static class TargetPlans
             var (whole, groups) = urban ? ("toàn phường", "các tổ") : ("toàn xã", "các thôn");
             if (unnamed.Count > 0)
                 warnings.Add(current.Count == 0
-                    ? $"{note}: {groups} không có trong tệp chưa có hộ dự kiến thoát nghèo (chưa có kế hoạch trước đó): {string.Join(", ", unnamed)}"
-                    : $"{note}: {groups} không có trong tệp giữ số hộ thoát nghèo của phiên bản trước: {string.Join(", ", unnamed)}");
+                    ? new($"{note}: {groups} không có trong tệp chưa có hộ dự kiến thoát nghèo (chưa có kế hoạch trước đó): {string.Join(", ", unnamed)}",
+                          $"{noteEn}: groups not in the file plan no escapes (there was no earlier plan): {string.Join(", ", unnamed)}")
+                    : new($"{note}: {groups} không có trong tệp giữ số hộ thoát nghèo của phiên bản trước: {string.Join(", ", unnamed)}",
+                          $"{noteEn}: groups not in the file keep the escapes of the previous version: {string.Join(", ", unnamed)}"));
             if (plan.ModelId is null)
-                warnings.Add($"{note}: chưa có dự báo từ năm {plan.BaseYear} cho năm {year}, nên số hộ phát sinh mới và tái nghèo dự kiến lấy bằng 0");
+                warnings.Add(new($"{note}: chưa có dự báo từ năm {plan.BaseYear} cho năm {year}, nên số hộ phát sinh mới và tái nghèo dự kiến lấy bằng 0",
+                                 $"{noteEn}: no forecast from {plan.BaseYear} for {year}, so expected new and re-poor households are taken as 0"));
             if (plan.TargetHouseholds is not { } target)
-                warnings.Add($"{note}: chưa có chỉ tiêu tỷ lệ {whole} của năm {year} để so với tổng {groups} ({planned} hộ)");
+                warnings.Add(new($"{note}: chưa có chỉ tiêu tỷ lệ {whole} của năm {year} để so với tổng {groups} ({planned} hộ)",
+                                 $"{noteEn}: no ward target rate for {year} to compare the groups' total ({planned} households) with"));
             else if (planned != target)
                 warnings.Add(planned > target
-                    ? $"{note}: chỉ tiêu {groups} cộng lại {planned} hộ nghèo cuối năm, vượt chỉ tiêu {whole} {target} hộ ({Percent(plan.TargetRate!.Value)} của {Count(plan.Households)} hộ) {planned - target} hộ; phụ lục ghi phần thiếu này"
-                    : $"{note}: chỉ tiêu {groups} cộng lại {planned} hộ nghèo cuối năm, thấp hơn chỉ tiêu {whole} {target} hộ ({Percent(plan.TargetRate!.Value)} của {Count(plan.Households)} hộ) {target - planned} hộ");
+                    ? new($"{note}: chỉ tiêu {groups} cộng lại {planned} hộ nghèo cuối năm, vượt chỉ tiêu {whole} {target} hộ ({Percent(plan.TargetRate!.Value)} của {Count(plan.Households)} hộ) {planned - target} hộ; phụ lục ghi phần thiếu này",
+                          $"{noteEn}: the groups' targets add up to {planned} poor households at the end of the year, {planned - target} above the ward's target of {target}; the appendix states the shortfall")
+                    : new($"{note}: chỉ tiêu {groups} cộng lại {planned} hộ nghèo cuối năm, thấp hơn chỉ tiêu {whole} {target} hộ ({Percent(plan.TargetRate!.Value)} của {Count(plan.Households)} hộ) {target - planned} hộ",
+                          $"{noteEn}: the groups' targets add up to {planned} poor households at the end of the year, {target - planned} below the ward's target of {target}"));
         }
         if (rejects.Count > 0)
         {

@@ -13,7 +13,10 @@ public sealed class MartMigrator(DuckDBConnection connection, TimeProvider clock
 
     public static int LatestVersion => Migrations[^1].Version;
 
-    public void Migrate()
+    public void Migrate() => Migrate(LatestVersion);
+
+    /// <summary>Applies the migrations up to and including <paramref name="through"/>; an older schema is what tests of upgrades start from.</summary>
+    public void Migrate(int through)
     {
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_version (
@@ -21,7 +24,7 @@ public sealed class MartMigrator(DuckDBConnection connection, TimeProvider clock
             """);
         var current = CurrentVersion(connection);
         ThrowIfNewer(current);
-        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current))
+        foreach (var (version, name, sql) in Migrations.Where(m => m.Version > current && m.Version <= through))
         {
             using var tx = connection.BeginTransaction();
             connection.Execute(sql);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Commands;
 using DiSu.Analytics.Service.Serve;
@@ -40,12 +41,14 @@ public static class PlanEndpoints
         var caller = Caller.From(http.User);
         return gate.Read(c =>
         {
-            if (asked is null) return ApiQuery.WardRequired(c, "A plan");
+            if (asked is null) return ApiQuery.WardRequired(c, new("Kế hoạch", "A plan"));
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return unknown!;
+            if (ApiYears.Plan(ReportYears.Read(c, code), y, n => $"/api/plan?ward={code}&year={n}") is { } wrongYear) return wrongYear;
             var rows = ApiQuery.Rows(c, "SELECT * FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST", [code, y]);
             return rows.Count == 0
-                ? ApiResults.NotFound($"Ward {code} has no plan for {y}; a planner makes one with disu plan allocate --year {y} --ward {code}.")
+                ? ApiResults.NotFound($"Phường, xã {code} chưa có kế hoạch năm {y}; cán bộ kế hoạch lập bằng disu plan allocate --year {y} --ward {code}.",
+                                      $"Ward {code} has no plan for {y}; a planner makes one with disu plan allocate --year {y} --ward {code}.")
                 : Results.Ok(new RowsResponse("v_group_plan", code, y, rows.Count, rows));
         }, http.RequestAborted);
     }
@@ -58,30 +61,33 @@ public static class PlanEndpoints
         var caller = Caller.From(http.User);
         // Names of households: only the roles allowed household data (as /api/forecast?level=household).
         if (!caller.Allows(Role.Planner))
-            return ApiResults.Forbidden($"The plan's annex lists households; it needs the role 'planner' or higher, and this key's role is " +
-                                        $"'{caller.Role.ToString().ToLowerInvariant()}'. GET /api/plan gives the groups' targets.");
+            return ApiResults.Forbidden(new Message(
+                $"Phụ lục kế hoạch liệt kê từng hộ; cần vai trò 'planner' trở lên, khóa này có vai trò '{caller.Role.ToString().ToLowerInvariant()}'. GET /api/plan cho chỉ tiêu của các tổ.",
+                $"The plan's annex lists households; it needs the role 'planner' or higher, and this key's role is " +
+                $"'{caller.Role.ToString().ToLowerInvariant()}'. GET /api/plan gives the groups' targets."));
         if (Refused(http, year, ward, out var y, out var asked) is { } problem) return problem;
         ReportFormat output;
         try
         {
             output = ReportFiles.ParseFormat(string.IsNullOrWhiteSpace(format) ? "xlsx" : format);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            return ApiResults.BadRequest(e.Message);
+            return ApiResults.BadRequest(new Message($"Không có định dạng '{format}': dùng xlsx, csv hoặc pdf.", $"Unknown format '{format}': use xlsx, csv or pdf."));
         }
         var (report, refusal) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
         {
-            if (asked is null) return (null, ApiQuery.WardRequired(c, "The plan's annex"));
+            if (asked is null) return (null, ApiQuery.WardRequired(c, new("Phụ lục kế hoạch", "The plan's annex")));
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return (null, unknown);
+            if (ApiYears.Plan(ReportYears.Read(c, code), y, n => $"/api/plan/annex?ward={code}&year={n}") is { } wrongYear) return (null, wrongYear);
             try
             {
                 return (PlanCommand.Annex(c, clock, Ward.Resolve(c, code, y!.Value - 1), y.Value), null);
             }
             catch (MartException e)
             {
-                return (null, ApiResults.NotFound(e.Message));
+                return (null, ApiResults.NotFound(e.Text));
             }
         }, http.RequestAborted);
         return refusal ?? Send(report!, output);
@@ -120,7 +126,7 @@ public static class PlanEndpoints
     {
         asked = null;
         if (!ApiQuery.TryYear(year, "year", out y, out var bad)) return bad;
-        if (y is null) return ApiResults.BadRequest("'year' is required: the plan year, e.g. year=2024.");
+        if (y is null) return ApiResults.BadRequest(new Message("Cần có 'year': năm kế hoạch, ví dụ year=2024.", "'year' is required: the plan year, e.g. year=2024."));
         var (w, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
         asked = w;
         return refusal;

@@ -36,7 +36,7 @@ public sealed class PlanTargetFileTests
             """);
 
         (result.RowsRead, result.RowsLoaded, result.RowsRejected).ShouldBe((2L, 2L, 0L));
-        result.Warnings.ShouldNotContain(w => w.Contains("chỉ tiêu toàn phường", StringComparison.Ordinal));
+        result.Warnings.ShouldNotContain(w => w.Vi.Contains("chỉ tiêu toàn phường", StringComparison.Ordinal));
         var rows = mart.Rows("SELECT group_code, method, target_poor_households, load_id IS NOT NULL FROM fact_target WHERE is_current AND plan_version = 2 ORDER BY group_code");
         rows.Count.ShouldBe(9);
         rows.Single(r => (string)r[0]! == up.GroupCode).ShouldBe([up.GroupCode, "file", up.PlannedPoor + 1, true]);
@@ -99,8 +99,8 @@ public sealed class PlanTargetFileTests
 
         result.RowsRejected.ShouldBe(0);
         over.ShouldBeGreaterThan(0, "the demo's plan meets the target exactly");
-        result.Warnings.ShouldContain(w => w.Contains($"chỉ tiêu các tổ cộng lại {planned + 1} hộ nghèo cuối năm, vượt chỉ tiêu toàn phường {most} hộ (0,31% của 3.434 hộ)", StringComparison.Ordinal)
-            && w.Contains($" {over} hộ;", StringComparison.Ordinal));
+        result.Warnings.ShouldContain(w => w.Vi.Contains($"chỉ tiêu các tổ cộng lại {planned + 1} hộ nghèo cuối năm, vượt chỉ tiêu toàn phường {most} hộ (0,31% của 3.434 hộ)", StringComparison.Ordinal)
+            && w.Vi.Contains($" {over} hộ;", StringComparison.Ordinal));
         mart.Scalar<long>("SELECT shortfall FROM v_group_plan WHERE ward_code = ? AND year = 2024 AND group_code IS NULL", Ward).ShouldBe(over);
 
         using var folder = new TempFolder();
