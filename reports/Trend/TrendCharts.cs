@@ -61,7 +61,8 @@ public static class TrendCharts
             IntegerTicksOnly = true,
             LabelFormatter = Signed,
         };
-        var pad = Math.Max(1, Math.Max(low, high) * 0.18);
+        // Room for the totals written above and below the bars.
+        var pad = Math.Max(1.5, Math.Max(low, high) * 0.25);
         plot.Axes.SetLimitsY(-(low + pad), high + pad);
         plot.Legend.ManualItems.Add(Item(FlowWords.NewPoor, ChartStyle.NewlyPoor));
         plot.Legend.ManualItems.Add(Item(FlowWords.RePoor, ChartStyle.RePoor));
