@@ -86,7 +86,8 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
             (Cell(row, "Tổng số hộ"), Cell(row, "Hộ nghèo cuối năm 2023"), Cell(row, "Kế hoạch thoát nghèo năm 2024"), Cell(row, "Dự kiến phát sinh mới năm 2024"),
                 Cell(row, "Dự kiến tái nghèo năm 2024"), Cell(row, "Hộ nghèo cuối năm 2024"))
                 .ShouldBe((shown.Households, shown.PoorStart, shown.Escapes, shown.NewPoor, shown.RePoor, shown.PoorEnd), $"XLSX row of {shown.Name}");
-            Convert.ToDouble(row["Tỷ lệ hộ nghèo cuối năm 2024 (%)"], CultureInfo.InvariantCulture).ToString("F2", VietnameseNumbers.Culture).ShouldBe(shown.PoorEndRate);
+            // XLSX holds the fraction under a percentage format.
+            (100 * Convert.ToDouble(row["Tỷ lệ hộ nghèo cuối năm 2024 (%)"], CultureInfo.InvariantCulture)).ToString("F2", VietnameseNumbers.Culture).ShouldBe(shown.PoorEndRate);
         }
         var total = rows[^1];
         Convert.ToInt64(total["Tổng số hộ"], CultureInfo.InvariantCulture).ShouldBe(3434);
