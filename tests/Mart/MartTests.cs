@@ -40,9 +40,12 @@ public sealed class MartTests
         {
             // What a mart of schema version 1 looked like: the tables, no public views yet.
             connection.Execute("DELETE FROM schema_version WHERE version > 1");
-            foreach (var view in new[] { "v_priority_groups", "v_support_gap", "v_support_coverage", "support_household_program", "v_mpi_indicator", "v_mpi_by_group", "v_af_weight", "v_group_forecast", "v_household_risk", "v_deprivation_by_group", "v_ward_year", "v_group_year", "v_transitions", "v_household_year" })
+            foreach (var view in new[] { "v_group_plan", "v_priority_groups", "v_support_gap", "v_support_coverage", "support_household_program", "v_mpi_indicator", "v_mpi_by_group", "v_af_weight", "v_group_forecast", "v_household_risk", "v_deprivation_by_group", "v_ward_year", "v_group_year", "v_transitions", "v_household_year" })
                 connection.Execute($"DROP VIEW {view}");
-            foreach (var table in new[] { "job_run", "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
+            foreach (var column in new[] { "target_poor_households", "method", "plan_version", "base_year", "households", "poor_start", "planned_escapes",
+                                           "expected_new_poor", "expected_re_poor", "inputs", "created_at", "author" })
+                connection.Execute($"ALTER TABLE fact_target DROP COLUMN {column}");
+            foreach (var table in new[] { "ward_setting", "job_run", "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
                 connection.Execute($"DROP TABLE {table}");
             connection.Execute("DROP SEQUENCE seq_job_run_id");
             connection.Execute("DELETE FROM mart_setting WHERE key LIKE 'af\\_%' ESCAPE '\\' OR key LIKE 'priority\\_%' ESCAPE '\\'");
