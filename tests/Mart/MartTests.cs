@@ -26,7 +26,8 @@ public sealed class MartTests
         var before = File.ReadAllBytes(path);
 
         var error = Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadWrite(path));
-        error.Message.ShouldContain("schema version 999, newer than this build of disu understands");
+        error.Text.En.ShouldContain("schema version 999, newer than this build of disu understands");
+        error.Message.ShouldContain("phiên bản lược đồ 999, mới hơn bản disu này hiểu được");
         Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path));
         File.ReadAllBytes(path).ShouldBe(before);
     }
@@ -42,12 +43,13 @@ public sealed class MartTests
             connection.Execute("DELETE FROM schema_version WHERE version > 1");
             foreach (var view in new[] { "v_priority_groups", "v_support_gap", "v_support_coverage", "support_household_program", "v_mpi_indicator", "v_mpi_by_group", "v_af_weight", "v_group_forecast", "v_household_risk", "v_deprivation_by_group", "v_ward_year", "v_group_year", "v_transitions", "v_household_year" })
                 connection.Execute($"DROP VIEW {view}");
-            foreach (var table in new[] { "job_run", "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
+            foreach (var table in new[] { "ward_setting", "job_run", "dim_indicator_program", "dim_entitlement", "af_custom_weight", "fact_group_forecast", "fact_forecast", "dim_model" })
                 connection.Execute($"DROP TABLE {table}");
+            connection.Execute("ALTER TABLE etl_reject DROP COLUMN reason_en; ALTER TABLE etl_load DROP COLUMN message_en;");
             connection.Execute("DROP SEQUENCE seq_job_run_id");
             connection.Execute("DELETE FROM mart_setting WHERE key LIKE 'af\\_%' ESCAPE '\\' OR key LIKE 'priority\\_%' ESCAPE '\\'");
         }
-        Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path)).Message.ShouldContain("Open it once for writing");
+        Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path)).Text.En.ShouldContain("Open it once for writing");
 
         using (var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path))
             MartMigrator.CurrentVersion(connection).ShouldBe(MartMigrator.LatestVersion);
@@ -60,7 +62,7 @@ public sealed class MartTests
     {
         using var folder = new TempFolder();
         Should.Throw<MartException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(folder.File("none.duckdb")))
-            .Message.ShouldContain("Create one with 'disu demo'");
+            .Text.En.ShouldContain("Create one with 'disu demo'");
     }
 
     [Theory]
@@ -98,6 +100,6 @@ public sealed class MartTests
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit(60_000).ShouldBeTrue("a locked mart must fail fast, not hang");
         process.ExitCode.ShouldBe(1);
-        (await stderr).ShouldContain($"is open for writing by process {Environment.ProcessId}");
+        (await stderr).ShouldContain($"đang được tiến trình {Environment.ProcessId} mở để ghi");
     }
 }
