@@ -87,7 +87,7 @@ public static partial class SavedQueryParser
         if (parameter.Default is not null)
         {
             try { parameter.Convert(parameter.Default); }
-            catch (UsageException e) { throw new SavedQueryException($"{origin}: the default of {e.Message}"); }
+            catch (UsageException e) { throw new SavedQueryException($"{origin}: the default of {e.Text.En}"); }
         }
         return parameter;
     }

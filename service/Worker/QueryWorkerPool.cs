@@ -56,7 +56,8 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
     public async Task<Slot> AcquireAsync(CancellationToken ct)
     {
         if (!await slots.WaitAsync(Limits.Queue, ct))
-            throw new MartBusyException(string.Create(CultureInfo.InvariantCulture,
+            throw new MartBusyException(DiSu.Analytics.Mart.Text.Message.Of(
+                $"Cả {Limits.Workers} tiến trình chạy truy vấn đều đang bận với truy vấn của cán bộ khác; hãy thử lại sau {Math.Max(1, (int)Limits.Queue.TotalSeconds)} giây.",
                 $"All {Limits.Workers} query workers are busy with other officers' queries; retry in {Math.Max(1, (int)Limits.Queue.TotalSeconds)} s."),
                 Limits.Queue > TimeSpan.FromSeconds(1) ? Limits.Queue : TimeSpan.FromSeconds(1));
         return new Slot(this);
@@ -117,7 +118,9 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
         {
             SandboxFolders.Delete(folder);
             log.LogError(e, "Could not start a query worker");
-            throw new MartException($"Officers' SQL cannot run now: the query worker process did not start ({e.Message}). The administrator finds the reason in the service's log.", e);
+            throw new MartException(
+                $"Hiện không chạy được SQL của cán bộ: tiến trình chạy truy vấn không khởi động được ({e.Message}). Quản trị viên xem lý do trong nhật ký của dịch vụ.",
+                $"Officers' SQL cannot run now: the query worker process did not start ({e.Message}). The administrator finds the reason in the service's log.", e);
         }
     }
 

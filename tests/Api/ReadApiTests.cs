@@ -63,8 +63,9 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         var response = await client.GetAsync(path);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await response.DetailEn()).ShouldContain("between 2000 and 2100");
-        (await response.Detail()).ShouldContain("phải là một năm từ 2000 đến 2100");
+        var problem = await response.Json();
+        problem.GetProperty("detail_en").GetString()!.ShouldContain("between 2000 and 2100");
+        problem.GetProperty("detail").GetString()!.ShouldContain("phải là một năm từ 2000 đến 2100");
     }
 
     [Theory]
@@ -264,8 +265,9 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
             busy.ShouldNotBeNull();
             var seconds = int.Parse(busy.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
             seconds.ShouldBeGreaterThanOrEqualTo(1);
-            (await busy.DetailEn()).ShouldContain($"retry in {seconds} s");
-            (await busy.Detail()).ShouldContain($"thử lại sau {seconds} giây");
+            var problem = await busy.Json();
+            problem.GetProperty("detail_en").GetString()!.ShouldContain($"retry in {seconds} s");
+            problem.GetProperty("detail").GetString()!.ShouldContain($"thử lại sau {seconds} giây");
         }
         finally
         {

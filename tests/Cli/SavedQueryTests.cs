@@ -293,11 +293,11 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
     {
         var query = QueryCatalogue.Embedded.Single(q => q.Name == "near_poor_deprived");
         Should.Throw<UsageException>(() => query.Bind(new Dictionary<string, string>()))
-            .Message.ShouldContain("needs parameter 'year'");
+            .Text.En.ShouldContain("needs parameter 'year'");
         Should.Throw<UsageException>(() => query.Bind(new Dictionary<string, string> { ["year"] = "2024", ["colour"] = "red" }))
-            .Message.ShouldContain("has no parameter 'colour'; its parameters: ward VARCHAR = DISU, year INTEGER, min_deprivations INTEGER = 2");
+            .Text.En.ShouldContain("has no parameter 'colour'; its parameters: ward VARCHAR = DISU, year INTEGER, min_deprivations INTEGER = 2");
         Should.Throw<UsageException>(() => query.Bind(new Dictionary<string, string> { ["year"] = "2024.5" }))
-            .Message.ShouldContain("parameter 'year' must be an INTEGER");
+            .Text.En.ShouldContain("parameter 'year' must be an INTEGER");
         var bound = query.Bind(new Dictionary<string, string> { ["year"] = " 2024 " });
         bound.Select(p => p.Value).ShouldBe(["DISU", 2024, 2]);
     }

@@ -26,7 +26,8 @@ public sealed class MartTests
         var before = File.ReadAllBytes(path);
 
         var error = Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadWrite(path));
-        error.Message.ShouldContain("schema version 999, newer than this build of disu understands");
+        error.Text.En.ShouldContain("schema version 999, newer than this build of disu understands");
+        error.Message.ShouldContain("phiên bản lược đồ 999, mới hơn bản disu này hiểu được");
         Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path));
         File.ReadAllBytes(path).ShouldBe(before);
     }
@@ -42,7 +43,7 @@ public sealed class MartTests
             connection.Open();
             new MartMigrator(connection, TimeProvider.System).Migrate(through: 1);
         }
-        Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path)).Message.ShouldContain("Open it once for writing");
+        Should.Throw<MartSchemaException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(path)).Text.En.ShouldContain("Open it once for writing");
 
         using (var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path))
             MartMigrator.CurrentVersion(connection).ShouldBe(MartMigrator.LatestVersion);
@@ -55,7 +56,7 @@ public sealed class MartTests
     {
         using var folder = new TempFolder();
         Should.Throw<MartException>(() => DiSu.Analytics.Mart.Mart.OpenReadOnly(folder.File("none.duckdb")))
-            .Message.ShouldContain("Create one with 'disu demo'");
+            .Text.En.ShouldContain("Create one with 'disu demo'");
     }
 
     [Theory]
@@ -93,6 +94,6 @@ public sealed class MartTests
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit(60_000).ShouldBeTrue("a locked mart must fail fast, not hang");
         process.ExitCode.ShouldBe(1);
-        (await stderr).ShouldContain($"is open for writing by process {Environment.ProcessId}");
+        (await stderr).ShouldContain($"đang được tiến trình {Environment.ProcessId} mở để ghi");
     }
 }

@@ -49,7 +49,7 @@ public sealed class MartGateTests : IDisposable
             busy = Should.Throw<MartBusyException>(() => Task.Run(() => gate.LendAsync(file => Task.FromResult(File.Exists(file)))).GetAwaiter().GetResult());
         });
         busy!.RetryAfter.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
-        busy.Message.ShouldContain("retry in");
+        busy.Text.En.ShouldContain("retry in");
         (await gate.LendAsync(file => Task.FromResult(File.Exists(file)))).ShouldBeTrue("lent again once the write is done");
     }
 
