@@ -75,7 +75,7 @@ public sealed class ReportExportTests(DemoMartFixture fixture) : IClassFixture<D
         ward.Column("Năm").ShouldAllBe(c => c.Format == "0");
         ward.Column("Năm").Select(c => c.Number).ShouldBe([2021, 2022, 2023, 2024, 2025]);
         ward.Column("Tổng số hộ").ShouldAllBe(c => c.Format == "#,##0");
-        ward.Column("Hộ nghèo").ShouldAllBe(c => c.Format == "#,##0");
+        ward.Column(FlowWords.PoorEnd).ShouldAllBe(c => c.Format == "#,##0");
         var rate2023 = fixture.Mart.Scalar<double>("SELECT poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", DemoMartFixture.Ward);
         ward.Column("Tỷ lệ hộ nghèo (%)")[2].Number.ShouldBe(rate2023 / 100);
         (rate2023 / 100).ToString("0.00%", CultureInfo.GetCultureInfo("vi-VN")).ShouldBe("0,44%", "what Excel shows a vi-VN reader");
