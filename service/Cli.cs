@@ -43,10 +43,10 @@ public static class Cli
         root.Subcommands.Add(BenchCommand.Build(context));
 
         var parse = root.Parse(args);
-        var chosen = ChooseLanguage(context, parse, lang);
-        if (chosen is not null)
+        var languageProblem = ChooseLanguage(context, parse, lang);
+        if (languageProblem is not null)
         {
-            stderr.WriteLine($"disu: {context.T(chosen)}");
+            stderr.WriteLine($"disu: {context.T(languageProblem)}");
             return Usage;
         }
         if (parse.Errors.Count > 0)

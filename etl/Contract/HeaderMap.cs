@@ -112,6 +112,9 @@ public sealed class FileRefusedException(Message reason, string? column = null, 
     public FileRefusedException(Phrase vi, Phrase en, string? column = null, Refusal kind = Refusal.Contract)
         : this(DiSu.Analytics.Mart.Text.Message.Of(vi, en), column, kind) { }
 
+    // No constructor from one string: $"…" without holes is a string constant, and would bind
+    // (vi, en) to (reason, column). A reason the same in both languages is Message.Same(text).
+
     public string? Column { get; } = column;
 
     public Refusal Kind { get; } = kind;

@@ -1,3 +1,5 @@
+using DiSu.Analytics.Mart.Text;
+
 namespace DiSu.Analytics.Etl.Synthetic;
 
 /// <summary>
@@ -43,36 +45,46 @@ public sealed record GeneratorOptions
     /// <summary>Plan targets are set a year after this year's result (clamped to the generated years).</summary>
     internal int TargetBaseYear => Math.Min(FirstYear + 2, LastYear);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first rule the options break.</summary>
+    /// <summary>Throws <see cref="GeneratorOptionException"/> naming the first rule the options break (the Vietnamese names the `disu generate` option).</summary>
     internal void Validate()
     {
-        Require(Provinces is >= 1 and <= 99, nameof(Provinces), "Provinces must be between 1 and 99", Provinces);
-        Require(WardsPerProvince is >= 1 and <= 9_999, nameof(WardsPerProvince),
-            "WardsPerProvince must be between 1 and 9,999", WardsPerProvince);
-        Require(GroupsPerWard is >= 1 and <= 99, nameof(GroupsPerWard), "GroupsPerWard must be between 1 and 99", GroupsPerWard);
-        Require(HouseholdsPerWard is >= 10 and <= 1_000_000, nameof(HouseholdsPerWard),
-            "HouseholdsPerWard must be between 10 and 1,000,000", HouseholdsPerWard);
+        Require(Provinces is >= 1 and <= 99, nameof(Provinces), "Provinces must be between 1 and 99",
+            "số tỉnh (--provinces) phải từ 1 đến 99", Provinces);
+        Require(WardsPerProvince is >= 1 and <= 9_999, nameof(WardsPerProvince), "WardsPerProvince must be between 1 and 9,999",
+            "số phường, xã mỗi tỉnh (--wards) phải từ 1 đến 9.999", WardsPerProvince);
+        Require(GroupsPerWard is >= 1 and <= 99, nameof(GroupsPerWard), "GroupsPerWard must be between 1 and 99",
+            "số tổ, thôn mỗi phường, xã (--groups) phải từ 1 đến 99", GroupsPerWard);
+        Require(HouseholdsPerWard is >= 10 and <= 1_000_000, nameof(HouseholdsPerWard), "HouseholdsPerWard must be between 10 and 1,000,000",
+            "số hộ mỗi phường, xã (--households) phải từ 10 đến 1.000.000", HouseholdsPerWard);
         Require(HouseholdsPerWard >= GroupsPerWard, nameof(HouseholdsPerWard),
-            "HouseholdsPerWard must be at least GroupsPerWard so that every group has a household", HouseholdsPerWard);
+            "HouseholdsPerWard must be at least GroupsPerWard so that every group has a household",
+            "số hộ mỗi phường, xã (--households) không được ít hơn số tổ, thôn (--groups), để tổ, thôn nào cũng có hộ", HouseholdsPerWard);
         var (first, last) = (ClassificationStandard.FirstCoveredYear, ClassificationStandard.LastCoveredYear);
         Require(FirstYear >= first && FirstYear <= last, nameof(FirstYear),
-            $"FirstYear must be between {first} and {last}, the review years a poverty standard covers", FirstYear);
+            $"FirstYear must be between {first} and {last}, the review years a poverty standard covers",
+            $"năm đầu (--first-year) phải từ {first} đến {last}, các năm rà soát có chuẩn nghèo", FirstYear);
         Require(LastYear >= FirstYear && LastYear <= last, nameof(LastYear),
-            $"LastYear must be between FirstYear and {last}, the review years a poverty standard covers", LastYear);
-        Require(DirtyRate is >= 0 and <= 0.5, nameof(DirtyRate), "DirtyRate must be between 0 and 0.5", DirtyRate);
+            $"LastYear must be between FirstYear and {last}, the review years a poverty standard covers",
+            $"năm cuối (--last-year) phải từ năm đầu đến {last}, các năm rà soát có chuẩn nghèo", LastYear);
+        Require(DirtyRate is >= 0 and <= 0.5, nameof(DirtyRate), "DirtyRate must be between 0 and 0.5",
+            "tỷ lệ dòng sai (--dirty-rate) phải từ 0 đến 0.5", DirtyRate);
         Require(!Demo || (Provinces == 1 && WardsPerProvince == 1 && GroupsPerWard == 9), nameof(Demo),
             "Demo requires Provinces = 1, WardsPerProvince = 1 and GroupsPerWard = 9 (the one ward Dị Sử and its nine " +
-            "residential groups); set Demo = false for a synthetic population", Demo);
+            "residential groups); set Demo = false for a synthetic population",
+            "dữ liệu mẫu Dị Sử cần 1 tỉnh, 1 phường và 9 tổ dân phố; hãy cho --provinces, --wards, --groups cùng --households để tạo dân cư tổng hợp", Demo);
     }
 
-    private static void Require(bool ok, string option, string rule, object actual)
+    private static void Require(bool ok, string option, string rule, string ruleVi, object actual)
     {
         if (!ok)
-        {
-            throw new ArgumentException(
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rule} (was {actual})"), option);
-        }
+            throw new GeneratorOptionException(Message.Of($"{ruleVi} (giá trị nhận được: {actual})", $"{rule} (was {actual})"), option);
     }
+}
+
+/// <summary>Generator options break a rule; <see cref="Text"/> says which, in Vietnamese and in English.</summary>
+public sealed class GeneratorOptionException(Message text, string option) : ArgumentException(text.En, option), IHasMessage
+{
+    public Message Text { get; } = text;
 }
 
 /// <param name="Kind"><c>snapshot</c>, <c>support</c> or <c>target</c>.</param>

@@ -83,6 +83,10 @@ internal static class GenerateCommand
                 });
             return result!;
         }
+        catch (GeneratorOptionException e)
+        {
+            throw new UsageException(e.Text);
+        }
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message);

@@ -115,7 +115,7 @@ internal static class QueryCommand
                                        or NotSupportedException or InvalidOperationException or FormatException)
         {
             // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
-            context.Warn($"không hiển thị được một giá trị trong kết quả ({e.Message}); hãy ép cột đó sang VARCHAR trong truy vấn.",
+            context.Warn($"không hiển thị được một giá trị trong kết quả; hãy ép cột đó sang VARCHAR trong truy vấn.",
                          $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
             return Cli.Failure;
         }

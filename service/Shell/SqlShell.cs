@@ -124,7 +124,7 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
                                        or NotSupportedException or InvalidOperationException or FormatException)
         {
             // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps), as in `disu query`.
-            Fail(line, Message.Of($"không hiển thị được một giá trị trong kết quả ({e.Message}); hãy ép cột đó sang VARCHAR trong truy vấn.",
+            Fail(line, Message.Of($"không hiển thị được một giá trị trong kết quả; hãy ép cột đó sang VARCHAR trong truy vấn.",
                                   $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query."));
         }
         finally

@@ -48,7 +48,8 @@ public sealed class CliTests
         using var folder = new TempFolder();
         var run = CliRun.Of("generate", "--out", folder.Path, "--households", "5");
         run.ExitCode.ShouldBe(2);
-        run.Error.ShouldContain("HouseholdsPerWard must be between 10 and 1,000,000");
+        run.Error.ShouldContain("số hộ mỗi phường, xã (--households) phải từ 10 đến 1.000.000 (giá trị nhận được: 5)");
+        CliRun.Of("generate", "--out", folder.Path, "--households", "5", "--lang", "en").Error.ShouldContain("HouseholdsPerWard must be between 10 and 1,000,000");
     }
 
     [Fact]
