@@ -102,7 +102,7 @@ public sealed class ReportApiTests(ServiceFixture fixture) : IClassFixture<Servi
     [InlineData("/api/reports/briefing?ward=DISU&from=2023", 400, "trend only")]
     [InlineData("/api/reports/trend?ward=DISU&year=2024&from=abc", 400, "between 2000 and 2100")]
     [InlineData("/api/reports/briefing?ward=XYZ", 404, "Ward 'XYZ' is not in the mart")]
-    [InlineData("/api/reports/appendix?ward=DISU&year=2010", 400, "chưa có vòng nào trước năm 2010")]
+    [InlineData("/api/reports/appendix?ward=DISU&year=2010", 400, "has no round before 2010")]
     public async Task Should_say_what_to_change_when_a_report_cannot_be_made(string path, int status, string detail)
     {
         using var client = Service.Client("leader");
