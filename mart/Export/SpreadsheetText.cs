@@ -50,6 +50,9 @@ public static class SpreadsheetText
     public static string CsvField(object? value, string formatted) =>
         Quote(IsText(value) && !InvariantNumber.IsNumber(value) ? Neutralise(formatted) : formatted);
 
+    /// <summary>A CSV field of a column whose type is a number (its text may be NaN or -Infinity, never a formula).</summary>
+    public static string CsvNumber(string formatted) => Quote(formatted);
+
     /// <summary>A text CSV field (a header, a reason, a value read from a file); null is empty.</summary>
     public static string CsvField(string? text) => text is null ? "" : Quote(Neutralise(text));
 

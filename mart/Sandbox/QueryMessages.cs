@@ -7,7 +7,7 @@ namespace DiSu.Analytics.Mart.Sandbox;
 /// suggestion and the line of SQL it points at (without the caret drawing), behind a sentence that
 /// says what kind of refusal it is. DuckDB's own words are quoted as DuckDB wrote them (in English).
 /// </summary>
-internal static class QueryMessages
+public static class QueryMessages
 {
     public static Message Explain(string duckdb)
     {

@@ -10,16 +10,30 @@ public sealed record QueryLimits(int MaxRows, TimeSpan Timeout, long MaxBytes = 
 {
     public const long DefaultMaxBytes = 8L * 1024 * 1024;
 
+    /// <summary>An officer at the command line, writing to a terminal or a file of their own: every row, no time limit (Ctrl-C cancels).</summary>
+    public static QueryLimits Unbounded { get; } = new(int.MaxValue, System.Threading.Timeout.InfiniteTimeSpan, long.MaxValue);
+
     internal void Validate()
     {
         if (MaxRows < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxRows), MaxRows, "MaxRows must be at least 1");
-        if (Timeout <= TimeSpan.Zero)
+        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Timeout must be positive");
         if (MaxBytes < 1024)
             throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "MaxBytes must be at least 1024");
     }
 }
+
+/// <summary>Where <see cref="QueryRunner"/> hands a result: its columns first, then each row as canonical values (<see cref="Reading.ResultValues"/>).</summary>
+public interface IQuerySink
+{
+    void Columns(IReadOnlyList<QueryColumn> columns);
+
+    void Row(object?[] values);
+}
+
+/// <summary>How a streamed statement went: its columns, the rows handed over, which limit cut it, how long it took.</summary>
+public sealed record QueryRun(IReadOnlyList<QueryColumn> Columns, long Rows, QueryCut Cut, TimeSpan Elapsed);
 
 /// <summary>Which limit cut a result short.</summary>
 public enum QueryCut { None, Rows, Bytes }

@@ -1,27 +1,41 @@
 using System.Diagnostics;
 using System.Globalization;
 using DiSu.Analytics.Mart.Text;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Sandbox;
 
 /// <summary>
-/// Runs one ad hoc statement from an officer (the HTTP API's SQL endpoint) on a locked-down
-/// connection — <see cref="Mart.OpenReadOnly"/> or a <see cref="WardSandbox"/> — with a row cap and a
-/// time limit. Only a reading statement runs (see <see cref="SqlPolicy"/>); values come back as
-/// JSON-friendly .NET types (see <see cref="ResultValues"/>), at most <see cref="QueryLimits.MaxRows"/>
-/// rows and <see cref="QueryLimits.MaxBytes"/> of JSON.
+/// The one path for ad hoc SQL — the HTTP API's SQL endpoint, <c>disu query</c>, <c>disu sql</c> and
+/// <c>disu export csv|xlsx</c> — on a locked-down connection (<see cref="Mart.OpenReadOnly"/> or a
+/// <see cref="WardSandbox"/>): only a reading statement runs (see <see cref="SqlPolicy"/>), on a
+/// session of its own, within <see cref="QueryLimits"/> (rows, JSON bytes, time), cancellable; a
+/// refusal says why in words an officer can act on (<see cref="QueryMessages"/>); values arrive in
+/// the one value format (<see cref="ResultValues"/>).
 /// </summary>
 public static class QueryRunner
 {
+    /// <summary>Runs <paramref name="sql"/> and keeps its rows (the API's answer).</summary>
     /// <exception cref="QueryRejectedException">Not exactly one reading statement, or DuckDB refused it.</exception>
     /// <exception cref="QueryLimitException">It ran past <see cref="QueryLimits.Timeout"/> and was interrupted, or DuckDB ran out of the memory it may use.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the statement was interrupted.</exception>
     public static QueryResult Run(DuckDBConnection connection, string sql, QueryLimits limits, CancellationToken ct = default)
     {
+        var rows = new RowList();
+        var run = Run(connection, sql, limits, rows, parameters: null, ct);
+        return new QueryResult(run.Columns, rows.Rows, run.Cut != QueryCut.None, run.Elapsed) { Cut = run.Cut, MaxBytes = limits.MaxBytes };
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and hands each row to <paramref name="sink"/> as it comes (the CLI, the shell, exports).</summary>
+    /// <param name="parameters">Values for a saved query's $name parameters; null for an officer's own SQL.</param>
+    public static QueryRun Run(DuckDBConnection connection, string sql, QueryLimits limits, IQuerySink sink,
+        IReadOnlyList<DuckDBParameter>? parameters = null, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(sink);
         limits.Validate();
         ct.ThrowIfCancellationRequested();
         var watch = Stopwatch.StartNew();
@@ -33,42 +47,45 @@ public static class QueryRunner
         using var session = Sibling.Open(connection);
         using var command = session.CreateCommand();
         command.CommandText = sql;
+        foreach (var p in parameters ?? []) command.Parameters.Add(p);
         // Streaming: DuckDB produces rows as they are read, so the row cap stops the work too.
         command.UseStreamingMode = true;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(limits.Timeout);
+        if (limits.Timeout != Timeout.InfiniteTimeSpan) deadline.CancelAfter(limits.Timeout);
         try
         {
             using var interrupter = new Interrupter(command.Cancel, deadline.Token);
-            var types = DescribedTypes(session, sql);
+            var types = parameters is { Count: > 0 } ? null : DescribedTypes(session, sql);
             using var reader = command.ExecuteReader();
             var columns = Enumerable.Range(0, reader.FieldCount)
                 .Select(i => new QueryColumn(reader.GetName(i), types is not null && i < types.Count ? types[i] : reader.GetDataTypeName(i).ToUpperInvariant()))
                 .ToList();
-            var readers = Enumerable.Range(0, reader.FieldCount).Select(i => ResultValues.ReaderFor(reader, i)).ToArray();
-            var rows = new List<object?[]>();
+            sink.Columns(columns);
+            var readers = Enumerable.Range(0, reader.FieldCount).Select(i => ReaderFor(reader, i, columns[i])).ToArray();
+            long count = 0;
             var cut = QueryCut.None;
-            var size = new JsonSize();
+            var size = limits.MaxBytes == long.MaxValue ? null : new JsonSize();
             while (reader.Read())
             {
                 if (deadline.IsCancellationRequested) break;
-                if (rows.Count == limits.MaxRows)
+                if (count == limits.MaxRows)
                 {
                     cut = QueryCut.Rows;
                     break;
                 }
                 var row = ReadRow(reader, readers, columns);
-                if (!size.TryAdd(row, limits.MaxBytes))
+                if (size is not null && !size.TryAdd(row, limits.MaxBytes))
                 {
                     cut = QueryCut.Bytes;
                     break;
                 }
-                rows.Add(row);
+                sink.Row(row);
+                count++;
             }
             // DuckDB does not always honour an interrupt (some operators run long between checks):
             // a statement that outlived its limit is still refused, never returned as if in time.
             if (deadline.IsCancellationRequested) throw Stopped(limits, ct, null);
-            return new QueryResult(columns, rows, cut != QueryCut.None, watch.Elapsed) { Cut = cut, MaxBytes = limits.MaxBytes };
+            return new QueryRun(columns, count, cut, watch.Elapsed);
         }
         catch (Exception e) when (deadline.IsCancellationRequested && IsInterrupt(e))
         {
@@ -87,6 +104,15 @@ public static class QueryRunner
         }
     }
 
+    private sealed class RowList : IQuerySink
+    {
+        public List<object?[]> Rows { get; } = [];
+
+        public void Columns(IReadOnlyList<QueryColumn> columns) { }
+
+        public void Row(object?[] values) => Rows.Add(values);
+    }
+
     private static Exception Stopped(QueryLimits limits, CancellationToken ct, Exception? inner)
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException("the query was cancelled by the caller", inner, ct);
@@ -96,7 +122,26 @@ public static class QueryRunner
             $"the query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate"), inner);
     }
 
-    private static object?[] ReadRow(DuckDBDataReader reader, Func<DuckDBDataReader, int, object?>[] readers, List<QueryColumn> columns)
+    private static Func<System.Data.Common.DbDataReader, int, object?> ReaderFor(DuckDBDataReader reader, int ordinal, QueryColumn column)
+    {
+        try
+        {
+            return ResultValues.ReaderFor(reader, ordinal);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidCastException)
+        {
+            // DuckDB.NET has no .NET type for some of DuckDB's (UNION): known before the first row.
+            throw Uncastable(column, e);
+        }
+    }
+
+    private static QueryRejectedException Uncastable(QueryColumn column, Exception e) => new(
+        $"cột {column.Name} ({column.Type}) có giá trị không trả về được ({(e.InnerException ?? e).Message}); " +
+        $"hãy ép sang VARCHAR trong truy vấn, ví dụ CAST({column.Name} AS VARCHAR)",
+        $"column {column.Name} ({column.Type}) holds a value that cannot be returned ({(e.InnerException ?? e).Message}); " +
+        $"cast it to VARCHAR in the query, e.g. CAST({column.Name} AS VARCHAR)", e);
+
+    private static object?[] ReadRow(DuckDBDataReader reader, Func<System.Data.Common.DbDataReader, int, object?>[] readers, List<QueryColumn> columns)
     {
         var row = new object?[readers.Length];
         for (var i = 0; i < row.Length; i++)
@@ -108,11 +153,7 @@ public static class QueryRunner
             catch (Exception e) when (e is InvalidCastException or InvalidOperationException or OverflowException
                                            or ArgumentException or NotSupportedException or System.Reflection.TargetInvocationException)
             {
-                throw new QueryRejectedException(
-                    $"cột {columns[i].Name} ({columns[i].Type}) có giá trị không trả về được ({(e.InnerException ?? e).Message}); " +
-                    $"hãy ép sang VARCHAR trong truy vấn, ví dụ CAST({columns[i].Name} AS VARCHAR)",
-                    $"column {columns[i].Name} ({columns[i].Type}) holds a value that cannot be returned ({(e.InnerException ?? e).Message}); " +
-                    $"cast it to VARCHAR in the query, e.g. CAST({columns[i].Name} AS VARCHAR)", e);
+                throw Uncastable(columns[i], e);
             }
         }
         return row;
@@ -126,12 +167,17 @@ public static class QueryRunner
     {
         try
         {
-            return session.Rows("DESCRIBE " + sql).Select(r => (string)r[1]!).ToList();
+            return session.Read<DescribedColumn>("DESCRIBE " + sql).Select(c => c.ColumnType).ToList();
         }
         catch (DuckDBException)
         {
             return null;
         }
+    }
+
+    private sealed record DescribedColumn
+    {
+        public required string ColumnType { get; init; }
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Numerics;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +34,12 @@ public static class ApiQuery
 
     /// <summary>The wards the mart holds (a current snapshot in some year), in code order.</summary>
     public static IReadOnlyList<string> Wards(DuckDBConnection connection) =>
-        connection.Rows("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => (string)r[0]!).ToList();
+        connection.Read<LoadedWard>("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => r.WardCode).ToList();
+
+    private sealed record LoadedWard
+    {
+        public required string WardCode { get; init; }
+    }
 
     /// <summary>
     /// The mart's spelling of <paramref name="asked"/> (codes are matched without regard to case), or null with a 404.
@@ -65,7 +70,7 @@ public static class ApiQuery
                                      $"{what.En} is per ward: add ?ward=CODE (wards loaded: {List(wards)}).");
     }
 
-    /// <summary>Runs our own parameterised SQL and returns each row as column → value, in column order.</summary>
+    /// <summary>Runs our own parameterised SQL and returns each row as column → value, in column order, in the one value format (<see cref="ResultValues"/>).</summary>
     public static IReadOnlyList<Dictionary<string, object?>> Rows(DuckDBConnection connection, string sql, IEnumerable<object?> parameters)
     {
         using var command = connection.CreateCommand();
@@ -74,34 +79,17 @@ public static class ApiQuery
             command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
         using var reader = command.ExecuteReader();
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        var readers = Enumerable.Range(0, reader.FieldCount).Select(i => ResultValues.ReaderFor(reader, i)).ToArray();
         var rows = new List<Dictionary<string, object?>>();
         while (reader.Read())
         {
             var row = new Dictionary<string, object?>(names.Length, StringComparer.Ordinal);
             for (var i = 0; i < names.Length; i++)
-                row[names[i]] = reader.IsDBNull(i) ? null : JsonValue(reader.GetValue(i));
+                row[names[i]] = reader.IsDBNull(i) ? null : readers[i](reader, i);
             rows.Add(row);
         }
         return rows;
     }
-
-    /// <summary>
-    /// A DuckDB value as System.Text.Json can write it: HUGEINT (sums of integers) as a number,
-    /// NaN and infinities (JSON has none) as null, lists and structs element by element.
-    /// </summary>
-    public static object? JsonValue(object? value) => value switch
-    {
-        null or DBNull => null,
-        BigInteger big => big >= long.MinValue && big <= long.MaxValue ? (long)big : (decimal)big,
-        double d when !double.IsFinite(d) => null,
-        float f when !float.IsFinite(f) => null,
-        string or bool or byte or sbyte or short or ushort or int or uint or long or ulong or double or float or decimal => value,
-        DateTime or DateTimeOffset or DateOnly or TimeOnly or TimeSpan or Guid => value,
-        System.Collections.IDictionary map => map.Keys.Cast<object>().ToDictionary(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "", k => JsonValue(map[k])),
-        System.Collections.IEnumerable list and not byte[] => list.Cast<object?>().Select(JsonValue).ToList(),
-        byte[] bytes => Convert.ToBase64String(bytes),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-    };
 
     private static string List(IReadOnlyList<string> items, string none = "none") =>
         items.Count == 0 ? none : string.Join(", ", items.Take(20)) + (items.Count > 20 ? ", …" : "");

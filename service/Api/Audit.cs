@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DiSu.Analytics.Mart.Sandbox;
 using Microsoft.Extensions.Logging;
 
 namespace DiSu.Analytics.Service.Api;
@@ -57,76 +58,20 @@ public static class SqlMask
     public static string Mask(string sql)
     {
         var text = new StringBuilder(Math.Min(sql.Length, 4096));
-        var i = 0;
-        while (i < sql.Length)
+        foreach (var token in SqlLexer.Tokens(sql))
         {
-            var c = sql[i];
-            if (c == '\'')
+            switch (token.Kind)
             {
-                // E'…' takes backslash escapes; the E itself was copied already and stays.
-                var escapes = i > 0 && sql[i - 1] is 'e' or 'E' && (i == 1 || !IsWordChar(sql[i - 2]));
-                i = SkipQuoted(sql, i, '\'', escapes);
-                text.Append("'?'");
-            }
-            else if (c == '"')
-            {
-                i = SkipQuoted(sql, i, '"', escapes: false);
-                text.Append("\"?\"");
-            }
-            else if (c == '-' && At(sql, i + 1, '-'))
-            {
-                var end = sql.IndexOf('\n', i);
-                i = end < 0 ? sql.Length : end;
-                text.Append("--?");
-            }
-            else if (c == '/' && At(sql, i + 1, '*'))
-            {
-                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
-                text.Append("/*?*/");
-            }
-            else if (c == '$' && DollarTag(sql, i) is { } tag)
-            {
-                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + tag.Length;
-                text.Append("'?'");
-            }
-            else
-            {
-                text.Append(char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c);
-                i++;
+                case SqlTokenKind.String or SqlTokenKind.DollarString: text.Append("'?'"); break;
+                case SqlTokenKind.QuotedName: text.Append("\"?\""); break;
+                case SqlTokenKind.LineComment: text.Append("--?"); break;
+                case SqlTokenKind.BlockComment: text.Append("/*?*/"); break;
+                default:
+                    foreach (var c in sql.AsSpan(token.Start, token.Length))
+                        text.Append(char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c);
+                    break;
             }
         }
         return text.ToString();
-    }
-
-    private static bool At(string s, int i, char c) => i < s.Length && s[i] == c;
-
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
-
-    /// <returns>The index after the closing quote (a doubled quote is part of the value).</returns>
-    private static int SkipQuoted(string s, int start, char quote, bool escapes)
-    {
-        var i = start + 1;
-        while (i < s.Length)
-        {
-            if (escapes && s[i] == '\\') { i += 2; continue; }
-            if (s[i] == quote)
-            {
-                if (At(s, i + 1, quote)) { i += 2; continue; }
-                return i + 1;
-            }
-            i++;
-        }
-        return s.Length;
-    }
-
-    /// <summary>"$$" or "$tag$" opening a dollar-quoted string; null for a parameter such as $1.</summary>
-    private static string? DollarTag(string s, int start)
-    {
-        if (start > 0 && IsWordChar(s[start - 1])) return null;
-        var i = start + 1;
-        while (i < s.Length && (char.IsLetter(s[i]) || s[i] == '_' || (i > start + 1 && char.IsDigit(s[i])))) i++;
-        return At(s, i, '$') ? s[start..(i + 1)] : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DiSu.Analytics.Mart.Export;
 using DiSu.Analytics.Service.Output;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Service.Commands;
@@ -51,73 +52,39 @@ internal static class ExportCommand
         var command = new Command(format, $"Write the result of --query as {format.ToUpperInvariant()}.") { mart, query, output };
         command.SetAction(parse =>
         {
-            if (!QueryCommand.Allowed(context, parse.GetValue(query)!)) return Cli.Failure;
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var path = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Written beside the file and moved over it at the end: a failed export leaves neither a
+            // half file under the name asked for nor the .part behind.
+            var temp = path + ".part";
             try
             {
-                var rows = Write(connection, parse.GetValue(query)!, path, format);
+                var (rows, problem) = Write(connection, parse.GetValue(query)!, temp, format);
+                if (problem is not null)
+                {
+                    context.Error.WriteLine($"disu: {context.T(problem)}");
+                    return Cli.Failure;
+                }
+                File.Move(temp, path, overwrite: true);
                 context.Line($"đã ghi {rows:N0} dòng vào {path}", $"wrote {rows:N0} rows to {path}");
                 return Cli.Ok;
             }
-            catch (DuckDBException e)
+            finally
             {
-                context.Error.WriteLine($"disu: {context.T(QueryCommand.Explain(e.Message))}");
-                return Cli.Failure;
+                File.Delete(temp);
             }
         });
         return command;
     }
 
-    private static long Write(DuckDBConnection connection, string sql, string path, string format)
+    private static (long Rows, Message? Problem) Write(DuckDBConnection connection, string sql, string path, string format)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".part";
-        long rows;
-        using (var stream = File.Create(temp))
-        {
-            if (format == "xlsx")
-            {
-                using var book = new XlsxWorkbook(stream);
-                var headers = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-                rows = book.AddSheet("Kết quả", headers, XlsxRows(reader));
-            }
-            else
-            {
-                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(true));
-                rows = ResultWriter.Write(reader, OutputFormat.Csv, writer, Spectre.Console.AnsiConsole.Console);
-            }
-        }
-        File.Move(temp, path, overwrite: true);
-        return rows;
-    }
-
-    /// <summary>
-    /// The result's rows as XLSX cells, streamed: numbers as numeric cells (whole numbers under
-    /// format <c>0</c>, so a year stays 2024; others in General, the full double stored), dates as
-    /// dates, booleans as TRUE/FALSE, lists, structs and blobs as the text CSV gives them.
-    /// </summary>
-    private static IEnumerable<IReadOnlyList<XlsxCell>> XlsxRows(System.Data.Common.DbDataReader reader)
-    {
-        while (reader.Read())
-        {
-            var cells = new XlsxCell[reader.FieldCount];
-            for (var i = 0; i < cells.Length; i++)
-            {
-                var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                cells[i] = value switch
-                {
-                    null => new XlsxCell(null),
-                    double or float or decimal or System.Half => new XlsxCell(value),
-                    _ when InvariantNumber.IsNumber(value) => new XlsxCell(value, XlsxFormats.Integer),
-                    string or bool or DateTime or DateOnly or DateTimeOffset or TimeOnly or TimeSpan => new XlsxCell(value),
-                    _ => new XlsxCell(ResultWriter.MachineText(value)),
-                };
-            }
-            yield return cells;
-        }
+        using var stream = File.Create(path);
+        if (format == "xlsx") return XlsxSheet.Write(connection, sql, stream);
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(true));
+        var sink = ResultWriter.Sink(OutputFormat.Csv, writer, Spectre.Console.AnsiConsole.Console);
+        var problem = OfficerSql.Run(connection, sql, sink);
+        return (problem is null ? sink.Finish() : 0, problem);
     }
 }

@@ -48,7 +48,7 @@ internal static class QueryCommand
                 throw new UsageException($"--param chỉ đi cùng --saved TÊN; trong câu SQL của bạn hãy viết giá trị thẳng vào truy vấn.",
                                          $"--param goes with --saved NAME; in your own SQL write the values into the query.");
 
-            if (text is not null) return Run(context, parse.GetValue(mart)!, parse.GetValue(format), text, c => Command(c, text));
+            if (text is not null) return Run(context, parse.GetValue(mart)!, parse.GetValue(format), text, null);
 
             var catalogue = QueryCatalogue.Load(parse.GetValue(folder));
             foreach (var problem in catalogue.Problems)
@@ -61,18 +61,10 @@ internal static class QueryCommand
             var query = catalogue.Find(name!)
                 ?? throw new UsageException($"không có truy vấn lưu sẵn '{name}'. Xem các tên bằng 'disu query --list'.",
                                             $"there is no saved query '{name}'. Run 'disu query --list' to see the names.");
-            var arguments = ParseParameters(values);
-            query.Bind(arguments); // usage errors before the mart is opened
-            return Run(context, parse.GetValue(mart)!, parse.GetValue(format), query.Sql, c => query.CreateCommand(c, arguments));
+            var bound = query.Bind(ParseParameters(values)); // usage errors before the mart is opened
+            return Run(context, parse.GetValue(mart)!, parse.GetValue(format), query.Sql, bound);
         });
         return command;
-    }
-
-    private static DuckDBCommand Command(DuckDBConnection connection, string text)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = text;
-        return cmd;
     }
 
     /// <summary>--param name=value, each name once; the value is everything after the first '='.</summary>
@@ -93,62 +85,16 @@ internal static class QueryCommand
         return result;
     }
 
-    private static int Run(CliContext context, string martPath, OutputFormat format, string sql, Func<DuckDBConnection, DuckDBCommand> create)
+    private static int Run(CliContext context, string martPath, OutputFormat format, string sql, IReadOnlyList<DuckDBParameter>? parameters)
     {
-        // The rules of the API's SQL, before the mart is opened: a function that changes the instance
-        // (logging, profiling) would otherwise take this process down or report success.
-        if (!Allowed(context, sql)) return Cli.Failure;
         using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(martPath);
-        try
+        var sink = ResultWriter.Sink(format, context.Out, context.Console, context.Language);
+        if (OfficerSql.Run(connection, sql, sink, parameters) is { } problem)
         {
-            using var cmd = create(connection);
-            using var reader = cmd.ExecuteReader();
-            ResultWriter.Write(reader, format, context.Out, context.Console, context.Language);
-            return Cli.Ok;
-        }
-        catch (DuckDBException e)
-        {
-            context.Error.WriteLine($"disu: {context.T(Explain(e.Message))}");
+            context.Error.WriteLine($"disu: {context.T(problem)}");
             return Cli.Failure;
         }
-        catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
-                                       or NotSupportedException or InvalidOperationException or FormatException)
-        {
-            // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps).
-            context.Warn($"không hiển thị được một giá trị trong kết quả; hãy ép cột đó sang VARCHAR trong truy vấn.",
-                         $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query.");
-            return Cli.Failure;
-        }
-    }
-
-    /// <summary>Whether <paramref name="sql"/> passes <see cref="SqlPolicy"/>; if not, says why on stderr.</summary>
-    public static bool Allowed(CliContext context, string sql)
-    {
-        try
-        {
-            SqlPolicy.Require(sql);
-            return true;
-        }
-        catch (QueryRejectedException e)
-        {
-            context.Error.WriteLine($"disu: {context.T(e.Text)}");
-            return false;
-        }
-    }
-
-    /// <summary>Says why a statement was refused in words an officer can act on, with DuckDB's own message (quoted as DuckDB wrote it).</summary>
-    public static Message Explain(string message)
-    {
-        var first = message.Split('\n')[0].Trim();
-        if (message.Contains("read-only", StringComparison.OrdinalIgnoreCase))
-            return Message.Of($"truy vấn không thay đổi được kho dữ liệu (kho được mở chỉ để đọc); dùng 'disu etl load' để thay đổi dữ liệu. DuckDB: {first}",
-                              $"queries cannot change the mart (it is opened read-only); use 'disu etl load' to change data. DuckDB: {first}");
-        if (message.Contains("external access", StringComparison.OrdinalIgnoreCase) || message.Contains("Permission Error", StringComparison.OrdinalIgnoreCase))
-            return Message.Of($"truy vấn không đọc, ghi tệp hay nạp tiện ích mở rộng được; hãy truy vấn các bảng và view của kho (xem docs/mart.md). DuckDB: {first}",
-                              $"queries cannot read or write files or load extensions; query the mart's tables and views instead (see docs/mart.md). DuckDB: {first}");
-        if (message.Contains("lock_configuration", StringComparison.OrdinalIgnoreCase) || message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
-            return Message.Of($"truy vấn không thay đổi được cài đặt (cấu hình đã bị khóa). DuckDB: {first}",
-                              $"queries cannot change settings (the configuration is locked). DuckDB: {first}");
-        return Message.Of($"truy vấn không chạy được; hãy sửa theo lỗi DuckDB báo. DuckDB: {first}", $"the query failed. DuckDB: {first}");
+        sink.Finish();
+        return Cli.Ok;
     }
 }

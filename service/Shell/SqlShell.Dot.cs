@@ -1,5 +1,7 @@
 using System.Text;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
+using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
@@ -93,12 +95,12 @@ public sealed partial class SqlShell
         }
         try
         {
-            var kind = connection.Rows(
+            var kind = connection.Read<Relation>(
                 "SELECT name, kind, description FROM (" + TablesSql + ") WHERE lower(name) = lower(?)", name).FirstOrDefault();
             if (kind is null)
             {
-                var near = connection.Rows("SELECT name FROM (" + TablesSql + ") WHERE name ILIKE '%' || ? || '%' LIMIT 3", name)
-                    .Select(r => (string)r[0]!).ToList();
+                var near = connection.Read<Relation>("SELECT name, kind, description FROM (" + TablesSql + ") WHERE name ILIKE '%' || ? || '%' LIMIT 3", name)
+                    .Select(r => r.Name).ToList();
                 var similar = string.Join(", ", near);
                 Refuse(near.Count > 0
                     ? Message.Of($"không có bảng hay view tên '{name}'; có phải là {similar}?", $"no table or view named '{name}'; did you mean {similar}?")
@@ -106,15 +108,15 @@ public sealed partial class SqlShell
                 return;
             }
             var text = new StringBuilder();
-            text.Append(kind[1]).Append(' ').Append(kind[0]);
-            if (kind[2] is string { Length: > 0 } comment) text.Append(" — ").Append(comment);
+            text.Append(kind.Kind).Append(' ').Append(kind.Name);
+            if (kind.Description is { Length: > 0 } comment) text.Append(" — ").Append(comment);
             text.AppendLine();
-            foreach (var column in connection.Rows(
-                "SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns() " +
-                "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index", kind[0]))
+            foreach (var column in connection.Read<RelationColumn>(
+                "SELECT column_name, data_type, coalesce(comment, '') AS comment FROM duckdb_columns() " +
+                "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index", kind.Name))
             {
-                text.Append("  ").Append(column[0]).Append(' ').Append(column[1]);
-                if (column[2] is string { Length: > 0 } note) text.Append("  -- ").Append(note);
+                text.Append("  ").Append(column.ColumnName).Append(' ').Append(column.DataType);
+                if (column.Comment.Length > 0) text.Append("  -- ").Append(column.Comment);
                 text.AppendLine();
             }
             Output.Write(text.ToString());
@@ -122,7 +124,7 @@ public sealed partial class SqlShell
         }
         catch (DuckDBException e)
         {
-            Refuse(Commands.QueryCommand.Explain(e.Message));
+            Refuse(QueryMessages.Explain(e.Message));
         }
     }
 
@@ -170,5 +172,19 @@ public sealed partial class SqlShell
     {
         failed = true;
         context.Error.WriteLine($"disu: {context.T(message)}");
+    }
+
+    private sealed record Relation
+    {
+        public required string Name { get; init; }
+        public required string Kind { get; init; }
+        public string? Description { get; init; }
+    }
+
+    private sealed record RelationColumn
+    {
+        public required string ColumnName { get; init; }
+        public required string DataType { get; init; }
+        public required string Comment { get; init; }
     }
 }

@@ -21,8 +21,7 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
     public const string Continuation = "   ...> ";
 
     private readonly Lock gate = new();
-    private DuckDBCommand? running;
-    private volatile bool interrupted;
+    private CancellationTokenSource? running;
     private volatile bool stopped;
     private bool failed;
     private OutputFormat mode = OutputFormat.Table;
@@ -81,51 +80,27 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
                 if (interactive) context.Error.WriteLine(context.T($"(gõ .quit hoặc nhấn Ctrl-D để thoát)", $"(type .quit or press Ctrl-D to leave)"));
                 return;
             }
-            interrupted = true;
             running.Cancel();
         }
     }
 
     private void Execute(string sql, int line)
     {
-        try
-        {
-            SqlPolicy.Require(sql);
-        }
-        catch (QueryRejectedException e)
-        {
-            Fail(line, e.Text);
-            return;
-        }
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        interrupted = false;
-        lock (gate) running = command;
+        using var cancel = new CancellationTokenSource();
+        lock (gate) running = cancel;
         var watch = Stopwatch.StartNew();
         try
         {
-            using var reader = command.ExecuteReader();
-            ResultWriter.Write(reader, mode, Output, OutputConsole, context.Language);
-            Output.Flush();
-        }
-        catch (OperationCanceledException)
-        {
-            Fail(line, Cancelled);
-        }
-        catch (DuckDBException) when (interrupted)
-        {
-            Fail(line, Cancelled);
-        }
-        catch (DuckDBException e)
-        {
-            Fail(line, QueryCommand.Explain(e.Message));
-        }
-        catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException
-                                       or NotSupportedException or InvalidOperationException or FormatException)
-        {
-            // Values .NET cannot represent (DuckDB's infinite dates, unions, far timestamps), as in `disu query`.
-            Fail(line, Message.Of($"không hiển thị được một giá trị trong kết quả; hãy ép cột đó sang VARCHAR trong truy vấn.",
-                                  $"a value in the result cannot be shown ({e.Message}); cast that column to VARCHAR in the query."));
+            var sink = ResultWriter.Sink(mode, Output, OutputConsole, context.Language);
+            if (OfficerSql.Run(connection, sql, sink, ct: cancel.Token) is { } problem)
+            {
+                Fail(line, problem);
+            }
+            else
+            {
+                sink.Finish();
+                Output.Flush();
+            }
         }
         finally
         {
@@ -133,8 +108,6 @@ public sealed partial class SqlShell(DuckDBConnection connection, CliContext con
         }
         if (timer) context.Error.WriteLine(context.T($"Thời gian chạy: {watch.Elapsed.TotalSeconds:0.000} giây", $"Run Time: {watch.Elapsed.TotalSeconds:0.000} s"));
     }
-
-    private static readonly Message Cancelled = new("đã hủy truy vấn (Ctrl-C).", "query cancelled (Ctrl-C).");
 
     private void Fail(int line, Message message)
     {

@@ -1,100 +1,76 @@
 using System.Text;
+using DiSu.Analytics.Mart.Sandbox;
 
 namespace DiSu.Analytics.Service.Shell;
 
 /// <summary>
-/// Collects input lines into SQL statements ending with ';'. A ';' inside a string ('…'), a quoted
-/// identifier ("…"), a dollar-quoted string ($$…$$, $tag$…$tag$) or a comment (-- …, /* … */)
-/// does not end a statement. State carries over lines so statements can span several.
+/// Collects input lines into SQL statements ending with ';'. A ';' inside a string ('…', E'…'), a
+/// quoted identifier ("…"), a dollar-quoted string ($$…$$, $tag$…$tag$) or a comment (-- …, /* … */)
+/// does not end a statement: the text is read by <see cref="SqlLexer"/>, as the audit log's mask
+/// reads it. What is pending carries over lines so statements can span several.
 /// </summary>
 public sealed class StatementSplitter
 {
-    private enum State { Normal, SingleQuote, DoubleQuote, Dollar, BlockComment }
-
-    private readonly StringBuilder current = new();
-    private State state = State.Normal;
-    private string dollarTag = "";
-    private bool hasContent;
+    private readonly StringBuilder pending = new();
+    private int pendingLine = 1;
     private int lineNo;
 
     /// <summary>True when nothing but white space or comments is pending.</summary>
-    public bool IsEmpty => !hasContent && state is State.Normal;
+    public bool IsEmpty => Scan().Start is null && !Scan().Open;
 
     /// <summary>The input line on which the pending (or last completed) statement started.</summary>
     public int StartLine { get; private set; }
 
     /// <summary>Counts a line that is not SQL (a dot-command) so that line numbers stay right.</summary>
-    public void SkipLine() => lineNo++;
+    public void SkipLine()
+    {
+        lineNo++;
+        if (pending.Length == 0) pendingLine = lineNo + 1;
+    }
 
     /// <summary>Adds a line; returns the statements it completed, each with the line it started on.</summary>
     public IReadOnlyList<(string Sql, int Line)> Add(string line)
     {
         lineNo++;
+        if (pending.Length == 0) pendingLine = lineNo;
+        pending.Append(line).Append('\n');
+        var text = pending.ToString();
         var done = new List<(string, int)>();
-        var text = line + "\n";
-        for (var i = 0; i < text.Length; i++)
+        int? first = null;
+        var from = 0;
+        foreach (var token in SqlLexer.Tokens(text))
         {
-            var c = text[i];
-            var next = i + 1 < text.Length ? text[i + 1] : '\0';
-            switch (state)
+            if (token.Kind == SqlTokenKind.Semicolon)
             {
-                case State.Normal when c == '-' && next == '-':
-                    // A line comment runs to the end of the line: keep it, it cannot end the statement.
-                    var end = text.IndexOf('\n', i);
-                    current.Append(text, i, end - i);
-                    i = end - 1;
-                    continue;
-                case State.Normal when c == '/' && next == '*':
-                    state = State.BlockComment;
-                    current.Append("/*");
-                    i++;
-                    continue;
-                case State.Normal when c == ';':
-                    if (hasContent) done.Add((current.ToString().Trim(), StartLine));
-                    current.Clear();
-                    hasContent = false;
-                    continue;
-                case State.Normal when c == '\'':
-                    state = State.SingleQuote;
-                    break;
-                case State.Normal when c == '"':
-                    state = State.DoubleQuote;
-                    break;
-                case State.Normal when c == '$' && DollarTagAt(text, i) is { } tag:
-                    state = State.Dollar;
-                    dollarTag = tag;
-                    current.Append(tag);
-                    MarkContent();
-                    i += tag.Length - 1;
-                    continue;
-                case State.SingleQuote when c == '\'':
-                case State.DoubleQuote when c == '"':
-                    // A doubled quote ('' or "") is an escaped quote and the string goes on; the
-                    // state machine handles it naturally by leaving and re-entering the string.
-                    state = State.Normal;
-                    break;
-                case State.Dollar when c == '$' && string.CompareOrdinal(text, i, dollarTag, 0, dollarTag.Length) == 0:
-                    state = State.Normal;
-                    current.Append(dollarTag);
-                    i += dollarTag.Length - 1;
-                    continue;
-                case State.BlockComment when c == '*' && next == '/':
-                    state = State.Normal;
-                    current.Append("*/");
-                    i++;
-                    continue;
+                if (first is { } start)
+                {
+                    StartLine = LineOf(text, start);
+                    done.Add((text[from..token.Start].Trim(), StartLine));
+                }
+                from = token.End;
+                first = null;
             }
-            current.Append(c);
-            if (state != State.BlockComment && !char.IsWhiteSpace(c)) MarkContent();
+            else if (first is null && HasContent(text, token) is { } at)
+            {
+                first = at;
+            }
         }
+        if (from > 0)
+        {
+            pendingLine = LineOf(text, from);
+            pending.Remove(0, from);
+        }
+        if (first is { } open) StartLine = LineOf(text, open);
         return done;
     }
 
     /// <summary>What is left at the end of input (a statement without its closing ';'), if anything.</summary>
     public (string Sql, int Line)? Rest()
     {
-        if (!hasContent) return null;
-        var rest = (current.ToString().Trim(), StartLine);
+        var (start, _) = Scan();
+        if (start is not { } at) return null;
+        var text = pending.ToString();
+        var rest = (text.Trim(), LineOf(text, at));
         Reset();
         return rest;
     }
@@ -102,21 +78,39 @@ public sealed class StatementSplitter
     /// <summary>Drops the pending statement (Ctrl-C on a continuation line).</summary>
     public void Reset()
     {
-        current.Clear();
-        state = State.Normal;
-        hasContent = false;
+        pending.Clear();
+        pendingLine = lineNo + 1;
     }
 
-    private void MarkContent()
+    /// <summary>Where the pending statement's first content is (null if none), and whether it ends inside a string or comment.</summary>
+    private (int? Start, bool Open) Scan()
     {
-        if (!hasContent) StartLine = lineNo;
-        hasContent = true;
+        var text = pending.ToString();
+        int? start = null;
+        var open = false;
+        foreach (var token in SqlLexer.Tokens(text))
+        {
+            start ??= HasContent(text, token);
+            open = !token.Closed && token.Kind != SqlTokenKind.LineComment;
+        }
+        return (start, open);
     }
 
-    private static string? DollarTagAt(string text, int i)
+    /// <summary>Where the token's first content is: comments and white space are not a statement, strings and code are.</summary>
+    private static int? HasContent(string text, SqlToken token)
     {
-        var j = i + 1;
-        while (j < text.Length && (char.IsAsciiLetter(text[j]) || text[j] == '_' || (j > i + 1 && char.IsAsciiDigit(text[j])))) j++;
-        return j < text.Length && text[j] == '$' ? text[i..(j + 1)] : null;
+        switch (token.Kind)
+        {
+            case SqlTokenKind.LineComment or SqlTokenKind.BlockComment or SqlTokenKind.Semicolon:
+                return null;
+            case SqlTokenKind.Code:
+                for (var i = token.Start; i < token.End; i++)
+                    if (!char.IsWhiteSpace(text[i])) return i;
+                return null;
+            default:
+                return token.Start;
+        }
     }
+
+    private int LineOf(string text, int index) => pendingLine + text.AsSpan(0, index).Count('\n');
 }
