@@ -1,5 +1,5 @@
 using DuckDB.NET.Data;
-using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Forecasting;
@@ -51,9 +51,9 @@ public static class Backtest
 {
     public static BacktestReport Run(DuckDBConnection connection, Scope scope, int seed, IProgress<string>? progress = null)
     {
-        var baseYears = connection.Rows("""
+        var baseYears = connection.Read<ReviewYearRow>("""
             SELECT DISTINCT review_year FROM fact_household_year WHERE is_current ORDER BY 1
-            """).Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            """).Select(r => r.ReviewYear).ToList();
         return Run(FeatureSet.Build(connection, baseYears, scope), scope, seed, progress);
     }
 

@@ -1,15 +1,18 @@
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Forecasting;
 
 /// <summary>
-/// A forecast cannot be made from what the mart holds; the message says what to load or run.
-/// An <see cref="InvalidOperationException"/>, as before, so that callers catching that still do.
+/// A forecast cannot be made from what the mart holds: no household data for the scope or base
+/// year, too little history or a single outcome to train on, no stored model, or one that does not
+/// fit this build or this base year. The person can fix it (load, train, choose another year), so it
+/// is a <see cref="MartException"/>, caught and said in their language where those are; a programming
+/// error in forecasting stays an <see cref="InvalidOperationException"/> and is not mistaken for one.
 /// </summary>
-public sealed class ForecastException(Message text) : InvalidOperationException(text.Vi), IHasMessage
+public sealed class ForecastException : MartException
 {
-    public ForecastException(Phrase vi, Phrase en) : this(DiSu.Analytics.Mart.Text.Message.Of(vi, en)) { }
+    public ForecastException(Message text) : base(text) { }
 
-    /// <summary>The message in both languages; <see cref="Exception.Message"/> is the Vietnamese.</summary>
-    public Message Text { get; } = text;
+    public ForecastException(Phrase vi, Phrase en) : base(vi, en) { }
 }

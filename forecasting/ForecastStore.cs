@@ -1,4 +1,5 @@
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Forecasting;
@@ -31,9 +32,8 @@ internal static class ForecastStore
                 row.AppendValue(true).EndRow();
             }
         }
-        var targets = connection.Rows("SELECT year, ward_code, group_code, target_poor_rate FROM fact_target WHERE is_current")
-            .ToDictionary(t => (Convert.ToInt32(t[0], System.Globalization.CultureInfo.InvariantCulture), (string)t[1]!, t[2] as string),
-                          t => Convert.ToDouble(t[3], System.Globalization.CultureInfo.InvariantCulture));
+        var targets = connection.Read<TargetRow>("SELECT year, ward_code, group_code, target_poor_rate FROM fact_target WHERE is_current")
+            .ToDictionary(t => (t.Year, t.WardCode, t.GroupCode), t => t.TargetPoorRate);
         var index = rows.Select((r, i) => (r, i)).ToList();
         var direction = Importance.Direction(rows, p);
         using var groups = connection.CreateAppender("fact_group_forecast");
@@ -72,5 +72,13 @@ internal static class ForecastStore
             .AppendValue(escapes).AppendValue(newPoor).AppendValue(rePoor).AppendValue(target).AppendValue(met).AppendValue(drivers)
             .AppendValue(true);
         row.EndRow();
+    }
+
+    private sealed record TargetRow
+    {
+        public int Year { get; init; }
+        public required string WardCode { get; init; }
+        public string? GroupCode { get; init; }
+        public double TargetPoorRate { get; init; }
     }
 }

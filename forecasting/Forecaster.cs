@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Forecasting;
@@ -41,9 +42,9 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     }
 
     /// <summary>Each ward of the scope and its latest review year.</summary>
-    public Dictionary<string, int> LatestYears(Scope scope) => connection.Rows(
-            $"SELECT ward_code, max(review_year) FROM fact_household_year WHERE is_current AND ({scope.Predicate}) GROUP BY 1", scope.Parameters)
-        .ToDictionary(r => (string)r[0]!, r => Convert.ToInt32(r[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    public Dictionary<string, int> LatestYears(Scope scope) => connection.Read<LatestRow>(
+            $"SELECT ward_code, max(review_year) AS latest_year FROM fact_household_year WHERE is_current AND ({scope.Predicate}) GROUP BY 1", scope.Parameters)
+        .ToDictionary(r => r.WardCode, r => r.LatestYear, StringComparer.Ordinal);
 
     public ForecastResult Train(ForecastOptions options, IProgress<string>? progress = null, IReadOnlySet<string>? wards = null)
     {
@@ -93,25 +94,25 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     /// </summary>
     public (string ModelId, int Households, int TargetYear) Predict(int baseYear, Scope scope, string? modelId = null, IReadOnlySet<string>? wards = null)
     {
-        var model = connection.Rows("""
-            SELECT model_id, model_file, seed, list_max(training_years), features = ?::VARCHAR[], scope,
-                   calibration, coalesce(group_tau, 0), coalesce(ward_tau, 0)
+        var model = connection.ReadSingleOrDefault<ModelRow>("""
+            SELECT model_id, model_file, seed, list_max(training_years) AS last_trained, features = ?::VARCHAR[] AS same_features, scope,
+                   calibration, coalesce(group_tau, 0) AS group_tau, coalesce(ward_tau, 0) AS ward_tau
             FROM dim_model
             WHERE target = 'poor_next'
               AND (model_id = ? OR (? IS NULL AND scope_kind = ? AND scope_code IS NOT DISTINCT FROM ? ))
             ORDER BY created_at DESC, model_id DESC LIMIT 1
             """, "[" + string.Join(", ", FeatureSet.Names.Select(n => $"'{n}'")) + "]", modelId, modelId, scope.Kind, scope.Code);
-        if (model.Count == 0)
+        if (model is null)
             throw modelId is null
                 ? new ForecastException($"kho dữ liệu chưa có mô hình nào đã huấn luyện cho {scope.Vi}; hãy chạy 'disu forecast train' với cùng --scope trước",
                                         $"no trained model for {scope} in this mart; run 'disu forecast train' with the same --scope first")
                 : new ForecastException($"kho dữ liệu không có mô hình '{modelId}'; xem các mô hình trong bảng dim_model",
                                         $"no model '{modelId}' in this mart");
-        var id = (string)model[0][0]!;
-        var path = Path.Combine(ModelFolder, (string)model[0][1]!);
-        var seed = Convert.ToInt32(model[0][2], CultureInfo.InvariantCulture);
-        var lastTrained = Convert.ToInt32(model[0][3], CultureInfo.InvariantCulture);
-        if (!(bool)model[0][4]!)
+        var id = model.ModelId;
+        var path = Path.Combine(ModelFolder, model.ModelFile);
+        var seed = model.Seed;
+        var lastTrained = model.LastTrained;
+        if (!model.SameFeatures)
             throw new ForecastException($"mô hình {id} được dựng trên bộ đặc trưng khác với bản disu này; hãy huấn luyện mô hình mới",
                                         $"model {id} was built on another feature layout than this build of disu; train a new one");
         if (baseYear <= lastTrained)
@@ -120,8 +121,8 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         if (!File.Exists(path))
             throw new ForecastException($"không thấy tệp mô hình {path}; hãy huấn luyện lại bằng 'disu forecast train'",
                                         $"the model file {path} is missing; train again with 'disu forecast train'");
-        var calibration = Calibration.FromJson(model[0][6] as string);
-        var dispersion = new Dispersion(Convert.ToDouble(model[0][7], CultureInfo.InvariantCulture), Convert.ToDouble(model[0][8], CultureInfo.InvariantCulture), 0, 0);
+        var calibration = Calibration.FromJson(model.Calibration);
+        var dispersion = new Dispersion(model.GroupTau, model.WardTau, 0, 0);
         var rows = FeatureSet.Build(connection, Years(baseYear), scope)
             .Where(r => r.BaseYear == baseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (rows.Count == 0)
@@ -151,9 +152,9 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             .Select(kv => (kv.Key, kv.Value)).OrderByDescending(kv => kv.Value).ToList();
     }
 
-    private List<int> Years(int baseYear) => connection.Rows(
+    private List<int> Years(int baseYear) => connection.Read<ReviewYearRow>(
             "SELECT DISTINCT review_year FROM fact_household_year WHERE is_current AND review_year <= ? ORDER BY 1", baseYear)
-        .Select(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture)).ToList();
+        .Select(r => r.ReviewYear).ToList();
 
     private void StoreModel(string id, ForecastOptions options, List<int> years, int rows, string fingerprint,
         BacktestReport backtest, Uncertainty uncertainty, string? caveat, IReadOnlyList<(string Feature, double AucDrop)> importance, string file)
@@ -192,5 +193,27 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
             hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(r.Features.AsSpan()));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private sealed record LatestRow
+    {
+        public required string WardCode { get; init; }
+        public int LatestYear { get; init; }
+    }
+
+    /// <summary>A stored model version as <see cref="Predict"/> needs it.</summary>
+    private sealed record ModelRow
+    {
+        public required string ModelId { get; init; }
+        public required string ModelFile { get; init; }
+        public int Seed { get; init; }
+        public int LastTrained { get; init; }
+
+        /// <summary>Built on this build's feature layout.</summary>
+        public bool SameFeatures { get; init; }
+
+        public string? Calibration { get; init; }
+        public double GroupTau { get; init; }
+        public double WardTau { get; init; }
     }
 }

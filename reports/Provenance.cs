@@ -1,4 +1,4 @@
-using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports;
@@ -51,20 +51,21 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
     public static Provenance Read(DuckDBConnection connection, string wardCode, int reviewYear, string? modelId, IEnumerable<DataSheet> sheets,
         string? forecastCaveat = null)
     {
-        var load = connection.Rows("""
+        var load = connection.ReadSingleOrDefault<LoadRow>("""
             SELECT load_id, finished_at FROM etl_load
             WHERE outcome = 'loaded' AND (',' || replace(ward_years, ' ', '') || ',') LIKE '%,' || ? || ':%'
             ORDER BY finished_at DESC, load_id DESC LIMIT 1
             """, wardCode);
-        var standard = connection.Rows("""
-            SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END, decree
+        var standard = connection.Read<StandardRow>("""
+            SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END AS standard_name, decree
             FROM dim_standard WHERE ? BETWEEN first_year AND last_year
             """, reviewYear);
         var (standardId, standardName, decree) = standard.Count == 1
-            ? ((string)standard[0][0]!, (string)standard[0][1]!, (string)standard[0][2]!)
+            ? (standard[0].StandardId, standard[0].StandardName, standard[0].Decree)
             : ("", "chưa có chuẩn cho năm " + reviewYear, "");
-        DateTimeOffset? asOf = load.Count == 1 && load[0][1] is { } finished ? ToOffset(finished) : null;
-        long? loadId = load.Count == 1 ? Convert.ToInt64(load[0][0], System.Globalization.CultureInfo.InvariantCulture) : null;
+        // DuckDB hands TIMESTAMPTZ over as a DateTime in UTC.
+        DateTimeOffset? asOf = load is null ? null : new DateTimeOffset(DateTime.SpecifyKind(load.FinishedAt, DateTimeKind.Utc));
+        long? loadId = load?.LoadId;
         // The numbers and labels only: the standard and the model name what the numbers were counted
         // and forecast by; when the data was loaded (and when the document is made) stays out, so
         // re-running on unchanged data gives the same hash. The as-of time is in the footer beside it.
@@ -72,10 +73,16 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat);
     }
 
-    private static DateTimeOffset ToOffset(object value) => value switch
+    private sealed record LoadRow
     {
-        DateTimeOffset o => o,
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        _ => throw new InvalidOperationException($"etl_load.finished_at came back as {value.GetType().Name}."),
-    };
+        public long LoadId { get; init; }
+        public DateTime FinishedAt { get; init; }
+    }
+
+    private sealed record StandardRow
+    {
+        public required string StandardId { get; init; }
+        public required string StandardName { get; init; }
+        public required string Decree { get; init; }
+    }
 }

@@ -1,4 +1,4 @@
-using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports;
@@ -50,7 +50,7 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
     /// </summary>
     public static Ward Resolve(DuckDBConnection connection, string? code, int year)
     {
-        var wards = connection.Rows("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => (string)r[0]!).ToList();
+        var wards = All(connection);
         if (wards.Count == 0)
             throw new ReportException(
                 $"Kho dữ liệu chưa có phường, xã nào: hãy nạp dữ liệu rà soát hộ trước (disu etl load).",
@@ -63,7 +63,7 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
                     $"The mart holds {wards.Count} wards; name one with --ward ({string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}).");
             code = wards[0];
         }
-        var rows = connection.Rows("""
+        var named = connection.ReadSingleOrDefault<NameRow>("""
             SELECT ward_code, ward_name, province_code, province_name,
                    count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban') AS urban
             FROM geo_year
@@ -72,18 +72,38 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
             ORDER BY (review_year <= ?) DESC, CASE WHEN review_year <= ? THEN -review_year ELSE review_year END
             LIMIT 1
             """, code, year, year);
-        if (rows.Count == 0)
+        if (named is null)
             throw new ReportException(
                 $"Không có phường, xã '{code}' trong kho dữ liệu; các mã đã nạp: {string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}.",
                 $"Ward '{code}' is not in the mart; wards loaded: {string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}.");
-        var settings = connection.Rows("SELECT key, value FROM ward_setting WHERE ward_code = ?", code)
-            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!, StringComparer.Ordinal);
-        return new Ward((string)rows[0][0]!, (string)rows[0][1]!, (string)rows[0][2]!, (string)rows[0][3]!, rows[0][4] is true, settings);
+        var settings = connection.Read<SettingRow>("SELECT key, value FROM ward_setting WHERE ward_code = ?", code)
+            .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        return new Ward(named.WardCode, named.WardName, named.ProvinceCode, named.ProvinceName, named.Urban, settings);
     }
 
     /// <summary>Every ward with a current snapshot, for batch runs.</summary>
     public static IReadOnlyList<string> All(DuckDBConnection connection) =>
-        connection.Rows("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => (string)r[0]!).ToList();
+        connection.Read<CodeRow>("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => r.WardCode).ToList();
+
+    private sealed record CodeRow
+    {
+        public required string WardCode { get; init; }
+    }
+
+    private sealed record NameRow
+    {
+        public required string WardCode { get; init; }
+        public required string WardName { get; init; }
+        public required string ProvinceCode { get; init; }
+        public required string ProvinceName { get; init; }
+        public bool Urban { get; init; }
+    }
+
+    private sealed record SettingRow
+    {
+        public required string Key { get; init; }
+        public required string Value { get; init; }
+    }
 }
 
 /// <summary>A report cannot be made from what the mart holds; the message says what to do.</summary>

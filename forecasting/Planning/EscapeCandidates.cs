@@ -1,5 +1,5 @@
 using System.Globalization;
-using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Forecasting.Planning;
@@ -79,12 +79,29 @@ public static class EscapeCandidates
         candidates.OrderByDescending(c => Math.Round(c.Score, 9)).ThenBy(c => c.HouseholdId, StringComparer.Ordinal).ToList();
 
     public static IReadOnlyList<EscapeCandidate> Read(DuckDBConnection connection, string ward, int baseYear) =>
-        Rank(connection.NamedRows(Sql, new DuckDBParameter("ward", ward), new DuckDBParameter("round", baseYear)).Select(r => new EscapeCandidate(
-            r.Text("household_id"), r.Text("group_code"), r.Text("group_name"), r.Long("members"), r.Long("members_working_age"),
-            r.Long("income"), r.Long("poverty_line"), r.Long("deprivation_count"), r.Long("min_deprivations"), r.Long("indicators"),
-            r.Long("programs_entitled"), r.Long("programs_reached"))));
+        Rank(connection.Read<CandidateRow>(Sql, new DuckDBParameter("ward", ward), new DuckDBParameter("round", baseYear)).Select(r => new EscapeCandidate(
+            r.HouseholdId, r.GroupCode, r.GroupName, r.Members, r.MembersWorkingAge,
+            r.Income, r.PovertyLine, r.DeprivationCount, r.MinDeprivations, r.Indicators,
+            r.ProgramsEntitled, r.ProgramsReached)));
 
     private static readonly string Sql = ReadSql("candidates.sql");
+
+    /// <summary>A row of candidates.sql.</summary>
+    private sealed record CandidateRow
+    {
+        public required string HouseholdId { get; init; }
+        public required string GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Members { get; init; }
+        public long MembersWorkingAge { get; init; }
+        public long Income { get; init; }
+        public long PovertyLine { get; init; }
+        public long DeprivationCount { get; init; }
+        public long MinDeprivations { get; init; }
+        public long Indicators { get; init; }
+        public long ProgramsEntitled { get; init; }
+        public long ProgramsReached { get; init; }
+    }
 
     internal static string ReadSql(string name)
     {

@@ -1,4 +1,5 @@
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Appendix;
@@ -69,8 +70,8 @@ public sealed record AppendixModel(
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year - 1);
         YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
-        var rounds = connection.Rows("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
-            .Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var rounds = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
+            .Select(r => r.ReviewYear).ToList();
         var baseYear = rounds.Where(y => y < request.Year).DefaultIfEmpty(0).Max();
         if (baseYear == 0)
             throw new ReportException(
@@ -78,38 +79,39 @@ public sealed record AppendixModel(
                 $"The appendix for {request.Year} starts from the review round before it, and {ward.Name} has none before {request.Year} (loaded: {string.Join(", ", rounds)}).");
         var smallCell = connection.Scalar<long>("SELECT value::BIGINT FROM mart_setting WHERE key = 'small_cell_households'");
 
-        var rows = connection.NamedRows(RowsSql, ward.Code, baseYear, request.Year);
-        var wardRow = rows.Single(r => r.IsNull("group_code"));
+        var rows = connection.Read<BaseRow>(RowsSql, ward.Code, baseYear, request.Year);
+        var wardRow = rows.Single(r => r.GroupCode is null);
         // A forecast covers every group of its base round or none: partial columns would not add up.
-        var forecast = rows.All(r => !r.IsNull("expected_poor"));
-        var tenths = forecast ? LargestRemainder.Round(rows.Select(r => r.IsNull("group_code") ? 0 : r.Double("expected_poor")).ToList(), 1) : null;
+        var forecast = rows.All(r => r.ExpectedPoor is not null);
+        var tenths = forecast ? LargestRemainder.Round(rows.Select(r => r.GroupCode is null ? 0 : r.ExpectedPoor!.Value).ToList(), 1) : null;
 
         var stored = GroupPlan.Read(connection, ward.Code, request.Year);
         // A plan made from an earlier round, or for other groups than the round now has, is not the
         // plan for this base: printing it beside today's rows would not add up.
         var plan = stored is not null && stored.BaseYear == baseYear
-                   && stored.Groups.Select(g => g.GroupCode).SequenceEqual(rows.Where(r => !r.IsNull("group_code")).Select(r => r.TextOrNull("group_code")))
+                   && stored.Groups.Select(g => g.GroupCode).SequenceEqual(rows.Where(r => r.GroupCode is not null).Select(r => r.GroupCode))
             ? stored : null;
-        var changed = plan is not null && rows.Any(r => PlanRow(plan, r.TextOrNull("group_code")) is { } p && (p.Households != r.Long("households") || p.PoorStart != r.Long("poor")));
+        var changed = plan is not null && rows.Any(r => PlanRow(plan, r.GroupCode) is { } p && (p.Households != r.Households || p.PoorStart != r.Poor));
         GroupPlanRow? PlanOf(string? group) => plan is null ? null : PlanRow(plan, group);
 
-        AppendixRow Row(NamedRow r, int index)
+        AppendixRow Row(BaseRow r, int index)
         {
-            var code = r.TextOrNull("group_code");
+            var code = r.GroupCode;
             var p = PlanOf(code);
             AppendixForecast? expected = null;
+            // With a forecast every row has one (fact_group_forecast's columns are NOT NULL).
             if (tenths is not null)
-                expected = new AppendixForecast(Math.Round(code is null ? tenths.Sum() : tenths[index], 1), Math.Round(r.Double("expected_rate"), 2),
-                    (int)r.Long("low80"), (int)r.Long("high80"), r.DoubleOrNull("p_target_met"));
-            var small = r.Bool("small_cell");
+                expected = new AppendixForecast(Math.Round(code is null ? tenths.Sum() : tenths[index], 1), Math.Round(r.ExpectedRate!.Value, 2),
+                    r.Low80!.Value, r.High80!.Value, r.PTargetMet);
+            var small = r.SmallCell == true;
             // With a plan, every count of the row is the plan's (v_group_plan), so the printed row adds up
             // even if the base round was reloaded since; without one, the base round as loaded.
-            var households = p?.Households ?? r.Long("households");
-            var poor = p?.PoorStart ?? r.Long("poor");
-            double? poorRate = p is not null ? Math.Round(p.PoorStartRate, 2) : r.IsNull("poor_rate") ? null : Math.Round(r.Double("poor_rate"), 2);
-            var target = p is not null ? p.TargetRate : r.DoubleOrNull("target_poor_rate");
+            var households = p?.Households ?? r.Households;
+            var poor = p?.PoorStart ?? r.Poor;
+            double? poorRate = p is not null ? Math.Round(p.PoorStartRate, 2) : r.PoorRate is { } rate ? Math.Round(rate, 2) : null;
+            var target = p is not null ? p.TargetRate : r.TargetPoorRate;
             var figures = p is null ? null : new AppendixPlan(p.PlannedEscapes, p.ExpectedNewPoor, p.ExpectedRePoor, p.PlannedPoor, Math.Round(p.PlannedRate, 2));
-            return new AppendixRow(code, r.Text("group_name"), households, poor, poorRate, small, figures, expected, target,
+            return new AppendixRow(code, r.GroupName, households, poor, poorRate, small, figures, expected, target,
                 Note(small, smallCell, code is null ? plan?.Total : null));
         }
 
@@ -117,7 +119,7 @@ public sealed record AppendixModel(
         var info = plan is null ? null
             : new AppendixPlanInfo(plan.Total.Version, plan.Total.Method, plan.Total.Author, plan.Total.CreatedAt, plan.Total.TargetHouseholds, plan.Total.Shortfall);
         return new AppendixModel(ward, request.Year, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
-            wardRow.TextOrNull("model_id"), wardRow.DoubleOrNull("p_target_met"), smallCell, wardRow.TextOrNull("forecast_caveat"), info,
+            wardRow.ModelId, wardRow.PTargetMet, smallCell, wardRow.ForecastCaveat, info,
             stored is not null && plan is null ? stored.BaseYear : null, changed);
     }
 
@@ -157,4 +159,26 @@ public sealed record AppendixModel(
         LEFT JOIN target t ON t.group_code IS NOT DISTINCT FROM b.group_code
         ORDER BY b.group_code IS NULL, b.group_code
         """;
+
+    /// <summary>A row of <see cref="RowsSql"/>: a group of the base round or the ward (<see cref="GroupCode"/> null), with its forecast and target when there are.</summary>
+    private sealed record BaseRow
+    {
+        public string? GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public double? PoorRate { get; init; }
+
+        /// <summary>Null when the small-cell setting is missing: not marked.</summary>
+        public bool? SmallCell { get; init; }
+
+        public double? ExpectedPoor { get; init; }
+        public int? Low80 { get; init; }
+        public int? High80 { get; init; }
+        public double? TargetPoorRate { get; init; }
+        public string? ModelId { get; init; }
+        public double? PTargetMet { get; init; }
+        public double? ExpectedRate { get; init; }
+        public string? ForecastCaveat { get; init; }
+    }
 }

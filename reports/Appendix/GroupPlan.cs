@@ -1,4 +1,4 @@
-using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Appendix;
@@ -29,20 +29,39 @@ public sealed record GroupPlan(string WardCode, int Year, int BaseYear, IReadOnl
     /// <summary>The ward's plan for <paramref name="year"/>; null when none has been made.</summary>
     public static GroupPlan? Read(DuckDBConnection connection, string ward, int year)
     {
-        var rows = connection.NamedRows("""
+        var rows = connection.Read<PlanViewRow>("""
             SELECT * FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST
             """, ward, year);
         if (rows.Count == 0) return null;
-        var all = rows.Select(r => new GroupPlanRow(r.TextOrNull("group_code"), r.TextOrNull("group_name") ?? r.TextOrNull("group_code") ?? ward,
-            r.Long("households"), r.Long("poor_start"), r.Double("poor_start_rate"), r.Long("planned_escapes"), r.Long("expected_new_poor"),
-            r.Long("expected_re_poor"), r.Long("planned_poor"), r.Double("planned_rate"), r.DoubleOrNull("target_poor_rate"),
-            r.LongOrNull("target_poor_households"), r.LongOrNull("shortfall"), r.Text("method"), r.Int("plan_version"), r.TextOrNull("author"),
-            r["created_at"] switch
-            {
-                DateTimeOffset o => o,
-                DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-                _ => null,
-            })).ToList();
-        return new GroupPlan(ward, year, rows[0].Int("base_year"), all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null));
+        var all = rows.Select(r => new GroupPlanRow(r.GroupCode, r.GroupName ?? r.GroupCode ?? ward,
+            r.Households, r.PoorStart, r.PoorStartRate, r.PlannedEscapes, r.ExpectedNewPoor,
+            r.ExpectedRePoor, r.PlannedPoor, r.PlannedRate, r.TargetPoorRate,
+            r.TargetPoorHouseholds, r.Shortfall, r.Method, r.PlanVersion, r.Author,
+            // DuckDB hands TIMESTAMPTZ over as a DateTime in UTC.
+            r.CreatedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null)).ToList();
+        return new GroupPlan(ward, year, rows[0].BaseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null));
+    }
+
+    /// <summary>The columns of <c>v_group_plan</c> a <see cref="GroupPlanRow"/> is made of.</summary>
+    private sealed record PlanViewRow
+    {
+        public int BaseYear { get; init; }
+        public string? GroupCode { get; init; }
+        public string? GroupName { get; init; }
+        public long Households { get; init; }
+        public long PoorStart { get; init; }
+        public double PoorStartRate { get; init; }
+        public long PlannedEscapes { get; init; }
+        public long ExpectedNewPoor { get; init; }
+        public long ExpectedRePoor { get; init; }
+        public long PlannedPoor { get; init; }
+        public double PlannedRate { get; init; }
+        public double? TargetPoorRate { get; init; }
+        public long? TargetPoorHouseholds { get; init; }
+        public long? Shortfall { get; init; }
+        public required string Method { get; init; }
+        public int PlanVersion { get; init; }
+        public string? Author { get; init; }
+        public DateTime? CreatedAt { get; init; }
     }
 }

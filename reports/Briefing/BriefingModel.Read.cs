@@ -1,5 +1,5 @@
-using System.Globalization;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports.Charts;
 using DuckDB.NET.Data;
 
@@ -13,10 +13,10 @@ public sealed partial record BriefingModel
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
         // The briefing is for a plan year, as the outbox writes it (latest round + 1): the rule of a plan year, not of a review year.
         YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report briefing --year {y} --ward {ward.Code}");
-        var rounds = connection.Rows("""
-            SELECT review_year, households, poor, coalesce(poor_rate, 0), near_poor, coalesce(near_poor_rate, 0)
+        var rounds = connection.Read<RoundRow>("""
+            SELECT review_year, households, poor, coalesce(poor_rate, 0) AS poor_rate, near_poor, coalesce(near_poor_rate, 0) AS near_poor_rate
             FROM v_ward_year WHERE ward_code = ? ORDER BY review_year
-            """, ward.Code).Select(r => new WardRate(Int(r[0]), Long(r[1]), Long(r[2]), Double(r[3]), Long(r[4]), Double(r[5]))).ToList();
+            """, ward.Code).Select(r => new WardRate(r.ReviewYear, r.Households, r.Poor, r.PoorRate, r.NearPoor, r.NearPoorRate)).ToList();
         var loaded = rounds.Select(r => r.Year).ToList();
         var before = rounds.Where(r => r.Year < request.Year).ToList();
         if (before.Count == 0)
@@ -28,10 +28,10 @@ public sealed partial record BriefingModel
         var now = before[^1];
         var previous = before.Count > 1 ? before[^2] : null;
         var actual = rounds.FirstOrDefault(r => r.Year == request.Year);
-        var targets = connection.Rows("""
+        var targets = connection.Read<TargetRow>("""
             SELECT year, target_poor_rate FROM fact_target
             WHERE is_current AND ward_code = ? AND group_code IS NULL AND year <= ? ORDER BY year
-            """, ward.Code, request.Year).ToDictionary(r => Int(r[0]), r => Double(r[1]));
+            """, ward.Code, request.Year).ToDictionary(r => r.Year, r => r.TargetPoorRate);
         var trend = rounds.Where(r => r.Year <= request.Year)
             .Select(r => new RatePoint(r.Year, r.PoorRate, r.NearPoorRate, targets.TryGetValue(r.Year, out var t) ? t : null))
             .ToList();
@@ -52,54 +52,51 @@ public sealed partial record BriefingModel
 
     private static WardForecast? ReadForecast(DuckDBConnection connection, string ward, int baseYear, int year)
     {
-        var rows = connection.Rows("""
+        var r = connection.ReadSingleOrDefault<ForecastRow>("""
             SELECT base_year, target_year, households, expected_poor, expected_rate, low80, high80,
                    low80_rate, high80_rate, p_target_met, model_id, expected_re_poor, forecast_caveat
             FROM v_group_forecast
             WHERE ward_code = ? AND base_year = ? AND target_year = ? AND group_code IS NULL
             """, ward, baseYear, year);
-        if (rows.Count == 0)
-            return null;
-        var r = rows[0];
-        return new WardForecast(Int(r[0]), Int(r[1]), Long(r[2]), Double(r[3]), Double(r[4]), Long(r[5]), Long(r[6]),
-            Double(r[7]), Double(r[8]), r[9] is null ? null : Double(r[9]), (string)r[10]!, Double(r[11]), r[12] as string);
+        return r is null ? null : new WardForecast(r.BaseYear, r.TargetYear, r.Households, r.ExpectedPoor, r.ExpectedRate, r.Low80, r.High80,
+            r.Low80Rate, r.High80Rate, r.PTargetMet, r.ModelId, r.ExpectedRePoor, r.ForecastCaveat);
     }
 
     private static List<RiskGroup> ReadGroupsByForecast(DuckDBConnection connection, string ward, int baseYear, int year) =>
-        connection.Rows("""
-            SELECT f.group_code, f.group_name, f.households, f.poor_now, coalesce(f.poor_rate_now, 0), f.expected_poor, f.expected_rate,
-                   f.top_drivers, coalesce(g.small_cell, false)
+        connection.Read<ForecastGroupRow>("""
+            SELECT f.group_code, f.group_name, f.households, f.poor_now, coalesce(f.poor_rate_now, 0) AS poor_rate_now, f.expected_poor, f.expected_rate,
+                   f.top_drivers, coalesce(g.small_cell, false) AS small_cell
             FROM v_group_forecast f
             LEFT JOIN v_group_year g ON g.ward_code = f.ward_code AND g.group_code = f.group_code AND g.review_year = f.base_year
             WHERE f.ward_code = ? AND f.base_year = ? AND f.target_year = ? AND f.group_code IS NOT NULL AND f.households > 0
             ORDER BY f.expected_rate DESC, f.expected_poor DESC, f.group_code
             LIMIT 3
             """, ward, baseYear, year)
-            .Select(r => new RiskGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4]), Double(r[5]), Double(r[6]),
-                RiskDrivers.Parse(r[7] as string), r[7] as string, r[8] is true, MainDeprivation(connection, ward, (string)r[0]!, baseYear)))
+            .Select(r => new RiskGroup(r.GroupCode, r.GroupName, r.Households, r.PoorNow, r.PoorRateNow, r.ExpectedPoor, r.ExpectedRate,
+                RiskDrivers.Parse(r.TopDrivers), r.TopDrivers, r.SmallCell, MainDeprivation(connection, ward, r.GroupCode, baseYear)))
             .ToList();
 
     /// <summary>Without a forecast the groups are ranked by today's rate; a group without poor households is not "at risk" by that measure.</summary>
     private static List<RiskGroup> ReadGroupsByRate(DuckDBConnection connection, string ward, int baseYear) =>
-        connection.Rows("""
+        connection.Read<RateGroupRow>("""
             SELECT group_code, group_name, households, poor, poor_rate, small_cell
             FROM v_group_year
             WHERE ward_code = ? AND review_year = ? AND households > 0 AND poor > 0
             ORDER BY poor_rate DESC, poor DESC, group_code
             LIMIT 3
             """, ward, baseYear)
-            .Select(r => new RiskGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4]), null, null, [], null,
-                r[5] is true, MainDeprivation(connection, ward, (string)r[0]!, baseYear)))
+            .Select(r => new RiskGroup(r.GroupCode, r.GroupName, r.Households, r.Poor, r.PoorRate, null, null, [], null,
+                r.SmallCell == true, MainDeprivation(connection, ward, r.GroupCode, baseYear)))
             .ToList();
 
     /// <summary>The indicator most of the group's poor households lack (or, with none poor, most households lack).</summary>
     private static string? MainDeprivation(DuckDBConnection connection, string ward, string group, int year) =>
-        connection.Rows("""
+        connection.ReadSingleOrDefault<LabelRow>("""
             SELECT label_vi FROM v_deprivation_by_group
             WHERE ward_code = ? AND group_code = ? AND review_year = ? AND deprived > 0
             ORDER BY deprived_poor DESC, deprived DESC, ordinal
             LIMIT 1
-            """, ward, group, year).Select(r => (string?)r[0]).FirstOrDefault();
+            """, ward, group, year)?.LabelVi;
 
     /// <summary>
     /// Null without the plan year's forecast; no groups when it has no formerly poor households.
@@ -110,9 +107,9 @@ public sealed partial record BriefingModel
     {
         if (forecast is null)
             return null;
-        var groups = connection.Rows("""
-            SELECT r.group_code, coalesce(any_value(g.group_name), r.group_code), count(*),
-                   count(*) FILTER (WHERE r.p_re_poor_next > ?), coalesce(any_value(f.expected_re_poor), 0)
+        var groups = connection.Read<RePovertyRow>("""
+            SELECT r.group_code, coalesce(any_value(g.group_name), r.group_code) AS group_name, count(*) AS households,
+                   count(*) FILTER (WHERE r.p_re_poor_next > ?) AS above_threshold, coalesce(any_value(f.expected_re_poor), 0) AS expected_re_poor
             FROM v_household_risk r
             LEFT JOIN v_group_year g ON g.ward_code = r.ward_code AND g.group_code = r.group_code AND g.review_year = r.base_year
             LEFT JOIN v_group_forecast f ON f.ward_code = r.ward_code AND f.group_code = r.group_code
@@ -121,7 +118,7 @@ public sealed partial record BriefingModel
             GROUP BY r.group_code
             ORDER BY 4 DESC, 5 DESC, 1
             """, RePovertyRisk.Threshold, ward, forecast.BaseYear, forecast.TargetYear)
-            .Select(r => new RePovertyGroup((string)r[0]!, (string)r[1]!, Long(r[2]), Long(r[3]), Double(r[4])))
+            .Select(r => new RePovertyGroup(r.GroupCode, r.GroupName, r.Households, r.AboveThreshold, r.ExpectedRePoor))
             .ToList();
         return new RePovertyRisk(groups, forecast.ExpectedRePoor);
     }
@@ -140,33 +137,127 @@ public sealed partial record BriefingModel
                 LEFT JOIN v_household_year h ON h.household_id = s.household_id AND h.ward_code = s.ward_code AND h.review_year = ?
                 WHERE s.is_current AND s.ward_code = ? AND s.year = ?)
             """;
-        var programs = connection.Rows(Supported + """
-            SELECT s.program_code, coalesce(p.label_vi, s.program_code), coalesce(p.content_area, 99),
-                   count(DISTINCT s.household_id),
-                   count(DISTINCT s.household_id) FILTER (WHERE s.status = 'poor'),
-                   count(DISTINCT s.household_id) FILTER (WHERE s.status = 'near_poor'),
-                   sum(s.amount_vnd)::BIGINT
+        var programs = connection.Read<ProgramRow>(Supported + """
+            SELECT s.program_code, coalesce(p.label_vi, s.program_code) AS label, coalesce(p.content_area, 99) AS content_area,
+                   count(DISTINCT s.household_id) AS households,
+                   count(DISTINCT s.household_id) FILTER (WHERE s.status = 'poor') AS poor,
+                   count(DISTINCT s.household_id) FILTER (WHERE s.status = 'near_poor') AS near_poor,
+                   sum(s.amount_vnd)::BIGINT AS amount_vnd
             FROM s LEFT JOIN dim_program p ON p.program_code = s.program_code
             GROUP BY ALL ORDER BY 3, 1
             """, statusYear, ward, supportYear)
-            .Select(r => new SupportProgram((string)r[0]!, (string)r[1]!, Int(r[2]), Long(r[3]), Long(r[4]), Long(r[5]), r[6] is null ? null : Long(r[6])))
+            .Select(r => new SupportProgram(r.ProgramCode, r.Label, r.ContentArea, r.Households, r.Poor, r.NearPoor, r.AmountVnd))
             .ToList();
-        var total = connection.Rows(Supported + """
-            SELECT count(DISTINCT household_id), count(DISTINCT household_id) FILTER (WHERE status = 'poor'),
-                   count(DISTINCT household_id) FILTER (WHERE status = 'near_poor'), coalesce(sum(amount_vnd), 0)::BIGINT
+        var total = connection.ReadSingle<SupportTotalRow>(Supported + """
+            SELECT count(DISTINCT household_id) AS households, count(DISTINCT household_id) FILTER (WHERE status = 'poor') AS poor,
+                   count(DISTINCT household_id) FILTER (WHERE status = 'near_poor') AS near_poor, coalesce(sum(amount_vnd), 0)::BIGINT AS amount_vnd
             FROM s
-            """, statusYear, ward, supportYear)[0];
-        var poor = connection.Rows("""
-            SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
-                SELECT 1 FROM fact_support s WHERE s.is_current AND s.ward_code = h.ward_code AND s.household_id = h.household_id AND s.year = ?))
+            """, statusYear, ward, supportYear);
+        var poor = connection.ReadSingle<PoorAtBaseRow>("""
+            SELECT count(*) AS poor_at_base, count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM fact_support s WHERE s.is_current AND s.ward_code = h.ward_code AND s.household_id = h.household_id AND s.year = ?)) AS without_support
             FROM v_household_year h WHERE h.ward_code = ? AND h.review_year = ? AND h.status = 'poor'
-            """, supportYear, ward, baseYear)[0];
-        return new SupportSummary(supportYear, statusYear, programs, Long(total[0]), Long(total[1]), Long(total[2]), Long(total[3]), Long(poor[0]), Long(poor[1]));
+            """, supportYear, ward, baseYear);
+        return new SupportSummary(supportYear, statusYear, programs, total.Households, total.Poor, total.NearPoor, total.AmountVnd,
+            poor.PoorAtBase, poor.WithoutSupport);
     }
 
-    private static int Int(object? value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    private sealed record RoundRow
+    {
+        public int ReviewYear { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public double PoorRate { get; init; }
+        public long NearPoor { get; init; }
+        public double NearPoorRate { get; init; }
+    }
 
-    private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    private sealed record TargetRow
+    {
+        public int Year { get; init; }
+        public double TargetPoorRate { get; init; }
+    }
 
-    private static double Double(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    private sealed record ForecastRow
+    {
+        public int BaseYear { get; init; }
+        public int TargetYear { get; init; }
+        public long Households { get; init; }
+        public double ExpectedPoor { get; init; }
+        public double ExpectedRate { get; init; }
+        public long Low80 { get; init; }
+        public long High80 { get; init; }
+        public double Low80Rate { get; init; }
+        public double High80Rate { get; init; }
+        public double? PTargetMet { get; init; }
+        public required string ModelId { get; init; }
+        public double ExpectedRePoor { get; init; }
+        public string? ForecastCaveat { get; init; }
+    }
+
+    private sealed record ForecastGroupRow
+    {
+        public required string GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Households { get; init; }
+        public long PoorNow { get; init; }
+        public double PoorRateNow { get; init; }
+        public double ExpectedPoor { get; init; }
+        public double ExpectedRate { get; init; }
+        public string? TopDrivers { get; init; }
+        public bool SmallCell { get; init; }
+    }
+
+    private sealed record RateGroupRow
+    {
+        public required string GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public double PoorRate { get; init; }
+
+        /// <summary>Null when the small-cell setting is missing: not marked.</summary>
+        public bool? SmallCell { get; init; }
+    }
+
+    private sealed record LabelRow
+    {
+        public required string LabelVi { get; init; }
+    }
+
+    private sealed record RePovertyRow
+    {
+        public required string GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Households { get; init; }
+        public long AboveThreshold { get; init; }
+        public double ExpectedRePoor { get; init; }
+    }
+
+    private sealed record ProgramRow
+    {
+        public required string ProgramCode { get; init; }
+        public required string Label { get; init; }
+        public int ContentArea { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public long NearPoor { get; init; }
+
+        /// <summary>Null when all of the program's support was in kind.</summary>
+        public long? AmountVnd { get; init; }
+    }
+
+    private sealed record SupportTotalRow
+    {
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public long NearPoor { get; init; }
+        public long AmountVnd { get; init; }
+    }
+
+    private sealed record PoorAtBaseRow
+    {
+        public long PoorAtBase { get; init; }
+        public long WithoutSupport { get; init; }
+    }
 }

@@ -1,5 +1,4 @@
-using System.Globalization;
-using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Planning;
@@ -27,52 +26,109 @@ public sealed record PlanningModel(int Year, string Weighting, double Cutoff, IR
 
     public static PlanningModel Read(DuckDBConnection connection, string ward, int year)
     {
-        var mpi = connection.Rows("""
-            SELECT m.group_code, coalesce(m.group_name, m.ward_name), m.households, m.mpi_poor, m.h, m.a, m.m0, m.m0_change, m.ward_share_pct, coalesce(m.small_cell, false),
+        var mpi = connection.Read<MpiViewRow>("""
+            SELECT m.group_code, coalesce(m.group_name, m.ward_name) AS name, m.households, m.mpi_poor, m.h, m.a, m.m0, m.m0_change, m.ward_share_pct, coalesce(m.small_cell, false) AS small_cell,
                    m.weighting, m.k,
                    (SELECT i.label_vi FROM v_mpi_indicator i
                     WHERE i.ward_code = m.ward_code AND i.review_year = m.review_year AND i.group_code IS NOT DISTINCT FROM m.group_code
                       AND i.contribution > 0
-                    ORDER BY i.contribution DESC, i.ordinal LIMIT 1)
+                    ORDER BY i.contribution DESC, i.ordinal LIMIT 1) AS top_indicator
             FROM v_mpi_by_group m
             WHERE m.ward_code = ? AND m.review_year = ?
             ORDER BY m.group_code NULLS LAST
             """, ward, year);
-        var rows = mpi.Select(r => new MpiRow((string?)r[0], (string)r[1]!, L(r[2]), L(r[3]), D(r[4]), N(r[5]), D(r[6]), N(r[7]), N(r[8]), r[9] is true, (string?)r[12])).ToList();
-        var priority = connection.Rows("""
-            SELECT priority_rank, group_code, group_name, score, poor_rate, expected_rate, re_poor_risk, coalesce(m0, 0),
-                   uncovered, entitled, small_cell, recommendation_vi, weights_vi, top_programs
+        var rows = mpi.Select(r => new MpiRow(r.GroupCode, r.Name, r.Households, r.MpiPoor, Steady(r.H), Steady(r.A), Steady(r.M0), Steady(r.M0Change),
+            Steady(r.WardSharePct), r.SmallCell, r.TopIndicator)).ToList();
+        // top_programs may hold NULL for an indicator no program addresses; such an entry names no program.
+        var priority = connection.Read<PriorityViewRow>("""
+            SELECT priority_rank, group_code, group_name, score, poor_rate, expected_rate, re_poor_risk, coalesce(m0, 0) AS m0,
+                   uncovered, entitled, small_cell, recommendation_vi, weights_vi, list_filter(top_programs, c -> c IS NOT NULL) AS top_programs
             FROM v_priority_groups WHERE ward_code = ? AND review_year = ? ORDER BY priority_rank
             """, ward, year);
-        var programs = connection.Rows("SELECT program_code, label_vi FROM dim_program").ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
-        IReadOnlyList<string> Labels(object? codes) => codes is System.Collections.IEnumerable list
-            ? list.OfType<string>().Distinct().Select(c => programs.GetValueOrDefault(c, c)).ToList()
-            : [];
-        var gaps = connection.Rows($"""
+        var programs = connection.Read<ProgramRow>("SELECT program_code, label_vi FROM dim_program").ToDictionary(r => r.ProgramCode, r => r.LabelVi);
+        IReadOnlyList<string> Labels(string[]? codes) => codes is null ? [] : codes.Distinct().Select(c => programs.GetValueOrDefault(c, c)).ToList();
+        var gaps = connection.Read<GapViewRow>($"""
             SELECT group_name, program_vi, entitled, reached, gap, gap_poor
             FROM v_support_coverage WHERE ward_code = ? AND review_year = ? AND gap > 0
             ORDER BY gap DESC, gap_poor DESC, group_code, program_code LIMIT {GapsShown}
             """, ward, year);
-        var totals = connection.Rows("""
-            SELECT coalesce(sum(entitled), 0)::BIGINT, coalesce(sum(reached), 0)::BIGINT
+        var totals = connection.ReadSingle<CoverageRow>("""
+            SELECT coalesce(sum(entitled), 0)::BIGINT AS entitled, coalesce(sum(reached), 0)::BIGINT AS reached
             FROM v_support_coverage WHERE ward_code = ? AND review_year = ?
-            """, ward, year)[0];
+            """, ward, year);
         return new PlanningModel(year,
-            mpi.Count > 0 ? (string)mpi[0][10]! : "equal",
-            mpi.Count > 0 ? D(mpi[0][11]) : 0.25,
+            mpi.Count > 0 ? mpi[0].Weighting : "equal",
+            mpi.Count > 0 ? Steady(mpi[0].K) : 0.25,
             rows.Where(r => r.GroupCode is not null).ToList(), rows.FirstOrDefault(r => r.GroupCode is null),
-            priority.Select(r => new PriorityRow(L(r[0]), (string)r[1]!, (string)r[2]!, D(r[3]), D(r[4]), N(r[5]), N(r[6]), D(r[7]), L(r[8]), L(r[9]),
-                r[10] is true, (string)r[11]!, Labels(r[13]))).ToList(),
-            priority.Count > 0 ? (string)priority[0][12]! : null,
-            gaps.Select(r => new GapRow((string)r[0]!, (string)r[1]!, L(r[2]), L(r[3]), L(r[4]), L(r[5]))).ToList(),
-            L(totals[0]), L(totals[1]), Ward.Resolve(connection, ward, year));
+            priority.Select(r => new PriorityRow(r.PriorityRank, r.GroupCode, r.GroupName, Steady(r.Score), Steady(r.PoorRate), Steady(r.ExpectedRate),
+                Steady(r.RePoorRisk), Steady(r.M0), r.Uncovered, r.Entitled, r.SmallCell == true, r.RecommendationVi, Labels(r.TopPrograms))).ToList(),
+            priority.Count > 0 ? priority[0].WeightsVi : null,
+            gaps.Select(r => new GapRow(r.GroupName, r.ProgramVi, r.Entitled, r.Reached, r.Gap, r.GapPoor)).ToList(), totals.Entitled, totals.Reached, Ward.Resolve(connection, ward, year));
     }
-
-    private static long L(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     // DuckDB's parallel sums may differ in the last bit from run to run; ten decimals keep the
     // document, its sheets and its content hash the same for the same data.
-    private static double D(object? value) => Math.Round(Convert.ToDouble(value, CultureInfo.InvariantCulture), 10);
+    private static double Steady(double value) => Math.Round(value, 10);
 
-    private static double? N(object? value) => value is null ? null : D(value);
+    private static double? Steady(double? value) => value is { } v ? Steady(v) : null;
+
+    private sealed record MpiViewRow
+    {
+        public string? GroupCode { get; init; }
+        public required string Name { get; init; }
+        public long Households { get; init; }
+        public long MpiPoor { get; init; }
+        public double H { get; init; }
+        public double? A { get; init; }
+        public double M0 { get; init; }
+        public double? M0Change { get; init; }
+        public double? WardSharePct { get; init; }
+        public bool SmallCell { get; init; }
+        public required string Weighting { get; init; }
+        public double K { get; init; }
+        public string? TopIndicator { get; init; }
+    }
+
+    private sealed record PriorityViewRow
+    {
+        public long PriorityRank { get; init; }
+        public required string GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public double Score { get; init; }
+        public double PoorRate { get; init; }
+        public double? ExpectedRate { get; init; }
+        public double? RePoorRisk { get; init; }
+        public double M0 { get; init; }
+        public long Uncovered { get; init; }
+        public long Entitled { get; init; }
+
+        /// <summary>Null when the small-cell setting is missing: not marked.</summary>
+        public bool? SmallCell { get; init; }
+
+        public required string RecommendationVi { get; init; }
+        public required string WeightsVi { get; init; }
+        public string[]? TopPrograms { get; init; }
+    }
+
+    private sealed record ProgramRow
+    {
+        public required string ProgramCode { get; init; }
+        public required string LabelVi { get; init; }
+    }
+
+    private sealed record GapViewRow
+    {
+        public required string GroupName { get; init; }
+        public required string ProgramVi { get; init; }
+        public long Entitled { get; init; }
+        public long Reached { get; init; }
+        public long Gap { get; init; }
+        public long GapPoor { get; init; }
+    }
+
+    private sealed record CoverageRow
+    {
+        public long Entitled { get; init; }
+        public long Reached { get; init; }
+    }
 }

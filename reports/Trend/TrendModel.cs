@@ -1,5 +1,5 @@
-using System.Globalization;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Trend;
@@ -90,18 +90,18 @@ public sealed record TrendModel(
         var ward = Ward.Resolve(connection, request.WardCode, request.ToYear);
         YearGuard.RequireReviewYear(connection, ward.Code, request.ToYear,
             y => $"disu report trend --from {Math.Min(request.FromYear, y)} --to {y} --ward {ward.Code}");
-        var loaded = connection.Rows("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
-            .Select(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture)).ToList();
+        var loaded = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
+            .Select(r => r.ReviewYear).ToList();
         Validate(request, ward, loaded);
         var years = loaded.Where(y => y >= request.FromYear && y <= request.ToYear).ToList();
 
-        var wardYears = NamedRows(connection, $"""
+        var wardYears = connection.Read<WardYearRow>($"""
             SELECT {YearColumns}, false AS small_cell
             FROM v_ward_year WHERE ward_code = ? AND review_year BETWEEN ? AND ?
             ORDER BY review_year
-            """, ward.Code, request.FromYear, request.ToYear).Select(ReadYear).ToList();
+            """, ward.Code, request.FromYear, request.ToYear).Select(r => r.ToYear()).ToList();
 
-        var groupRows = NamedRows(connection, $"""
+        var groupRows = connection.Read<GroupYearRow>($"""
             SELECT group_code,
                    last(group_name ORDER BY review_year) OVER (PARTITION BY group_code ORDER BY review_year
                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS latest_name,
@@ -110,8 +110,8 @@ public sealed record TrendModel(
             ORDER BY group_code, review_year
             """, ward.Code, request.FromYear, request.ToYear);
         var groups = groupRows
-            .GroupBy(r => (Code: (string)r["group_code"]!, Name: (string)r["latest_name"]!))
-            .Select(g => new GroupTrend(g.Key.Code, g.Key.Name, g.Select(ReadYear).ToList()))
+            .GroupBy(r => (Code: r.GroupCode, Name: r.LatestName))
+            .Select(g => new GroupTrend(g.Key.Code, g.Key.Name, g.Select(r => r.ToYear()).ToList()))
             .ToList();
 
         var threshold = connection.Scalar<long?>(
@@ -135,17 +135,17 @@ public sealed record TrendModel(
 
     private static DeprivationMatrix ReadDeprivations(DuckDBConnection connection, string wardCode, int year)
     {
-        var rows = connection.Rows("""
+        var rows = connection.Read<DeprivationRow>("""
             SELECT group_code, indicator_code, label_vi, dimension_vi, ordinal,
                    households, deprived, uncensored_rate, deprived_poor, censored_rate
             FROM v_deprivation_by_group WHERE ward_code = ? AND review_year = ?
             ORDER BY ordinal, group_code
             """, wardCode, year);
         var indicators = rows
-            .Select(r => new Indicator((string)r[1]!, (string)r[2]!, (string)r[3]!, Convert.ToInt32(r[4], CultureInfo.InvariantCulture)))
+            .Select(r => new Indicator(r.IndicatorCode, r.LabelVi, r.DimensionVi, r.Ordinal))
             .DistinctBy(i => i.Code).OrderBy(i => i.Ordinal).ToList();
         var cells = rows.Select(r => new DeprivationCell(
-            (string)r[0]!, (string)r[1]!, Long(r[5]), Long(r[6]), Double(r[7]), Long(r[8]), Double(r[9]))).ToList();
+            r.GroupCode, r.IndicatorCode, r.Households, r.Deprived, r.UncensoredRate, r.DeprivedPoor, r.CensoredRate)).ToList();
         // The ward's own headcount is households-weighted, not the mean of the groups' rates.
         var ward = cells.GroupBy(c => c.IndicatorCode).Select(g =>
         {
@@ -165,30 +165,50 @@ public sealed record TrendModel(
         poor_start, escaped, newly_poor, near_poor_to_poor, re_poor, entered_poor, left_poor, target_poor_rate
         """;
 
-    private static TrendYear ReadYear(IReadOnlyDictionary<string, object?> r) => new(
-        Convert.ToInt32(r["review_year"], CultureInfo.InvariantCulture),
-        Long(r["households"]), Long(r["poor"]), Double(r["poor_rate"]), Long(r["near_poor"]), Double(r["near_poor_rate"]),
-        NullableLong(r["poor_start"]), NullableLong(r["escaped"]), NullableLong(r["newly_poor"]), NullableLong(r["near_poor_to_poor"]),
-        NullableLong(r["re_poor"]), NullableLong(r["entered_poor"]), NullableLong(r["left_poor"]),
-        Double(r["target_poor_rate"]), r["small_cell"] is true);
-
-    /// <summary>Rows as column name → value, so a read does not depend on the order of the select list.</summary>
-    private static List<Dictionary<string, object?>> NamedRows(DuckDBConnection connection, string sql, params object?[] parameters)
+    /// <summary>A row of v_ward_year or v_group_year as <see cref="YearColumns"/> and small_cell select it.</summary>
+    private abstract record YearRow
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var p in parameters)
-            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
-        using var reader = command.ExecuteReader();
-        var rows = new List<Dictionary<string, object?>>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i), StringComparer.Ordinal));
-        return rows;
+        public int ReviewYear { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public double? PoorRate { get; init; }
+        public long NearPoor { get; init; }
+        public double? NearPoorRate { get; init; }
+        public long? PoorStart { get; init; }
+        public long? Escaped { get; init; }
+        public long? NewlyPoor { get; init; }
+        public long? NearPoorToPoor { get; init; }
+        public long? RePoor { get; init; }
+        public long? EnteredPoor { get; init; }
+        public long? LeftPoor { get; init; }
+        public double? TargetPoorRate { get; init; }
+
+        /// <summary>Null when the small-cell setting is missing: not marked, as before.</summary>
+        public bool? SmallCell { get; init; }
+
+        public TrendYear ToYear() => new(ReviewYear, Households, Poor, PoorRate, NearPoor, NearPoorRate, PoorStart, Escaped, NewlyPoor,
+            NearPoorToPoor, RePoor, EnteredPoor, LeftPoor, TargetPoorRate, SmallCell == true);
     }
 
-    private static long Long(object? value) => NullableLong(value) ?? 0;
+    private sealed record WardYearRow : YearRow;
 
-    private static long? NullableLong(object? value) => value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    private sealed record GroupYearRow : YearRow
+    {
+        public required string GroupCode { get; init; }
+        public required string LatestName { get; init; }
+    }
 
-    private static double? Double(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    private sealed record DeprivationRow
+    {
+        public required string GroupCode { get; init; }
+        public required string IndicatorCode { get; init; }
+        public required string LabelVi { get; init; }
+        public required string DimensionVi { get; init; }
+        public int Ordinal { get; init; }
+        public long Households { get; init; }
+        public long Deprived { get; init; }
+        public double? UncensoredRate { get; init; }
+        public long DeprivedPoor { get; init; }
+        public double? CensoredRate { get; init; }
+    }
 }

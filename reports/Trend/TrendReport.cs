@@ -1,4 +1,5 @@
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports.Compose;
 using DiSu.Analytics.Reports.Layout;
 using DuckDB.NET.Data;
@@ -70,12 +71,12 @@ public sealed class TrendReport : IReport
         IReadOnlyList<DataSheet> sheets = [.. TrendTables.Sheets(model), .. Planning.PlanningBlocks.Sheets(planning)];
         // The priority list prints the forecast from its round when there is one: name its model, and its caveat.
         var forecast = planning.Priority.Any(p => p.ExpectedRate.HasValue)
-            ? connection.Rows("""
+            ? connection.ReadSingleOrDefault<ForecastRow>("""
                 SELECT model_id, forecast_caveat FROM v_group_forecast
                 WHERE ward_code = ? AND base_year = ? AND group_code IS NULL ORDER BY target_year LIMIT 1
-                """, model.Ward.Code, planning.Year).FirstOrDefault()
+                """, model.Ward.Code, planning.Year)
             : null;
-        var provenance = Provenance.Read(connection, model.Ward.Code, model.LastYear, modelId: (string?)forecast?[0], sheets, (string?)forecast?[1]);
+        var provenance = Provenance.Read(connection, model.Ward.Code, model.LastYear, modelId: forecast?.ModelId, sheets, forecast?.ForecastCaveat);
         var issued = clock.GetUtcNow();
         TrendReport With(Fit fit) => new(model, planning, issued, sheets, provenance, fit);
         var plain = With(new Fit(1f, null));
@@ -93,6 +94,12 @@ public sealed class TrendReport : IReport
     /// signature after them stay on one page.
     /// </summary>
     private sealed record Fit(float ChartScale, int? TailFrom);
+
+    private sealed record ForecastRow
+    {
+        public required string ModelId { get; init; }
+        public string? ForecastCaveat { get; init; }
+    }
 
     private float Height(float points) => MathF.Round(points * fit.ChartScale);
 

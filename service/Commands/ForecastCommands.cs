@@ -133,36 +133,19 @@ internal static class ForecastCommands
         return command;
     }
 
+    // A forecast that cannot be made is a ForecastException, a MartException: the command line says it in the forecaster's own words.
     internal static ForecastResult Train(CliContext context, DuckDBConnection connection, string martPath, ForecastOptions options)
     {
-        try
-        {
-            var result = new Forecaster(connection, context.Clock, martPath).Train(options);
-            Describe(context, result);
-            return result;
-        }
-        catch (InvalidOperationException e)
-        {
-            throw Failed(e);
-        }
+        var result = new Forecaster(connection, context.Clock, martPath).Train(options);
+        Describe(context, result);
+        return result;
     }
-
-    /// <summary>A forecast that cannot be made, as the command line reports it (the forecaster's own words in both languages).</summary>
-    private static MartException Failed(InvalidOperationException e) =>
-        new(e is IHasMessage m ? m.Text : Message.Same(e.Message), e);
 
     internal static IReadOnlyList<ForecastResult> TrainLatest(CliContext context, DuckDBConnection connection, string martPath, Scope scope, int seed)
     {
-        try
-        {
-            var results = new Forecaster(connection, context.Clock, martPath).TrainLatest(scope, seed);
-            foreach (var result in results) Describe(context, result);
-            return results;
-        }
-        catch (InvalidOperationException e)
-        {
-            throw Failed(e);
-        }
+        var results = new Forecaster(connection, context.Clock, martPath).TrainLatest(scope, seed);
+        foreach (var result in results) Describe(context, result);
+        return results;
     }
 
     private static void Describe(CliContext context, ForecastResult result)
@@ -191,26 +174,19 @@ internal static class ForecastCommands
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
-            try
+            var forecaster = new Forecaster(connection, context.Clock, parse.GetValue(mart)!);
+            var chosen = ParseScope(parse.GetValue(scope)!, parse.GetValue(code));
+            IReadOnlyList<(string ModelId, int BaseYear, int Households, int TargetYear)> runs;
+            if (parse.GetValue(baseYear) is { } year)
             {
-                var forecaster = new Forecaster(connection, context.Clock, parse.GetValue(mart)!);
-                var chosen = ParseScope(parse.GetValue(scope)!, parse.GetValue(code));
-                IReadOnlyList<(string ModelId, int BaseYear, int Households, int TargetYear)> runs;
-                if (parse.GetValue(baseYear) is { } year)
-                {
-                    var one = forecaster.Predict(year, chosen, parse.GetValue(model));
-                    runs = [(one.ModelId, year, one.Households, one.TargetYear)];
-                }
-                else
-                    runs = forecaster.PredictLatest(chosen, parse.GetValue(model));
-                foreach (var (id, from, households, target) in runs)
-                    context.Line($"dự báo {from}→{target} cho {households:N0} hộ bằng mô hình {id}", $"forecast {from}→{target} for {households:N0} households with model {id}");
-                return Cli.Ok;
+                var one = forecaster.Predict(year, chosen, parse.GetValue(model));
+                runs = [(one.ModelId, year, one.Households, one.TargetYear)];
             }
-            catch (InvalidOperationException e)
-            {
-                throw Failed(e);
-            }
+            else
+                runs = forecaster.PredictLatest(chosen, parse.GetValue(model));
+            foreach (var (id, from, households, target) in runs)
+                context.Line($"dự báo {from}→{target} cho {households:N0} hộ bằng mô hình {id}", $"forecast {from}→{target} for {households:N0} households with model {id}");
+            return Cli.Ok;
         });
         return command;
     }

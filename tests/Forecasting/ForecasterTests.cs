@@ -1,4 +1,5 @@
 using DiSu.Analytics.Forecasting;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Tests.Support;
 using Xunit.Abstractions;
 
@@ -44,5 +45,29 @@ public sealed class ForecasterTests(ForecastFixture fixture, ITestOutputHelper o
         model.Save(path);
         RiskModel.Load(RiskModel.Gbm, path, seed: 5).Predict(scoring).ShouldBe(model.Predict(scoring));
         RiskModel.Train(RiskModel.Gbm, training, seed: 5).Predict(scoring).ShouldBe(model.Predict(scoring), "same data and seed, same model");
+    }
+
+    [Fact]
+    public void Should_refuse_a_forecast_the_mart_cannot_support_as_a_user_error_saying_in_both_languages_what_to_do()
+    {
+        using var empty = new TestMart();
+        var errors = new (ForecastException Error, string Says)[]
+        {
+            (Should.Throw<ForecastException>(() => new Forecaster(empty.Connection, empty.Clock, empty.MartPath).TrainLatest(Scope.All, seed: 1)),
+                "disu etl load"),
+            (Should.Throw<ForecastException>(() => new Forecaster(fixture.Mart.Connection, fixture.Mart.Clock, fixture.Mart.MartPath)
+                .Train(new ForecastOptions(2021, Scope.All))), "too little history"),
+            (Should.Throw<ForecastException>(() => new Forecaster(empty.Connection, empty.Clock, empty.MartPath).Predict(2024, Scope.All)),
+                "disu forecast train"),
+        };
+        foreach (var (error, says) in errors)
+        {
+            // What the command line, the API and the inbox catch as the user's problem; InvalidOperationException stays for bugs.
+            error.ShouldBeAssignableTo<MartException>(says);
+            error.ShouldNotBeAssignableTo<InvalidOperationException>(says);
+            error.Text.En.ShouldContain(says);
+            error.Text.Vi.ShouldNotBe(error.Text.En);
+            error.Message.ShouldBe(error.Text.Vi);
+        }
     }
 }
