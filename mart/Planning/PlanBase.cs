@@ -50,8 +50,8 @@ public sealed record PlanBase(string WardCode, int Year, int BaseYear, IReadOnly
             """, year, ward, baseYear.Value);
         // A forecast covers every group of its base round or none: half a forecast would not add up.
         var forecast = rows.Count > 0 && rows.All(r => r.ModelId is not null);
-        var newPoor = rows.Select(r => forecast ? r.ExpectedNewPoor.Value : 0).ToList();
-        var rePoor = rows.Select(r => forecast ? r.ExpectedRePoor.Value : 0).ToList();
+        var newPoor = rows.Select(r => forecast ? r.ExpectedNewPoor ?? 0 : 0).ToList();
+        var rePoor = rows.Select(r => forecast ? r.ExpectedRePoor ?? 0 : 0).ToList();
         var newWhole = LargestRemainder.Round(newPoor, 0);
         var reWhole = LargestRemainder.Round(rePoor, 0);
         var groups = rows.Select((r, i) => new PlanBaseGroup(r.GroupCode, r.GroupName, r.Households, r.Poor,

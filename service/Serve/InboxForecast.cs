@@ -27,8 +27,8 @@ public sealed class InboxForecast(Func<DuckDBConnection, IReadOnlyList<ForecastR
                 log.LogInformation("Forecast refreshed: model {Model}, base year {BaseYear}, {Households} households scored", result.ModelId, result.BaseYear, result.Households);
         }
         // What the mart cannot forecast from yet is said in both languages; the reports then say no forecast exists.
-        // (ForecastException is named beside MartException for as long as it is not one.)
-        catch (Exception e) when (e is MartException || e is ForecastException)
+        // ForecastException (not enough history, no round to train on) is a MartException.
+        catch (MartException e)
         {
             log.LogInformation("Forecast not refreshed: {Reason}", e.English());
         }
