@@ -1,5 +1,6 @@
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
+using DiSu.Analytics.Tests.Support;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Tests.Mart;
