@@ -43,6 +43,7 @@ public sealed record ReportYears(string? WardCode, string? WardName, IReadOnlyLi
     public static ReportYears Read(DuckDBConnection connection, string wardCode)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        wardCode = Wards.Find(connection, wardCode) ?? wardCode;
         // geo_year holds one current row per group of each ward-year snapshot loaded: small, and
         // exactly the rounds the views have households for.
         var rounds = connection.Read<Round>("""

@@ -7,7 +7,7 @@ namespace DiSu.Analytics.Reports;
 public sealed record BatchProgress(int Done, int Total, string Current);
 
 /// <summary>A report of a ward that was not made; <see cref="Kind"/> is null when the ward has no round to report on at all.</summary>
-public sealed record BatchFailure(string Ward, string? Kind, DiSu.Analytics.Mart.Text.Message Reason)
+public sealed record BatchFailure(string Ward, ReportKind? Kind, DiSu.Analytics.Mart.Text.Message Reason)
 {
     /// <summary>Set when the report was made but its folder could not be written (full disk, a file in the way): worth another try.</summary>
     public Exception? WriteError { get; init; }
@@ -24,20 +24,21 @@ public sealed record BatchResult(int Documents, IReadOnlyList<string> Files, IRe
 /// </summary>
 public static class ReportBatch
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["appendix", "trend", "briefing"];
+    public static IReadOnlyList<ReportKind> Kinds => ReportKinds.All;
 
     /// <summary>
     /// One report of a ward for plan year <paramref name="year"/> (appendix, briefing) or ending at review year <paramref name="year"/> (trend,
     /// from the ward's first loaded round unless <paramref name="fromYear"/> is given); the models apply the year rule (<see cref="ReportYears"/>).
     /// </summary>
-    public static IReport Build(DuckDBConnection connection, TimeProvider clock, string kind, string? ward, int year, int? fromYear = null) => kind switch
+    public static IReport Build(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear = null) =>
+        Make(connection, clock, kind, ward is null ? null : Mart.Wards.Find(connection, ward) ?? ward, year, fromYear);
+
+    private static IReport Make(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear) => kind switch
     {
-        "appendix" => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
-        "trend" => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
-        "briefing" => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(year, ward)),
-        _ => throw new ReportException(
-            $"Không có báo cáo '{kind}': dùng {string.Join(", ", Kinds)}.",
-            $"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
+        ReportKind.Appendix => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
+        ReportKind.Trend => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
+        ReportKind.Briefing => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(year, ward)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>Every report of every ward (default: all) for plan year <paramref name="year"/>, each ward's trend ending at its latest round up to it.</summary>
@@ -52,7 +53,7 @@ public static class ReportBatch
     /// <paramref name="writeErrorsAreFailures"/> (a service retries them), which otherwise end the batch.
     /// </summary>
     public static BatchResult Write(DuckDBConnection connection, TimeProvider clock, string folder, IReadOnlyList<ReportFormat> formats,
-        IReadOnlyList<string> wards, IReadOnlyList<string> kinds, Func<string, BatchYears?> yearsOf,
+        IReadOnlyList<string> wards, IReadOnlyList<ReportKind> kinds, Func<string, BatchYears?> yearsOf,
         bool writeErrorsAreFailures = false, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
     {
         var total = wards.Count * kinds.Count;
@@ -72,10 +73,10 @@ public static class ReportBatch
             foreach (var kind in kinds)
             {
                 cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new BatchProgress(done, total, $"{ward}: {kind}"));
+                progress?.Report(new BatchProgress(done, total, $"{ward}: {kind.Name()}"));
                 try
                 {
-                    var report = Build(connection, clock, kind, ward, kind == "trend" ? years.TrendEnd : years.Plan);
+                    var report = Build(connection, clock, kind, ward, kind == ReportKind.Trend ? years.TrendEnd : years.Plan);
                     foreach (var format in formats)
                         files.AddRange(ReportFiles.Write(report, format, Path.Combine(folder, ward)));
                     documents++;

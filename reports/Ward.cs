@@ -63,6 +63,8 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
                     $"The mart holds {wards.Count} wards; name one with --ward ({string.Join(", ", wards.Take(10))}{(wards.Count > 10 ? ", …" : "")}).");
             code = wards[0];
         }
+        // Codes match without regard to case, as over HTTP: --ward disu is DISU.
+        code = Mart.Wards.Find(wards, code) ?? code;
         var named = connection.ReadSingleOrDefault<NameRow>("""
             SELECT ward_code, ward_name, province_code, province_name,
                    count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban') AS urban
@@ -82,13 +84,7 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
     }
 
     /// <summary>Every ward with a current snapshot, for batch runs.</summary>
-    public static IReadOnlyList<string> All(DuckDBConnection connection) =>
-        connection.Read<CodeRow>("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => r.WardCode).ToList();
-
-    private sealed record CodeRow
-    {
-        public required string WardCode { get; init; }
-    }
+    public static IReadOnlyList<string> All(DuckDBConnection connection) => Mart.Wards.Loaded(connection);
 
     private sealed record NameRow
     {

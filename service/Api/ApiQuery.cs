@@ -34,12 +34,7 @@ public static class ApiQuery
 
     /// <summary>The wards the mart holds (a current snapshot in some year), in code order.</summary>
     public static IReadOnlyList<string> Wards(DuckDBConnection connection) =>
-        connection.Read<LoadedWard>("SELECT DISTINCT ward_code FROM geo_year WHERE is_current ORDER BY 1").Select(r => r.WardCode).ToList();
-
-    private sealed record LoadedWard
-    {
-        public required string WardCode { get; init; }
-    }
+        Mart.Wards.Loaded(connection);
 
     /// <summary>
     /// The mart's spelling of <paramref name="asked"/> (codes are matched without regard to case), or null with a 404.
@@ -49,7 +44,7 @@ public static class ApiQuery
     public static string? KnownWard(DuckDBConnection connection, string asked, Caller caller, out IResult? problem)
     {
         var wards = Wards(connection);
-        var code = wards.FirstOrDefault(w => string.Equals(w, asked, StringComparison.OrdinalIgnoreCase));
+        var code = Mart.Wards.Find(wards, asked);
         problem = code is not null ? null
             : caller.Ward is { } own ? ApiResults.NotFound(
                 $"Phường, xã {own} chưa có dữ liệu trong kho: cần nạp các tệp rà soát của đơn vị trước " +

@@ -42,10 +42,10 @@ public static class ReportEndpoints
         [Description("pdf (default), xlsx or csv (a zip).")] string? format,
         [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear)
     {
-        var name = kind.Trim().ToLowerInvariant();
-        if (!ReportBatch.Kinds.Contains(name))
-            return ApiResults.NotFound($"Không có báo cáo '{kind}'; các báo cáo là {string.Join(", ", ReportBatch.Kinds)} (GET /api/reports/{{kind}}).",
-                                       $"There is no report '{kind}'; the reports are {string.Join(", ", ReportBatch.Kinds)} (GET /api/reports/{{kind}}).");
+        if (ReportKinds.Parse(kind) is not { } report)
+            return ApiResults.NotFound($"Không có báo cáo '{kind}'; các báo cáo là {ReportKinds.Names} (GET /api/reports/{{kind}}).",
+                                       $"There is no report '{kind}'; the reports are {ReportKinds.Names} (GET /api/reports/{{kind}}).");
+        var name = report.Name();
         ReportFormat output;
         try
         {
@@ -57,7 +57,7 @@ public static class ReportEndpoints
         }
         if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
         if (!ApiQuery.TryYear(fromYear, "from", out var from, out bad)) return bad!;
-        if (from is not null && name != "trend")
+        if (from is not null && report != ReportKind.Trend)
             return ApiResults.BadRequest($"'from' chỉ dùng cho báo cáo diễn biến (trend); {name} chỉ gồm một năm kế hoạch.",
                                          $"'from' applies to the trend only; the {name} covers one plan year.");
         if (from is not null && y is not null && from > y)
@@ -70,7 +70,7 @@ public static class ReportEndpoints
                 $"{TypesetterCount} báo cáo đang được lập; hãy thử lại sau 5 giây.", $"{TypesetterCount} reports are being made right now; retry in 5 s."), TimeSpan.FromSeconds(5)));
         try
         {
-            return Make(http, gate, clock, name, y, from, asked, output);
+            return Make(http, gate, clock, report, y, from, asked, output);
         }
         finally
         {
@@ -82,7 +82,7 @@ public static class ReportEndpoints
     private static readonly SemaphoreSlim Typesetters = new(TypesetterCount);
     private static readonly TimeSpan TypesetterPatience = TimeSpan.FromSeconds(10);
 
-    private static IResult Make(HttpContext http, MartGate gate, TimeProvider clock, string name, int? y, int? from, string? asked, ReportFormat output)
+    private static IResult Make(HttpContext http, MartGate gate, TimeProvider clock, ReportKind kind, int? y, int? from, string? asked, ReportFormat output)
     {
         var caller = Caller.From(http.User);
         var (report, problem) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
@@ -92,11 +92,11 @@ public static class ReportEndpoints
             if (code is null) return (null, unknown);
             // The appendix and the briefing are for a plan year (at most the latest round + 1, as the outbox writes them), the trend ends at a review year.
             var years = ReportYears.Read(c, code);
-            Func<int, string> example = n => $"/api/reports/{name}?ward={code}&year={n}";
-            if ((name == "trend" ? ApiYears.Review(years, y, example) : ApiYears.Plan(years, y, example)) is { } wrongYear) return (null, wrongYear);
+            Func<int, string> example = n => $"/api/reports/{kind.Name()}?ward={code}&year={n}";
+            if ((kind.TakesPlanYear() ? ApiYears.Plan(years, y, example) : ApiYears.Review(years, y, example)) is { } wrongYear) return (null, wrongYear);
             try
             {
-                return (ReportBatch.Build(c, clock, name, code, y!.Value, from), null);
+                return (ReportBatch.Build(c, clock, kind, code, y!.Value, from), null);
             }
             catch (ReportException e)
             {

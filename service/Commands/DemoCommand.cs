@@ -64,9 +64,9 @@ internal static class DemoCommand
             PlanCommand.Allocate(context, connection, Ward.Resolve(connection, WardCode, 2023), 2024, "disu demo");
             context.Out.WriteLine();
             var reports = Path.Combine(folder, "reports");
-            foreach (var (kind, from) in new[] { ("appendix", (int?)null), ("trend", 2021), ("briefing", null) })
+            foreach (var (kind, from) in new[] { (ReportKind.Appendix, (int?)null), (ReportKind.Trend, 2021), (ReportKind.Briefing, null) })
             {
-                var report = ReportBatch.Build(connection, context.Clock, kind, WardCode, kind == "trend" ? 2025 : 2024, from);
+                var report = ReportBatch.Build(connection, context.Clock, kind, WardCode, kind == ReportKind.Trend ? 2025 : 2024, from);
                 foreach (var file in ReportFiles.Write(report, ReportFormat.Pdf, reports).Concat(ReportFiles.Write(report, ReportFormat.Xlsx, reports)))
                     context.Line($"đã ghi {Path.GetFullPath(file)}", $"wrote {Path.GetFullPath(file)}");
             }

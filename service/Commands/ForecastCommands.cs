@@ -214,6 +214,7 @@ internal static class ForecastCommands
 
     internal static void Show(CliContext context, DuckDBConnection connection, int year, string? ward)
     {
+        ward = ward is null ? null : Wards.Find(connection, ward) ?? ward;
         // The year forecast is a plan year: at most the latest round + 1, of the ward or, without --ward, of some ward.
         var years = ward is null ? ReportYears.ReadAll(connection) : ReportYears.Read(connection, ward);
         if (years.PlanYearProblem(year, y => $"disu forecast show --year {y}" + (ward is null ? "" : $" --ward {ward}")) is { } problem)

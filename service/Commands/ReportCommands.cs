@@ -11,9 +11,9 @@ internal static class ReportCommands
     public static Command Build(CliContext context)
     {
         var report = new Command("report", "Documents for leadership and planners (Vietnamese, A4): the plan appendix, the trend report, the briefing.");
-        report.Subcommands.Add(BuildSingle(context, "appendix", "Phụ lục: expected poor-household rate per residential group at the end of the plan year (--year)."));
+        report.Subcommands.Add(BuildSingle(context, ReportKind.Appendix, "Phụ lục: expected poor-household rate per residential group at the end of the plan year (--year)."));
         report.Subcommands.Add(BuildTrend(context));
-        report.Subcommands.Add(BuildSingle(context, "briefing", "Leadership briefing for the plan year (--year): at most two pages."));
+        report.Subcommands.Add(BuildSingle(context, ReportKind.Briefing, "Leadership briefing for the plan year (--year): at most two pages."));
         report.Subcommands.Add(BuildAll(context));
         return report;
     }
@@ -31,10 +31,10 @@ internal static class ReportCommands
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static Command BuildSingle(CliContext context, string kind, string description)
+    private static Command BuildSingle(CliContext context, ReportKind kind, string description)
     {
         var (mart, year, ward, output, formats) = (CommonOptions.Mart(context), Year("Plan year N (the report starts from the round before it); at most the ward's latest review year + 1."), WardOption(), Out("."), Formats());
-        var command = new Command(kind, description) { mart, year, ward, output, formats };
+        var command = new Command(kind.Name(), description) { mart, year, ward, output, formats };
         command.SetAction(parse => Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
             connection => ReportBatch.Build(connection, context.Clock, kind, parse.GetValue(ward), parse.GetValue(year))));
         return command;
@@ -52,7 +52,7 @@ internal static class ReportCommands
                 throw new UsageException($"--from {parse.GetValue(from)} sau --to {parse.GetValue(to)}; năm đầu phải không sau năm cuối",
                                          $"--from {parse.GetValue(from)} is after --to {parse.GetValue(to)}");
             return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
-                connection => ReportBatch.Build(connection, context.Clock, "trend", parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from)));
+                connection => ReportBatch.Build(connection, context.Clock, ReportKind.Trend, parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from)));
         });
         return command;
     }

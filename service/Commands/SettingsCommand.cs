@@ -39,7 +39,7 @@ internal static class SettingsCommand
         {
             var path = parse.GetValue(mart)!;
             if (parse.GetValue(ward) is { } code)
-                return WardSettings(context, path, code, parse.GetValue(set) ?? [], parse.GetValue(format));
+                return WardSettings(context, path, KnownCode(path, code), parse.GetValue(set) ?? [], parse.GetValue(format));
             var changes = (parse.GetValue(set) ?? []).Select(Parse).ToList();
             if (changes.Count > 0)
             {
@@ -99,6 +99,13 @@ internal static class SettingsCommand
     }
 
     /// <summary>A ward's settings are for a ward the mart holds: a mistyped code would otherwise be stored and never printed.</summary>
+    /// <summary>The mart's spelling of the ward code (codes match without regard to case), or the code as given for <see cref="RequireWard"/> to refuse.</summary>
+    private static string KnownCode(string path, string code)
+    {
+        using var reader = DiSu.Analytics.Mart.Mart.OpenReadOnly(path);
+        return DiSu.Analytics.Mart.Wards.Find(reader, code) ?? code;
+    }
+
     private static void RequireWard(DuckDBConnection connection, string code)
     {
         var wards = DiSu.Analytics.Reports.Ward.All(connection);

@@ -1,5 +1,6 @@
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Text;
+using DiSu.Analytics.Reports;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -99,7 +100,8 @@ public sealed class ReportJob(MartGate gate, OutboxWriter outbox, JobBoard board
         long documents = 0;
         try
         {
-            var result = gate.Read(connection => outbox.Write(connection, [kind], cancellation: cancellation), cancellation);
+            var report = ReportKinds.Parse(kind) ?? throw new MartException(ReportKinds.Unknown(kind));
+            var result = gate.Read(connection => outbox.Write(connection, [report], cancellation: cancellation), cancellation);
             documents = result.Documents;
             outcome = result.Failures.Count == 0 ? JobOutcomes.Succeeded : result.Documents > 0 ? JobOutcomes.Partial : JobOutcomes.Failed;
             message = $"{result.Documents} {kind} document(s), {result.Files.Count} file(s) in {outbox.Folder}" +

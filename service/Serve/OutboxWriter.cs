@@ -20,7 +20,7 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
 {
     public string Folder { get; } = Path.GetFullPath(outbox);
 
-    public OutboxResult Write(DuckDBConnection connection, IReadOnlyList<string> kinds, IReadOnlyList<string>? wards = null, CancellationToken cancellation = default)
+    public OutboxResult Write(DuckDBConnection connection, IReadOnlyList<ReportKind> kinds, IReadOnlyList<string>? wards = null, CancellationToken cancellation = default)
     {
         var batch = ReportBatch.Write(connection, clock, Folder, formats, wards ?? Ward.All(connection), kinds,
             ward => connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", ward) is { } latest
@@ -30,8 +30,8 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
         {
             { Kind: null } => $"{f.Ward}: {f.Reason.En}",
             // A full disk or a folder we may not write: say so plainly, once per ward and kind.
-            { WriteError: { } e } => $"{f.Ward} {f.Kind}: the outbox '{Folder}' cannot be written ({e.Message})",
-            _ => $"{f.Ward} {f.Kind}: {f.Reason.En}",
+            { WriteError: { } e } => $"{f.Ward} {f.Kind.Value.Name()}: the outbox '{Folder}' cannot be written ({e.Message})",
+            _ => $"{f.Ward} {f.Kind.Value.Name()}: {f.Reason.En}",
         }).ToList();
         var unwritten = batch.Failures.Where(f => f.WriteError is not null).Select(f => f.Ward).Distinct().Order(StringComparer.Ordinal).ToList();
         return new OutboxResult(batch.Documents, batch.Files, failures) { Unwritten = unwritten };

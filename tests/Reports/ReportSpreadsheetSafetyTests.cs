@@ -21,7 +21,7 @@ public sealed class ReportSpreadsheetSafetyTests : IDisposable
         mart.LoadSnapshot("households_2024.csv", [.. Hostile.Groups(2024)]).RowsRejected.ShouldBe(0);
     }
 
-    private IReport Trend() => ReportBatch.Build(mart.Connection, mart.Clock, "trend", "DISU", 2024);
+    private IReport Trend() => ReportBatch.Build(mart.Connection, mart.Clock, ReportKind.Trend, "DISU", 2024);
 
     [Fact]
     public void Should_write_formula_like_group_names_with_an_apostrophe_and_a_falling_M0_as_a_plain_negative_number_in_csv()
