@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
@@ -63,10 +64,10 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
     /// <summary>The staging tables of a big file hold as much memory as the file: free them now, not when the connection closes.</summary>
     private void DropTemporaries()
     {
-        foreach (var view in connection.Rows("SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal"))
-            connection.Execute($"DROP VIEW IF EXISTS temp.\"{view[0]}\"");
-        foreach (var table in connection.Rows("SELECT table_name FROM duckdb_tables() WHERE temporary"))
-            connection.Execute($"DROP TABLE IF EXISTS temp.\"{table[0]}\"");
+        foreach (var view in connection.Read<TempView>("SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal"))
+            connection.Execute($"DROP VIEW IF EXISTS temp.\"{view.ViewName}\"");
+        foreach (var table in connection.Read<TempTable>("SELECT table_name FROM duckdb_tables() WHERE temporary"))
+            connection.Execute($"DROP TABLE IF EXISTS temp.\"{table.TableName}\"");
     }
 
     private LoadResult LoadOne(string path, IProgress<EtlStage>? progress)
@@ -86,14 +87,14 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         // Identical content is not loaded twice, unless some of its rows were rejected for what the
         // mart held then (a household not yet loaded, a conflict since corrected): following the
         // reject's advice and delivering the file again must work.
-        var earlier = connection.Rows("""
+        var earlier = connection.ReadSingleOrDefault<EarlierLoad>("""
             SELECT load_id, reload_allowed FROM etl_load WHERE content_hash = ? AND outcome = 'loaded'
             ORDER BY load_id DESC LIMIT 1
             """, scan.ContentHash);
-        if (earlier.Count == 1 && !(bool)earlier[0][1]!)
-            return new LoadResult(path, LoadOutcome.Skipped, null, Convert.ToInt64(earlier[0][0], System.Globalization.CultureInfo.InvariantCulture), 0, 0, 0,
-                Message.Of($"đã nạp ở lần nạp #{earlier[0][0]} (cùng nội dung); không có gì thay đổi",
-                           $"already loaded as load #{earlier[0][0]} (same content); nothing changed"), [], [], watch.Elapsed);
+        if (earlier is { ReloadAllowed: false })
+            return new LoadResult(path, LoadOutcome.Skipped, null, earlier.LoadId, 0, 0, 0,
+                Message.Of($"đã nạp ở lần nạp #{earlier.LoadId} (cùng nội dung); không có gì thay đổi",
+                           $"already loaded as load #{earlier.LoadId} (same content); nothing changed"), [], [], watch.Elapsed);
 
         HeaderMap map;
         char? delimiter;
@@ -169,7 +170,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             progress?.Report(EtlStage.Committing);
             var loaded = connection.Scalar<long>("SELECT count(*) FROM clean");
             var rejected = connection.Scalar<long>("SELECT count(DISTINCT row_no) FROM etl_reject WHERE load_id = ?", loadId);
-            var replaced = connection.Rows("SELECT DISTINCT load_id FROM replaced ORDER BY 1").Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var replaced = connection.Read<ReplacedLoad>("SELECT DISTINCT load_id FROM replaced ORDER BY 1").Select(r => r.LoadId).ToList();
             var wardYears = connection.Scalar<string>("SELECT string_agg(ward_code || ':' || review_year, ', ' ORDER BY ward_code, review_year) FROM touched");
             var reloadAllowed = connection.Scalar<long>("SELECT count(*) FROM mart_dependent") > 0;
             if (map.Kind == FileKind.Target)
@@ -181,8 +182,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                         $"target_poor_rate {tiny} nhỏ hơn 0,01 phần trăm; nếu Excel hiển thị ô này dạng phần trăm, hãy gõ chính con số (0.31 cho 0,31%)",
                         $"target_poor_rate {tiny} is below 0.01 percent; if Excel shows it as a percentage, type the number itself (0.31 for 0.31%)"));
             }
-            var unchanged = connection.Rows("SELECT ward_code || ':' || review_year, load_id FROM unchanged ORDER BY 1")
-                .Select(r => (WardYear: (string)r[0]!, LoadId: r[1])).ToList();
+            var unchanged = connection.Read<UnchangedWardYear>("SELECT ward_code || ':' || review_year AS ward_year, load_id FROM unchanged ORDER BY 1");
             if (unchanged.Count > 0)
                 warnings.Add(Message.Of($"không thay đổi, giữ như đã nạp trước: {string.Join(", ", unchanged.Select(u => $"{u.WardYear} (lần nạp #{u.LoadId})"))}",
                                         $"unchanged, left as loaded before: {string.Join(", ", unchanged.Select(u => $"{u.WardYear} (load #{u.LoadId})"))}"));
@@ -222,10 +222,10 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
 
     private void FillTransitions()
     {
-        var years = connection.Rows("SELECT DISTINCT review_year FROM scope_rounds ORDER BY 1");
+        var years = connection.Read<ScopeRound>("SELECT DISTINCT review_year FROM scope_rounds ORDER BY 1");
         foreach (var year in years)
         {
-            connection.Execute($"SET VARIABLE transition_year = {Convert.ToInt32(year[0], System.Globalization.CultureInfo.InvariantCulture)}");
+            connection.Execute($"SET VARIABLE transition_year = {year.ReviewYear.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             try
             {
                 connection.Execute(SqlScripts.TransitionsYear);
@@ -241,18 +241,17 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
     {
         foreach (var indicator in StandardsSeeder.File.Indicators.Where(i => map.PositionOf(i.Column) is null))
         {
-            var needed = connection.Rows($"""
-                SELECT s.decree, s.first_year, s.last_year, min(p.review_year)
+            var r = connection.ReadSingleOrDefault<NeededBy>($"""
+                SELECT s.decree, s.first_year, s.last_year, min(p.review_year) AS file_year
                 FROM stg JOIN dim_period p ON p.review_year = disu_int(stg.review_year)
                 JOIN dim_standard s ON s.standard_id = p.standard_id
                 WHERE list_contains(s.indicators, {SqlText.Literal(indicator.Code)})
                 GROUP BY ALL LIMIT 1
                 """);
-            if (needed.Count == 0) continue;
-            var r = needed[0];
+            if (r is null) continue;
             throw new FileRefusedException(
-                $"thiếu cột {indicator.Column}; Nghị định {r[0]} (các năm rà soát {r[1]}–{r[2]}) cần cột này và tệp có dòng của năm {r[3]}; hãy thêm cột rồi nạp lại",
-                $"column {indicator.Column} is missing; Decree {r[0]} (review years {r[1]}–{r[2]}) needs it and the file has rows for {r[3]}",
+                $"thiếu cột {indicator.Column}; Nghị định {r.Decree} (các năm rà soát {r.FirstYear}–{r.LastYear}) cần cột này và tệp có dòng của năm {r.FileYear}; hãy thêm cột rồi nạp lại",
+                $"column {indicator.Column} is missing; Decree {r.Decree} (review years {r.FirstYear}–{r.LastYear}) needs it and the file has rows for {r.FileYear}",
                 indicator.Column);
         }
     }
@@ -304,6 +303,34 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private sealed record TempView { public required string ViewName { get; init; } }
+
+    private sealed record TempTable { public required string TableName { get; init; } }
+
+    private sealed record EarlierLoad
+    {
+        public long LoadId { get; init; }
+        public bool ReloadAllowed { get; init; }
+    }
+
+    private sealed record ReplacedLoad { public long LoadId { get; init; } }
+
+    private sealed record UnchangedWardYear
+    {
+        public required string WardYear { get; init; }
+        public long? LoadId { get; init; }
+    }
+
+    private sealed record ScopeRound { public int ReviewYear { get; init; } }
+
+    private sealed record NeededBy
+    {
+        public required string Decree { get; init; }
+        public int FirstYear { get; init; }
+        public int LastYear { get; init; }
+        public int FileYear { get; init; }
+    }
 
     private sealed class StageProgress(IProgress<EtlProgress> inner, string file, int index, int count) : IProgress<EtlStage>
     {

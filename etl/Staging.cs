@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
@@ -20,7 +20,7 @@ internal sealed class Staging(DuckDBConnection connection)
     {
         if (IsXlsx(path))
         {
-            var first = XlsxGuard.Rows(path).FirstOrDefault()
+            var first = XlsxGuard.Records(path).FirstOrDefault()
                 ?? throw new FileRefusedException($"trang tính đầu tiên trống; nó phải bắt đầu bằng dòng tiêu đề",
                                                   $"the first sheet is empty; it must start with a header row");
             return (HeaderMap.Build(first.Values.Select(v => XlsxCell.Text(v) ?? "").ToList()), null);
@@ -102,7 +102,7 @@ internal sealed class Staging(DuckDBConnection connection)
             FROM (SELECT DISTINCT ON (line, error_type) * FROM stg_csv_rejects ORDER BY line, error_type);
             """);
         var read = connection.Scalar<long>("SELECT count(*) FROM stg_read");
-        var unreadable = connection.Rows("SELECT DISTINCT line FROM stg_csv_rejects").Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)).ToHashSet();
+        var unreadable = connection.Read<UnreadableLine>("SELECT DISTINCT line FROM stg_csv_rejects").Select(r => r.Line).ToHashSet();
         // Every data row must end loaded or rejected: when DuckDB's count of rows differs from the
         // scan's (quotes so broken that its error recovery splits rows its own way), refuse the file
         // rather than load rows under wrong numbers or lose some.
@@ -180,7 +180,7 @@ internal sealed class Staging(DuckDBConnection connection)
         var tooWide = new List<(long Row, string Cells)>();
         using (var appender = connection.CreateAppender("temp", "main", "stg_raw"))
         {
-            foreach (var record in XlsxGuard.Rows(path).Skip(1))
+            foreach (var record in XlsxGuard.Records(path).Skip(1))
             {
                 rowNo++;
                 var cells = record.Values.Select(XlsxCell.Text).ToList();
@@ -206,6 +206,8 @@ internal sealed class Staging(DuckDBConnection connection)
                 """, row, text);
         return rows;
     }
+
+    private sealed record UnreadableLine { public long Line { get; init; } }
 }
 
 /// <summary>

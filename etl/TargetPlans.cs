@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Planning;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Etl;
@@ -19,37 +20,37 @@ internal static class TargetPlans
 {
     public static IReadOnlyList<DiSu.Analytics.Mart.Text.Message> Apply(DuckDBConnection connection, long loadId, DateTimeOffset at, string author)
     {
-        var rows = connection.NamedRows("""
+        var rows = connection.Read<TargetRow>("""
             SELECT row_no, ward_code, group_code, y, households_v, rate_v, target_poor_households
             FROM clean WHERE households_v IS NOT NULL ORDER BY ward_code, y, row_no
             """);
         var warnings = new List<DiSu.Analytics.Mart.Text.Message>();
         var rejects = new List<(long Row, string Value, DiSu.Analytics.Mart.Text.Message Reason)>();
-        foreach (var wardYear in rows.GroupBy(r => (Ward: r.Text("ward_code"), Year: r.Int("y"))))
+        foreach (var wardYear in rows.GroupBy(r => (Ward: r.WardCode, Year: r.Y)))
         {
             var (ward, year) = wardYear.Key;
             var plan = PlanBase.Read(connection, ward, year);
             if (plan is null)
             {
-                rejects.AddRange(wardYear.Select(r => (r.Long("row_no"), r.Text("target_poor_households"),
+                rejects.AddRange(wardYear.Select(r => (r.RowNo, r.TargetPoorHouseholds,
                     new DiSu.Analytics.Mart.Text.Message(
                         $"target_poor_households: {ward} chưa có kỳ rà soát nào trước năm {year} làm gốc cho kế hoạch; nạp kết quả rà soát trước rồi nạp lại tệp này",
                         $"target_poor_households: {ward} has no review round before {year} to base the plan on; load the earlier review, then this file again"))));
                 continue;
             }
-            var given = new Dictionary<string, NamedRow>(StringComparer.Ordinal);
+            var given = new Dictionary<string, TargetRow>(StringComparer.Ordinal);
             foreach (var r in wardYear)
             {
-                var code = r.Text("group_code");
+                var code = r.GroupCode;
                 var group = plan.Groups.SingleOrDefault(g => g.GroupCode == code);
-                var k = r.Long("households_v");
+                var k = r.HouseholdsV;
                 if (group is null)
-                    rejects.Add((r.Long("row_no"), r.Text("target_poor_households"),
+                    rejects.Add((r.RowNo, r.TargetPoorHouseholds,
                         new DiSu.Analytics.Mart.Text.Message(
                             $"target_poor_households: tổ '{code}' không có hộ nào trong kỳ rà soát {plan.BaseYear} của {ward} (kỳ gốc của kế hoạch năm {year}); các tổ: {string.Join(", ", plan.Groups.Select(g => g.GroupCode))}",
                             $"target_poor_households: group '{code}' has no household in {ward}'s {plan.BaseYear} review (the base round of the {year} plan); its groups: {string.Join(", ", plan.Groups.Select(g => g.GroupCode))}")));
                 else if (k < group.ExpectedNewPoor + group.ExpectedRePoor || k > group.NoEscape)
-                    rejects.Add((r.Long("row_no"), r.Text("target_poor_households"),
+                    rejects.Add((r.RowNo, r.TargetPoorHouseholds,
                         new DiSu.Analytics.Mart.Text.Message(
                             $"target_poor_households: tổ {code} đầu năm có {group.PoorStart} hộ nghèo, dự kiến {group.ExpectedNewPoor} hộ phát sinh mới và {group.ExpectedRePoor} hộ tái nghèo, " +
                             $"nên cuối năm {year} có từ {group.ExpectedNewPoor + group.ExpectedRePoor} hộ (mọi hộ nghèo thoát nghèo) đến {group.NoEscape} hộ (không hộ nào thoát nghèo); {k} hộ nằm ngoài khoảng đó",
@@ -62,7 +63,7 @@ internal static class TargetPlans
 
             var current = PlanStore.Current(connection, ward, year).ToDictionary(r => r.GroupCode, StringComparer.Ordinal);
             var targets = plan.Groups.Select(g => given.TryGetValue(g.GroupCode, out var r)
-                ? new PlanTarget(g, g.NoEscape - r.Long("households_v"), "file", r.DoubleOrNull("rate_v"), loadId, r.Long("row_no"))
+                ? new PlanTarget(g, g.NoEscape - r.HouseholdsV, "file", r.RateV, loadId, r.RowNo)
                 : current.TryGetValue(g.GroupCode, out var kept)
                     ? new PlanTarget(g, Math.Min(g.PoorStart, kept.PlannedEscapes), kept.Method)
                     : new PlanTarget(g, 0, "file")).ToList();
@@ -116,6 +117,17 @@ internal static class TargetPlans
             connection.Execute("INSERT INTO plan_reject SELECT row_no FROM plan_reject_rows; INSERT INTO mart_dependent SELECT row_no FROM plan_reject_rows;");
         }
         return warnings;
+    }
+
+    private sealed record TargetRow
+    {
+        public long RowNo { get; init; }
+        public required string WardCode { get; init; }
+        public required string GroupCode { get; init; }
+        public int Y { get; init; }
+        public long HouseholdsV { get; init; }
+        public double? RateV { get; init; }
+        public required string TargetPoorHouseholds { get; init; }
     }
 
     private static string Percent(double rate) => rate.ToString("0.##", Vi) + "%";

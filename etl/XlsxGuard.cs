@@ -44,7 +44,7 @@ public static class XlsxGuard
     /// The first sheet's rows as MiniExcel gives them (no header row taken), after <see cref="Inspect(string, XlsxLimits?)"/>.
     /// Reading stops with a refusal once it takes longer than <see cref="XlsxLimits.ReadTime"/>.
     /// </summary>
-    public static IEnumerable<IDictionary<string, object?>> Rows(string path, XlsxLimits? limits = null, CancellationToken cancellation = default)
+    public static IEnumerable<IDictionary<string, object?>> Records(string path, XlsxLimits? limits = null, CancellationToken cancellation = default)
     {
         limits ??= XlsxLimits.Default;
         using var file = OpenFile(path);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
@@ -44,33 +45,26 @@ public sealed record ReportYears(string? WardCode, string? WardName, IReadOnlyLi
         ArgumentNullException.ThrowIfNull(connection);
         // geo_year holds one current row per group of each ward-year snapshot loaded: small, and
         // exactly the rounds the views have households for.
-        var rounds = Rounds(connection, """
+        var rounds = connection.Read<Round>("""
             SELECT review_year, any_value(ward_name) AS ward_name FROM geo_year
             WHERE is_current AND ward_code = ? GROUP BY review_year ORDER BY review_year
             """, wardCode);
-        return new ReportYears(wardCode, rounds.Count == 0 ? null : rounds[^1].Name, rounds.Select(r => r.Year).ToList());
+        return new ReportYears(wardCode, rounds.Count == 0 ? null : rounds[^1].WardName, rounds.Select(r => r.ReviewYear).ToList());
     }
 
     /// <summary>The review years of any ward in the mart, for answers over every ward.</summary>
     public static ReportYears ReadAll(DuckDBConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var rounds = Rounds(connection, "SELECT DISTINCT review_year, NULL AS ward_name FROM geo_year WHERE is_current ORDER BY review_year");
-        return new ReportYears(null, null, rounds.Select(r => r.Year).ToList());
+        var rounds = connection.Read<Round>("SELECT DISTINCT review_year, NULL AS ward_name FROM geo_year WHERE is_current ORDER BY review_year");
+        return new ReportYears(null, null, rounds.Select(r => r.ReviewYear).ToList());
     }
 
-    private static List<(int Year, string? Name)> Rounds(DuckDBConnection connection, string sql, params object[] parameters)
+    /// <summary>A review round of geo_year, with the ward's name in it (null over every ward).</summary>
+    private sealed record Round
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var p in parameters)
-            command.Parameters.Add(new DuckDBParameter(p));
-        using var reader = command.ExecuteReader();
-        var (year, name) = (reader.GetOrdinal("review_year"), reader.GetOrdinal("ward_name"));
-        var rounds = new List<(int, string?)>();
-        while (reader.Read())
-            rounds.Add((reader.GetInt32(year), reader.IsDBNull(name) ? null : reader.GetString(name)));
-        return rounds;
+        public int ReviewYear { get; init; }
+        public string? WardName { get; init; }
     }
 
     /// <summary>

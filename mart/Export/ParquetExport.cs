@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Export;
@@ -25,13 +26,12 @@ public static partial class ParquetExport
     {
         var root = Path.GetFullPath(folder);
         Directory.CreateDirectory(root);
-        var tables = connection.Rows("""
-            SELECT t.table_name, list(c.column_name ORDER BY c.column_index), list(c.data_type ORDER BY c.column_index)
+        var tables = connection.Read<TableColumns>("""
+            SELECT t.table_name, list(c.column_name ORDER BY c.column_index) AS columns, list(c.data_type ORDER BY c.column_index) AS types
             FROM duckdb_tables() t JOIN duckdb_columns() c ON c.table_oid = t.table_oid
             WHERE NOT t.internal AND t.schema_name = 'main' AND NOT t.temporary
             GROUP BY t.table_name ORDER BY t.table_name
-            """).Select(r => (Name: (string)r[0]!, Columns: ((System.Collections.IEnumerable)r[1]!).Cast<string>().ToList(),
-                Types: ((System.Collections.IEnumerable)r[2]!).Cast<string>().ToList())).ToList();
+            """);
         var exported = new List<ExportedTable>();
         var script = new StringBuilder();
         script.AppendLine($"""
@@ -41,7 +41,7 @@ public static partial class ParquetExport
             SET file_search_path = '{Escape(root)}';
 
             """);
-        foreach (var (table, columns, types) in tables)
+        foreach (var (table, columns, types) in tables.Select(t => (t.TableName, t.Columns, t.Types)))
         {
             progress?.Report(table);
             var partitions = PartitionColumns(table, columns);
@@ -100,8 +100,8 @@ public static partial class ParquetExport
     /// <summary>Every view of the mart (the public v_* and their helpers), each after the views it reads.</summary>
     private static List<(string Name, string Sql)> PublicViews(DuckDBConnection connection)
     {
-        var all = connection.Rows("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name")
-            .Select(r => ((string)r[0]!, (string)r[1]!)).ToList();
+        var all = connection.Read<ViewSql>("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name")
+            .Select(r => (r.ViewName, r.Sql)).ToList();
         var names = all.Select(v => v.Item1).ToHashSet(StringComparer.Ordinal);
         var ordered = new List<(string, string)>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
@@ -126,4 +126,17 @@ public static partial class ParquetExport
 
     [GeneratedRegex(@"\b[a-z_][a-z0-9_]*\b")]
     private static partial Regex Identifier();
+
+    private sealed record TableColumns
+    {
+        public required string TableName { get; init; }
+        public required string[] Columns { get; init; }
+        public required string[] Types { get; init; }
+    }
+
+    private sealed record ViewSql
+    {
+        public required string ViewName { get; init; }
+        public required string Sql { get; init; }
+    }
 }

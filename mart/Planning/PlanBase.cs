@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Planning;
@@ -38,7 +39,7 @@ public sealed record PlanBase(string WardCode, int Year, int BaseYear, IReadOnly
     {
         var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", ward, year);
         if (baseYear is null) return null;
-        var rows = connection.NamedRows("""
+        var rows = connection.Read<BaseGroupRow>("""
             SELECT g.group_code, g.group_name, g.households::BIGINT AS households, g.poor::BIGINT AS poor,
                    f.expected_new_poor, f.expected_re_poor, f.model_id
             FROM v_group_year g
@@ -48,15 +49,26 @@ public sealed record PlanBase(string WardCode, int Year, int BaseYear, IReadOnly
             ORDER BY g.group_code
             """, year, ward, baseYear.Value);
         // A forecast covers every group of its base round or none: half a forecast would not add up.
-        var forecast = rows.Count > 0 && rows.All(r => !r.IsNull("model_id"));
-        var newPoor = rows.Select(r => forecast ? r.Double("expected_new_poor") : 0).ToList();
-        var rePoor = rows.Select(r => forecast ? r.Double("expected_re_poor") : 0).ToList();
+        var forecast = rows.Count > 0 && rows.All(r => r.ModelId is not null);
+        var newPoor = rows.Select(r => forecast ? r.ExpectedNewPoor!.Value : 0).ToList();
+        var rePoor = rows.Select(r => forecast ? r.ExpectedRePoor!.Value : 0).ToList();
         var newWhole = LargestRemainder.Round(newPoor, 0);
         var reWhole = LargestRemainder.Round(rePoor, 0);
-        var groups = rows.Select((r, i) => new PlanBaseGroup(r.Text("group_code"), r.Text("group_name"), r.Long("households"), r.Long("poor"),
+        var groups = rows.Select((r, i) => new PlanBaseGroup(r.GroupCode, r.GroupName, r.Households, r.Poor,
             (long)newWhole[i], (long)reWhole[i])).ToList();
         var rate = connection.Scalar<double?>(
             "SELECT target_poor_rate FROM fact_target WHERE is_current AND ward_code = ? AND year = ? AND group_code IS NULL", ward, year);
-        return new PlanBase(ward, year, baseYear.Value, groups, forecast ? rows[0].Text("model_id") : null, newPoor.Sum(), rePoor.Sum(), rate);
+        return new PlanBase(ward, year, baseYear.Value, groups, forecast ? rows[0].ModelId : null, newPoor.Sum(), rePoor.Sum(), rate);
+    }
+
+    private sealed record BaseGroupRow
+    {
+        public required string GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public double? ExpectedNewPoor { get; init; }
+        public double? ExpectedRePoor { get; init; }
+        public string? ModelId { get; init; }
     }
 }

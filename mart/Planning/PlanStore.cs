@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Planning;
@@ -76,14 +77,27 @@ public static class PlanStore
 
     /// <summary>The ward-year's current plan version, one row per group; empty when there is none.</summary>
     public static IReadOnlyList<StoredPlanRow> Current(DuckDBConnection connection, string ward, int year) =>
-        connection.NamedRows("""
+        connection.Read<PlanRow>("""
             SELECT group_code, households, poor_start, planned_escapes, expected_new_poor, expected_re_poor,
                    target_poor_households, method, plan_version
             FROM fact_target
             WHERE is_current AND ward_code = ? AND year = ? AND group_code IS NOT NULL AND plan_version IS NOT NULL
             ORDER BY group_code
             """, ward, year)
-            .Select(r => new StoredPlanRow(r.Text("group_code"), r.Long("households"), r.Long("poor_start"), r.Long("planned_escapes"),
-                r.Long("expected_new_poor"), r.Long("expected_re_poor"), r.Long("target_poor_households"), r.Text("method"), r.Int("plan_version")))
+            .Select(r => new StoredPlanRow(r.GroupCode, r.Households, r.PoorStart, r.PlannedEscapes,
+                r.ExpectedNewPoor, r.ExpectedRePoor, r.TargetPoorHouseholds, r.Method, r.PlanVersion))
             .ToList();
+
+    private sealed record PlanRow
+    {
+        public required string GroupCode { get; init; }
+        public long Households { get; init; }
+        public long PoorStart { get; init; }
+        public long PlannedEscapes { get; init; }
+        public long ExpectedNewPoor { get; init; }
+        public long ExpectedRePoor { get; init; }
+        public long TargetPoorHouseholds { get; init; }
+        public required string Method { get; init; }
+        public int PlanVersion { get; init; }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 
@@ -29,8 +30,8 @@ internal static partial class SqlParser
     {
         lock (Sync)
         {
-            var rows = Connection().Rows("SELECT DISTINCT function_name, function_type FROM duckdb_functions() WHERE internal");
-            FrozenSet<string> Of(params string[] types) => rows.Where(r => types.Contains((string)r[1]!)).Select(r => (string)r[0]!)
+            var rows = Connection().Read<SystemFunction>("SELECT DISTINCT function_name, function_type FROM duckdb_functions() WHERE internal");
+            FrozenSet<string> Of(params string[] types) => rows.Where(r => types.Contains(r.FunctionType)).Select(r => r.FunctionName)
                 .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
             return (Of("scalar", "aggregate", "macro"), Of("table", "table_macro"));
         }
@@ -86,6 +87,12 @@ internal static partial class SqlParser
         connection.Open();
         connection.Execute("SET enable_external_access = false; SET lock_configuration = true;");
         return instance = connection;
+    }
+
+    private sealed record SystemFunction
+    {
+        public required string FunctionName { get; init; }
+        public required string FunctionType { get; init; }
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\bPIVOT\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Schema;
@@ -19,7 +20,7 @@ public static partial class SchemaCatalog
     /// <summary>Views first (the stable contract), then tables, each by name.</summary>
     public static IReadOnlyList<SchemaObject> Read(DuckDBConnection connection)
     {
-        var objects = connection.Rows("""
+        var objects = connection.Read<ObjectRow>("""
             SELECT name, kind, comment FROM (
                 SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
                 UNION ALL
@@ -27,21 +28,35 @@ public static partial class SchemaCatalog
                 WHERE schema_name = 'main' AND NOT internal AND NOT temporary AND view_name LIKE 'v\_%' ESCAPE '\')
             ORDER BY kind = 'table', name
             """);
-        var columns = connection.Rows("""
+        var columns = connection.Read<ColumnRow>("""
             SELECT table_name, column_name, data_type, comment FROM duckdb_columns()
             WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index
-            """).GroupBy(r => (string)r[0]!, StringComparer.Ordinal)
+            """).GroupBy(r => r.TableName, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(r =>
             {
-                var (en, vi) = SchemaComments.Decode((string?)r[3]);
-                return new SchemaColumn((string)r[1]!, (string)r[2]!, en, vi);
+                var (en, vi) = SchemaComments.Decode(r.Comment);
+                return new SchemaColumn(r.ColumnName, r.DataType, en, vi);
             }).ToList(), StringComparer.Ordinal);
         return objects.Select(r =>
         {
-            var name = (string)r[0]!;
-            var (en, vi) = SchemaComments.Decode((string?)r[2]);
-            return new SchemaObject(name, (string)r[1]!, en, vi, columns.GetValueOrDefault(name) ?? []);
+            var (en, vi) = SchemaComments.Decode(r.Comment);
+            return new SchemaObject(r.Name, r.Kind, en, vi, columns.GetValueOrDefault(r.Name) ?? []);
         }).ToList();
+    }
+
+    private sealed record ObjectRow
+    {
+        public required string Name { get; init; }
+        public required string Kind { get; init; }
+        public string? Comment { get; init; }
+    }
+
+    private sealed record ColumnRow
+    {
+        public required string TableName { get; init; }
+        public required string ColumnName { get; init; }
+        public required string DataType { get; init; }
+        public string? Comment { get; init; }
     }
 
     public static string BeginMarker(string name) => $"<!-- schema:begin {name} -->";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Schema;
@@ -36,14 +37,14 @@ public static class SchemaComments
 
     public static void Apply(DuckDBConnection connection)
     {
-        var objects = connection.Rows("""
-            SELECT table_name, 'TABLE', coalesce(comment, '') FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
+        var objects = connection.Read<ObjectRow>("""
+            SELECT table_name, 'TABLE' AS kind, coalesce(comment, '') AS comment FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
             UNION ALL
             SELECT view_name, 'VIEW', coalesce(comment, '') FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary
-            """).ToDictionary(r => (string)r[0]!, r => (Kind: (string)r[1]!, Comment: (string)r[2]!), StringComparer.Ordinal);
-        var columns = connection.Rows("""
-            SELECT table_name, column_name, coalesce(comment, '') FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal
-            """).ToDictionary(r => ((string)r[0]!, (string)r[1]!), r => (string)r[2]!);
+            """).ToDictionary(r => r.TableName, r => (r.Kind, r.Comment), StringComparer.Ordinal);
+        var columns = connection.Read<ColumnRow>("""
+            SELECT table_name, column_name, coalesce(comment, '') AS comment FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal
+            """).ToDictionary(r => (r.TableName, r.ColumnName), r => r.Comment);
 
         var script = new StringBuilder();
         foreach (var o in File)
@@ -97,6 +98,20 @@ public static class SchemaComments
     }
 
     private sealed record CommentsFile(IReadOnlyList<ObjectComment> Objects);
+
+    private sealed record ObjectRow
+    {
+        public required string TableName { get; init; }
+        public required string Kind { get; init; }
+        public required string Comment { get; init; }
+    }
+
+    private sealed record ColumnRow
+    {
+        public required string TableName { get; init; }
+        public required string ColumnName { get; init; }
+        public required string Comment { get; init; }
+    }
 }
 
 /// <summary>One table or view of schema-comments.json.</summary>

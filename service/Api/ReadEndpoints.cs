@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Service.Serve;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Builder;
@@ -60,14 +61,14 @@ public static class ReadEndpoints
     private static IResult Wards(HttpContext http, MartGate gate)
     {
         var caller = Caller.From(http.User);
-        var rows = gate.Read(c => c.Rows("""
+        var rows = gate.Read(c => c.Read<WardRow>("""
             SELECT ward_code, ward_name, province_code, province_name, review_year, households, poor, poor_rate
             FROM v_ward_year WHERE ? IS NULL OR ward_code = ?
             QUALIFY review_year = max(review_year) OVER (PARTITION BY ward_code)
             ORDER BY ward_code
             """, caller.Ward, caller.Ward), http.RequestAborted);
-        return Results.Ok(new WardsResponse(rows.Select(r => new WardSummary((string)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[3]!,
-            Convert.ToInt32(r[4], System.Globalization.CultureInfo.InvariantCulture), (long)r[5]!, (long)r[6]!, r[7] as double?)).ToList()));
+        return Results.Ok(new WardsResponse(rows.Select(r => new WardSummary(r.WardCode, r.WardName, r.ProvinceCode, r.ProvinceName,
+            r.ReviewYear, r.Households, r.Poor, r.PoorRate)).ToList()));
     }
 
     private static IResult Groups(HttpContext http, MartGate gate,
@@ -165,8 +166,8 @@ public static class ReadEndpoints
 
     private static DiSu.Analytics.Mart.Text.Message NoForecast(DuckDBConnection c, string? ward, int? year)
     {
-        var years = string.Join(", ", c.Rows("SELECT DISTINCT target_year FROM v_group_forecast WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
-            .Select(r => Convert.ToString(r[0], System.Globalization.CultureInfo.InvariantCulture)));
+        var years = string.Join(", ", c.Read<ForecastYear>("SELECT DISTINCT target_year FROM v_group_forecast WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
+            .Select(r => r.TargetYear.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var (whoVi, whoEn) = ward is null ? ("phường, xã nào", "any ward") : ($"phường, xã {ward}", $"ward {ward}");
         if (years.Length > 0)
             return DiSu.Analytics.Mart.Text.Message.Of($"Không có dự báo năm {year} cho {whoVi}; các năm đã dự báo: {years}.",
@@ -175,4 +176,18 @@ public static class ReadEndpoints
             $"Chưa có dự báo cho {whoVi}. Cán bộ lập dự báo bằng 'disu forecast train', hoặc dịch vụ tự lập sau mỗi lần nạp khi bật RefreshForecasts.",
             $"There is no forecast for {whoEn} yet. An officer makes one with 'disu forecast train', or the service does after a load when RefreshForecasts is on.");
     }
+
+    private sealed record WardRow
+    {
+        public required string WardCode { get; init; }
+        public required string WardName { get; init; }
+        public required string ProvinceCode { get; init; }
+        public required string ProvinceName { get; init; }
+        public int ReviewYear { get; init; }
+        public long Households { get; init; }
+        public long Poor { get; init; }
+        public double? PoorRate { get; init; }
+    }
+
+    private sealed record ForecastYear { public int TargetYear { get; init; } }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Contract;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Service.Api;
@@ -74,8 +75,7 @@ public static class UploadWardCheck
         // Our own SQL on a private in-memory instance; the path is ours (a hidden name with a GUID).
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        var others = connection.Read<OtherWard>($"""
             SELECT DISTINCT trim(c{position}) AS w
             FROM read_csv({Literal(Path.GetFullPath(path))},
                 header = false, skip = 1, delim = {Literal(header.Delimiter.ToString())}, quote = '"', escape = '"',
@@ -83,11 +83,7 @@ public static class UploadWardCheck
                 max_line_size = {SourceScan.ReaderLineBytes.ToString(CultureInfo.InvariantCulture)})
             WHERE nullif(trim(c{position}), '') IS NOT NULL AND trim(c{position}) <> $ward
             ORDER BY w LIMIT {Listed}
-            """;
-        command.Parameters.Add(new DuckDBParameter("ward", ward));
-        var others = new List<string>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) others.Add(reader.GetString(0));
+            """, new DuckDBParameter("ward", ward)).Select(r => r.W).ToList();
         return new WardCheckResult(null, others);
     }
 
@@ -95,7 +91,7 @@ public static class UploadWardCheck
     {
         int? position = null;
         var others = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var record in XlsxGuard.Rows(path, Limits, cancellation))
+        foreach (var record in XlsxGuard.Records(path, Limits, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
             var cells = record.Values.Select(XlsxCell.Text).ToList();
@@ -121,4 +117,7 @@ public static class UploadWardCheck
     private static int WardPosition(HeaderMap map) =>
         map.PositionOf("ward_code") ?? throw new FileRefusedException($"dòng tiêu đề không có cột ward_code (ma_xa); hãy thêm cột mã phường, xã",
                                                                       $"the header has no ward_code (ma_xa) column");
+
+    /// <summary>A ward code of the file other than the one uploading it.</summary>
+    private sealed record OtherWard { public required string W { get; init; } }
 }

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Service.Worker;
@@ -147,7 +148,7 @@ internal static class BenchApiCommand
                 samples["query"].Add(new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, (int)response.StatusCode));
             }
             started = Stopwatch.GetTimestamp();
-            gate.Read(c => c.Rows(QuerySql).Count);
+            gate.Read(c => c.Read<WardYearPoor>(QuerySql).Count);
             samples["in-process"].Add(new Sample(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 200));
         }
         return new PhaseResult(watch.Elapsed, samples);
@@ -220,5 +221,13 @@ internal static class BenchApiCommand
         var other = samples.Count(s => s.Status is not (>= 200 and < 300) and not 503 and not (>= 400 and < 500));
         return $"| {phase} | {label} | {samples.Count:N0} | {F(samples.Count / result.Elapsed.TotalSeconds)} | {P(0.50)} | {P(0.99)} | " +
                $"{(ok.Count == 0 ? "–" : F(ok[^1]))} | {ratio} | {retry:N0} | {refused:N0} | {other:N0} |";
+    }
+
+    private sealed record WardYearPoor
+    {
+        public required string WardCode { get; init; }
+        public int ReviewYear { get; init; }
+        public long Poor { get; init; }
+        public long Households { get; init; }
     }
 }

@@ -180,6 +180,22 @@ internal static class BenchCommand
         return c.Scalar<string>("SELECT version()") ?? "?";
     }
 
+    /// <summary>Runs a query and reads every value of every row, as a client of the view would; returns the rows read.</summary>
+    internal static long ReadEveryValue(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        long rows = 0;
+        while (reader.Read())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+                if (!reader.IsDBNull(i)) reader.GetValue(i);
+            rows++;
+        }
+        return rows;
+    }
+
     /// <summary>Times an action and samples the process's working set (managed + DuckDB's native memory).</summary>
     internal static (double Seconds, long Peak) Measure(Action action)
     {

@@ -70,7 +70,7 @@ internal static class BenchScaleCommand
             })
             {
                 long rows = 0;
-                var m = BenchCommand.Measure(() => rows = reader.Rows(sql).Count);
+                var m = BenchCommand.Measure(() => rows = BenchCommand.ReadEveryValue(reader, sql));
                 queries.Add((name, m.Seconds, m.Peak, rows));
             }
         }

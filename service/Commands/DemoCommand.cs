@@ -2,6 +2,7 @@ using System.CommandLine;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Reports;
 
@@ -47,11 +48,9 @@ internal static class DemoCommand
             WardSettingRule.Store(connection, WardCode, "parent_unit", ParentUnit);
             context.Out.WriteLine();
             WardTable.Write(context.Console, connection, WardCode, context.Language);
-            var year2023 = connection.Rows("SELECT poor, households, poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", WardCode);
-            if (year2023.Count == 1)
+            if (connection.ReadSingleOrDefault<WardYearRow>("SELECT poor, households, poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", WardCode)
+                is { Poor: var poor, Households: var households, PoorRate: var rate })
             {
-                var rate = Convert.ToDouble(year2023[0][2], System.Globalization.CultureInfo.InvariantCulture);
-                var (poor, households) = (Convert.ToInt64(year2023[0][0], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(year2023[0][1], System.Globalization.CultureInfo.InvariantCulture));
                 context.Line($"Tỷ lệ hộ nghèo cuối năm 2023: {rate:F2}% ({poor:N0}/{households:N0} hộ)",
                              $"Poor-household rate at the end of 2023: {rate:F2}% ({poor:N0} of {households:N0} households)");
             }
@@ -76,5 +75,12 @@ internal static class DemoCommand
             return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;
         });
         return command;
+    }
+
+    private sealed record WardYearRow
+    {
+        public long Poor { get; init; }
+        public long Households { get; init; }
+        public double PoorRate { get; init; }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Reports;
@@ -241,7 +242,7 @@ internal static class ForecastCommands
         var years = ward is null ? ReportYears.ReadAll(connection) : ReportYears.Read(connection, ward);
         if (years.PlanYearProblem(year, y => $"disu forecast show --year {y}" + (ward is null ? "" : $" --ward {ward}")) is { } problem)
             throw new ReportException(problem);
-        var rows = connection.Rows("""
+        var rows = connection.Read<ForecastRow>("""
             SELECT ward_code, ward_name, group_code, group_name, households, poor_now, poor_rate_now, expected_poor, expected_rate,
                    low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id,
                    expected_re_poor, forecast_caveat
@@ -258,41 +259,40 @@ internal static class ForecastCommands
         }
         var english = context.Language == Language.English;
         var n = new Numbers(context.Language);
-        foreach (var w in rows.GroupBy(r => (string)r[0]!))
+        foreach (var w in rows.GroupBy(r => r.WardCode))
         {
             var first = w.First();
             var unit = Ward.Resolve(connection, w.Key, year);
-            var (name, model) = (Markup.Escape((string?)first[1] ?? w.Key), Markup.Escape((string)first[16]!));
+            var (name, model) = (Markup.Escape(first.WardName ?? w.Key), Markup.Escape(first.ModelId));
             var table = new Table().Border(TableBorder.Rounded)
-                .Title(context.T($"Dự kiến tỷ lệ hộ nghèo năm {year} — {name} (từ {first[15]}; mô hình {model})",
-                                 $"Expected poor-household rate in {year} — {name} (from {first[15]}; model {model})"));
+                .Title(context.T($"Dự kiến tỷ lệ hộ nghèo năm {year} — {name} (từ {first.BaseYear}; mô hình {model})",
+                                 $"Expected poor-household rate in {year} — {name} (from {first.BaseYear}; model {model})"));
             var headers = english
-                ? new[] { "Residential group", "Households", $"Poor {first[15]}", "Rate now", "Expected poor", "Expected rate", "80% interval", "95% interval", "Expected re-poor", "Target", "Chance of meeting it" }
-                : [unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {first[15]}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt"];
+                ? new[] { "Residential group", "Households", $"Poor {first.BaseYear}", "Rate now", "Expected poor", "Expected rate", "80% interval", "95% interval", "Expected re-poor", "Target", "Chance of meeting it" }
+                : [unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {first.BaseYear}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt"];
             foreach (var h in headers)
                 table.AddColumn(new TableColumn(h).RightAligned());
             var wardRows = w.ToList();
-            var poor = Tenths(wardRows, 7);
-            var rePoor = Tenths(wardRows, 17);
+            var poor = Tenths(wardRows, r => r.ExpectedPoor);
+            var rePoor = Tenths(wardRows, r => r.ExpectedRePoor);
             foreach (var (r, i) in wardRows.Select((r, i) => (r, i)))
             {
-                double D(int c) => Convert.ToDouble(r[c], CultureInfo.InvariantCulture);
                 table.AddRow(
-                    Markup.Escape(r[2] is null ? (english ? "Whole ward" : "Toàn " + unit.UnitNoun) : (string)r[3]!),
-                    n.Count(Convert.ToInt64(r[4], CultureInfo.InvariantCulture)),
-                    n.Count(Convert.ToInt64(r[5], CultureInfo.InvariantCulture)),
-                    n.Percent(D(6)),
+                    Markup.Escape(r.GroupCode is null ? (english ? "Whole ward" : "Toàn " + unit.UnitNoun) : r.GroupName),
+                    n.Count(r.Households),
+                    n.Count(r.PoorNow),
+                    n.Percent(r.PoorRateNow),
                     n.Decimal(poor[i]),
-                    n.Percent(D(8)),
-                    $"{n.Percent(D(9))} – {n.Percent(D(10))}",
-                    $"{n.Percent(D(11))} – {n.Percent(D(12))}",
+                    n.Percent(r.ExpectedRate),
+                    $"{n.Percent(r.Low80Rate)} – {n.Percent(r.High80Rate)}",
+                    $"{n.Percent(r.Low95Rate)} – {n.Percent(r.High95Rate)}",
                     n.Decimal(rePoor[i]),
-                    r[13] is null ? "—" : n.Percent(D(13)),
-                    r[14] is null ? "—" : n.Percent(100 * D(14), 0));
+                    r.TargetPoorRate is { } target ? n.Percent(target) : "—",
+                    r.PTargetMet is { } chance ? n.Percent(100 * chance, 0) : "—");
             }
             context.Console.Write(table);
             // Written as text, not into the table: the model's caveat is printed whole and word for word, as in the appendix and the briefing.
-            if (first[18] is string caveat)
+            if (first.ForecastCaveat is { } caveat)
                 context.Out.WriteLine(caveat);
         }
     }
@@ -301,10 +301,34 @@ internal static class ForecastCommands
     /// A column of expected counts to tenths as the plan appendix rounds them: the groups add up to
     /// the ward row (<see cref="DiSu.Analytics.Mart.LargestRemainder"/>).
     /// </summary>
-    private static IReadOnlyList<double> Tenths(IReadOnlyList<object?[]> ward, int column)
+    private static IReadOnlyList<double> Tenths(IReadOnlyList<ForecastRow> ward, Func<ForecastRow, double> column)
     {
         var groups = DiSu.Analytics.Mart.LargestRemainder.Round(
-            ward.Select(r => r[2] is null ? 0 : Convert.ToDouble(r[column], CultureInfo.InvariantCulture)).ToList(), 1);
-        return ward.Select((r, i) => r[2] is null ? Math.Round(groups.Sum(), 1) : groups[i]).ToList();
+            ward.Select(r => r.GroupCode is null ? 0 : column(r)).ToList(), 1);
+        return ward.Select((r, i) => r.GroupCode is null ? Math.Round(groups.Sum(), 1) : groups[i]).ToList();
+    }
+
+    /// <summary>A group (or, group_code null, the whole ward) of <c>v_group_forecast</c>.</summary>
+    private sealed record ForecastRow
+    {
+        public required string WardCode { get; init; }
+        public string? WardName { get; init; }
+        public string? GroupCode { get; init; }
+        public required string GroupName { get; init; }
+        public long Households { get; init; }
+        public long PoorNow { get; init; }
+        public double PoorRateNow { get; init; }
+        public double ExpectedPoor { get; init; }
+        public double ExpectedRate { get; init; }
+        public double Low80Rate { get; init; }
+        public double High80Rate { get; init; }
+        public double Low95Rate { get; init; }
+        public double High95Rate { get; init; }
+        public double? TargetPoorRate { get; init; }
+        public double? PTargetMet { get; init; }
+        public int BaseYear { get; init; }
+        public required string ModelId { get; init; }
+        public double ExpectedRePoor { get; init; }
+        public string? ForecastCaveat { get; init; }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DiSu.Analytics.Forecasting.Planning;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Appendix;
@@ -48,8 +49,8 @@ internal static class PlanCommand
                 Allocate(context, connection, Ward.Resolve(connection, one, planYear - 1), planYear, by);
                 return Cli.Ok;
             }
-            var wards = connection.Rows("SELECT DISTINCT ward_code FROM fact_target WHERE is_current AND group_code IS NULL AND year = ? ORDER BY 1", planYear)
-                .Select(r => (string)r[0]!).ToList();
+            var wards = connection.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM fact_target WHERE is_current AND group_code IS NULL AND year = ? ORDER BY 1", planYear)
+                .Select(r => r.WardCode).ToList();
             if (wards.Count == 0)
                 throw new MartException(new Message($"Chưa có phường/xã nào có chỉ tiêu tỷ lệ hộ nghèo năm {planYear}; nạp tệp chỉ tiêu trước.",
                     $"No ward has a target poor rate for {planYear}; load a target file first."));
@@ -97,7 +98,7 @@ internal static class PlanCommand
             var planYear = parse.GetValue(year);
             var codes = parse.GetValue(ward) is { } one
                 ? [Ward.Resolve(connection, one, planYear - 1).Code]
-                : connection.Rows("SELECT DISTINCT ward_code FROM v_group_plan WHERE year = ? ORDER BY 1", planYear).Select(r => (string)r[0]!).ToList();
+                : connection.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM v_group_plan WHERE year = ? ORDER BY 1", planYear).Select(r => r.WardCode).ToList();
             if (codes.Count == 0)
                 throw new MartException(new Message($"Chưa có kế hoạch năm {planYear}; lập bằng disu plan allocate --year {planYear}.",
                     $"There is no plan for {planYear}; make one with disu plan allocate --year {planYear}."));
@@ -229,4 +230,6 @@ internal static class PlanCommand
             l.Candidate.Reason())).ToList();
         return PlanAnnexReport.Build(connection, clock, ward, year, baseYear, households, stem);
     }
+
+    private sealed record WardCodeRow { public required string WardCode { get; init; } }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Output;
+using DuckDB.NET.Data;
 using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Commands;
@@ -31,28 +33,27 @@ internal static class PriorityCommand
                 ?? throw new ReportException(
                     $"Thứ tự ưu tiên năm {planYear} xếp hạng các tổ, thôn theo kỳ rà soát trước đó, nhưng {resolved.Name} chưa có kỳ nào trước {planYear}.",
                     $"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
-            using var query = connection.CreateCommand();
-            query.CommandText = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
-            query.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("ward", resolved.Code));
-            query.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("year", baseYear));
-            using var reader = query.ExecuteReader();
+            const string sql = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
             var outputFormat = parse.GetValue(format);
             if (outputFormat != OutputFormat.Table)
             {
+                using var query = connection.CreateCommand();
+                query.CommandText = sql;
+                query.Parameters.Add(new DuckDBParameter("ward", resolved.Code));
+                query.Parameters.Add(new DuckDBParameter("year", baseYear));
+                using var reader = query.ExecuteReader();
                 ResultWriter.Write(reader, outputFormat, context.Out, context.Console, context.Language);
                 return Cli.Ok;
             }
-            WriteTable(context, resolved, planYear, baseYear, reader);
+            WriteTable(context, resolved, planYear, baseYear,
+                connection.Read<PriorityRow>(sql, new DuckDBParameter("ward", resolved.Code), new DuckDBParameter("year", baseYear)));
             return Cli.Ok;
         });
         return command;
     }
 
-    private static void WriteTable(CliContext context, Ward ward, int planYear, int baseYear, System.Data.Common.DbDataReader reader)
+    private static void WriteTable(CliContext context, Ward ward, int planYear, int baseYear, IReadOnlyList<PriorityRow> rows)
     {
-        var rows = new List<Dictionary<string, object?>>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
         context.Console.Write(new Rule($"Thứ tự ưu tiên {ward.GroupNoun} năm {planYear} — {Markup.Escape(ward.Name)} (số liệu cuối năm {baseYear})"));
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in new[] { "Hạng", ward.GroupNounTitle, "Số hộ", "Tỷ lệ nghèo", "Dự kiến (khoảng 80%)", "Nguy cơ tái nghèo", "M0", "Chưa được hỗ trợ", "Điểm", "= nghèo + dự báo + tái nghèo + M0 + hỗ trợ" })
@@ -60,30 +61,53 @@ internal static class PriorityCommand
         foreach (var r in rows)
         {
             table.AddRow(
-                Text(r["priority_rank"]),
-                Markup.Escape((string)r["group_name"]! + (r["small_cell"] is true ? " (*)" : "")),
-                VietnameseNumbers.Count(Long(r["households"])),
-                VietnameseNumbers.Percent(Double(r["poor_rate"])),
-                r["expected_rate"] is null ? "—" : $"{VietnameseNumbers.Percent(Double(r["expected_rate"]))} ({VietnameseNumbers.Rate(Double(r["low80_rate"]))}–{VietnameseNumbers.Percent(Double(r["high80_rate"]))})",
-                r["re_poor_risk"] is null ? "—" : $"{VietnameseNumbers.Percent(100 * Double(r["re_poor_risk"]), 1)} ({Long(r["re_poor_households"])} hộ)",
-                r["m0"] is null ? "—" : Double(r["m0"]).ToString("0.0000", VietnameseNumbers.Culture),
-                Long(r["entitled"]) == 0 ? "—" : $"{Long(r["uncovered"])}/{Long(r["entitled"])} lượt",
-                Double(r["score"]).ToString("0.0", VietnameseNumbers.Culture),
-                string.Join(" + ", new[] { "score_poor_rate", "score_expected_rate", "score_re_poor", "score_m0", "score_uncovered" }
-                    .Select(c => Double(r[c]).ToString("0.0", VietnameseNumbers.Culture))));
+                Rank(r),
+                Markup.Escape(r.GroupName + (r.SmallCell is true ? " (*)" : "")),
+                VietnameseNumbers.Count(r.Households),
+                VietnameseNumbers.Percent(r.PoorRate),
+                r is { ExpectedRate: { } expected, Low80Rate: { } low, High80Rate: { } high }
+                    ? $"{VietnameseNumbers.Percent(expected)} ({VietnameseNumbers.Rate(low)}–{VietnameseNumbers.Percent(high)})" : "—",
+                r is { RePoorRisk: { } risk, RePoorHouseholds: { } households } ? $"{VietnameseNumbers.Percent(100 * risk, 1)} ({households} hộ)" : "—",
+                r.M0 is { } m0 ? m0.ToString("0.0000", VietnameseNumbers.Culture) : "—",
+                r.Entitled == 0 ? "—" : $"{r.Uncovered}/{r.Entitled} lượt",
+                r.Score.ToString("0.0", VietnameseNumbers.Culture),
+                string.Join(" + ", new[] { r.ScorePoorRate, r.ScoreExpectedRate, r.ScoreRePoor, r.ScoreM0, r.ScoreUncovered }
+                    .Select(c => c.ToString("0.0", VietnameseNumbers.Culture))));
         }
         context.Console.Write(table);
         foreach (var r in rows)
-            context.Out.WriteLine($"{Text(r["priority_rank"])}. {r["recommendation_vi"]}");
+            context.Out.WriteLine($"{Rank(r)}. {r.RecommendationVi}");
         if (rows.Count > 0)
-            context.Out.WriteLine($"Trọng số (disu settings): {rows[0]["weights_vi"]}; mỗi thành phần chia cho giá trị lớn nhất trong {ward.UnitNoun}, điểm 0–100.");
-        if (rows.Any(r => r["small_cell"] is true))
+            context.Out.WriteLine($"Trọng số (disu settings): {rows[0].WeightsVi}; mỗi thành phần chia cho giá trị lớn nhất trong {ward.UnitNoun}, điểm 0–100.");
+        if (rows.Any(r => r.SmallCell is true))
             context.Out.WriteLine("(*) nhóm nhỏ: tỷ lệ và thứ hạng kém ổn định.");
     }
 
-    private static string Text(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+    private static string Rank(PriorityRow r) => r.PriorityRank.ToString(CultureInfo.InvariantCulture);
 
-    private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
-
-    private static double Double(object? value) => Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    /// <summary>The columns of <c>v_priority_groups</c> the table shows.</summary>
+    private sealed record PriorityRow
+    {
+        public long PriorityRank { get; init; }
+        public required string GroupName { get; init; }
+        public bool? SmallCell { get; init; }
+        public long Households { get; init; }
+        public double PoorRate { get; init; }
+        public double? ExpectedRate { get; init; }
+        public double? Low80Rate { get; init; }
+        public double? High80Rate { get; init; }
+        public double? RePoorRisk { get; init; }
+        public long? RePoorHouseholds { get; init; }
+        public double? M0 { get; init; }
+        public long Entitled { get; init; }
+        public long Uncovered { get; init; }
+        public double Score { get; init; }
+        public double ScorePoorRate { get; init; }
+        public double ScoreExpectedRate { get; init; }
+        public double ScoreRePoor { get; init; }
+        public double ScoreM0 { get; init; }
+        public double ScoreUncovered { get; init; }
+        public string? RecommendationVi { get; init; }
+        public string? WeightsVi { get; init; }
+    }
 }

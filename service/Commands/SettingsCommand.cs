@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
@@ -139,15 +140,15 @@ internal static class SettingsCommand
             var indicator = name[SettingRule.WeightPrefix.Length..];
             if (writer.Scalar<long>("SELECT count(*) FROM dim_indicator WHERE indicator_code = ?", indicator) == 0)
             {
-                var indicators = string.Join(", ", writer.Rows("SELECT indicator_code FROM dim_indicator ORDER BY ordinal").Select(r => (string)r[0]!));
+                var indicators = string.Join(", ", writer.Read<IndicatorRow>("SELECT indicator_code FROM dim_indicator ORDER BY ordinal").Select(r => r.IndicatorCode));
                 throw new UsageException($"--set '{name}={value}': không có chỉ số '{indicator}'; các chỉ số là {indicators}",
                                          $"--set '{name}={value}': no indicator '{indicator}'; the indicators are {indicators}");
             }
             writer.Execute("INSERT OR REPLACE INTO af_custom_weight VALUES (?, CAST(? AS DOUBLE))", indicator, value);
         }
         // Relative weights are normalised per standard, so a standard whose weights are all 0 has none.
-        var empty = writer.Rows("SELECT DISTINCT standard_id FROM v_af_weight WHERE weighting = 'custom' AND weight IS NULL ORDER BY 1")
-            .Select(r => (string)r[0]!).ToList();
+        var empty = writer.Read<StandardRow>("SELECT DISTINCT standard_id FROM v_af_weight WHERE weighting = 'custom' AND weight IS NULL ORDER BY 1")
+            .Select(r => r.StandardId).ToList();
         if (empty.Count > 0)
             throw new UsageException($"trọng số tự đặt: mọi chỉ số của {string.Join(", ", empty)} sẽ có trọng số 0; hãy cho ít nhất một chỉ số trọng số lớn hơn 0. Chưa có gì thay đổi.",
                                      $"custom weights: every indicator of {string.Join(", ", empty)} would weigh 0; give at least one a weight above 0. Nothing was changed.");
@@ -172,4 +173,8 @@ internal static class SettingsCommand
             ?? throw new UsageException($"--set '{assignment}': {rule.Name} phải là {rule.RuleVi}", $"--set '{assignment}': {rule.Name} must be {rule.Rule}");
         return (rule.Name, value);
     }
+
+    private sealed record IndicatorRow { public required string IndicatorCode { get; init; } }
+
+    private sealed record StandardRow { public required string StandardId { get; init; } }
 }

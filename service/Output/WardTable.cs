@@ -1,6 +1,7 @@
 using System.Globalization;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Spectre.Console;
@@ -13,27 +14,27 @@ namespace DiSu.Analytics.Service.Output;
 /// </summary>
 public static class WardTable
 {
-    private static readonly IReadOnlyList<(string Header, Func<IReadOnlyDictionary<string, object?>, string> Cell)> Columns =
+    private static readonly IReadOnlyList<(string Header, Func<WardYearRow, string> Cell)> Columns =
     [
-        ("Năm", r => Convert.ToString(r["review_year"], CultureInfo.InvariantCulture)!),
-        ("Tổng số hộ", r => Count(r["households"])),
-        (FlowWords.PoorStart, r => Count(r["poor_start"])),
-        (FlowWords.Escaped, r => Count(r["escaped"])),
-        (FlowWords.NewPoor, r => r["poor_start"] is null ? "—" : Count(Long(r["newly_poor"]) + Long(r["near_poor_to_poor"]))),
-        (FlowWords.RePoor, r => Count(r["re_poor"])),
-        (FlowWords.Entered, r => Count(r["entered_poor"])),
-        (FlowWords.Left, r => Count(r["left_poor"])),
-        (FlowWords.PoorEnd, r => Count(r["poor"])),
-        ("Tỷ lệ hộ nghèo", r => Percent(r["poor_rate"])),
-        ("Mục tiêu", r => Percent(r["target_poor_rate"])),
-        ("Hộ cận nghèo", r => Count(r["near_poor"])),
-        ("Tỷ lệ hộ cận nghèo", r => Percent(r["near_poor_rate"])),
+        ("Năm", r => r.ReviewYear.ToString(CultureInfo.InvariantCulture)),
+        ("Tổng số hộ", r => Count(r.Households)),
+        (FlowWords.PoorStart, r => Count(r.PoorStart)),
+        (FlowWords.Escaped, r => Count(r.Escaped)),
+        (FlowWords.NewPoor, r => r is { PoorStart: not null, NewlyPoor: { } newly, NearPoorToPoor: { } nearPoor } ? Count(newly + nearPoor) : "—"),
+        (FlowWords.RePoor, r => Count(r.RePoor)),
+        (FlowWords.Entered, r => Count(r.EnteredPoor)),
+        (FlowWords.Left, r => Count(r.LeftPoor)),
+        (FlowWords.PoorEnd, r => Count(r.Poor)),
+        ("Tỷ lệ hộ nghèo", r => Percent(r.PoorRate)),
+        ("Mục tiêu", r => Percent(r.TargetPoorRate)),
+        ("Hộ cận nghèo", r => Count(r.NearPoor)),
+        ("Tỷ lệ hộ cận nghèo", r => Percent(r.NearPoorRate)),
     ];
 
     public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null, Language language = Language.Vietnamese)
     {
         var rows = Read(connection, wardCode);
-        foreach (var ward in rows.GroupBy(r => (Code: (string)r["ward_code"]!, Name: (string)r["ward_name"]!)))
+        foreach (var ward in rows.GroupBy(r => (Code: r.WardCode, Name: r.WardName)))
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"{Markup.Escape(ward.Key.Name)} ({Markup.Escape(ward.Key.Code)})");
@@ -48,28 +49,35 @@ public static class WardTable
         }
     }
 
-    private static List<Dictionary<string, object?>> Read(DuckDBConnection connection, string? wardCode)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+    private static IReadOnlyList<WardYearRow> Read(DuckDBConnection connection, string? wardCode) =>
+        connection.Read<WardYearRow>("""
             SELECT ward_code, ward_name, review_year, households, poor_start, escaped, newly_poor, near_poor_to_poor,
                    re_poor, entered_poor, left_poor, poor, poor_rate, target_poor_rate, near_poor, near_poor_rate
             FROM v_ward_year WHERE $ward IS NULL OR ward_code = $ward ORDER BY ward_code, review_year
-            """;
-        command.Parameters.Add(new DuckDBParameter("ward", (object?)wardCode ?? DBNull.Value));
-        using var reader = command.ExecuteReader();
-        var rows = new List<Dictionary<string, object?>>();
-        while (reader.Read())
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i), StringComparer.Ordinal));
-        return rows;
+            """, new DuckDBParameter("ward", (object?)wardCode ?? DBNull.Value));
+
+    private static string Count(long? value) => value is { } count ? VietnameseNumbers.Count(count) : "—";
+
+    private static string Percent(double? value) => value is { } rate ? VietnameseNumbers.Percent(rate) : "—";
+
+    /// <summary>A ward's review year; the flows are null in its first round (no previous round to compare).</summary>
+    private sealed record WardYearRow
+    {
+        public required string WardCode { get; init; }
+        public required string WardName { get; init; }
+        public int ReviewYear { get; init; }
+        public long? Households { get; init; }
+        public long? PoorStart { get; init; }
+        public long? Escaped { get; init; }
+        public long? NewlyPoor { get; init; }
+        public long? NearPoorToPoor { get; init; }
+        public long? RePoor { get; init; }
+        public long? EnteredPoor { get; init; }
+        public long? LeftPoor { get; init; }
+        public long? Poor { get; init; }
+        public double? PoorRate { get; init; }
+        public double? TargetPoorRate { get; init; }
+        public long? NearPoor { get; init; }
+        public double? NearPoorRate { get; init; }
     }
-
-    private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
-
-    private static string Count(object? value) => value is null ? "—" : VietnameseNumbers.Count(Long(value));
-
-    private static string Count(long value) => VietnameseNumbers.Count(value);
-
-    private static string Percent(object? value) =>
-        value is null ? "—" : VietnameseNumbers.Percent(Convert.ToDouble(value, CultureInfo.InvariantCulture));
 }

@@ -1,4 +1,5 @@
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Service.Serve;
@@ -43,29 +44,36 @@ public static class JobRuns
 
     public static IReadOnlyList<JobRun> Recent(DuckDBConnection connection, int limit, string? job = null)
     {
-        var rows = connection.Rows("""
+        var rows = connection.Read<JobRunRow>("""
             SELECT run_id, job, "trigger", started_at, ended_at, outcome, rows_affected, message
             FROM job_run WHERE ? IS NULL OR job = ? ORDER BY run_id DESC LIMIT ?
             """, job, job, limit);
-        return rows.Select(r => new JobRun((long)r[0]!, (string)r[1]!, (string)r[2]!, AsOffset(r[3])!.Value, AsOffset(r[4]), (string)r[5]!,
-            (long)r[6]!, r[7] as string)).ToList();
+        return rows.Select(r => new JobRun(r.RunId, r.Job, r.Trigger, Utc(r.StartedAt), r.EndedAt is { } ended ? Utc(ended) : null, r.Outcome,
+            r.RowsAffected, r.Message)).ToList();
     }
 
     /// <summary>When the job last started on its schedule (or caught up), for deciding whether a run was missed while the service was down.</summary>
     public static DateTimeOffset? LastScheduledStart(DuckDBConnection connection, string job) =>
-        AsOffset(connection.Rows("SELECT max(started_at) FROM job_run WHERE job = ? AND \"trigger\" IN ('schedule', 'catch-up')", job)[0][0]);
+        connection.Scalar<DateTime?>("SELECT max(started_at) FROM job_run WHERE job = ? AND \"trigger\" IN ('schedule', 'catch-up')", job) is { } at ? Utc(at) : null;
 
     /// <summary>The last inbox run that loaded something.</summary>
     public static DateTimeOffset? LastLoad(DuckDBConnection connection) =>
-        AsOffset(connection.Rows("SELECT max(finished_at) FROM etl_load WHERE outcome = 'loaded'")[0][0]);
+        connection.Scalar<DateTime?>("SELECT max(finished_at) FROM etl_load WHERE outcome = 'loaded'") is { } at ? Utc(at) : null;
 
-    private static DateTimeOffset? AsOffset(object? value) => value switch
+    /// <summary>DuckDB gives a TIMESTAMPTZ as a DateTime in UTC of unspecified kind.</summary>
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private sealed record JobRunRow
     {
-        null => null,
-        DateTimeOffset o => o,
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        _ => throw new InvalidCastException($"unexpected timestamp type {value.GetType().Name}"),
-    };
+        public long RunId { get; init; }
+        public required string Job { get; init; }
+        public required string Trigger { get; init; }
+        public DateTime StartedAt { get; init; }
+        public DateTime? EndedAt { get; init; }
+        public required string Outcome { get; init; }
+        public long RowsAffected { get; init; }
+        public string? Message { get; init; }
+    }
 
     // Messages are for people; a runaway one (e.g. a long exception chain) must not bloat the table.
     private static string? Trim(string? message) => message is { Length: > 4000 } ? message[..3997] + "..." : message;

@@ -19,7 +19,7 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
         var workbook = HostileWorkbooks.Write(name, folder);
 
         var watch = Stopwatch.StartNew();
-        var refused = Should.Throw<FileRefusedException>(() => XlsxGuard.Rows(workbook.Path).ToList());
+        var refused = Should.Throw<FileRefusedException>(() => XlsxGuard.Records(workbook.Path).ToList());
         watch.Stop();
 
         output.WriteLine($"{name}: {new FileInfo(workbook.Path).Length / 1024} KiB refused in {watch.Elapsed.TotalMilliseconds:0} ms: {refused.Text.En}");
@@ -34,7 +34,7 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         var path = HostileWorkbooks.Sound(folder.File("households_2025.xlsx"), 50);
 
-        var guarded = XlsxGuard.Rows(path).Select(r => r.Values.Select(XlsxCell.Text).ToList()).ToList();
+        var guarded = XlsxGuard.Records(path).Select(r => r.Values.Select(XlsxCell.Text).ToList()).ToList();
 
         var plain = MiniExcel.Query(path, useHeaderRow: false).Cast<IDictionary<string, object?>>().Select(r => r.Values.Select(XlsxCell.Text).ToList()).ToList();
         guarded.Count.ShouldBe(51);
@@ -47,7 +47,7 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         var path = CraftedXlsx.Parts().Save(folder.File("crafted.xlsx"));
 
-        var rows = XlsxGuard.Rows(path).ToList();
+        var rows = XlsxGuard.Records(path).ToList();
 
         rows.Count.ShouldBe(4);
         XlsxCell.Text(rows[1].Values.ElementAt(3)).ShouldBe("DISU");
@@ -71,7 +71,7 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
         expanded.ShouldBeGreaterThan(15L << 20);
         ((double)sheet.Length / sheet.CompressedLength).ShouldBeGreaterThan(XlsxLimits.Default.MaxRatio);
         // The same bomb under a limit it stays within is a workbook MiniExcel reads row by row.
-        XlsxGuard.Rows(path, XlsxLimits.Default with { MaxRatio = 1_000 }).Take(3).Count().ShouldBe(3);
+        XlsxGuard.Records(path, XlsxLimits.Default with { MaxRatio = 1_000 }).Take(3).Count().ShouldBe(3);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
         using var folder = new TempFolder();
         var path = HostileWorkbooks.Sound(folder.File("households_2025.xlsx"), 50);
 
-        var refused = Should.Throw<FileRefusedException>(() => XlsxGuard.Rows(path, XlsxLimits.Default with { ReadTime = TimeSpan.Zero }).ToList());
+        var refused = Should.Throw<FileRefusedException>(() => XlsxGuard.Records(path, XlsxLimits.Default with { ReadTime = TimeSpan.Zero }).ToList());
 
         refused.Kind.ShouldBe(Refusal.TooLarge);
         refused.Text.En.ShouldContain("took longer than 0 s");
