@@ -6,7 +6,15 @@ namespace DiSu.Analytics.Reports;
 
 public sealed record BatchProgress(int Done, int Total, string Current);
 
-public sealed record BatchFailure(string Ward, string Kind, DiSu.Analytics.Mart.Text.Message Reason);
+/// <summary>A report of a ward that was not made; <see cref="Kind"/> is null when the ward has no round to report on at all.</summary>
+public sealed record BatchFailure(string Ward, string? Kind, DiSu.Analytics.Mart.Text.Message Reason)
+{
+    /// <summary>Set when the report was made but its folder could not be written (full disk, a file in the way): worth another try.</summary>
+    public Exception? WriteError { get; init; }
+}
+
+/// <summary>The years of one ward's documents: the appendix and the briefing are for plan year <see cref="Plan"/>, the trend ends at review year <see cref="TrendEnd"/>.</summary>
+public sealed record BatchYears(int Plan, int TrendEnd);
 
 public sealed record BatchResult(int Documents, IReadOnlyList<string> Files, IReadOnlyList<BatchFailure> Failures);
 
@@ -32,23 +40,42 @@ public static class ReportBatch
             $"Unknown report '{kind}': use {string.Join(", ", Kinds)}."),
     };
 
+    /// <summary>Every report of every ward (default: all) for plan year <paramref name="year"/>, each ward's trend ending at its latest round up to it.</summary>
     public static BatchResult Run(DuckDBConnection connection, TimeProvider clock, int year, string folder, IReadOnlyList<ReportFormat> formats,
-        IProgress<BatchProgress>? progress = null, IReadOnlyList<string>? wards = null)
+        IProgress<BatchProgress>? progress = null, IReadOnlyList<string>? wards = null) =>
+        Write(connection, clock, folder, formats, wards ?? Ward.All(connection), Kinds, ward => new BatchYears(year, TrendEnd(connection, ward, year)), progress: progress);
+
+    /// <summary>
+    /// The reports <paramref name="kinds"/> of each ward into <paramref name="folder"/>/ward, for the years
+    /// <paramref name="yearsOf"/> gives the ward (null: the ward has no round, one failure for it). A report
+    /// the mart cannot make is a failure and the batch goes on; so is a folder that cannot be written when
+    /// <paramref name="writeErrorsAreFailures"/> (a service retries them), which otherwise end the batch.
+    /// </summary>
+    public static BatchResult Write(DuckDBConnection connection, TimeProvider clock, string folder, IReadOnlyList<ReportFormat> formats,
+        IReadOnlyList<string> wards, IReadOnlyList<string> kinds, Func<string, BatchYears?> yearsOf,
+        bool writeErrorsAreFailures = false, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
     {
-        wards ??= Ward.All(connection);
-        var total = wards.Count * Kinds.Count;
+        var total = wards.Count * kinds.Count;
         var files = new List<string>();
         var failures = new List<BatchFailure>();
         var done = 0;
         var documents = 0;
         foreach (var ward in wards)
         {
-            foreach (var kind in Kinds)
+            if (yearsOf(ward) is not { } years)
             {
+                failures.Add(new BatchFailure(ward, null, new DiSu.Analytics.Mart.Text.Message(
+                    "chưa nạp kỳ rà soát nào", "no review round loaded")));
+                done += kinds.Count;
+                continue;
+            }
+            foreach (var kind in kinds)
+            {
+                cancellation.ThrowIfCancellationRequested();
                 progress?.Report(new BatchProgress(done, total, $"{ward}: {kind}"));
                 try
                 {
-                    var report = Build(connection, clock, kind, ward, kind == "trend" ? TrendEnd(connection, ward, year) : year);
+                    var report = Build(connection, clock, kind, ward, kind == "trend" ? years.TrendEnd : years.Plan);
                     foreach (var format in formats)
                         files.AddRange(ReportFiles.Write(report, format, Path.Combine(folder, ward)));
                     documents++;
@@ -56,6 +83,11 @@ public static class ReportBatch
                 catch (ReportException e)
                 {
                     failures.Add(new BatchFailure(ward, kind, e.Text));
+                }
+                catch (Exception e) when (writeErrorsAreFailures && e is IOException or UnauthorizedAccessException)
+                {
+                    failures.Add(new BatchFailure(ward, kind, DiSu.Analytics.Mart.Text.Message.Of(
+                        $"không ghi được vào thư mục '{folder}' ({e.Message})", $"the folder '{folder}' cannot be written ({e.Message})")) { WriteError = e });
                 }
                 done++;
             }

@@ -22,41 +22,18 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
 
     public OutboxResult Write(DuckDBConnection connection, IReadOnlyList<string> kinds, IReadOnlyList<string>? wards = null, CancellationToken cancellation = default)
     {
-        wards ??= Ward.All(connection);
-        var files = new List<string>();
-        var failures = new List<string>();
-        var documents = 0;
-        var unwritten = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var ward in wards)
+        var batch = ReportBatch.Write(connection, clock, Folder, formats, wards ?? Ward.All(connection), kinds,
+            ward => connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", ward) is { } latest
+                ? new BatchYears(latest + 1, latest) : null,
+            writeErrorsAreFailures: true, cancellation: cancellation);
+        var failures = batch.Failures.Select(f => f switch
         {
-            var latest = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", ward);
-            if (latest is null)
-            {
-                failures.Add($"{ward}: no review round loaded");
-                continue;
-            }
-            foreach (var kind in kinds)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                try
-                {
-                    var report = ReportBatch.Build(connection, clock, kind, ward, kind == "trend" ? latest.Value : latest.Value + 1);
-                    foreach (var format in formats)
-                        files.AddRange(ReportFiles.Write(report, format, Path.Combine(Folder, ward)));
-                    documents++;
-                }
-                catch (ReportException e)
-                {
-                    failures.Add($"{ward} {kind}: {e.Text.En}");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A full disk or a folder we may not write: say so plainly, once per ward and kind.
-                    failures.Add($"{ward} {kind}: the outbox '{Folder}' cannot be written ({e.Message})");
-                    unwritten.Add(ward);
-                }
-            }
-        }
-        return new OutboxResult(documents, files, failures) { Unwritten = unwritten.ToList() };
+            { Kind: null } => $"{f.Ward}: {f.Reason.En}",
+            // A full disk or a folder we may not write: say so plainly, once per ward and kind.
+            { WriteError: { } e } => $"{f.Ward} {f.Kind}: the outbox '{Folder}' cannot be written ({e.Message})",
+            _ => $"{f.Ward} {f.Kind}: {f.Reason.En}",
+        }).ToList();
+        var unwritten = batch.Failures.Where(f => f.WriteError is not null).Select(f => f.Ward).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new OutboxResult(batch.Documents, batch.Files, failures) { Unwritten = unwritten };
     }
 }
