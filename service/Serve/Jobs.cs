@@ -26,7 +26,7 @@ public static class JobTriggers
 /// one-off look when it should be ready, so that a copied file is loaded within one schedule period.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, ServeOptions options, JobBoard board, TimeProvider clock, ILogger<InboxJob> log,
+public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, InboxReports reports, ServeOptions options, JobBoard board, TimeProvider clock, ILogger<InboxJob> log,
     Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class InboxJob(InboxScanner scanner, InboxPipeline pipeline, Serve
             await Recheck(context, scan.Settling.Min(s => s.ReadyAt), cancellationToken);
         if (scan.Ready.Count == 0)
         {
-            await Task.Run(() => pipeline.RetryOwedReports(JobTriggers.Of(context), cancellationToken), CancellationToken.None);
+            await Task.Run(() => reports.RetryOwed(JobTriggers.Of(context), cancellationToken), CancellationToken.None);
             return;
         }
         var trigger = JobTriggers.Of(context);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
@@ -57,6 +58,9 @@ public static class ServeHost
         services.AddSingleton(new OutboxWriter(options.Outbox, options.ReportFormats.Select(ReportFiles.ParseFormat).Distinct().ToList(), settings.Clock));
         services.AddSingleton(sp => new QueryWorkerPool(QueryWorkerLimits.From(options), sp.GetRequiredService<ILogger<QueryWorkerPool>>()));
         services.AddSingleton<JobBoard>();
+        services.AddSingleton<InboxLoads>();
+        services.AddSingleton<InboxForecast>();
+        services.AddSingleton<InboxReports>();
         services.AddSingleton<InboxPipeline>();
         services.AddSingleton<ReportJob>();
         services.AddQuartz(q => AddJobs(q, options, settings.Clock));
@@ -125,7 +129,7 @@ public static class ServeHost
             {
                 (mart, lastLoad, wards) = gate.Read(c => ((object)new { reachable = true, path, writing = gate.Writing,
                     schema_version = DiSu.Analytics.Mart.MartMigrator.CurrentVersion(c) }, JobRuns.LastLoad(c),
-                    (IReadOnlyList<string>)c.Rows("SELECT DISTINCT ward_code FROM geo_year").Select(r => (string)r[0]!).ToList()), ct);
+                    (IReadOnlyList<string>)c.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM geo_year").Select(r => r.WardCode).ToList()), ct);
             }
             catch (DiSu.Analytics.Mart.MartException e)
             {
@@ -157,4 +161,6 @@ public static class ServeHost
             .WithDescription("No key needed. Paths and ward codes in it are shown only to an admin key; otherwise they read [mart], [outbox], … [path] and [ward].")
             .AllowAnonymous();
     }
+
+    private sealed record WardCodeRow { public required string WardCode { get; init; } }
 }

@@ -33,7 +33,7 @@ public sealed class FaultTests
 
         File.Delete(rig.Outbox);
         // The reports the outbox refused are written again without waiting for new data, and health recovers.
-        rig.Clock.Advance(InboxPipeline.RetryEvery);
+        rig.Clock.Advance(InboxReports.RetryEvery);
         await rig.RunInbox();
         rig.FilesUnder(Path.Combine(rig.Outbox, TestService.WardA)).ShouldContain(f => Path.GetFileName(f).Contains("briefing", StringComparison.OrdinalIgnoreCase));
         rig.JobRuns(JobNames.Inbox)[1].Outcome.ShouldBe(JobOutcomes.Succeeded, rig.JobRuns(JobNames.Inbox)[1].Message);
