@@ -32,6 +32,22 @@ public static class ApiQuery
         return false;
     }
 
+    /// <summary>
+    /// A year given by the name that says which year it is (<c>review_year</c>, <c>plan_year</c>) or
+    /// by the older <c>year</c>; both are accepted, and both at once only when they agree.
+    /// </summary>
+    public static bool TryYear(string? year, string? named, string name, out int? value, out IResult? problem)
+    {
+        if (!string.IsNullOrWhiteSpace(named) && !string.IsNullOrWhiteSpace(year) && named.Trim() != year.Trim())
+        {
+            value = null;
+            problem = ApiResults.BadRequest($"'{name}' và 'year' cho hai năm khác nhau ({Shorten(named)}, {Shorten(year)}); hãy cho một năm, tốt nhất là {name}=….",
+                                            $"'{name}' and 'year' give two different years ({Shorten(named)}, {Shorten(year)}); give one, preferably {name}=….");
+            return false;
+        }
+        return string.IsNullOrWhiteSpace(named) ? TryYear(year, "year", out value, out problem) : TryYear(named, name, out value, out problem);
+    }
+
     /// <summary>The wards the mart holds (a current snapshot in some year), in code order.</summary>
     public static IReadOnlyList<string> Wards(DuckDBConnection connection) =>
         Mart.Wards.Loaded(connection);

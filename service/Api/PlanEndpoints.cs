@@ -6,6 +6,7 @@ using DiSu.Analytics.Service.Commands;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace DiSu.Analytics.Service.Api;
@@ -34,10 +35,11 @@ public static class PlanEndpoints
     }
 
     private static IResult Plan(HttpContext http, MartGate gate,
-        [Description("The plan year, e.g. 2024 (required).")] string? year,
+        [Description("The plan year, e.g. 2024 (required).")] [FromQuery(Name = "plan_year")] string? planYear,
+        [Description("The same as plan_year (the older name).")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
     {
-        if (Refused(http, year, ward, out var y, out var asked) is { } problem) return problem;
+        if (Refused(http, year, planYear, ward, out var y, out var asked) is { } problem) return problem;
         var caller = Caller.From(http.User);
         return gate.Read(c =>
         {
@@ -54,7 +56,8 @@ public static class PlanEndpoints
     }
 
     private static IResult Annex(HttpContext http, MartGate gate, TimeProvider clock,
-        [Description("The plan year, e.g. 2024 (required).")] string? year,
+        [Description("The plan year, e.g. 2024 (required).")] [FromQuery(Name = "plan_year")] string? planYear,
+        [Description("The same as plan_year (the older name).")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
         [Description("xlsx (default), csv (a zip) or pdf.")] string? format)
     {
@@ -65,7 +68,7 @@ public static class PlanEndpoints
                 $"Phụ lục kế hoạch liệt kê từng hộ; cần vai trò 'planner' trở lên, khóa này có vai trò '{caller.Role.ToString().ToLowerInvariant()}'. GET /api/plan cho chỉ tiêu của các tổ.",
                 $"The plan's annex lists households; it needs the role 'planner' or higher, and this key's role is " +
                 $"'{caller.Role.ToString().ToLowerInvariant()}'. GET /api/plan gives the groups' targets."));
-        if (Refused(http, year, ward, out var y, out var asked) is { } problem) return problem;
+        if (Refused(http, year, planYear, ward, out var y, out var asked) is { } problem) return problem;
         ReportFormat output;
         try
         {
@@ -122,11 +125,11 @@ public static class PlanEndpoints
     }
 
     /// <summary>The year is required (a plan is for one year); the ward is the key's or the one asked for.</summary>
-    private static IResult? Refused(HttpContext http, string? year, string? ward, out int? y, out string? asked)
+    private static IResult? Refused(HttpContext http, string? year, string? planYear, string? ward, out int? y, out string? asked)
     {
         asked = null;
-        if (!ApiQuery.TryYear(year, "year", out y, out var bad)) return bad;
-        if (y is null) return ApiResults.BadRequest(new Message("Cần có 'year': năm kế hoạch, ví dụ year=2024.", "'year' is required: the plan year, e.g. year=2024."));
+        if (!ApiQuery.TryYear(year, planYear, "plan_year", out y, out var bad)) return bad;
+        if (y is null) return ApiResults.BadRequest(new Message("Cần có 'plan_year': năm kế hoạch, ví dụ plan_year=2024 (hoặc year=2024).", "'plan_year' is required: the plan year, e.g. plan_year=2024 (or year=2024)."));
         var (w, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
         asked = w;
         return refusal;

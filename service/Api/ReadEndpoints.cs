@@ -5,6 +5,7 @@ using DiSu.Analytics.Service.Serve;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace DiSu.Analytics.Service.Api;
@@ -72,10 +73,11 @@ public static class ReadEndpoints
     }
 
     private static IResult Groups(HttpContext http, MartGate gate,
-        [Description("Review year (required): a year whose review is loaded.")] string? year,
+        [Description("The review year (required): a year whose review is loaded.")] [FromQuery(Name = "review_year")] string? reviewYear,
+        [Description("The same as review_year (the older name).")] string? year,
         [Description("Ward code (default: the key's ward, or all wards).")] string? ward)
     {
-        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryYear(year, reviewYear, "review_year", out var y, out var bad)) return bad!;
         var caller = Caller.From(http.User);
         var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
@@ -91,10 +93,11 @@ public static class ReadEndpoints
     }
 
     private static IResult Priority(HttpContext http, MartGate gate,
-        [Description("Plan year N (required, at most the latest review year + 1): groups are ranked on the ward's latest round before N.")] string? year,
+        [Description("The plan year N (required, at most the latest review year + 1): groups are ranked on the ward's latest round before N.")] [FromQuery(Name = "plan_year")] string? planYear,
+        [Description("The same as plan_year (the older name).")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
     {
-        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryYear(year, planYear, "plan_year", out var y, out var bad)) return bad!;
         var caller = Caller.From(http.User);
         var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
@@ -113,11 +116,12 @@ public static class ReadEndpoints
     }
 
     private static IResult Forecast(HttpContext http, MartGate gate,
-        [Description("The year forecast (target_year, required), e.g. 2025 for the forecast from the 2024 round; at most the latest review year + 1.")] string? year,
+        [Description("The plan year forecast (target_year, required), e.g. 2025 for the forecast from the 2024 round; at most the latest review year + 1.")] [FromQuery(Name = "plan_year")] string? planYear,
+        [Description("The same as plan_year (the older name).")] string? year,
         [Description("Ward code (default: the key's ward, or all wards); required with level=household.")] string? ward,
         [Description("'group' (default): residential groups and the whole ward; 'household': each household's risk (planner or higher).")] string? level)
     {
-        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryYear(year, planYear, "plan_year", out var y, out var bad)) return bad!;
         var household = level?.Trim().ToLowerInvariant() switch
         {
             null or "" or "group" => false,

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.IO.Compression;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,9 @@ public static class ReportEndpoints
 
     private static IResult Report(HttpContext http, MartGate gate, TimeProvider clock,
         [Description("appendix, trend or briefing.")] string kind,
-        [Description("Required: the plan year (appendix, briefing; at most the latest review year + 1) or the last review year (trend).")] string? year,
+        [Description("The plan year of the appendix and the briefing (at most the latest review year + 1).")] [FromQuery(Name = "plan_year")] string? planYear,
+        [Description("The last review year of the trend.")] [FromQuery(Name = "review_year")] string? reviewYear,
+        [Description("The older name of either: the plan year (appendix, briefing) or the last review year (trend). One of the three is required.")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
         [Description("pdf (default), xlsx or csv (a zip).")] string? format,
         [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear)
@@ -55,7 +58,11 @@ public static class ReportEndpoints
         {
             return ApiResults.BadRequest($"Không có định dạng báo cáo '{format}': dùng pdf, xlsx hoặc csv.", $"Unknown report format '{format}': use pdf, xlsx or csv.");
         }
-        if (!ApiQuery.TryYear(year, "year", out var y, out var bad)) return bad!;
+        if ((report.TakesPlanYear() ? reviewYear : planYear) is { Length: > 0 })
+            return ApiResults.BadRequest(report.TakesPlanYear()
+                ? Message.Of($"{name} dành cho một năm kế hoạch: dùng plan_year=…, không phải review_year.", $"the {name} is for a plan year: use plan_year=…, not review_year.")
+                : new Message("báo cáo diễn biến kết thúc ở một năm rà soát: dùng review_year=…, không phải plan_year.", "the trend ends at a review year: use review_year=…, not plan_year."));
+        if (!ApiQuery.TryYear(year, report.TakesPlanYear() ? planYear : reviewYear, report.TakesPlanYear() ? "plan_year" : "review_year", out var y, out var bad)) return bad!;
         if (!ApiQuery.TryYear(fromYear, "from", out var from, out bad)) return bad!;
         if (from is not null && report != ReportKind.Trend)
             return ApiResults.BadRequest($"'from' chỉ dùng cho báo cáo diễn biến (trend); {name} chỉ gồm một năm kế hoạch.",
