@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Text;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Text;
-using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Reports;
+using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 using Spectre.Console;
 

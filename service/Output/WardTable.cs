@@ -1,7 +1,6 @@
 using System.Globalization;
-using DiSu.Analytics.Reports;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Text;
+using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;
 using Spectre.Console;
 

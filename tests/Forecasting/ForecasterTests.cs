@@ -1,5 +1,4 @@
 using DiSu.Analytics.Forecasting;
-using DiSu.Analytics.Tests.Support;
 using Xunit.Abstractions;
 
 namespace DiSu.Analytics.Tests.Forecasting;
