@@ -1,4 +1,3 @@
-using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
 
 namespace DiSu.Analytics.Etl;

@@ -1,4 +1,3 @@
-using System.Text;
 using DiSu.Analytics.Etl.Contract;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;

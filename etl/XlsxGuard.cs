@@ -241,12 +241,12 @@ public static class XlsxGuard
     /// </summary>
     private static (long Entries, long DirectoryBytes)? EndRecord(Stream file)
     {
-        const int endRecord = 22;
-        if (file.Length < endRecord) return null;
-        var tail = new byte[(int)Math.Min(file.Length, endRecord + ushort.MaxValue)];
+        const int EndRecord = 22;
+        if (file.Length < EndRecord) return null;
+        var tail = new byte[(int)Math.Min(file.Length, EndRecord + ushort.MaxValue)];
         file.Position = file.Length - tail.Length;
         file.ReadExactly(tail);
-        for (var at = tail.Length - endRecord; at >= 0; at--)
+        for (var at = tail.Length - EndRecord; at >= 0; at--)
         {
             if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) != 0x06054b50) continue;
             long entries = BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 10));

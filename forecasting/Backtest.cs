@@ -1,6 +1,6 @@
-using DuckDB.NET.Data;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
+using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Forecasting;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DiSu.Analytics.Mart;
 
 namespace DiSu.Analytics.Forecasting;
 

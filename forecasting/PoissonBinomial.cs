@@ -38,23 +38,23 @@ public sealed class PoissonBinomial
     /// </summary>
     internal const int LeafSize = 64;
 
-    private readonly int _offset;            // smallest k whose probability is kept
-    private readonly double[] _mass;         // _mass[i] = P(X = _offset + i)
-    private readonly double[] _cumulative;   // _cumulative[i] = P(X ≤ _offset + i)
+    private readonly int offset;            // smallest k whose probability is kept
+    private readonly double[] mass;         // this.mass[i] = P(X = offset + i)
+    private readonly double[] cumulative;   // cumulative[i] = P(X ≤ offset + i)
 
     private PoissonBinomial(int count, double mean, double variance, Piece distribution)
     {
         Count = count;
         Mean = mean;
         Variance = variance;
-        _offset = distribution.Offset;
-        _mass = distribution.Mass;
-        _cumulative = new double[_mass.Length];
+        offset = distribution.Offset;
+        this.mass = distribution.Mass;
+        cumulative = new double[this.mass.Length];
         var running = 0.0;
-        for (var i = 0; i < _mass.Length; i++)
+        for (var i = 0; i < this.mass.Length; i++)
         {
-            running += _mass[i];
-            _cumulative[i] = running;
+            running += this.mass[i];
+            cumulative[i] = running;
         }
     }
 
@@ -100,14 +100,14 @@ public sealed class PoissonBinomial
     /// <summary>P(X = k); 0 for k outside 0..n and for values dropped by the truncation.</summary>
     public double Probability(int k)
     {
-        var i = (long)k - _offset;
-        return i >= 0 && i < _mass.Length ? _mass[i] : 0;
+        var i = (long)k - offset;
+        return i >= 0 && i < this.mass.Length ? this.mass[i] : 0;
     }
 
     /// <summary>P(X ≤ k): 0 below the kept range, 1 at or above its top, never outside [0, 1].</summary>
     public double Cumulative(int k)
     {
-        var i = (long)k - _offset;
+        var i = (long)k - offset;
         return i < 0 ? 0 : CumulativeAt(i);
     }
 
@@ -125,7 +125,7 @@ public sealed class PoissonBinomial
                 $"Quantile level {q} is invalid; it must be greater than 0 and at most 1."));
 
         // The last kept index always qualifies because CumulativeAt treats it as 1.
-        int low = 0, high = _mass.Length - 1;
+        int low = 0, high = this.mass.Length - 1;
         while (low < high)
         {
             var middle = low + ((high - low) / 2);
@@ -134,7 +134,7 @@ public sealed class PoissonBinomial
             else
                 low = middle + 1;
         }
-        return _offset + low;
+        return offset + low;
     }
 
     /// <summary>
@@ -155,7 +155,7 @@ public sealed class PoissonBinomial
     private double CumulativeAt(long i) =>
         // Rounding can leave the running sum a hair off 1 at the top; report the top as exactly 1 so that
         // Cumulative is a proper distribution function, and clamp below it for the same reason.
-        i >= _mass.Length - 1 ? 1 : Math.Min(1, _cumulative[i]);
+        i >= this.mass.Length - 1 ? 1 : Math.Min(1, cumulative[i]);
 
     private static Piece Combine(List<double> uncertain)
     {

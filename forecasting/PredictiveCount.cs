@@ -19,14 +19,14 @@ public sealed class PredictiveCount
     private const int Nodes = 24;
     private static readonly (double Z, double W)[] Quadrature = StandardNormalNodes(Nodes);
 
-    private readonly (double Weight, PoissonBinomial Count)[] _parts;
+    private readonly (double Weight, PoissonBinomial Count)[] parts;
 
     private PredictiveCount(int households, double mean, double tau, (double, PoissonBinomial)[] parts)
     {
         Households = households;
         Mean = mean;
         Tau = tau;
-        _parts = parts;
+        this.parts = parts;
     }
 
     public int Households { get; }
@@ -61,7 +61,7 @@ public sealed class PredictiveCount
     public double Cumulative(int k)
     {
         var sum = 0.0;
-        foreach (var (w, count) in _parts) sum += w * count.Cumulative(k);
+        foreach (var (w, count) in parts) sum += w * count.Cumulative(k);
         return Math.Clamp(sum, 0, 1);
     }
 

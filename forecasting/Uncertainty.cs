@@ -1,4 +1,3 @@
-using System.Globalization;
 using DiSu.Analytics.Mart.Text;
 
 namespace DiSu.Analytics.Forecasting;

@@ -8,9 +8,9 @@ namespace DiSu.Analytics.Etl.Synthetic;
 /// </summary>
 internal sealed class CsvLine(CsvFormat format)
 {
-    private char[] _buffer = new char[512];
-    private int _length;
-    private bool _started;
+    private char[] buffer = new char[512];
+    private int length;
+    private bool started;
 
     public CsvFormat Format { get; } = format;
 
@@ -38,15 +38,15 @@ internal sealed class CsvLine(CsvFormat format)
     {
         Separate();
         Reserve(20);
-        value.TryFormat(_buffer.AsSpan(_length), out var written, default, CultureInfo.InvariantCulture);
-        _length += written;
+        value.TryFormat(this.buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
+        length += written;
     }
 
     public void Field(bool value)
     {
         Separate();
         Reserve(1);
-        _buffer[_length++] = value ? '1' : '0';
+        this.buffer[length++] = value ? '1' : '0';
     }
 
     public void Empty() => Separate();
@@ -54,34 +54,34 @@ internal sealed class CsvLine(CsvFormat format)
     public void WriteTo(TextWriter writer)
     {
         Append(Format.NewLine);
-        writer.Write(_buffer, 0, _length);
-        _length = 0;
-        _started = false;
+        writer.Write(this.buffer, 0, length);
+        length = 0;
+        started = false;
     }
 
     private void Separate()
     {
-        if (_started)
+        if (started)
         {
             Reserve(1);
-            _buffer[_length++] = Format.Separator;
+            this.buffer[length++] = Format.Separator;
         }
 
-        _started = true;
+        started = true;
     }
 
     private void Append(string text)
     {
         Reserve(text.Length);
-        text.CopyTo(_buffer.AsSpan(_length));
-        _length += text.Length;
+        text.CopyTo(this.buffer.AsSpan(length));
+        length += text.Length;
     }
 
     private void Reserve(int more)
     {
-        if (_length + more > _buffer.Length)
+        if (length + more > this.buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+            Array.Resize(ref this.buffer, Math.Max(this.buffer.Length * 2, length + more));
         }
     }
 }

@@ -6,9 +6,9 @@ namespace DiSu.Analytics.Etl.Synthetic;
 /// </summary>
 internal sealed class SeededRandom
 {
-    private readonly Random _random;
+    private readonly Random random;
 
-    private SeededRandom(int seed) => _random = new Random(seed);
+    private SeededRandom(int seed) => random = new Random(seed);
 
     /// <summary>
     /// Independent streams per (province, ward, purpose): a ward's data never depends on which thread
@@ -23,20 +23,20 @@ internal sealed class SeededRandom
         return new SeededRandom((int)(h >> 33));
     }
 
-    public double NextDouble() => _random.NextDouble();
+    public double NextDouble() => random.NextDouble();
 
-    public int Next(int maxExclusive) => _random.Next(maxExclusive);
+    public int Next(int maxExclusive) => random.Next(maxExclusive);
 
-    public int Between(int min, int maxInclusive) => _random.Next(min, maxInclusive + 1);
+    public int Between(int min, int maxInclusive) => random.Next(min, maxInclusive + 1);
 
-    public double Uniform(double min, double max) => min + ((max - min) * _random.NextDouble());
+    public double Uniform(double min, double max) => min + ((max - min) * random.NextDouble());
 
-    public bool Chance(double probability) => _random.NextDouble() < probability;
+    public bool Chance(double probability) => random.NextDouble() < probability;
 
     public double Gaussian()
     {
-        var u1 = 1.0 - _random.NextDouble();
-        var u2 = _random.NextDouble();
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
@@ -48,7 +48,7 @@ internal sealed class SeededRandom
             total += w;
         }
 
-        var x = _random.NextDouble() * total;
+        var x = random.NextDouble() * total;
         for (var i = 0; i < weights.Length; i++)
         {
             x -= weights[i];

@@ -52,16 +52,16 @@ internal enum SnapshotColumn
 /// <summary>Writes snapshot rows with the contract's headers (English, or the Vietnamese aliases).</summary>
 internal sealed class SnapshotCsv(CsvFormat format)
 {
-    private readonly CsvLine _line = new(format);
+    private readonly CsvLine line = new(format);
 
     public void WriteHeader(TextWriter writer)
     {
         foreach (var column in InputContract.Snapshot)
         {
-            _line.Field(_line.Format.VietnameseHeaders ? column.Alias : column.Name);
+            line.Field(line.Format.VietnameseHeaders ? column.Alias : column.Name);
         }
 
-        _line.WriteTo(writer);
+        line.WriteTo(writer);
     }
 
     /// <param name="broken">A column whose value is replaced by <paramref name="brokenText"/> (dirty rows only).</param>
@@ -72,50 +72,50 @@ internal sealed class SnapshotCsv(CsvFormat format)
         {
             if (column == broken)
             {
-                _line.Field(brokenText);
+                line.Field(brokenText);
                 continue;
             }
 
             switch (column)
             {
-                case SnapshotColumn.ReviewYear: _line.Field(row.Year); break;
-                case SnapshotColumn.ProvinceCode: _line.Field(row.Ward.ProvinceCode); break;
-                case SnapshotColumn.ProvinceName: _line.Field(row.Ward.ProvinceName); break;
-                case SnapshotColumn.WardCode: _line.Field(row.Ward.WardCode); break;
-                case SnapshotColumn.WardName: _line.Field(row.Ward.WardName); break;
-                case SnapshotColumn.GroupCode: _line.Field(row.Group.Code); break;
-                case SnapshotColumn.GroupName: _line.Field(row.Group.Name); break;
-                case SnapshotColumn.Area: _line.Field(row.Ward.Area); break;
-                case SnapshotColumn.HouseholdId: _line.Field(row.HouseholdId); break;
-                case SnapshotColumn.Members: _line.Field(row.Members); break;
-                case SnapshotColumn.Income: _line.Field(row.Income); break;
+                case SnapshotColumn.ReviewYear: line.Field(row.Year); break;
+                case SnapshotColumn.ProvinceCode: line.Field(row.Ward.ProvinceCode); break;
+                case SnapshotColumn.ProvinceName: line.Field(row.Ward.ProvinceName); break;
+                case SnapshotColumn.WardCode: line.Field(row.Ward.WardCode); break;
+                case SnapshotColumn.WardName: line.Field(row.Ward.WardName); break;
+                case SnapshotColumn.GroupCode: line.Field(row.Group.Code); break;
+                case SnapshotColumn.GroupName: line.Field(row.Group.Name); break;
+                case SnapshotColumn.Area: line.Field(row.Ward.Area); break;
+                case SnapshotColumn.HouseholdId: line.Field(row.HouseholdId); break;
+                case SnapshotColumn.Members: line.Field(row.Members); break;
+                case SnapshotColumn.Income: line.Field(row.Income); break;
                 case <= SnapshotColumn.LackWaste:
                     var flag = FlagOf(column);
                     if (standard.Uses(flag))
                     {
-                        _line.Field((row.Flags & (1 << (int)flag)) != 0);
+                        line.Field((row.Flags & (1 << (int)flag)) != 0);
                     }
                     else
                     {
-                        _line.Empty(); // the column exists in every file; it is blank where the standard has no such indicator
+                        line.Empty(); // the column exists in every file; it is blank where the standard has no such indicator
                     }
 
                     break;
-                case SnapshotColumn.MeritHousehold: _line.Field(row.Merit); break;
-                case SnapshotColumn.SocialProtection: _line.Field(row.SocialProtection); break;
-                case SnapshotColumn.EthnicMinority: _line.Field(row.EthnicMinority); break;
-                case SnapshotColumn.HeadSex: _line.Field(row.HeadFemale ? "F" : "M"); break;
-                case SnapshotColumn.HeadBirthYear: _line.Field(row.HeadBirthYear); break;
-                case SnapshotColumn.MembersWorkingAge: _line.Field(row.WorkingAge); break;
-                case SnapshotColumn.MembersChildren: _line.Field(row.Children); break;
-                case SnapshotColumn.MembersElderly: _line.Field(row.Elderly); break;
-                case SnapshotColumn.MembersDisabled: _line.Field(row.Disabled); break;
-                case SnapshotColumn.MainCause: _line.Field(row.MainCause); break;
-                default: _line.Field(row.RecordedStatus); break;
+                case SnapshotColumn.MeritHousehold: line.Field(row.Merit); break;
+                case SnapshotColumn.SocialProtection: line.Field(row.SocialProtection); break;
+                case SnapshotColumn.EthnicMinority: line.Field(row.EthnicMinority); break;
+                case SnapshotColumn.HeadSex: line.Field(row.HeadFemale ? "F" : "M"); break;
+                case SnapshotColumn.HeadBirthYear: line.Field(row.HeadBirthYear); break;
+                case SnapshotColumn.MembersWorkingAge: line.Field(row.WorkingAge); break;
+                case SnapshotColumn.MembersChildren: line.Field(row.Children); break;
+                case SnapshotColumn.MembersElderly: line.Field(row.Elderly); break;
+                case SnapshotColumn.MembersDisabled: line.Field(row.Disabled); break;
+                case SnapshotColumn.MainCause: line.Field(row.MainCause); break;
+                default: line.Field(row.RecordedStatus); break;
             }
         }
 
-        _line.WriteTo(writer);
+        line.WriteTo(writer);
     }
 
     public static Deprivation FlagOf(SnapshotColumn column) => (Deprivation)(column - SnapshotColumn.LackEmployment);

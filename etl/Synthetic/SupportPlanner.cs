@@ -14,7 +14,7 @@ internal sealed class SupportPlanner(SeededRandom rng, WardPlan ward)
 
     private const int EscapeWindowYears = 3;
 
-    private readonly CsvLine _line = new(CsvFormat.Plain);
+    private readonly CsvLine line = new(CsvFormat.Plain);
 
     /// <returns>The number of rows written.</returns>
     public int Write(TextWriter writer, Household h, int year)
@@ -125,20 +125,20 @@ internal sealed class SupportPlanner(SeededRandom rng, WardPlan ward)
 
     private int Row(TextWriter writer, Household h, int year, string program, long? amount)
     {
-        _line.Field(year);
-        _line.Field(h.Id);
-        _line.Field(ward.WardCode);
-        _line.Field(program);
+        line.Field(year);
+        line.Field(h.Id);
+        line.Field(ward.WardCode);
+        line.Field(program);
         if (amount is { } vnd)
         {
-            _line.Field(vnd);
+            line.Field(vnd);
         }
         else
         {
-            _line.Empty();
+            line.Empty();
         }
 
-        _line.WriteTo(writer);
+        line.WriteTo(writer);
         return 1;
     }
 

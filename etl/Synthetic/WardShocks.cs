@@ -29,13 +29,13 @@ internal sealed class WardShocks
     private const double MaxPoorRate = 0.5;
     private const double MaxListedRate = 0.9;
 
-    private readonly double[]? _rateFactors;
-    private readonly double[][]? _groupShifts;
+    private readonly double[]? rateFactors;
+    private readonly double[][]? groupShifts;
 
     private WardShocks(double[]? rateFactors, double[][]? groupShifts)
     {
-        _rateFactors = rateFactors;
-        _groupShifts = groupShifts;
+        this.rateFactors = rateFactors;
+        this.groupShifts = groupShifts;
     }
 
     /// <summary>
@@ -70,16 +70,16 @@ internal sealed class WardShocks
     /// <summary>The plan's poor and near-poor rates for the year, scaled together by the ward-year factor.</summary>
     public (double Poor, double NearPoor) Rates(WardPlan plan, int yearIndex)
     {
-        if (_rateFactors is null)
+        if (this.rateFactors is null)
         {
             return (plan.PoorRates[yearIndex], plan.NearPoorRates[yearIndex]);
         }
 
-        var factor = _rateFactors[yearIndex];
+        var factor = this.rateFactors[yearIndex];
         var poor = Math.Min(plan.PoorRates[yearIndex] * factor, MaxPoorRate);
         var nearPoor = Math.Min(plan.NearPoorRates[yearIndex] * factor, MaxListedRate - poor);
         return (poor, nearPoor);
     }
 
-    public double GroupShift(int yearIndex, int group) => _groupShifts is null ? 0 : _groupShifts[yearIndex][group];
+    public double GroupShift(int yearIndex, int group) => this.groupShifts is null ? 0 : this.groupShifts[yearIndex][group];
 }

@@ -15,26 +15,26 @@ internal sealed class WardSimulation
     private static readonly double[] FlagLogit = Logits([0.05, 0, 0.025, 0.03, 0.04, 0.01, 0.015, 0.03, 0.015, 0.02, 0.015, 0.015, 0.03]);
     private static readonly double[] RuralShift = [0.3, 0, 0.3, 0.3, 0.3, 0.3, 0.6, 0.3, 0.6, 0.6, 0.6, 0.6, 0.6];
 
-    private readonly GeneratorOptions _options;
-    private readonly WardPlan _ward;
-    private readonly SeededRandom _rng;
-    private readonly SupportPlanner _supports;
-    private readonly DirtyRows _dirt;
-    private readonly WardShocks _shocks;
-    private readonly List<Household> _households;
-    private readonly double[] _groupWeights;
-    private int _serial;
+    private readonly GeneratorOptions options;
+    private readonly WardPlan ward;
+    private readonly SeededRandom rng;
+    private readonly SupportPlanner supports;
+    private readonly DirtyRows dirt;
+    private readonly WardShocks shocks;
+    private readonly List<Household> households;
+    private readonly double[] groupWeights;
+    private int serial;
 
     private WardSimulation(GeneratorOptions options, int province, int ward)
     {
-        _options = options;
-        _rng = SeededRandom.For(options.Seed, province, ward, RandomStream.Households);
-        _ward = WardPlan.Create(options, province, ward, _rng);
-        _supports = new SupportPlanner(SeededRandom.For(options.Seed, province, ward, RandomStream.Supports), _ward);
-        _dirt = new DirtyRows(SeededRandom.For(options.Seed, province, ward, RandomStream.DirtyRows), options.DirtyRate, _ward);
-        _shocks = WardShocks.For(options, province, ward, _ward.Groups.Count);
-        _groupWeights = _ward.Groups.Select(g => g.Weight).ToArray();
-        _households = new List<Household>((int)(options.HouseholdsPerWard * (1 + (0.006 * options.Years))) + 16);
+        this.options = options;
+        rng = SeededRandom.For(options.Seed, province, ward, RandomStream.Households);
+        this.ward = WardPlan.Create(options, province, ward, rng);
+        this.supports = new SupportPlanner(SeededRandom.For(options.Seed, province, ward, RandomStream.Supports), this.ward);
+        dirt = new DirtyRows(SeededRandom.For(options.Seed, province, ward, RandomStream.DirtyRows), options.DirtyRate, this.ward);
+        this.shocks = WardShocks.For(options, province, ward, this.ward.Groups.Count);
+        groupWeights = this.ward.Groups.Select(g => g.Weight).ToArray();
+        this.households = new List<Household>((int)(options.HouseholdsPerWard * (1 + (0.006 * options.Years))) + 16);
     }
 
     public static WardTally Run(GeneratorOptions options, int province, int ward, YearWriters writers) =>
@@ -43,31 +43,31 @@ internal sealed class WardSimulation
     private WardTally Run(YearWriters writers)
     {
         SettleFirstYear();
-        var tally = new WardTally(_ward.WardCode, _options.Years);
-        for (var i = 0; i < _options.Years; i++)
+        var tally = new WardTally(this.ward.WardCode, this.options.Years);
+        for (var i = 0; i < this.options.Years; i++)
         {
-            var year = _options.FirstYear + i;
+            var year = this.options.FirstYear + i;
             if (i > 0)
             {
                 Churn(year);
             }
 
             var poor = Review(year, i);
-            var snapshot = new SnapshotCsv(CsvFormat.ForSnapshot(_options, year));
-            foreach (var household in _households)
+            var snapshot = new SnapshotCsv(CsvFormat.ForSnapshot(this.options, year));
+            foreach (var household in this.households)
             {
-                snapshot.Write(writers.Snapshots[i], SnapshotRow.Of(household, _ward, year));
+                snapshot.Write(writers.Snapshots[i], SnapshotRow.Of(household, this.ward, year));
             }
 
-            var dirty = _dirt.Write(writers.Snapshots[i], snapshot, _households, year);
-            tally.SnapshotRows[i] = _households.Count + dirty;
+            var dirty = dirt.Write(writers.Snapshots[i], snapshot, this.households, year);
+            tally.SnapshotRows[i] = this.households.Count + dirty;
             tally.DirtyRows[i] = dirty;
 
-            foreach (var household in _households)
+            foreach (var household in this.households)
             {
                 if (writers.Supports[i] is { } supports)
                 {
-                    tally.SupportRows[i] += _supports.Write(supports, household, year);
+                    tally.SupportRows[i] += this.supports.Write(supports, household, year);
                 }
 
                 if (household.Listed == HouseholdStatus.Poor)
@@ -76,24 +76,24 @@ internal sealed class WardSimulation
                 }
             }
 
-            if (year == _options.TargetBaseYear)
+            if (year == this.options.TargetBaseYear)
             {
-                tally.TargetBaseRate = (double)poor / _households.Count;
+                tally.TargetBaseRate = (double)poor / this.households.Count;
             }
         }
 
-        tally.Households = _serial;
+        tally.Households = serial;
         return tally;
     }
 
     /// <summary>Every group gets at least one household; the rest are shared out by group weight.</summary>
     private void SettleFirstYear()
     {
-        var groups = _ward.Groups.Count;
-        var spare = _options.HouseholdsPerWard - groups;
-        var totalWeight = _groupWeights.Sum();
-        var sizes = _groupWeights.Select(w => 1 + (int)(spare * w / totalWeight)).ToArray();
-        for (var g = 0; sizes.Sum() < _options.HouseholdsPerWard; g = (g + 1) % groups)
+        var groups = this.ward.Groups.Count;
+        var spare = this.options.HouseholdsPerWard - groups;
+        var totalWeight = groupWeights.Sum();
+        var sizes = groupWeights.Select(w => 1 + (int)(spare * w / totalWeight)).ToArray();
+        for (var g = 0; sizes.Sum() < this.options.HouseholdsPerWard; g = (g + 1) % groups)
         {
             sizes[g]++;
         }
@@ -102,7 +102,7 @@ internal sealed class WardSimulation
         {
             for (var k = 0; k < sizes[g]; k++)
             {
-                Enter(g, _options.FirstYear, newlyFormed: false);
+                Enter(g, this.options.FirstYear, newlyFormed: false);
             }
         }
     }
@@ -113,31 +113,31 @@ internal sealed class WardSimulation
     /// </summary>
     private void Churn(int year)
     {
-        foreach (var household in _households)
+        foreach (var household in this.households)
         {
-            household.AgeOneYear(_rng, year);
+            household.AgeOneYear(rng, year);
         }
 
-        var before = _households.Count;
+        var before = this.households.Count;
         var leaving = new HashSet<Household>();
         var exits = (int)Math.Round(ExitRate * before, MidpointRounding.AwayFromZero);
         while (leaving.Count < exits)
         {
-            leaving.Add(_households[_rng.Next(before)]);
+            leaving.Add(this.households[rng.Next(before)]);
         }
 
-        _households.RemoveAll(leaving.Contains);
+        this.households.RemoveAll(leaving.Contains);
         var entries = (int)Math.Round(EntryRate * before, MidpointRounding.AwayFromZero);
         for (var k = 0; k < entries; k++)
         {
-            Enter(_rng.Pick(_groupWeights), year, newlyFormed: true);
+            Enter(rng.Pick(groupWeights), year, newlyFormed: true);
         }
     }
 
     private void Enter(int group, int year, bool newlyFormed)
     {
-        var id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_ward.WardCode}-{++_serial:D6}");
-        _households.Add(Household.Create(_rng, id, group, year, _ward.MinorityShare, newlyFormed));
+        var id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{this.ward.WardCode}-{++serial:D6}");
+        this.households.Add(Household.Create(rng, id, group, year, this.ward.MinorityShare, newlyFormed));
     }
 
     /// <summary>
@@ -148,23 +148,23 @@ internal sealed class WardSimulation
     private int Review(int year, int yearIndex)
     {
         var standard = ClassificationStandard.For(year);
-        var line = standard.Line(_ward.Urban);
-        var averageTop = standard.AverageTop(_ward.Urban);
+        var line = standard.Line(this.ward.Urban);
+        var averageTop = standard.AverageTop(this.ward.Urban);
         var trend = TrendPerYear * yearIndex;
 
-        var ranked = _households.ToArray();
+        var ranked = this.households.ToArray();
         var welfare = new double[ranked.Length];
         for (var i = 0; i < ranked.Length; i++)
         {
             var h = ranked[i];
-            h.Welfare = h.Persistent + h.Shock + _ward.Groups[h.Group].Effect + _shocks.GroupShift(yearIndex, h.Group)
+            h.Welfare = h.Persistent + h.Shock + this.ward.Groups[h.Group].Effect + this.shocks.GroupShift(yearIndex, h.Group)
                         + h.CompositionEffect + trend;
             welfare[i] = h.Welfare;
         }
 
         Array.Sort(welfare, ranked);
         var n = ranked.Length;
-        var (poorRate, nearPoorRate) = _shocks.Rates(_ward, yearIndex);
+        var (poorRate, nearPoorRate) = this.shocks.Rates(this.ward, yearIndex);
         var poor = Math.Min(n, Count(poorRate, n));
         var nearPoor = Math.Min(n - poor, Count(nearPoorRate, n));
         var listed = poor + nearPoor;
@@ -185,7 +185,7 @@ internal sealed class WardSimulation
             h.Flags = Deprivations(h, standard);
         }
 
-        ReviewBoard.Record(_rng, ranked, poor, nearPoor, _options.Demo);
+        ReviewBoard.Record(rng, ranked, poor, nearPoor, this.options.Demo);
         return poor;
     }
 
@@ -195,7 +195,7 @@ internal sealed class WardSimulation
     /// <summary>Poorer ranks get lower incomes, with noise; floored to 10,000 VND so it never passes the line.</summary>
     private long IncomeAtOrBelowLine(long line, double rankFraction)
     {
-        var share = Math.Clamp(0.42 + (0.55 * rankFraction) + (0.06 * _rng.Gaussian()), 0.2, 1.0);
+        var share = Math.Clamp(0.42 + (0.55 * rankFraction) + (0.06 * rng.Gaussian()), 0.2, 1.0);
         return (long)(line * share / 10_000) * 10_000;
     }
 
@@ -229,7 +229,7 @@ internal sealed class WardSimulation
                 continue;
             }
 
-            var logit = FlagLogit[f] + (_ward.Urban ? 0 : RuralShift[f]) - (FlagSlope * h.Welfare);
+            var logit = FlagLogit[f] + (this.ward.Urban ? 0 : RuralShift[f]) - (FlagSlope * h.Welfare);
             p[f] = 1 / (1 + Math.Exp(-logit));
             if (h.FlagDraws[f] < p[f])
             {

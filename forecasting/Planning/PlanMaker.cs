@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Planning;

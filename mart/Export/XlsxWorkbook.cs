@@ -148,30 +148,30 @@ public sealed class XlsxWorkbook : IDisposable
             WriteStyles();
             Part("xl/_rels/workbook.xml.rels", xml =>
             {
-                const string ns = "http://schemas.openxmlformats.org/package/2006/relationships";
-                xml.WriteStartElement("Relationships", ns);
+                const string Ns = "http://schemas.openxmlformats.org/package/2006/relationships";
+                xml.WriteStartElement("Relationships", Ns);
                 for (var i = 1; i <= sheets.Count; i++)
-                    Relationship(xml, ns, $"rId{i}", Relationships + "/worksheet", $"worksheets/sheet{i}.xml");
-                Relationship(xml, ns, $"rId{sheets.Count + 1}", Relationships + "/styles", "styles.xml");
+                    Relationship(xml, Ns, $"rId{i}", Relationships + "/worksheet", $"worksheets/sheet{i}.xml");
+                Relationship(xml, Ns, $"rId{sheets.Count + 1}", Relationships + "/styles", "styles.xml");
                 xml.WriteEndElement();
             });
             Part("_rels/.rels", xml =>
             {
-                const string ns = "http://schemas.openxmlformats.org/package/2006/relationships";
-                xml.WriteStartElement("Relationships", ns);
-                Relationship(xml, ns, "rId1", Relationships + "/officeDocument", "xl/workbook.xml");
+                const string Ns = "http://schemas.openxmlformats.org/package/2006/relationships";
+                xml.WriteStartElement("Relationships", Ns);
+                Relationship(xml, Ns, "rId1", Relationships + "/officeDocument", "xl/workbook.xml");
                 xml.WriteEndElement();
             });
             Part("[Content_Types].xml", xml =>
             {
-                const string ns = "http://schemas.openxmlformats.org/package/2006/content-types";
-                xml.WriteStartElement("Types", ns);
-                Default(xml, ns, "rels", "application/vnd.openxmlformats-package.relationships+xml");
-                Default(xml, ns, "xml", "application/xml");
-                Override(xml, ns, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+                const string Ns = "http://schemas.openxmlformats.org/package/2006/content-types";
+                xml.WriteStartElement("Types", Ns);
+                Default(xml, Ns, "rels", "application/vnd.openxmlformats-package.relationships+xml");
+                Default(xml, Ns, "xml", "application/xml");
+                Override(xml, Ns, "/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
                 for (var i = 1; i <= sheets.Count; i++)
-                    Override(xml, ns, $"/xl/worksheets/sheet{i}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
-                Override(xml, ns, "/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
+                    Override(xml, Ns, $"/xl/worksheets/sheet{i}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
+                Override(xml, Ns, "/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
                 xml.WriteEndElement();
             });
         }

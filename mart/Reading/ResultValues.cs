@@ -1,12 +1,12 @@
 using System.Collections;
 using System.Data.Common;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using DiSu.Analytics.Mart.Export;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DiSu.Analytics.Mart.Export;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 

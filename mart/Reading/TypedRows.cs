@@ -7,7 +7,7 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Mart.Reading;
 
 /// <summary>
-/// The one read path from SQL to C#: each result row becomes a <typeparamref name="T"/> by column
+/// The one read path from SQL to C#: each result row becomes a record by column
 /// name (ward_code → WardCode), through Dapper. A row type is a record with init properties
 /// (Dapper binds constructors by position, which is what this layer exists to avoid). A property
 /// with no column, or a NULL in a property that cannot hold one, is an error rather than a quiet

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Mart.Reading;
+using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Mart.Sandbox;

@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports.Compose;
 using DiSu.Analytics.Reports.Layout;

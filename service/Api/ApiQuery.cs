@@ -1,5 +1,4 @@
 using System.Globalization;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
-using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Reports;
+using DiSu.Analytics.Service.Output;
 
 namespace DiSu.Analytics.Service.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using DiSu.Analytics.Mart.Export;
-using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Mart.Text;
+using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Service.Commands;

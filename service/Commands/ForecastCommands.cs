@@ -5,8 +5,8 @@ using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
-using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Reports;
+using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 using Spectre.Console;
 

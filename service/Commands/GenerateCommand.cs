@@ -1,8 +1,7 @@
 using System.CommandLine;
 using DiSu.Analytics.Etl.Synthetic;
-using Spectre.Console;
-
 using DiSu.Analytics.Service.Output;
+using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Commands;
 

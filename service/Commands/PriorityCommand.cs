@@ -33,12 +33,12 @@ internal static class PriorityCommand
                 ?? throw new ReportException(
                     $"Thứ tự ưu tiên năm {planYear} xếp hạng các tổ, thôn theo kỳ rà soát trước đó, nhưng {resolved.Name} chưa có kỳ nào trước {planYear}.",
                     $"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
-            const string sql = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
+            const string Sql = "SELECT * FROM v_priority_groups WHERE ward_code = $ward AND review_year = $year ORDER BY priority_rank";
             var outputFormat = parse.GetValue(format);
             if (outputFormat != OutputFormat.Table)
             {
                 using var query = connection.CreateCommand();
-                query.CommandText = sql;
+                query.CommandText = Sql;
                 query.Parameters.Add(new DuckDBParameter("ward", resolved.Code));
                 query.Parameters.Add(new DuckDBParameter("year", baseYear));
                 using var reader = query.ExecuteReader();
@@ -46,7 +46,7 @@ internal static class PriorityCommand
                 return Cli.Ok;
             }
             WriteTable(context, resolved, planYear, baseYear,
-                connection.Read<PriorityRow>(sql, new DuckDBParameter("ward", resolved.Code), new DuckDBParameter("year", baseYear)));
+                connection.Read<PriorityRow>(Sql, new DuckDBParameter("ward", resolved.Code), new DuckDBParameter("year", baseYear)));
             return Cli.Ok;
         });
         return command;

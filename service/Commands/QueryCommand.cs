@@ -1,6 +1,4 @@
 using System.CommandLine;
-using DiSu.Analytics.Mart.Sandbox;
-using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Service.Queries;
 using DuckDB.NET.Data;

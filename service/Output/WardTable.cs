@@ -1,8 +1,7 @@
 using System.Globalization;
-using DiSu.Analytics.Reports;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
+using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;
 using Spectre.Console;
 

@@ -1,5 +1,4 @@
 using DiSu.Analytics.Etl;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Text;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;

@@ -15,9 +15,9 @@ public sealed record InboxScan(IReadOnlyList<string> Ready, IReadOnlyList<(strin
 /// </summary>
 public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, (long Size, DateTime Written, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _complete = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Size, DateTime Written, DateTimeOffset Since)> seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> complete = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> failures = new(StringComparer.Ordinal);
 
     public string Inbox { get; } = Path.GetFullPath(inbox);
 
@@ -42,29 +42,29 @@ public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider cloc
             var info = new FileInfo(file);
             if (!info.Exists) continue;
             present.Add(file);
-            var state = _seen.AddOrUpdate(file, _ => (info.Length, info.LastWriteTimeUtc, now),
+            var state = seen.AddOrUpdate(file, _ => (info.Length, info.LastWriteTimeUtc, now),
                 (_, before) => before.Size == info.Length && before.Written == info.LastWriteTimeUtc ? before : (info.Length, info.LastWriteTimeUtc, now));
             var readyAt = state.Since + quiet;
-            if (_complete.ContainsKey(file) || readyAt <= now)
+            if (complete.ContainsKey(file) || readyAt <= now)
                 (IsInput(file) ? ready : notInput).Add(file);
             else
                 settling.Add((file, readyAt));
         }
-        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
+        foreach (var gone in seen.Keys.Where(k => !present.Contains(k)).ToList())
             Forget(gone);
         return new InboxScan(ready, settling, notInput);
     }
 
     /// <summary>An upload finished writing this file: no need to wait for it to settle.</summary>
-    public void MarkComplete(string path) => _complete[Path.GetFullPath(path)] = 0;
+    public void MarkComplete(string path) => complete[Path.GetFullPath(path)] = 0;
 
     /// <summary>Counts a failed load (not a refusal) of the file; returns how many so far.</summary>
-    public int Failed(string path) => _failures.AddOrUpdate(path, 1, (_, n) => n + 1);
+    public int Failed(string path) => failures.AddOrUpdate(path, 1, (_, n) => n + 1);
 
     public void Forget(string path)
     {
-        _seen.TryRemove(path, out _);
-        _complete.TryRemove(path, out _);
-        _failures.TryRemove(path, out _);
+        seen.TryRemove(path, out _);
+        complete.TryRemove(path, out _);
+        failures.TryRemove(path, out _);
     }
 }

@@ -10,7 +10,7 @@ public sealed record JobState(string Job, bool Running, DateTimeOffset? LastStar
 /// </summary>
 public sealed class JobBoard(TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobState> jobs = new(StringComparer.Ordinal);
 
     /// <summary>Last time the inbox was looked at, files or not (empty scans are not written to job_run).</summary>
     public DateTimeOffset? LastInboxScan { get; private set; }
@@ -18,16 +18,16 @@ public sealed class JobBoard(TimeProvider clock)
     public void Scanned() => LastInboxScan = clock.GetUtcNow();
 
     public void Started(string job) =>
-        _jobs.AddOrUpdate(job, j => new JobState(j, true, clock.GetUtcNow(), null, JobOutcomes.Running, null),
+        this.jobs.AddOrUpdate(job, j => new JobState(j, true, clock.GetUtcNow(), null, JobOutcomes.Running, null),
             (_, s) => s with { Running = true, LastStarted = clock.GetUtcNow() });
 
     public void Finished(string job, string outcome, string? message) =>
-        _jobs.AddOrUpdate(job, j => new JobState(j, false, null, clock.GetUtcNow(), outcome, message),
+        this.jobs.AddOrUpdate(job, j => new JobState(j, false, null, clock.GetUtcNow(), outcome, message),
             (_, s) => s with { Running = false, LastEnded = clock.GetUtcNow(), LastOutcome = outcome, LastMessage = message });
 
-    public JobState? this[string job] => _jobs.TryGetValue(job, out var state) ? state : null;
+    public JobState? this[string job] => this.jobs.TryGetValue(job, out var state) ? state : null;
 
-    public IReadOnlyList<JobState> All => _jobs.Values.OrderBy(s => s.Job, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<JobState> All => this.jobs.Values.OrderBy(s => s.Job, StringComparer.Ordinal).ToList();
 
     /// <summary>Jobs whose last run did not succeed: what an operator must look at.</summary>
     public IReadOnlyList<JobState> Troubled =>

@@ -29,13 +29,13 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
 {
     private enum Mode { Closed, Reading, Switching, Writing }
 
-    private readonly object _sync = new();
-    private Mode _mode = Mode.Closed;
-    private int _readers;
-    private DuckDBConnection? _anchor;
-    private long _writeStarted;
-    private TimeSpan _expectedWrite = TimeSpan.FromSeconds(5);
-    private bool _disposed;
+    private readonly object sync = new();
+    private Mode mode = Mode.Closed;
+    private int readers;
+    private DuckDBConnection? anchor;
+    private long writeStarted;
+    private TimeSpan expectedWrite = TimeSpan.FromSeconds(5);
+    private bool disposed;
 
     public string MartPath { get; } = Path.GetFullPath(martPath);
     public TimeSpan WriterPatience { get; } = writerPatience;
@@ -44,24 +44,24 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     /// <summary>True while a job holds the mart for writing.</summary>
     public bool Writing
     {
-        get { lock (_sync) return _mode == Mode.Writing; }
+        get { lock (sync) return mode == Mode.Writing; }
     }
 
     /// <summary>Runs our own (trusted, parameterised) SQL; works during writes too.</summary>
     public T Read<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default)
     {
         DuckDBConnection connection;
-        lock (_sync)
+        lock (sync)
         {
             WaitToRead(lockedDown: false, cancellation);
-            if (_mode == Mode.Closed)
+            if (mode == Mode.Closed)
             {
-                _anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
-                _mode = Mode.Reading;
+                this.anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
+                mode = Mode.Reading;
             }
             // Both share the anchor's database instance: the read-only one is locked down, the writer's is not.
-            connection = _mode == Mode.Reading ? DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath) : OpenOnWriter();
-            _readers++;
+            connection = mode == Mode.Reading ? DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath) : OpenOnWriter();
+            this.readers++;
         }
         try
         {
@@ -93,37 +93,37 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
 
     private void Admit(bool lockedDown, CancellationToken cancellation)
     {
-        lock (_sync)
+        lock (sync)
         {
             WaitToRead(lockedDown, cancellation);
-            _readers++;
+            this.readers++;
         }
     }
 
     private void Leave()
     {
-        lock (_sync)
+        lock (sync)
         {
-            _readers--;
-            Monitor.PulseAll(_sync);
+            this.readers--;
+            Monitor.PulseAll(sync);
         }
     }
 
-    /// <summary>Waits (holding <see cref="_sync"/>) until a read may start; throws when it may not.</summary>
+    /// <summary>Waits (holding <see cref="sync"/>) until a read may start; throws when it may not.</summary>
     private void WaitToRead(bool lockedDown, CancellationToken cancellation)
     {
         var deadline = Stopwatch.GetTimestamp();
-        while (_mode == Mode.Switching || (lockedDown && _mode == Mode.Writing))
+        while (mode == Mode.Switching || (lockedDown && mode == Mode.Writing))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(disposed, this);
             // A write lasts longer than a reader should wait: say at once when to come back.
-            if (lockedDown && _mode == Mode.Writing) throw Busy(Updated);
+            if (lockedDown && mode == Mode.Writing) throw Busy(Updated);
             cancellation.ThrowIfCancellationRequested();
             var left = ReaderPatience - Stopwatch.GetElapsedTime(deadline);
             if (left <= TimeSpan.Zero) throw Busy(Updated);
-            Monitor.Wait(_sync, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+            Monitor.Wait(sync, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
     }
 
     private DuckDBConnection OpenOnWriter()
@@ -140,29 +140,29 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     public T Write<T>(Func<DuckDBConnection, T> work, CancellationToken cancellation = default)
     {
         var started = Stopwatch.GetTimestamp();
-        lock (_sync)
+        lock (sync)
         {
-            while (_mode is Mode.Writing or Mode.Switching)
+            while (mode is Mode.Writing or Mode.Switching)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                ObjectDisposedException.ThrowIf(disposed, this);
                 if (Stopwatch.GetElapsedTime(started) > WriterPatience) throw Busy(new("đang bị một tác vụ khác giữ", "held by another job"));
-                Monitor.Wait(_sync, TimeSpan.FromMilliseconds(200));
+                Monitor.Wait(sync, TimeSpan.FromMilliseconds(200));
             }
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _mode = Mode.Switching;
-            _writeStarted = Stopwatch.GetTimestamp();
-            while (_readers > 0)
+            ObjectDisposedException.ThrowIf(disposed, this);
+            mode = Mode.Switching;
+            writeStarted = Stopwatch.GetTimestamp();
+            while (this.readers > 0)
             {
                 if (Stopwatch.GetElapsedTime(started) > WriterPatience || cancellation.IsCancellationRequested)
                 {
-                    _mode = _anchor is null ? Mode.Closed : Mode.Reading;
-                    Monitor.PulseAll(_sync);
-                    throw new MartBusyException($"{_readers} read(s) in this service did not finish within {WriterPatience.TotalSeconds:0} s; the write was put off", TimeSpan.Zero);
+                    mode = this.anchor is null ? Mode.Closed : Mode.Reading;
+                    Monitor.PulseAll(sync);
+                    throw new MartBusyException($"{this.readers} read(s) in this service did not finish within {WriterPatience.TotalSeconds:0} s; the write was put off", TimeSpan.Zero);
                 }
-                Monitor.Wait(_sync, TimeSpan.FromMilliseconds(100));
+                Monitor.Wait(sync, TimeSpan.FromMilliseconds(100));
             }
-            _anchor?.Dispose();
-            _anchor = null;
+            this.anchor?.Dispose();
+            this.anchor = null;
         }
 
         DuckDBConnection writer;
@@ -172,18 +172,18 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         }
         catch
         {
-            lock (_sync)
+            lock (sync)
             {
-                _mode = Mode.Closed;
-                Monitor.PulseAll(_sync);
+                mode = Mode.Closed;
+                Monitor.PulseAll(sync);
             }
             throw;
         }
-        lock (_sync)
+        lock (sync)
         {
-            _anchor = writer;
-            _mode = Mode.Writing;
-            Monitor.PulseAll(_sync);
+            this.anchor = writer;
+            mode = Mode.Writing;
+            Monitor.PulseAll(sync);
         }
         var timer = Stopwatch.StartNew();
         try
@@ -192,16 +192,16 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         }
         finally
         {
-            lock (_sync)
+            lock (sync)
             {
-                _mode = Mode.Switching;
+                mode = Mode.Switching;
                 // Reads running on the writer's instance must end before the instance goes: they are our own short queries.
-                while (_readers > 0) Monitor.Wait(_sync, TimeSpan.FromMilliseconds(50));
+                while (this.readers > 0) Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
                 writer.Dispose();
-                _anchor = null;
-                _mode = Mode.Closed;
-                _expectedWrite = TimeSpan.FromTicks((_expectedWrite.Ticks + timer.Elapsed.Ticks) / 2);
-                Monitor.PulseAll(_sync);
+                this.anchor = null;
+                mode = Mode.Closed;
+                expectedWrite = TimeSpan.FromTicks((expectedWrite.Ticks + timer.Elapsed.Ticks) / 2);
+                Monitor.PulseAll(sync);
             }
         }
     }
@@ -235,7 +235,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     private MartBusyException Busy(Message why)
     {
         // Retry after the rest of the current write, as long as writes have lately taken (at least 1 s).
-        var left = _expectedWrite - Stopwatch.GetElapsedTime(_writeStarted);
+        var left = expectedWrite - Stopwatch.GetElapsedTime(writeStarted);
         var retry = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(left.TotalSeconds)));
         return new MartBusyException(Message.Of($"Kho dữ liệu {why.Vi}; hãy thử lại sau {retry.TotalSeconds:0} giây.",
                                                 $"The mart is {why.En}; retry in {retry.TotalSeconds:0} s."), retry);
@@ -243,17 +243,17 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
 
     public void Dispose()
     {
-        lock (_sync)
+        lock (sync)
         {
-            _disposed = true;
-            if (_mode == Mode.Reading)
+            disposed = true;
+            if (mode == Mode.Reading)
             {
-                while (_readers > 0) Monitor.Wait(_sync, TimeSpan.FromMilliseconds(50));
-                _anchor?.Dispose();
-                _anchor = null;
-                _mode = Mode.Closed;
+                while (this.readers > 0) Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
+                this.anchor?.Dispose();
+                this.anchor = null;
+                mode = Mode.Closed;
             }
-            Monitor.PulseAll(_sync);
+            Monitor.PulseAll(sync);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;

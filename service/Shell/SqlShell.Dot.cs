@@ -1,5 +1,4 @@
 using System.Text;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Mart.Text;

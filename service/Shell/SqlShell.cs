@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Commands;
 using DiSu.Analytics.Service.Output;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Service.Serve;

@@ -14,10 +14,10 @@ public sealed class AuditTests
         await using var service = await TestService.Start();
         using var officer = service.Client("officer");
         using var ward = service.Client("officer@DISU");
-        const string byId = "SELECT * FROM v_household_year WHERE household_id = 'NHAN-007'";
+        const string ById = "SELECT * FROM v_household_year WHERE household_id = 'NHAN-007'";
         string[] queries =
         [
-            byId,
+            ById,
             "SELECT count(*) FROM fact_household_year WHERE household_id IN ('DISU-001', E'NHAN-\\002')",
             "SELECT CAST('NHAN-003' AS INTEGER)", // refused; DuckDB's message quotes the value
             "SELECT $$NHAN-004$$, $tag$DISU-004$tag$",
@@ -37,7 +37,7 @@ public sealed class AuditTests
         audit.ShouldContain(l => l.Contains("POST /api/query key=test-officer-DISU ", StringComparison.Ordinal));
         var first = audit.First(l => l.Contains("sql=SELECT * FROM v_household_year WHERE household_id = '?'", StringComparison.Ordinal));
         first.ShouldContain("outcome=ok status=200");
-        first.ShouldContain($"sql_sha256={Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(byId)))} sql_length={byId.Length}");
+        first.ShouldContain($"sql_sha256={Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ById)))} sql_length={ById.Length}");
         first.ShouldMatch(@"at=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z .* elapsed_ms=\d+ rows=\d+ ");
         audit.ShouldContain(l => l.Contains("outcome=rejected status=400", StringComparison.Ordinal));
         var csv = service.Folder.File("households_2025.csv");

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Service.Worker;
 using DiSu.Analytics.Tests.Support;

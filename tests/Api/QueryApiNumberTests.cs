@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DiSu.Analytics.Tests.Support;
 
 namespace DiSu.Analytics.Tests.Api;
 

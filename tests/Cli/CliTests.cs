@@ -111,12 +111,12 @@ public sealed class CliTests
         using var folder = new TempFolder();
         var mart = folder.File("m.duckdb");
         CliRun.Of("etl", "load", SnapshotCsv.Write(folder.File("s.csv"), [new SnapshotRow("H1").Poor(), new("H2")]), "--mart", mart);
-        const string sql = "SELECT review_year, households, poor, round(poor_rate, 2)::DOUBLE AS rate FROM v_ward_year";
-        var table = CliRun.Of("query", "--mart", mart, sql).Out;
+        const string Sql = "SELECT review_year, households, poor, round(poor_rate, 2)::DOUBLE AS rate FROM v_ward_year";
+        var table = CliRun.Of("query", "--mart", mart, Sql).Out;
         table.ShouldContain("│ review_year │ households │ poor │ rate │");
         table.ShouldContain("│ 2024        │ 2          │ 1    │ 50   │");
-        CliRun.Of("query", "--mart", mart, "--format", "csv", sql).Out.ShouldBe("review_year,households,poor,rate\n2024,2,1,50\n", StringCompareShould.IgnoreLineEndings);
-        var json = JsonDocument.Parse(CliRun.Of("query", "--mart", mart, "--format", "json", sql).Out).RootElement[0];
+        CliRun.Of("query", "--mart", mart, "--format", "csv", Sql).Out.ShouldBe("review_year,households,poor,rate\n2024,2,1,50\n", StringCompareShould.IgnoreLineEndings);
+        var json = JsonDocument.Parse(CliRun.Of("query", "--mart", mart, "--format", "json", Sql).Out).RootElement[0];
         json.GetProperty("poor").GetInt64().ShouldBe(1);
     }
 }

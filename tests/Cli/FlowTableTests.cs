@@ -1,5 +1,4 @@
 using System.Globalization;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Output;
 using DiSu.Analytics.Tests.Reports;

@@ -1,6 +1,5 @@
 using DiSu.Analytics.Service.Shell;
 using DiSu.Analytics.Tests.Support;
-using Shouldly;
 
 namespace DiSu.Analytics.Tests.Cli;
 

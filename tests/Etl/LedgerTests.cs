@@ -1,5 +1,4 @@
 using DiSu.Analytics.Etl;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Tests.Support;
 
 namespace DiSu.Analytics.Tests.Etl;

@@ -1,4 +1,3 @@
-using DiSu.Analytics.Etl;
 using DiSu.Analytics.Tests.Support;
 
 namespace DiSu.Analytics.Tests.Etl;

@@ -1,7 +1,5 @@
-using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Forecasting;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Tests.Support;
 using Xunit.Abstractions;
 

@@ -319,13 +319,13 @@ public sealed class AlkireFosterTests
         foreach (var year in new[] { 2023, 2024 })
             mart.LoadSnapshot($"{year}.csv", RandomPanel(random, year, wards: 3, groups: 2, perGroup: 6)).RowsRejected.ShouldBe(0);
         // Rounded: parallel sums may add in another order, which moves the last bits.
-        const string sql = "SELECT review_year, ward_code, group_code, households, mpi_poor, round(m0, 12), round(m0_change, 12), round(ward_share_pct, 9) FROM v_mpi_by_group";
-        const string order = " ORDER BY review_year, group_code NULLS FIRST";
+        const string Sql = "SELECT review_year, ward_code, group_code, households, mpi_poor, round(m0, 12), round(m0_change, 12), round(ward_share_pct, 9) FROM v_mpi_by_group";
+        const string Order = " ORDER BY review_year, group_code NULLS FIRST";
         static string Line(object?[] row) => string.Join("|", row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
-        var filtered = mart.Rows(sql + " WHERE ward_code = 'W2'" + order).Select(Line).ToList();
+        var filtered = mart.Rows(Sql + " WHERE ward_code = 'W2'" + Order).Select(Line).ToList();
         filtered.Count.ShouldBe(2 * 3);
         filtered.ShouldAllBe(r => r.Split('|', StringSplitOptions.None)[1] == "W2");
-        var all = mart.Rows(sql + order).Select(Line).Where(r => r.Split('|', StringSplitOptions.None)[1] == "W2").ToList();
+        var all = mart.Rows(Sql + Order).Select(Line).Where(r => r.Split('|', StringSplitOptions.None)[1] == "W2").ToList();
         filtered.ShouldBe(all);
         mart.Rows("SELECT DISTINCT ward_code FROM v_mpi_indicator WHERE ward_code = 'W2'").ShouldHaveSingleItem()[0].ShouldBe("W2");
         // The filter reaches the scan of fact_household_year (0004's lesson): the plan filters the table itself.

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Tests.Support;
 using DuckDB.NET.Data;

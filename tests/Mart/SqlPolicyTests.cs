@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Tests.Support;
 using DuckDB.NET.Data;

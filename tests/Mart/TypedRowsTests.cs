@@ -1,8 +1,6 @@
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
-using Shouldly;
-using Xunit;
 
 namespace DiSu.Analytics.Tests.Mart;
 

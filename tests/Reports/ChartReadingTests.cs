@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Reports.Charts;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using DiSu.Analytics.Mart;
-using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Appendix;
 using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Tests.Api;

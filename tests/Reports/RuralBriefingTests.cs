@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Forecasting;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Tests.Support;

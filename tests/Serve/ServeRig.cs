@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using DiSu.Analytics.Etl;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Support;
-using DiSu.Analytics.Mart;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -6,10 +6,10 @@ namespace DiSu.Analytics.Tests.Synthetic;
 /// <summary>The generated data sets the tests share, each made once per test class and deleted after.</summary>
 public sealed class SyntheticRuns : IDisposable
 {
-    private readonly Lazy<GeneratedRun> _demo = new(() => new GeneratedRun(GeneratorOptions.DiSuDemo));
+    private readonly Lazy<GeneratedRun> demo = new(() => new GeneratedRun(GeneratorOptions.DiSuDemo));
 
     // Two years either side of the 2027 change of standard, a percent of dirt, rural and urban wards.
-    private readonly Lazy<GeneratedRun> _provinces = new(() => new GeneratedRun(new GeneratorOptions
+    private readonly Lazy<GeneratedRun> provinces = new(() => new GeneratedRun(new GeneratorOptions
     {
         Demo = false,
         Seed = 7,
@@ -23,22 +23,22 @@ public sealed class SyntheticRuns : IDisposable
 
     // Enough wards and poor households per ward to tell shared yearly shocks from household noise:
     // the same population with and without them.
-    private readonly Lazy<GeneratedRun> _shocked = new(() => new GeneratedRun(Panel(shocks: true)));
-    private readonly Lazy<GeneratedRun> _calm = new(() => new GeneratedRun(Panel(shocks: false)));
+    private readonly Lazy<GeneratedRun> shocked = new(() => new GeneratedRun(Panel(shocks: true)));
+    private readonly Lazy<GeneratedRun> calm = new(() => new GeneratedRun(Panel(shocks: false)));
 
-    public GeneratedRun Demo => _demo.Value;
+    public GeneratedRun Demo => demo.Value;
 
-    public GeneratedRun Provinces => _provinces.Value;
+    public GeneratedRun Provinces => provinces.Value;
 
     /// <summary>24 wards × 4 groups × 2,000 households, 2021–2024, ward-year and group-year shocks on.</summary>
-    public GeneratedRun Shocked => _shocked.Value;
+    public GeneratedRun Shocked => shocked.Value;
 
     /// <summary>The <see cref="Shocked"/> population with the shocks off.</summary>
-    public GeneratedRun Calm => _calm.Value;
+    public GeneratedRun Calm => calm.Value;
 
     public void Dispose()
     {
-        foreach (var run in new[] { _demo, _provinces, _shocked, _calm })
+        foreach (var run in new[] { demo, provinces, shocked, calm })
         {
             if (run.IsValueCreated)
             {
@@ -66,20 +66,20 @@ public sealed class SyntheticRuns : IDisposable
 /// <summary>One generator run in its own temporary folder, with its files read back on demand.</summary>
 public sealed class GeneratedRun : IDisposable
 {
-    private readonly TempFolder _folder = new();
-    private readonly Dictionary<string, GeneratedCsv> _read = [];
+    private readonly TempFolder folder = new();
+    private readonly Dictionary<string, GeneratedCsv> read = [];
 
     public GeneratedRun(GeneratorOptions options)
     {
         Options = options;
-        Result = new SnapshotGenerator().Generate(options, _folder.Path);
+        Result = new SnapshotGenerator().Generate(options, this.folder.Path);
     }
 
     public GeneratorOptions Options { get; }
 
     public GeneratorResult Result { get; }
 
-    public string Folder => _folder.Path;
+    public string Folder => this.folder.Path;
 
     public IEnumerable<int> Years => Enumerable.Range(Options.FirstYear, Options.LastYear - Options.FirstYear + 1);
 
@@ -89,14 +89,14 @@ public sealed class GeneratedRun : IDisposable
 
     public GeneratedCsv Read(string name)
     {
-        if (!_read.TryGetValue(name, out var csv))
+        if (!this.read.TryGetValue(name, out var csv))
         {
-            csv = GeneratedCsv.Read(_folder.File(name));
-            _read[name] = csv;
+            csv = GeneratedCsv.Read(this.folder.File(name));
+            this.read[name] = csv;
         }
 
         return csv;
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => this.folder.Dispose();
 }
