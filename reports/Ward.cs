@@ -83,6 +83,9 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
         return new Ward(named.WardCode, named.WardName, named.ProvinceCode, named.ProvinceName, named.Urban, settings);
     }
 
+    /// <summary>The ward named by <paramref name="code"/> as in the round plan year <paramref name="planYear"/> is built on (the review year before it).</summary>
+    public static Ward Resolve(DuckDBConnection connection, string? code, Mart.PlanYear planYear) => Resolve(connection, code, planYear.RoundBefore.Value);
+
     /// <summary>Every ward with a current snapshot, for batch runs.</summary>
     public static IReadOnlyList<string> All(DuckDBConnection connection) => Mart.Wards.Loaded(connection);
 

@@ -68,7 +68,7 @@ public sealed record AppendixModel(
 
     public static AppendixModel Read(DuckDBConnection connection, AppendixRequest request)
     {
-        var ward = Ward.Resolve(connection, request.WardCode, request.Year - 1);
+        var ward = Ward.Resolve(connection, request.WardCode, new PlanYear(request.Year));
         YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
         var rounds = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();

@@ -230,7 +230,7 @@ public sealed class TrendReport : IReport
         {
             blocks.Add(new Spacer(6));
             var note = Planning.PlanningBlocks.PriorityNote(planning);
-            blocks.Add(new Paragraph($"Bảng {model.Groups.Count + 3}. Thứ tự ưu tiên hỗ trợ năm {TrendCharts.Year(planning.Year + 1)}", caption, 3) { KeepWithNext = true });
+            blocks.Add(new Paragraph($"Bảng {model.Groups.Count + 3}. Thứ tự ưu tiên hỗ trợ năm {TrendCharts.Year(new Mart.ReviewYear(planning.Year).NextPlanYear.Value)}", caption, 3) { KeepWithNext = true });
             blocks.Add(Planning.PlanningBlocks.PriorityTable(planning));
             var notes = new List<Block> { new Paragraph(Planning.PlanningBlocks.WeightsSentence(planning) + (note.Length > 0 ? " " + note : ""), TextStyle.Small with { Italic = true }, 4) };
             if (Provenance.ForecastCaveat is { } caveat)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Etl.Synthetic;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Output;
@@ -60,7 +61,7 @@ internal static class DemoCommand
             ForecastCommands.Show(context, connection, 2024, WardCode);
             context.Out.WriteLine();
             // The ward's 0.31% as whole households per residential group: what the appendix prints.
-            PlanCommand.Allocate(context, connection, Ward.Resolve(connection, WardCode, 2023), 2024, "disu demo");
+            PlanCommand.Allocate(context, connection, Ward.Resolve(connection, WardCode, new PlanYear(2024)), 2024, "disu demo");
             context.Out.WriteLine();
             var reports = Path.Combine(folder, "reports");
             foreach (var (kind, from) in new[] { (ReportKind.Appendix, (int?)null), (ReportKind.Trend, 2021), (ReportKind.Briefing, null) })

@@ -46,7 +46,7 @@ internal static class PlanCommand
             var by = parse.GetValue(author) ?? context.LoadedBy;
             if (parse.GetValue(ward) is { } one)
             {
-                Allocate(context, connection, Ward.Resolve(connection, one, planYear - 1), planYear, by);
+                Allocate(context, connection, Ward.Resolve(connection, one, new PlanYear(planYear)), planYear, by);
                 return Cli.Ok;
             }
             var wards = connection.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM fact_target WHERE is_current AND group_code IS NULL AND year = ? ORDER BY 1", planYear)
@@ -59,7 +59,7 @@ internal static class PlanCommand
             {
                 try
                 {
-                    Allocate(context, connection, Ward.Resolve(connection, code, planYear - 1), planYear, by);
+                    Allocate(context, connection, Ward.Resolve(connection, code, new PlanYear(planYear)), planYear, by);
                 }
                 catch (MartException e)
                 {
@@ -97,13 +97,13 @@ internal static class PlanCommand
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var planYear = parse.GetValue(year);
             var codes = parse.GetValue(ward) is { } one
-                ? [Ward.Resolve(connection, one, planYear - 1).Code]
+                ? [Ward.Resolve(connection, one, new PlanYear(planYear)).Code]
                 : connection.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM v_group_plan WHERE year = ? ORDER BY 1", planYear).Select(r => r.WardCode).ToList();
             if (codes.Count == 0)
                 throw new MartException(new Message($"Chưa có kế hoạch năm {planYear}; lập bằng disu plan allocate --year {planYear}.",
                     $"There is no plan for {planYear}; make one with disu plan allocate --year {planYear}."));
             foreach (var code in codes)
-                Show(context, connection, Ward.Resolve(connection, code, planYear - 1), planYear);
+                Show(context, connection, Ward.Resolve(connection, code, new PlanYear(planYear)), planYear);
             return Cli.Ok;
         });
         return command;
@@ -172,7 +172,7 @@ internal static class PlanCommand
                     $"--poor-households: '{text}' is not a whole number of households ≥ 0; give the group's poor households at the end of the year, e.g. 3."));
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
             var planYear = parse.GetValue(year);
-            var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear - 1);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), new PlanYear(planYear));
             var change = new PlanMaker(connection, context.Clock).Set(resolved.Code, planYear, parse.GetValue(group)!, k, parse.GetValue(author) ?? context.LoadedBy);
             context.Out.WriteLine($"Tổ {change.Group}: {N.Count(change.Before)} → {N.Count(change.After)} hộ nghèo cuối năm {planYear} (phiên bản {change.Version}).");
             var rate = 100.0 * change.PlannedPoor / change.Households;
@@ -210,7 +210,7 @@ internal static class PlanCommand
             };
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var planYear = parse.GetValue(year);
-            var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear - 1);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), new PlanYear(planYear));
             var report = Annex(connection, context.Clock, resolved, planYear, Path.GetFileNameWithoutExtension(file));
             foreach (var written in ReportFiles.Write(report, format, Path.GetDirectoryName(file)!))
                 context.Out.WriteLine($"đã ghi {written}");

@@ -27,7 +27,7 @@ internal static class PriorityCommand
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var planYear = parse.GetValue(year);
-            var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear - 1);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), new PlanYear(planYear));
             YearGuard.RequirePlanYear(connection, resolved.Code, planYear, y => $"disu priority --year {y} --ward {resolved.Code}");
             var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", resolved.Code, planYear)
                 ?? throw new ReportException(
