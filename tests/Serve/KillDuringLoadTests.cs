@@ -87,7 +87,7 @@ public sealed class KillDuringLoadTests(BigSnapshot big, ITestOutputHelper outpu
 
         // Started again (in-process, on the real clock like the child): it looks at the inbox at once.
         await rig.Start(o => o with { Schedules = o.Schedules with { Inbox = "0 * * * * ?" } }, TimeProvider.System);
-        await Until(() => rig.JobRuns(JobNames.Inbox) is [_, { Outcome: not JobOutcomes.Running }, ..], TimeSpan.FromSeconds(90));
+        await Poll.Until(() => rig.JobRuns(JobNames.Inbox) is [_, { Outcome: not JobOutcomes.Running }, ..], "the restarted service's inbox run to end", TimeSpan.FromSeconds(90));
         output.WriteLine($"reloaded at {watch.Elapsed}");
 
         var runs = rig.JobRuns(JobNames.Inbox);
@@ -166,13 +166,4 @@ public sealed class KillDuringLoadTests(BigSnapshot big, ITestOutputHelper outpu
         runs.ShouldHaveSingleItem().Outcome.ShouldNotBe(JobOutcomes.Running);
     }
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("waited too long");
-            await Task.Delay(100);
-        }
-    }
 }
