@@ -15,6 +15,7 @@ namespace DiSu.Analytics.Tests.Api;
 /// on other keys' SQL or ran past every limit. Each runs in a worker process: the service stays up,
 /// its own instance keeps its settings, and the other endpoints keep answering.
 /// </summary>
+[RunsLong]
 public sealed class HostileQueryTests(HostileQueryTests.Fixture fixture) : IClassFixture<HostileQueryTests.Fixture>
 {
     /// <summary>The two-ward service with a 1 MiB response limit, shared by the tests that leave no worker behind.</summary>

@@ -4,6 +4,7 @@ using DiSu.Analytics.Tests.Support;
 namespace DiSu.Analytics.Tests.Docs;
 
 /// <summary>The README's examples run as written (with the demo folder moved to a temp folder).</summary>
+[RunsLong]
 public sealed class ReadmeExamplesTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace DiSu.Analytics.Tests.Reports;
 /// docs/mart.md, the groups add up to the ward, a rural commune reads xã / thôn throughout, and the
 /// pages are full and under a heading. On the demo and on an independent 20-ward panel.
 /// </summary>
+[RunsLong]
 public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedPanelFixture panel, TrendReconcileTests.Printed printed)
     : IClassFixture<DemoMartFixture>, IClassFixture<GeneratedPanelFixture>, IClassFixture<TrendReconcileTests.Printed>
 {

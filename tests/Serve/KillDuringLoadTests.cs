@@ -44,6 +44,7 @@ public sealed class BigSnapshot : IDisposable
 /// The real `disu serve` in a child process, stopped in the middle of loading a big file: killed
 /// hard (as by a power cut or the OOM killer) or asked to stop (SIGTERM, as by systemd).
 /// </summary>
+[RunsLong]
 public sealed class KillDuringLoadTests(BigSnapshot big, ITestOutputHelper output) : IClassFixture<BigSnapshot>
 {
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
