@@ -76,20 +76,6 @@ public sealed class FileApiTests
         InboxEntries(service).ShouldBeEmpty();
     }
 
-    [Fact]
-    public async Task Should_refuse_a_file_that_is_not_csv_or_xlsx_with_415()
-    {
-        await using var service = await TestService.Start();
-        var path = service.Folder.File("notes.txt");
-        await File.WriteAllTextAsync(path, "hello");
-
-        using var response = await Upload(service.Client("officer"), path);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
-        (await Problem(response)).ShouldContain(".csv");
-        InboxEntries(service).ShouldBeEmpty();
-    }
-
     [Theory]
     [InlineData("../evil.csv")]
     [InlineData("..\\..\\evil.csv")]
@@ -140,78 +126,6 @@ public sealed class FileApiTests
         HouseholdsIn(service, 2025).ShouldBe(10);
     }
 
-    [Theory]
-    [InlineData(',', false, false)]
-    [InlineData(';', true, true)]
-    public async Task Should_refuse_a_ward_restricted_officer_a_csv_with_rows_of_another_ward(char delimiter, bool vietnamese, bool bom)
-    {
-        await using var service = await TestService.Start();
-        var rows = Rows("DISU", 2025).Append(new SnapshotRow("NHAN-900", 2025).InWard("NHAN", "Phường Nhân Hòa")).ToList();
-        var csv = SnapshotCsv.Write(service.Folder.File("households_2025.csv"), rows, delimiter, vietnamese, bom);
-
-        using var response = await Upload(service.Client("officer@DISU"), csv);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var detail = await Problem(response);
-        detail.ShouldContain("NHAN");
-        detail.ShouldNotContain("NHAN-900");
-        InboxEntries(service).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public async Task Should_refuse_a_ward_restricted_officer_an_xlsx_of_another_ward()
-    {
-        await using var service = await TestService.Start();
-        var sheet = Rows("NHAN", 2025).Select(r => SnapshotRow.Columns.ToDictionary(c => c, c => (object?)r.Cells[c])).ToList();
-        var path = service.Folder.File("households_2025.xlsx");
-        MiniExcel.SaveAs(path, sheet);
-
-        using var response = await Upload(service.Client("officer@DISU"), path);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        InboxEntries(service).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public async Task Should_refuse_a_ward_restricted_officer_a_file_whose_ward_cannot_be_told()
-    {
-        await using var service = await TestService.Start();
-        var csv = SnapshotCsv.Write(service.Folder.File("households_2025.csv"), Rows("NHAN", 2025), omit: ["ward_code"]);
-
-        using var response = await Upload(service.Client("officer@DISU"), csv);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await Problem(response)).ShouldContain("ward_code");
-        InboxEntries(service).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public async Task Should_refuse_a_leader_with_403_and_a_caller_without_a_key_with_401()
-    {
-        await using var service = await TestService.Start();
-        var csv = Households(service, "households_2025.csv", "DISU", 2025);
-
-        using (var response = await Upload(service.Client("leader"), csv))
-            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        using (var response = await Upload(service.Client(), csv))
-            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        InboxEntries(service).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public async Task Should_list_the_upload_in_the_openapi_document()
-    {
-        await using var service = await TestService.Start();
-        using var body = JsonDocument.Parse(await service.Client().GetStringAsync("/openapi.json"));
-        var post = body.RootElement.GetProperty("paths").GetProperty("/api/files").GetProperty("post");
-        post.GetProperty("operationId").GetString().ShouldBe("UploadFile");
-        post.GetProperty("responses").TryGetProperty("413", out _).ShouldBeTrue();
-        var content = post.GetProperty("requestBody").GetProperty("content");
-        content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file")
-            .GetProperty("format").GetString().ShouldBe("binary");
-        content.TryGetProperty("application/octet-stream", out _).ShouldBeTrue();
-    }
-
     internal static IEnumerable<SnapshotRow> Rows(string ward, int year) =>
         Enumerable.Range(0, 10).Select(i =>
         {
@@ -236,17 +150,9 @@ public sealed class FileApiTests
     }
 
     /// <summary>Waits (up to 30 s) for the inbox job to archive a file of that name.</summary>
-    internal static async Task<bool> Archived(TestService service, string name)
-    {
-        for (var waited = 0; waited < 30_000; waited += 100)
-        {
-            if (Directory.Exists(service.Options.Archive) &&
-                Directory.EnumerateFiles(service.Options.Archive, "*", SearchOption.AllDirectories).Any(f => f.EndsWith("-" + name, StringComparison.Ordinal)))
-                return true;
-            await Task.Delay(100);
-        }
-        return false;
-    }
+    internal static Task<bool> Archived(TestService service, string name) =>
+        Poll.Within(() => Directory.Exists(service.Options.Archive) &&
+            Directory.EnumerateFiles(service.Options.Archive, "*", SearchOption.AllDirectories).Any(f => f.EndsWith("-" + name, StringComparison.Ordinal)));
 
     private static long HouseholdsIn(TestService service, int year) =>
         service.Services.GetRequiredService<MartGate>().Read(c => c.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE review_year = ?", year));
@@ -276,5 +182,94 @@ public sealed class FileApiTests
     private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+}
+
+/// <summary>
+/// Uploads the service refuses: nothing reaches the inbox or the mart, so one service serves the
+/// class (the uploads it takes, and loads, each have their own in <see cref="FileApiTests"/>).
+/// </summary>
+public sealed class FileRefusalTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
+{
+    private TestService Service => fixture.Service;
+
+    [Fact]
+    public async Task Should_refuse_a_file_that_is_not_csv_or_xlsx_with_415()
+    {
+        var path = Service.Folder.File("notes.txt");
+        await File.WriteAllTextAsync(path, "hello");
+
+        using var response = await FileApiTests.Upload(Service.Client("officer"), path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await FileApiTests.Problem(response)).ShouldContain(".csv");
+        FileApiTests.InboxEntries(Service).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(',', false, false)]
+    [InlineData(';', true, true)]
+    public async Task Should_refuse_a_ward_restricted_officer_a_csv_with_rows_of_another_ward(char delimiter, bool vietnamese, bool bom)
+    {
+        var rows = FileApiTests.Rows("DISU", 2025).Append(new SnapshotRow("NHAN-900", 2025).InWard("NHAN", "Phường Nhân Hòa")).ToList();
+        var csv = SnapshotCsv.Write(Service.Folder.File("households_2025.csv"), rows, delimiter, vietnamese, bom);
+
+        using var response = await FileApiTests.Upload(Service.Client("officer@DISU"), csv);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var detail = await FileApiTests.Problem(response);
+        detail.ShouldContain("NHAN");
+        detail.ShouldNotContain("NHAN-900");
+        FileApiTests.InboxEntries(Service).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_ward_restricted_officer_an_xlsx_of_another_ward()
+    {
+        var sheet = FileApiTests.Rows("NHAN", 2025).Select(r => SnapshotRow.Columns.ToDictionary(c => c, c => (object?)r.Cells[c])).ToList();
+        var path = Service.Folder.File("households_2025.xlsx");
+        MiniExcel.SaveAs(path, sheet);
+
+        using var response = await FileApiTests.Upload(Service.Client("officer@DISU"), path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        FileApiTests.InboxEntries(Service).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_ward_restricted_officer_a_file_whose_ward_cannot_be_told()
+    {
+        var csv = SnapshotCsv.Write(Service.Folder.File("households_2025.csv"), FileApiTests.Rows("NHAN", 2025), omit: ["ward_code"]);
+
+        using var response = await FileApiTests.Upload(Service.Client("officer@DISU"), csv);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await FileApiTests.Problem(response)).ShouldContain("ward_code");
+        FileApiTests.InboxEntries(Service).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_leader_with_403_and_a_caller_without_a_key_with_401()
+    {
+        var csv = FileApiTests.Households(Service, "households_2025.csv", "DISU", 2025);
+
+        using (var response = await FileApiTests.Upload(Service.Client("leader"), csv))
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using (var response = await FileApiTests.Upload(Service.Client(), csv))
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        FileApiTests.InboxEntries(Service).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_list_the_upload_in_the_openapi_document()
+    {
+        using var body = JsonDocument.Parse(await Service.Client().GetStringAsync("/openapi.json"));
+        var post = body.RootElement.GetProperty("paths").GetProperty("/api/files").GetProperty("post");
+        post.GetProperty("operationId").GetString().ShouldBe("UploadFile");
+        post.GetProperty("responses").TryGetProperty("413", out _).ShouldBeTrue();
+        var content = post.GetProperty("requestBody").GetProperty("content");
+        content.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file")
+            .GetProperty("format").GetString().ShouldBe("binary");
+        content.TryGetProperty("application/octet-stream", out _).ShouldBeTrue();
     }
 }

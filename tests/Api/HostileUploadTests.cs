@@ -29,9 +29,9 @@ public sealed class HostileUploadTests(ServiceFixture fixture, ITestOutputHelper
             detail.ShouldContain(workbook.Reason, Case.Insensitive);
             detail.ShouldStartWith($"'households_2025.xlsx' was not queued: ");
             detail.ShouldNotContain("root:", Case.Sensitive);
+            // Refused for what it is by the cheap structural check, not by the guard's clock running out.
+            detail.ShouldNotContain("took longer than");
         }
-        // The check itself takes milliseconds (XlsxGuardTests); this bounds it with the upload, on a busy machine.
-        elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         FileApiTests.InboxEntries(Service).ShouldBeEmpty();
     }
 
@@ -47,10 +47,11 @@ public sealed class HostileUploadTests(ServiceFixture fixture, ITestOutputHelper
         using (response)
         {
             response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
-            (await FileApiTests.Problem(response)).ShouldContain("3 GiB");
+            var detail = await FileApiTests.Problem(response);
+            detail.ShouldContain("3 GiB");
+            detail.ShouldNotContain("took longer than");
         }
         output.WriteLine($"15 MB bomb, unrestricted officer: {elapsed.TotalMilliseconds:0} ms");
-        elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         FileApiTests.InboxEntries(Service).ShouldBeEmpty();
     }
 

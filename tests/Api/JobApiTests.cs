@@ -46,14 +46,11 @@ public sealed class JobApiTests(ScheduledServiceFixture fixture) : IClassFixture
         accepted.Text("trigger").ShouldBe("manual:test-admin");
 
         // The job runs on the scheduler's thread: poll what the API reports until its run is recorded.
-        JsonElement? run = null;
-        for (var attempt = 0; attempt < 150 && run is null; attempt++)
-        {
-            var runs = (await (await client.GetAsync("/api/jobs")).Json()).GetProperty("runs").EnumerateArray();
-            run = runs.Where(r => r.Text("job") == "briefing" && r.Text("trigger") == "manual:test-admin" && r.Text("outcome") != "running")
-                .Cast<JsonElement?>().FirstOrDefault();
-            if (run is null) await Task.Delay(200);
-        }
+        var (_, run) = await Poll.Read(async () =>
+            (await (await client.GetAsync("/api/jobs")).Json()).GetProperty("runs").EnumerateArray()
+                .Where(r => r.Text("job") == "briefing" && r.Text("trigger") == "manual:test-admin" && r.Text("outcome") != "running")
+                .Cast<JsonElement?>().FirstOrDefault(),
+            r => r is not null);
         run.ShouldNotBeNull("no finished briefing run with trigger manual:test-admin in job_run");
         run.Value.Text("outcome").ShouldBe("succeeded");
         run.Value.GetProperty("rows_affected").GetInt64().ShouldBe(2);

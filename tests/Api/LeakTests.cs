@@ -32,14 +32,10 @@ public sealed class LeakFixture : IAsyncLifetime
         using (var response = await FileApiTests.Upload(Service.Client("officer"), csv))
             response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         using var client = Service.Client();
-        for (var waited = 0; ; waited += 100)
-        {
-            using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
-            var inbox = health.RootElement.GetProperty("scheduler").GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job").GetString() == JobNames.Inbox);
-            if (inbox.GetProperty("last_outcome").GetString() == JobOutcomes.Partial) break;
-            if (waited > 30_000) throw new InvalidOperationException("the inbox run did not end partial within 30 s: " + health.RootElement);
-            await Task.Delay(100);
-        }
+        var (partial, health) = await Poll.Read(async () => JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement.Clone(),
+            h => h.GetProperty("scheduler").GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job").GetString() == JobNames.Inbox)
+                .GetProperty("last_outcome").GetString() == JobOutcomes.Partial);
+        if (!partial) throw new InvalidOperationException("the inbox run did not end partial within 30 s: " + health);
     }
 
     public async Task DisposeAsync()

@@ -254,15 +254,9 @@ public sealed class ReadApiTests(ForecastServiceFixture fixture) : IClassFixture
         try
         {
             using var client = Service.Client("leader");
-            HttpResponseMessage? busy = null;
             // Until the writer has begun to switch, reads still get in; poll until one is turned away.
-            for (var attempt = 0; attempt < 200 && busy is null; attempt++)
-            {
-                var response = await client.GetAsync("/api/wards");
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable) busy = response;
-                else await Task.Delay(50);
-            }
-            busy.ShouldNotBeNull();
+            var (_, busy) = await Poll.Read(() => client.GetAsync("/api/wards"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+            busy.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
             var seconds = int.Parse(busy.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture);
             seconds.ShouldBeGreaterThanOrEqualTo(1);
             var problem = await busy.Json();

@@ -95,7 +95,7 @@ public sealed class CliTests
     {
         using var folder = new TempFolder();
         var mart = folder.File("m.duckdb");
-        CliRun.Of("migrate", "--mart", mart).ExitCode.ShouldBe(0);
+        TestMart.EmptyAt(mart);
         var run = CliRun.Of("query", "--mart", mart, sql);
         run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain(message);
@@ -128,7 +128,7 @@ public sealed class SettingsCommandTests
     {
         using var folder = new TempFolder();
         var mart = folder.File("m.duckdb");
-        CliRun.Of("migrate", "--mart", mart).ExitCode.ShouldBe(0);
+        TestMart.EmptyAt(mart);
         var set = CliRun.Of("settings", "--mart", mart, "--set", "newly_escaped_years=2", "--format", "csv");
         set.ExitCode.ShouldBe(0, set.Error);
         set.Out.ShouldContain("newly_escaped_years,2,");
@@ -144,7 +144,7 @@ public sealed class QueryOutputTests
     private static string Mart(TempFolder folder)
     {
         var mart = folder.File("m.duckdb");
-        CliRun.Of("migrate", "--mart", mart).ExitCode.ShouldBe(0);
+        TestMart.EmptyAt(mart);
         return mart;
     }
 

@@ -10,7 +10,8 @@ public sealed class DemoTests
     public void Should_reproduce_the_wards_0_44_percent_for_2023_and_the_2024_target()
     {
         using var folder = new TempFolder();
-        var run = CliRun.Of("demo", "--out", folder.Path);
+        var run = DemoRun.Result;
+        DemoRun.CopyTo(folder.Path);
 
         run.ExitCode.ShouldBe(0, run.Error);
         run.Out.ShouldContain("Tỷ lệ hộ nghèo cuối năm 2023: 0,44% (15/3.434 hộ)");

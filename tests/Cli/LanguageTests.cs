@@ -35,6 +35,7 @@ public sealed class LanguageFixture : IDisposable
 /// What people read is Vietnamese by default, with one number format (vi-VN); `--lang en` (or the
 /// Disu:Language setting) gives the same in English, for tools and for readers of English.
 /// </summary>
+[RunsLong]
 public sealed partial class LanguageTests(LanguageFixture fixture) : IClassFixture<LanguageFixture>
 {
     /// <summary>

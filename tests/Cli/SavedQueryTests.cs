@@ -141,12 +141,21 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
         runner.LoadFile(folder.File("targets.csv")).RowsRejected.ShouldBe(0);
     }
 
-    private static TestMart HandMart()
+    // Lives as long as the test process; the OS temp folder takes it after.
+    private static readonly TempFolder Templates = new();
+
+    /// <summary>The hand-checked mart, loaded once per test run and closed: loading its five files costs more than any test that reads it.</summary>
+    private static readonly Lazy<string> HandTemplate = new(() =>
     {
-        var mart = new TestMart();
-        LoadHandMart(mart.Runner, mart.Folder);
-        return mart;
-    }
+        var path = Templates.File("hand.duckdb");
+        var clock = new FakeTimeProvider(TestMart.Epoch);
+        using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
+        LoadHandMart(new EtlRunner(connection, clock, "tests"), Templates);
+        return path;
+    });
+
+    /// <summary>A copy of the hand-checked mart, open.</summary>
+    private static TestMart HandMart() => new(copyOf: HandTemplate.Value);
 
     private static readonly Dictionary<string, string> Year2024 = new() { ["year"] = "2024" };
 
@@ -402,13 +411,11 @@ public sealed class SavedQueryTests(DemoMartFixture demo) : IClassFixture<DemoMa
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    /// <summary>The hand-checked mart written to a file and closed, so the CLI can open it.</summary>
+    /// <summary>A copy of the hand-checked mart as a closed file, so the CLI can open it.</summary>
     private static string BuildClosedMart(TempFolder folder)
     {
         var path = folder.File("hand.duckdb");
-        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 12, 20, 8, 0, 0, TimeSpan.Zero));
-        using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
-        LoadHandMart(new EtlRunner(connection, clock, "tests"), folder);
+        TestMart.CopyMart(HandTemplate.Value, path);
         return path;
     }
 

@@ -10,12 +10,23 @@ namespace DiSu.Analytics.Tests.Cli;
 /// </summary>
 public sealed class WardSettingsTests
 {
-    /// <summary>A mart holding phường Dị Sử (DISU), from one small review file.</summary>
+    // Lives as long as the test process; the OS temp folder takes it after.
+    private static readonly TempFolder Templates = new();
+
+    /// <summary>The mart every test starts from, loaded once per test run by the command line and closed.</summary>
+    private static readonly Lazy<string> WithDiSu = new(() =>
+    {
+        var mart = Templates.File("m.duckdb");
+        var load = CliRun.Of("etl", "load", SnapshotCsv.Write(Templates.File("s.csv"), [new SnapshotRow("H1").Poor(), new("H2")]), "--mart", mart);
+        load.ExitCode.ShouldBe(0, load.Error);
+        return mart;
+    });
+
+    /// <summary>A copy of a mart holding phường Dị Sử (DISU), from one small review file.</summary>
     private static string MartWithDiSu(TempFolder folder)
     {
         var mart = folder.File("m.duckdb");
-        var load = CliRun.Of("etl", "load", SnapshotCsv.Write(folder.File("s.csv"), [new SnapshotRow("H1").Poor(), new("H2")]), "--mart", mart);
-        load.ExitCode.ShouldBe(0, load.Error);
+        TestMart.CopyMart(WithDiSu.Value, mart);
         return mart;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DiSu.Analytics.Etl;
 using DiSu.Analytics.Tests.Support;
 
@@ -14,16 +13,14 @@ public sealed class HostileWorkbookLoadTests
         using var mart = new TestMart();
         var workbook = HostileWorkbooks.Write(name, mart.Folder);
 
-        var watch = Stopwatch.StartNew();
         var result = mart.Runner.Load([workbook.Path]).ShouldHaveSingleItem();
-        watch.Stop();
 
         result.Outcome.ShouldBe(LoadOutcome.Refused, result.Message?.En);
         result.Message.ShouldNotBeNull().En.ShouldContain(workbook.Reason, Case.Insensitive);
         mart.Scalar<long>("SELECT count(*) FROM fact_household_year").ShouldBe(0);
         mart.Scalar<string>("SELECT outcome FROM etl_load").ShouldBe("refused");
         mart.Rejects().ShouldHaveSingleItem().Reason.ShouldStartWith("file refused: the workbook");
-        // Hashing the file is most of it: the sheet is never expanded.
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        // Refused by the structural check before the sheet is expanded, not by the guard's clock running out.
+        result.Message.En.ShouldNotContain("took longer than");
     }
 }

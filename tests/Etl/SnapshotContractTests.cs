@@ -4,6 +4,7 @@ using DiSu.Analytics.Tests.Support;
 namespace DiSu.Analytics.Tests.Etl;
 
 /// <summary>Every row-level rule of contracts/inputs.md §1: the row is rejected with a reason, the rest loads.</summary>
+[RunsLong]
 public sealed class SnapshotContractTests
 {
     [Theory]

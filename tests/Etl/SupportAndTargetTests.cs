@@ -5,12 +5,8 @@ namespace DiSu.Analytics.Tests.Etl;
 /// <summary>Support records and plan targets (contracts/inputs.md §2–3).</summary>
 public sealed class SupportAndTargetTests
 {
-    private static TestMart MartWithHouseholds()
-    {
-        var mart = new TestMart();
-        mart.LoadSnapshot("s.csv", new SnapshotRow("H1").Poor(), new SnapshotRow("H2").NearPoor());
-        return mart;
-    }
+    private static TestMart MartWithHouseholds() => TestMart.From("support-and-target-households", mart =>
+        mart.LoadSnapshot("s.csv", new SnapshotRow("H1").Poor(), new SnapshotRow("H2").NearPoor()));
 
     [Fact]
     public void Should_load_supports_and_reject_each_broken_rule_with_its_reason()

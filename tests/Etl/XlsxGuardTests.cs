@@ -13,7 +13,7 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
 {
     [Theory]
     [MemberData(nameof(HostileWorkbooks.Names), MemberType = typeof(HostileWorkbooks))]
-    public void Should_refuse_a_hostile_workbook_within_a_second_with_its_reason(string name)
+    public void Should_refuse_a_hostile_workbook_with_its_reason_before_reading_its_sheet(string name)
     {
         using var folder = new TempFolder();
         var workbook = HostileWorkbooks.Write(name, folder);
@@ -25,7 +25,8 @@ public sealed class XlsxGuardTests(ITestOutputHelper output)
         output.WriteLine($"{name}: {new FileInfo(workbook.Path).Length / 1024} KiB refused in {watch.Elapsed.TotalMilliseconds:0} ms: {refused.Text.En}");
         refused.Kind.ShouldBe(workbook.Refusal, refused.Text.En);
         refused.Text.En.ShouldContain(workbook.Reason, Case.Insensitive);
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
+        // Its own reason, not the guard's clock running out (speed is measured in docs/benchmarks.md, never asserted).
+        refused.Text.En.ShouldNotContain("took longer than");
     }
 
     [Fact]

@@ -15,18 +15,17 @@ public sealed class FeatureSetTests
 
     private static SnapshotRow[] Year(int year, Dictionary<string, string> panel) => StatusPanel.Year(panel, year);
 
-    private static TestMart Load(Dictionary<string, string> panel)
+    /// <summary>A copy of the panel's rounds 2021–2024 loaded (once per test run).</summary>
+    private static TestMart LoadPanel() => TestMart.From("feature-set-panel", mart =>
     {
-        var mart = new TestMart();
         for (var year = 2021; year <= 2024; year++)
-            mart.LoadSnapshot($"{year}.csv", Year(year, panel)).RowsRejected.ShouldBe(0);
-        return mart;
-    }
+            mart.LoadSnapshot($"{year}.csv", Year(year, Panel)).RowsRejected.ShouldBe(0);
+    });
 
     [Fact]
     public void Should_label_each_household_by_its_status_in_the_next_round()
     {
-        using var mart = Load(Panel);
+        using var mart = LoadPanel();
         var rows = FeatureSet.Build(mart.Connection, [2023], Scope.All).ToDictionary(r => r.HouseholdId);
         string Describe(string id) => rows.TryGetValue(id, out var r)
             ? $"{r.Status}>{(r.PresentNext ? (r.PoorNext ? "poor" : "not_poor") : "gone")}{(r.RePoorEligible ? " eligible" : "")}"
@@ -48,7 +47,7 @@ public sealed class FeatureSetTests
     [Fact]
     public void Should_not_change_any_feature_when_the_next_year_changes()
     {
-        using var mart = Load(Panel);
+        using var mart = LoadPanel();
         var before = FeatureSet.Build(mart.Connection, [2023], Scope.All).OrderBy(r => r.HouseholdId).ToList();
 
         // A corrected 2024 with every status turned around, households added and removed.

@@ -43,6 +43,7 @@ public sealed class ShockedPanels : IDisposable
     }
 }
 
+[RunsLong]
 public sealed class ForecastCoverageTests(ShockedPanels panels, ITestOutputHelper output) : IClassFixture<ShockedPanels>
 {
     [Fact]

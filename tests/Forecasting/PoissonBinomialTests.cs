@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DiSu.Analytics.Forecasting;
 
 namespace DiSu.Analytics.Tests.Forecasting;
@@ -139,20 +138,19 @@ public sealed class PoissonBinomialTests
     }
 
     [Fact]
-    public void Should_handle_a_large_group_quickly_with_an_interval_close_to_the_normal_approximation()
+    public void Should_handle_a_large_group_in_a_narrow_window_with_an_interval_close_to_the_normal_approximation()
     {
         var random = new Random(42);
         var probabilities = Enumerable.Range(0, 200_000).Select(_ => random.NextDouble() * 0.008).ToArray();
 
-        var clock = Stopwatch.StartNew();
         var distribution = PoissonBinomial.Of(probabilities);
         var (low, high) = distribution.Interval(0.95);
-        clock.Stop();
 
-        // Generous bound so a loaded machine does not flake; it takes a few tens of milliseconds.
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
         distribution.Count.ShouldBe(200_000);
         var sd = Math.Sqrt(distribution.Variance);
+        // What keeps it fast (a few tens of milliseconds, never asserted): the arrays hold a few dozen
+        // standard deviations around the mean, not all 200,001 counts.
+        Enumerable.Range(0, 200_001).Count(k => distribution.Probability(k) > 0).ShouldBeLessThan((int)(40 * sd));
         // Around 800 poor households with sd ≈ 28: the exact interval should sit within a couple of households
         // of mean ± 1.96·sd (the residual is discreteness and a slight right skew).
         ((double)low).ShouldBe(distribution.Mean - (1.96 * sd), 2.5);

@@ -74,12 +74,8 @@ public sealed class AlkireFosterTests
     private static SnapshotRow[] ExampleRows(int year, Func<string[], string[]>? adapt = null) =>
         Example.Select(h => Household(h.Id, year, h.Group, h.Income, adapt is null ? h.Deprived : adapt(h.Deprived))).ToArray();
 
-    private static TestMart ExampleMart()
-    {
-        var mart = new TestMart();
-        mart.LoadSnapshot("2024.csv", ExampleRows(2024)).RowsRejected.ShouldBe(0);
-        return mart;
-    }
+    private static TestMart ExampleMart() => TestMart.From("alkire-foster-example", mart =>
+        mart.LoadSnapshot("2024.csv", ExampleRows(2024)).RowsRejected.ShouldBe(0));
 
     private sealed record Unit(string? Group, long N, long Q, double H, double? A, double M0, int? PrevYear,
         double? M0Prev, double? M0Change, double? M0ChangePct, double? HChange, double? Share, bool SmallCell,

@@ -104,14 +104,7 @@ public sealed class PriorityGroupsTests(DemoMartFixture fixture) : IClassFixture
         r[2].ShouldBe("Tổ dân phố Nhân Vinh: thiếu hụt nhiều nhất về chất lượng nhà ở và nguồn nước sinh hoạt; nên ưu tiên các chương trình hỗ trợ nhà ở và hỗ trợ nước sạch và vệ sinh.");
     }
 
-    private static TestMart DemoMartWithoutForecast()
-    {
-        var mart = new TestMart();
-        var inbox = Path.Combine(mart.Folder.Path, "inbox");
-        new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo with { LastYear = 2024 }, inbox);
-        mart.Runner.Load([inbox]);
-        return mart;
-    }
+    private static TestMart DemoMartWithoutForecast() => DemoMartFixture.Through2024Copy();
 
     private static string Rounded(object?[] row) =>
         string.Join("|", row.Select(v => v is double d ? Math.Round(d, 9).ToString("R", CultureInfo.InvariantCulture) : Convert.ToString(v, CultureInfo.InvariantCulture)));

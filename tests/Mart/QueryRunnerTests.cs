@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using DiSu.Analytics.Mart.Sandbox;
@@ -134,9 +133,9 @@ public sealed class QueryRunnerTests(TwoWardFixture fixture)
     [InlineData("sandbox", "SELECT count(*) + (SELECT sum(i) FROM range(1000000000000) t(i)) FROM v_household_year a, v_household_year b, v_household_year c WHERE (a.members + 7 * b.members + 13 * c.members) % 11 = 3")]
     public void Should_stop_a_query_that_runs_past_the_time_limit(string target, string sql)
     {
-        var watch = Stopwatch.StartNew();
+        // Left alone either would run for hours: returning at all is the interrupt at the limit.
         var error = Should.Throw<QueryLimitException>(() => QueryRunner.Run(Connection(target), sql, new QueryLimits(100, TimeSpan.FromSeconds(1))));
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), "about the limit plus an interrupt; generous for a busy machine");
+        error.Kind.ShouldBe(QueryLimitKind.Time);
         error.Text.En.ShouldBe("the query ran longer than 1 s and was stopped; narrow it (filter by ward/year) or aggregate");
         QueryRunner.Run(Connection(target), "SELECT 42", Generous).Rows[0][0].ShouldBe(42, "the connection serves the next query");
     }

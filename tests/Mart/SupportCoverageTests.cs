@@ -50,9 +50,8 @@ public sealed class SupportCoverageTests
 
     private static SnapshotRow Tdp02(SnapshotRow row) => row.InGroup("TDP02", "Tổ dân phố Hòa Lạc");
 
-    private static TestMart HandMadeWard()
+    private static TestMart HandMadeWard() => TestMart.From("support-coverage-hand-made-ward", mart =>
     {
-        var mart = new TestMart();
         mart.LoadSnapshot("s2023.csv",
             Poor("H02", 2023),
             Tdp02(Poor("H04", 2023, "lack_housing_area")),
@@ -67,8 +66,7 @@ public sealed class SupportCoverageTests
             Tdp02(NearPoor("H05", 2024)),
             Tdp02(NotPoor("H06", 2024).With("lack_employment", "1"))).RowsRejected.ShouldBe(0);
         mart.LoadText("supports.csv", Supports).RowsRejected.ShouldBe(0);
-        return mart;
-    }
+    });
 
     /// <summary>"group program in_scope entitled reached gap coverage reached_not_entitled entitled_poor gap_poor".</summary>
     private static List<string> Coverage(TestMart mart, int year, string ward = "DISU") =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DiSu.Analytics.Etl.Synthetic;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Appendix;
 using DiSu.Analytics.Tests.Support;
@@ -19,8 +20,7 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     [Fact]
     public void Should_show_the_2023_rate_and_the_2024_target_of_phuong_Di_Su()
     {
-        using var folder = new TempFolder();
-        var pdf = WritePdf(Build(), folder);
+        var pdf = DemoMartFixture.Pdf(DemoMartFixture.Appendix2024);
 
         pdf.All.ShouldContain("PHỤ LỤC: DỰ KIẾN TỶ LỆ HỘ NGHÈO PHƯỜNG DỊ SỬ NĂM 2024");
         pdf.All.ShouldContain("(Kèm theo Kế hoạch số … ngày … của Ủy ban nhân dân phường Dị Sử về giảm nghèo năm 2024)");
@@ -35,8 +35,7 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     [Fact]
     public void Should_print_every_groups_households_poor_and_rate_as_the_mart_has_them()
     {
-        using var folder = new TempFolder();
-        var lines = WritePdf(Build(), folder).Pages.SelectMany(p => p).ToList();
+        var lines = DemoMartFixture.Pdf(DemoMartFixture.Appendix2024).Pages.SelectMany(p => p).ToList();
         var groups = fixture.Mart.Rows("SELECT group_name, households, poor, poor_rate FROM v_group_year WHERE ward_code = 'DISU' AND review_year = 2023 ORDER BY group_code");
 
         groups.Count.ShouldBe(9);
@@ -52,7 +51,7 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     [Fact]
     public void Should_make_the_ward_row_equal_the_sum_of_the_group_rows_in_every_column()
     {
-        var model = Build().Model;
+        var model = DemoMartFixture.Appendix2024.Model;
 
         model.Groups.Sum(g => g.Households).ShouldBe(model.Total.Households);
         model.Groups.Sum(g => g.Poor).ShouldBe(model.Total.Poor);
@@ -69,10 +68,10 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     public void Should_carry_the_same_numbers_in_xlsx_and_csv_as_in_the_pdf()
     {
         using var folder = new TempFolder();
-        var report = Build();
+        var report = DemoMartFixture.Appendix2024;
         var xlsx = ReportFiles.Write(report, ReportFormat.Xlsx, folder.Path).Single();
         var csv = ReportFiles.Write(report, ReportFormat.Csv, folder.Path);
-        var pdf = WritePdf(report, folder);
+        var pdf = DemoMartFixture.Pdf(report);
         var plan = GroupPlan.Read(fixture.Mart.Connection, DemoMartFixture.Ward, 2024).ShouldNotBeNull();
         var printed = PlanPrints.Reconcile(pdf, plan, report.Model.Ward);
 
@@ -129,10 +128,7 @@ public sealed class AppendixReportTests(DemoMartFixture fixture) : IClassFixture
     [Fact]
     public void Should_leave_the_expected_columns_empty_and_say_why_without_a_forecast()
     {
-        using var mart = new TestMart();
-        var inbox = Path.Combine(mart.Folder.Path, "inbox");
-        new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo with { LastYear = 2024 }, inbox);
-        mart.Runner.Load([inbox]);
+        using var mart = DemoMartFixture.Through2024Copy();
         using var folder = new TempFolder();
 
         var report = AppendixReport.Build(mart.Connection, mart.Clock, new AppendixRequest(2024, null));

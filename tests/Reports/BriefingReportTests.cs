@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
@@ -25,8 +24,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_fit_on_at_most_two_A4_pages_numbered_in_the_footer()
     {
-        using var folder = new TempFolder();
-        var (pdf, pages) = Pdf(Build(demo.Mart), folder);
+        var (pdf, pages) = DemoPdf();
         pages.ShouldBeLessThanOrEqualTo(2);
         pdf.All.ShouldContain("Trang 1/" + pages.ToString(CultureInfo.InvariantCulture));
     }
@@ -34,10 +32,9 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_state_the_rate_at_the_end_of_the_year_before_and_the_plan_target_as_the_mart_has_them()
     {
-        using var folder = new TempFolder();
         var rate = demo.Mart.Scalar<double>("SELECT poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", Ward);
         var target = demo.Mart.Scalar<double>("SELECT target_poor_rate FROM v_ward_year WHERE ward_code = ? AND review_year = 2024", Ward);
-        var (pdf, _) = Pdf(Build(demo.Mart), folder);
+        var (pdf, _) = DemoPdf();
         VietnameseNumbers.Percent(rate).ShouldBe("0,44%");
         VietnameseNumbers.Percent(target).ShouldBe("0,31%");
         var text = Flat(pdf);
@@ -51,7 +48,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
         var row = demo.Mart.Rows("SELECT poor, households FROM v_ward_year WHERE ward_code = ? AND review_year = 2023", Ward)[0];
         var target = demo.Mart.Scalar<double>("SELECT target_poor_rate FROM fact_target WHERE is_current AND ward_code = ? AND year = 2024 AND group_code IS NULL", Ward);
         var gap = Convert.ToInt64(row[0], CultureInfo.InvariantCulture) - (long)Math.Floor(target * Convert.ToInt64(row[1], CultureInfo.InvariantCulture) / 100);
-        var report = Build(demo.Mart);
+        var report = Demo;
         report.Model.GapHouseholds.ShouldBe(gap);
         new BriefingSentences(report.Model).TargetGap().ShouldContain($"cần giảm thêm ít nhất {VietnameseNumbers.Count(gap)} hộ nghèo");
     }
@@ -59,13 +56,12 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_name_the_three_groups_with_the_highest_forecast_rate_in_that_order()
     {
-        using var folder = new TempFolder();
         var expected = demo.Mart.Rows("""
             SELECT group_name FROM v_group_forecast
             WHERE ward_code = ? AND target_year = 2024 AND group_code IS NOT NULL AND households > 0
             ORDER BY expected_rate DESC, expected_poor DESC LIMIT 3
             """, Ward).Select(r => (string)r[0]!).ToList();
-        var (pdf, _) = Pdf(Build(demo.Mart), folder);
+        var (pdf, _) = DemoPdf();
         var text = Flat(pdf);
         var section = text[text.IndexOf("2. Ba tổ dân phố có nguy cơ cao nhất", StringComparison.Ordinal)..text.IndexOf("3. Nguy cơ tái nghèo", StringComparison.Ordinal)];
         var at = expected.Select(name => section.IndexOf("– " + name + ":", StringComparison.Ordinal)).ToList();
@@ -82,7 +78,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
             SELECT p.label_vi, count(DISTINCT s.household_id) FROM fact_support s JOIN dim_program p USING (program_code)
             WHERE s.is_current AND s.ward_code = ? AND s.year = 2023 GROUP BY ALL
             """, Ward).ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture));
-        var report = Build(demo.Mart);
+        var report = Demo;
         report.Model.Support.ShouldNotBeNull().Year.ShouldBe(2023);
         report.Model.Support.Programs.ToDictionary(p => p.Label, p => p.Households).ShouldBe(expected, ignoreOrder: true);
         var (pdf, _) = Pdf(report, folder);
@@ -131,7 +127,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     public void Should_carry_the_same_key_numbers_in_the_xlsx()
     {
         using var folder = new TempFolder();
-        var report = Build(demo.Mart);
+        var report = Demo;
         var path = ReportFiles.Write(report, ReportFormat.Xlsx, folder.Path).ShouldHaveSingleItem();
         var overview = MiniExcel.Query(path, sheetName: BriefingSheets.Overview, useHeaderRow: true)
             .Cast<IDictionary<string, object?>>()
@@ -151,8 +147,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_keep_vietnamese_diacritics_intact_in_the_extracted_text()
     {
-        using var folder = new TempFolder();
-        var (pdf, _) = Pdf(Build(demo.Mart), folder);
+        var (pdf, _) = DemoPdf();
         pdf.All.ShouldContain("1. Tỷ lệ hộ nghèo hiện nay so với mục tiêu");
         pdf.All.ShouldContain("3. Nguy cơ tái nghèo");
         pdf.All.ShouldContain("4. Kết quả hỗ trợ");
@@ -163,8 +158,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_never_print_a_household_id()
     {
-        using var folder = new TempFolder();
-        var (pdf, _) = Pdf(Build(demo.Mart), folder);
+        var (pdf, _) = DemoPdf();
         var text = pdf.All;
         var ids = demo.Mart.Rows("SELECT DISTINCT household_id FROM v_household_year WHERE ward_code = ?", Ward).Select(r => (string)r[0]!);
         ids.ShouldNotContain(id => text.Contains(id, StringComparison.Ordinal));
@@ -191,7 +185,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_word_the_edge_cases_instead_of_printing_empty_numbers()
     {
-        var model = Build(demo.Mart).Model;
+        var model = Demo.Model;
         new BriefingSentences(model with { Target = null }).TargetGap().ShouldStartWith("Cơ sở dữ liệu chưa có chỉ tiêu tỷ lệ hộ nghèo năm 2024");
         new BriefingSentences(model with { Target = 5.0 }).TargetGap().ShouldContain("đã đạt mục tiêu");
         new BriefingSentences(model with { Support = null }).Support().ShouldContain("chưa có số liệu hỗ trợ");
@@ -203,10 +197,7 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
     [Fact]
     public void Should_stay_within_two_pages_when_every_program_reached_households()
     {
-        using var mart = new TestMart();
-        var inbox = Path.Combine(mart.Folder.Path, "inbox");
-        new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo, inbox);
-        mart.Runner.Load([inbox]);
+        using var mart = DemoMartFixture.UntrainedCopy();
         var programs = mart.Rows("SELECT program_code FROM dim_program ORDER BY program_code").Select(r => (string)r[0]!).ToList();
         var households = mart.Rows("SELECT household_id FROM v_household_year WHERE ward_code = ? AND review_year = 2023 ORDER BY household_id LIMIT 160", Ward)
             .Select(r => (string)r[0]!).ToList();
@@ -218,6 +209,16 @@ public sealed class BriefingReportTests(DemoMartFixture demo, UntrainedDemoMartF
         var report = Build(mart);
         report.Model.Support!.Programs.Count.ShouldBe(programs.Count);
         Pdf(report, folder).Pages.ShouldBeLessThanOrEqualTo(2);
+    }
+
+    /// <summary>The demo's 2024 briefing, built once per test run; the tests of building itself build their own.</summary>
+    private static BriefingReport Demo => DemoMartFixture.Briefing2024;
+
+    /// <summary>What the PDF of <see cref="Demo"/> prints, and on how many pages.</summary>
+    private static (PdfText Text, int Pages) DemoPdf()
+    {
+        var text = DemoMartFixture.Pdf(Demo);
+        return (text, text.Pages.Count);
     }
 
     private static BriefingReport Build(TestMart mart, int year = 2024) =>

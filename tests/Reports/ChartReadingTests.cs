@@ -1,5 +1,4 @@
 using DiSu.Analytics.Reports;
-using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Reports.Charts;
 using DiSu.Analytics.Reports.Trend;
 using DiSu.Analytics.Tests.Support;
@@ -19,7 +18,8 @@ public sealed class ChartReadingTests(DemoMartFixture demo) : IClassFixture<Demo
     private const int Width = 500;
     private const int Height = 205;
 
-    private TargetChartData Chart => BriefingReport.Build(demo.Mart.Connection, demo.Mart.Clock, new BriefingRequest(2024, DemoMartFixture.Ward)).Model.Chart;
+    /// <summary>The demo briefing's chart data (the briefing is built once per test run).</summary>
+    private static TargetChartData Chart => DemoMartFixture.Briefing2024.Model.Chart;
 
     [Fact]
     public void Should_zoom_the_target_charts_y_axis_to_the_values_it_draws()
@@ -38,8 +38,7 @@ public sealed class ChartReadingTests(DemoMartFixture demo) : IClassFixture<Demo
     [Fact]
     public void Should_label_every_mark_with_the_value_the_briefing_prints()
     {
-        using var folder = new TempFolder();
-        var report = BriefingReport.Build(demo.Mart.Connection, demo.Mart.Clock, new BriefingRequest(2024, DemoMartFixture.Ward));
+        var report = DemoMartFixture.Briefing2024;
         var data = report.Model.Chart;
         var forecast = data.Forecast.ShouldNotBeNull();
         var labels = TargetChart.Build(data).GetPlottables<ScottPlot.Plottables.Text>().Select(t => t.LabelText).ToList();
@@ -51,7 +50,7 @@ public sealed class ChartReadingTests(DemoMartFixture demo) : IClassFixture<Demo
         labels.ShouldContain($"Mục tiêu năm 2024: {VietnameseNumbers.Percent(data.Target!.Value)}");
 
         // The same figures as the sentences above the chart, and in the PDF's text layer.
-        var text = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.Path).Single()).Flow;
+        var text = DemoMartFixture.Pdf(report).Flow;
         text.ShouldContain($"tỷ lệ {VietnameseNumbers.Percent(forecast.Rate)} (khoảng tin cậy 80%");
         text.ShouldContain(TargetChart.Interval(forecast));
         text.ShouldContain("Mục tiêu năm 2024: 0,31%");

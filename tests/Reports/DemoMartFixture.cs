@@ -1,5 +1,10 @@
+using System.Collections.Concurrent;
 using DiSu.Analytics.Etl.Synthetic;
 using DiSu.Analytics.Forecasting;
+using DiSu.Analytics.Reports;
+using DiSu.Analytics.Reports.Appendix;
+using DiSu.Analytics.Reports.Briefing;
+using DiSu.Analytics.Reports.Trend;
 using DiSu.Analytics.Tests.Support;
 
 namespace DiSu.Analytics.Tests.Reports;
@@ -16,18 +21,23 @@ public sealed class DemoMartFixture : IDisposable
     // Lives as long as the test process; the OS temp folder takes it after.
     private static readonly TempFolder Templates = new();
 
-    private static readonly Lazy<string> Untrained = new(() =>
+    private static readonly Lazy<string> Untrained = new(() => Loaded("untrained", GeneratorOptions.DiSuDemo));
+
+    private static readonly Lazy<string> Through2024 = new(() => Loaded("through-2024", GeneratorOptions.DiSuDemo with { LastYear = 2024 }));
+
+    /// <summary>The generated files of <paramref name="options"/> loaded into a new mart, closed.</summary>
+    private static string Loaded(string name, GeneratorOptions options)
     {
-        var path = Templates.File("untrained.duckdb");
+        var path = Templates.File(name + ".duckdb");
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
         using (var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock))
         {
-            var inbox = Templates.File("inbox");
-            new SnapshotGenerator().Generate(GeneratorOptions.DiSuDemo, inbox);
+            var inbox = Templates.File(name + "-inbox");
+            new SnapshotGenerator().Generate(options, inbox);
             new DiSu.Analytics.Etl.EtlRunner(mart, clock, "tests").Load([inbox]);
         }
         return path;
-    });
+    }
 
     private static readonly Lazy<(string Path, ForecastResult Forecast)> Trained = new(() =>
     {
@@ -39,6 +49,17 @@ public sealed class DemoMartFixture : IDisposable
         new DiSu.Analytics.Forecasting.Planning.PlanMaker(mart, clock).Allocate(Ward, 2024, "disu demo");
         return (path, forecast);
     });
+
+    /// <summary>A copy of the trained demo that no test writes to, for the documents built once per test run.</summary>
+    private static readonly Lazy<TestMart> Untouched = new(() => new TestMart(copyOf: Trained.Value.Path));
+
+    private static readonly Lazy<AppendixReport> Appendix = new(() => Build(m => AppendixReport.Build(m.Connection, m.Clock, new AppendixRequest(2024, Ward))));
+
+    private static readonly Lazy<TrendReport> Trend = new(() => Build(m => TrendReport.Build(m.Connection, m.Clock, new TrendRequest(2021, 2025, Ward))));
+
+    private static readonly Lazy<BriefingReport> Briefing = new(() => Build(m => BriefingReport.Build(m.Connection, m.Clock, new BriefingRequest(2024, Ward))));
+
+    private static readonly ConcurrentDictionary<IReport, Lazy<PdfText>> Printed = new();
 
     public DemoMartFixture()
     {
@@ -52,7 +73,33 @@ public sealed class DemoMartFixture : IDisposable
     /// <summary>A copy of the demo loaded but not forecast.</summary>
     public static TestMart UntrainedCopy() => new(copyOf: Untrained.Value);
 
+    /// <summary>A copy of the demo's first four rounds (2021–2024) loaded, not forecast: 2024 is the last round, with no 2025 yet.</summary>
+    public static TestMart Through2024Copy() => new(copyOf: Through2024.Value);
+
     public TestMart Mart { get; }
+
+    /// <summary>
+    /// The demo's 2024 appendix, as every copy of the demo gives it, built once per test run: for
+    /// tests that read the document (a test of building itself, or of a changed mart, builds its own).
+    /// </summary>
+    public static AppendixReport Appendix2024 => Appendix.Value;
+
+    /// <summary>The demo's 2021–2025 trend report, built once per test run (see <see cref="Appendix2024"/>).</summary>
+    public static TrendReport Trend2021To2025 => Trend.Value;
+
+    /// <summary>The demo's 2024 briefing, built once per test run (see <see cref="Appendix2024"/>).</summary>
+    public static BriefingReport Briefing2024 => Briefing.Value;
+
+    /// <summary>What the PDF of one of those documents prints, written and read once per test run.</summary>
+    public static PdfText Pdf(IReport report) =>
+        Printed.GetOrAdd(report, r => new(() => PdfText.Read(ReportFiles.Write(r, ReportFormat.Pdf, Templates.File(r.FileStem + "-pdf")).Single()))).Value;
+
+    private static T Build<T>(Func<TestMart, T> build)
+    {
+        // One connection: the documents may be asked for from two test classes at once.
+        lock (Untouched)
+            return build(Untouched.Value);
+    }
 
     public ForecastResult Forecast { get; }
 

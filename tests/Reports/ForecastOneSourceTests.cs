@@ -24,8 +24,8 @@ public sealed class ForecastOneSourceTests(DemoMartFixture demo) : IClassFixture
     {
         using var folder = new TempFolder();
         var view = ForecastFigures.Read(demo.Mart.Connection, Ward, Year);
-        var appendix = AppendixReport.Build(demo.Mart.Connection, demo.Mart.Clock, new AppendixRequest(Year, Ward));
-        ForecastFigures.AppendixPrints(appendix.Model, view, PdfText.Read(ReportFiles.Write(appendix, ReportFormat.Pdf, folder.Path).Single()));
+        var appendix = DemoMartFixture.Appendix2024;
+        ForecastFigures.AppendixPrints(appendix.Model, view, DemoMartFixture.Pdf(appendix));
         ForecastFigures.BriefingPrints(BriefingModel.Read(demo.Mart.Connection, new BriefingRequest(Year, Ward)), view, Year);
         var copy = Copy(folder);
         ForecastFigures.ShowPrints(copy, Ward, Year, view);
@@ -41,16 +41,16 @@ public sealed class ForecastOneSourceTests(DemoMartFixture demo) : IClassFixture
         caveat.ShouldNotBeNull().ShouldStartWith("Lưu ý:");
         using var folder = new TempFolder();
 
-        var appendix = AppendixReport.Build(demo.Mart.Connection, demo.Mart.Clock, new AppendixRequest(Year, Ward));
-        var notes = PdfText.Read(ReportFiles.Write(appendix, ReportFormat.Pdf, folder.File("appendix")).Single()).Flow;
+        var appendix = DemoMartFixture.Appendix2024;
+        var notes = DemoMartFixture.Pdf(appendix).Flow;
         notes.ShouldContain(caveat, Case.Sensitive);
         notes.IndexOf(caveat, StringComparison.Ordinal).ShouldBeGreaterThan(notes.IndexOf("khả năng đạt theo dự báo", StringComparison.Ordinal), "after the notes with the numbers");
         appendix.Provenance.Fields().ShouldContain((Provenance.CaveatField, caveat));
         File.ReadAllText(ReportFiles.Write(appendix, ReportFormat.Csv, folder.File("csv")).Single(f => f.EndsWith("-provenance.csv", StringComparison.Ordinal)))
             .ShouldContain(caveat, Case.Sensitive);
 
-        var briefing = BriefingReport.Build(demo.Mart.Connection, demo.Mart.Clock, new BriefingRequest(Year, Ward));
-        var text = string.Join(" ", PdfText.Read(ReportFiles.Write(briefing, ReportFormat.Pdf, folder.File("briefing")).Single()).Pages.SelectMany(p => p));
+        var briefing = DemoMartFixture.Briefing2024;
+        var text = string.Join(" ", DemoMartFixture.Pdf(briefing).Pages.SelectMany(p => p));
         var forecast = new BriefingSentences(briefing.Model).Forecast();
         text.ShouldContain(forecast + " " + caveat, Case.Sensitive);
         briefing.Provenance.Fields().ShouldContain((Provenance.CaveatField, caveat));

@@ -1,4 +1,4 @@
-using DiSu.Analytics.Etl.Synthetic;
+using System.Collections.Concurrent;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
@@ -9,9 +9,10 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Tests.Reports;
 
 /// <summary>
-/// A generated panel of 20 wards, urban wards and rural communes, 2021–2023, with each ward's 2024
-/// target (70% of its 2023 rate), a pooled forecast 2023 → 2024 and every ward's target allocated
-/// by <c>disu plan allocate --year 2024</c>. Built once per test run: small, so the suite stays fast.
+/// The 20-ward panel of <see cref="GeneratedPanelFixture"/> (urban wards and rural communes) with
+/// its rounds 2021–2023 loaded, each ward's 2024 target (70% of its 2023 rate), a pooled forecast
+/// 2023 → 2024 and every ward's target allocated by <c>disu plan allocate --year 2024</c>. Built
+/// once per test run from the panel's generated files.
 /// </summary>
 public sealed class PlanPanelFixture : IDisposable
 {
@@ -19,27 +20,30 @@ public sealed class PlanPanelFixture : IDisposable
 
     private static readonly Lazy<string> Built = new(() =>
     {
-        var path = Templates.File("panel.duckdb");
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
-        using (var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock))
-        {
-            var inbox = Templates.File("inbox");
-            new SnapshotGenerator().Generate(new GeneratorOptions
-            {
-                Demo = false, Seed = 14, Provinces = 2, WardsPerProvince = 10, GroupsPerWard = 3, HouseholdsPerWard = 400,
-                FirstYear = 2021, LastYear = 2023,
-            }, inbox);
-            new DiSu.Analytics.Etl.EtlRunner(mart, clock, "tests").Load([inbox]);
-            new Forecaster(mart, clock, path).Train(new ForecastOptions(2023, Scope.All, Seed: 14));
-        }
+        var path = GeneratedPanelFixture.LoadRounds("panel-plan-2024", 2021, 2023, (mart, clock, file) =>
+            new Forecaster(mart, clock, file).Train(new ForecastOptions(2023, Scope.All, Seed: 14)));
         var allocate = CliRun.Of("plan", "allocate", "--mart", path, "--year", "2024", "--author", "tests");
         allocate.ExitCode.ShouldBe(0, allocate.Error);
         return path;
     });
 
+    /// <summary>
+    /// Each ward's 2024 appendix and what its PDF prints, made once per test run: two classes read all
+    /// twenty, and no test writes to the panel, so one build stands for every copy of it.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Lazy<(AppendixReport Report, PdfText Pdf)>> Appendices = new(StringComparer.Ordinal);
+
     public PlanPanelFixture() => Mart = new TestMart(copyOf: Built.Value);
 
     public TestMart Mart { get; }
+
+    /// <summary>The ward's 2024 appendix (base year 2023) and the text of its PDF.</summary>
+    public (AppendixReport Report, PdfText Pdf) Appendix2024(string ward) =>
+        Appendices.GetOrAdd(ward, code => new(() =>
+        {
+            var report = AppendixReport.Build(Mart.Connection, Mart.Clock, new AppendixRequest(2024, code));
+            return (report, PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, Templates.File("appendix-" + code)).Single()));
+        })).Value;
 
     public void Dispose() => Mart.Dispose();
 }
@@ -62,11 +66,9 @@ public sealed class PanelPlanTests(PlanPanelFixture panel) : IClassFixture<PlanP
     [Fact]
     public void Should_print_in_every_wards_appendix_a_plan_that_reconciles_and_equals_the_plan_view()
     {
-        using var folder = new TempFolder();
         foreach (var code in Ward.All(Mart))
         {
-            var report = AppendixReport.Build(Mart, panel.Mart.Clock, new AppendixRequest(2024, code));
-            var pdf = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.File(code)).Single());
+            var (report, pdf) = panel.Appendix2024(code);
             var plan = GroupPlan.Read(Mart, code, 2024).ShouldNotBeNull();
             var printed = PlanPrints.Reconcile(pdf, plan, report.Model.Ward);
 
@@ -86,12 +88,10 @@ public sealed class PanelPlanTests(PlanPanelFixture panel) : IClassFixture<PlanP
     [Fact]
     public void Should_name_a_rural_communes_units_as_xa_and_thon_and_an_urban_wards_as_phuong_and_to_dan_pho()
     {
-        using var folder = new TempFolder();
         foreach (var urban in new[] { false, true })
         {
             var code = Mart.Scalar<string>("SELECT min(ward_code) FROM v_ward_year WHERE review_year = 2023 AND area = ?", urban ? "urban" : "rural")!;
-            var report = AppendixReport.Build(Mart, panel.Mart.Clock, new AppendixRequest(2024, code));
-            var pdf = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.File(code)).Single());
+            var (_, pdf) = panel.Appendix2024(code);
             var lines = pdf.Pages.SelectMany(p => p).ToList();
             if (urban)
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DiSu.Analytics.Reports;
-using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Reports.Trend;
 using DiSu.Analytics.Tests.Support;
 using MiniExcelLibs;
@@ -37,9 +36,8 @@ public sealed class PlanningSectionsTests(DemoMartFixture fixture) : IClassFixtu
     [Fact]
     public void Should_name_the_first_three_priority_groups_and_the_largest_gap_in_the_briefing_within_two_pages()
     {
-        using var folder = new TempFolder();
-        var report = BriefingReport.Build(fixture.Mart.Connection, fixture.Mart.Clock, new BriefingRequest(2024, DemoMartFixture.Ward));
-        var pdf = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.Path).Single());
+        var report = DemoMartFixture.Briefing2024;
+        var pdf = DemoMartFixture.Pdf(report);
 
         pdf.Pages.Count.ShouldBeLessThanOrEqualTo(2);
         pdf.Flow.ShouldContain("5. Thứ tự ưu tiên hỗ trợ năm 2024");

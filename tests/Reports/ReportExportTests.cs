@@ -1,6 +1,5 @@
 using System.Globalization;
 using DiSu.Analytics.Reports;
-using DiSu.Analytics.Reports.Appendix;
 using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Reports.Trend;
 using DiSu.Analytics.Tests.Support;
@@ -15,12 +14,8 @@ namespace DiSu.Analytics.Tests.Reports;
 /// </summary>
 public sealed class ReportExportTests(DemoMartFixture fixture) : IClassFixture<DemoMartFixture>
 {
-    private IReport[] Reports() =>
-    [
-        AppendixReport.Build(fixture.Mart.Connection, fixture.Mart.Clock, new AppendixRequest(2024, DemoMartFixture.Ward)),
-        TrendReport.Build(fixture.Mart.Connection, fixture.Mart.Clock, new TrendRequest(2021, 2025, DemoMartFixture.Ward)),
-        BriefingReport.Build(fixture.Mart.Connection, fixture.Mart.Clock, new BriefingRequest(2024, DemoMartFixture.Ward)),
-    ];
+    /// <summary>The three documents of the demo, built once per test run (the tests write and read their files).</summary>
+    private static IReport[] Reports() => [DemoMartFixture.Appendix2024, DemoMartFixture.Trend2021To2025, DemoMartFixture.Briefing2024];
 
     [Fact]
     public void Should_name_the_sheets_in_vietnamese_with_diacritics()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DiSu.Analytics.Reports;
@@ -12,15 +13,41 @@ namespace DiSu.Analytics.Tests.Reports;
 /// docs/mart.md, the groups add up to the ward, a rural commune reads xã / thôn throughout, and the
 /// pages are full and under a heading. On the demo and on an independent 20-ward panel.
 /// </summary>
-public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedPanelFixture panel)
-    : IClassFixture<DemoMartFixture>, IClassFixture<GeneratedPanelFixture>
+[RunsLong]
+public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedPanelFixture panel, TrendReconcileTests.Printed printed)
+    : IClassFixture<DemoMartFixture>, IClassFixture<GeneratedPanelFixture>, IClassFixture<TrendReconcileTests.Printed>
 {
+    /// <summary>
+    /// Each trend report of the class built once and printed once, for all its tests: a report is
+    /// laid out many times over while it is fitted to its pages, and the panel's twenty are read by
+    /// two tests. The marts are not written to, so a report stands for every later build.
+    /// </summary>
+    public sealed class Printed : IDisposable
+    {
+        private readonly TempFolder folder = new();
+        private readonly ConcurrentDictionary<(string Mart, TrendRequest Request), Lazy<TrendReport>> reports = new();
+        private readonly ConcurrentDictionary<TrendReport, Lazy<PdfText>> pdfs = new();
+
+        public TrendReport Report(TestMart mart, TrendRequest request) =>
+            reports.GetOrAdd((mart.MartPath, request), _ => new(() => TrendReport.Build(mart.Connection, mart.Clock, request))).Value;
+
+        public PdfText Pdf(TrendReport report) =>
+            report == DemoMartFixture.Trend2021To2025 ? DemoMartFixture.Pdf(report)
+            : pdfs.GetOrAdd(report, r => new(() => PdfText.Read(ReportFiles.Write(r, ReportFormat.Pdf, folder.File(Guid.NewGuid().ToString("N"))).Single()))).Value;
+
+        public void Dispose() => folder.Dispose();
+    }
+
+    private TrendReport Demo(int from, int to) =>
+        (from, to) == (2021, 2025) ? DemoMartFixture.Trend2021To2025 : printed.Report(demo.Mart, new TrendRequest(from, to, DemoMartFixture.Ward));
+
+    private TrendReport Panel(string ward) => printed.Report(panel.Mart, new TrendRequest(2022, 2025, ward));
+
     [Fact]
     public void Should_reconcile_every_printed_ward_and_group_row_of_the_demo_with_the_marts_flows()
     {
-        using var folder = new TempFolder();
-        var report = TrendReport.Build(demo.Mart.Connection, demo.Mart.Clock, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
-        var rows = CheckPrinted(report, PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.Path).Single()));
+        var report = Demo(2021, 2025);
+        var rows = CheckPrinted(report, printed.Pdf(report));
 
         rows.Count(r => r.HasFlows).ShouldBe(4 * 10, "2022–2025 for the ward and its nine groups");
         // The issue's example: Phan Bôi 2023 had 6 poor at the start, 3 escaped and 1 poor household moved in.
@@ -41,7 +68,6 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
     [Fact]
     public void Should_reconcile_every_printed_row_of_every_ward_of_a_generated_panel_with_rural_communes()
     {
-        using var folder = new TempFolder();
         var kinds = panel.WardKinds();
         kinds.Count.ShouldBe(GeneratedPanelFixture.Wards);
         kinds.ShouldContain(k => !k.Urban, "the panel has rural communes");
@@ -50,8 +76,8 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
         var all = new List<PrintedYearRow>();
         foreach (var (code, _) in kinds)
         {
-            var report = TrendReport.Build(panel.Mart.Connection, panel.Mart.Clock, new TrendRequest(2022, 2025, code));
-            all.AddRange(CheckPrinted(report, PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.File(code)).Single())));
+            var report = Panel(code);
+            all.AddRange(CheckPrinted(report, printed.Pdf(report)));
         }
 
         all.Count(r => r.HasFlows).ShouldBe(GeneratedPanelFixture.Wards * 3 * (1 + 3), "2023–2025 for each ward and its three groups");
@@ -63,10 +89,9 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
     [Fact]
     public void Should_say_xa_and_thon_throughout_a_rural_communes_trend_report()
     {
-        using var folder = new TempFolder();
         var commune = panel.WardKinds().First(k => !k.Urban).Code;
-        var report = TrendReport.Build(panel.Mart.Connection, panel.Mart.Clock, new TrendRequest(2022, 2025, commune));
-        var text = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.Path).Single()).Flow;
+        var report = Panel(commune);
+        var text = printed.Pdf(report).Flow;
 
         report.Model.Ward.Urban.ShouldBeFalse();
         text.ShouldNotContain("phường", Case.Insensitive);
@@ -88,8 +113,8 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
     public void Should_leave_no_page_more_than_half_empty_on_the_demo_and_every_ward_of_the_panel()
     {
         var reports = new[] { (2021, 2025), (2021, 2023), (2023, 2024), (2025, 2025) }
-            .Select(r => TrendReport.Build(demo.Mart.Connection, demo.Mart.Clock, new TrendRequest(r.Item1, r.Item2, DemoMartFixture.Ward)))
-            .Concat(panel.WardKinds().Select(k => TrendReport.Build(panel.Mart.Connection, panel.Mart.Clock, new TrendRequest(2022, 2025, k.Code))));
+            .Select(r => Demo(r.Item1, r.Item2))
+            .Concat(panel.WardKinds().Select(k => Panel(k.Code)));
         var layouts = reports.Select(r => (r.FileStem, Fills: Fills(r))).ToList();
         string Show((string Stem, List<double> Fills) l) => $"{l.Stem}: {string.Join(" ", l.Fills.Select(f => f.ToString("P0", CultureInfo.InvariantCulture)))}";
 
@@ -100,15 +125,10 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
     [Fact]
     public void Should_open_every_page_under_a_heading_the_page_continues()
     {
-        using var folder = new TempFolder();
         var commune = panel.WardKinds().First(k => !k.Urban).Code;
-        foreach (var report in new[]
+        foreach (var report in new[] { Demo(2021, 2025), Panel(commune) })
         {
-            TrendReport.Build(demo.Mart.Connection, demo.Mart.Clock, new TrendRequest(2021, 2025, DemoMartFixture.Ward)),
-            TrendReport.Build(panel.Mart.Connection, panel.Mart.Clock, new TrendRequest(2022, 2025, commune)),
-        })
-        {
-            var pdf = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.File(report.FileStem)).Single());
+            var pdf = printed.Pdf(report);
             pdf.Pages.Count.ShouldBeGreaterThan(2, report.FileStem);
             var continued = 0;
             for (var page = 2; page <= pdf.Pages.Count; page++)
@@ -124,9 +144,8 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
     [Fact]
     public void Should_draw_every_flow_in_its_word_with_decreases_signed_below_the_axis()
     {
-        using var folder = new TempFolder();
-        var report = TrendReport.Build(demo.Mart.Connection, demo.Mart.Clock, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
-        var pdf = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.Path).Single());
+        var report = Demo(2021, 2025);
+        var pdf = printed.Pdf(report);
         var chart = pdf.Pages.Select(p => string.Join("\n", p)).Single(p => p.Contains("Biểu đồ 2.", StringComparison.Ordinal));
 
         foreach (var word in new[] { FlowWords.NewPoor, FlowWords.RePoor, FlowWords.Entered, FlowWords.Escaped, FlowWords.Left })
@@ -143,10 +162,9 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
     [Fact]
     public void Should_leave_out_the_priority_columns_no_group_has_and_say_why()
     {
-        using var folder = new TempFolder();
         // No forecast runs from 2025 in the demo: no expected rate and no re-poverty risk to show.
-        var without = TrendReport.Build(demo.Mart.Connection, demo.Mart.Clock, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
-        var text = PdfText.Read(ReportFiles.Write(without, ReportFormat.Pdf, folder.File("without")).Single());
+        var without = Demo(2021, 2025);
+        var text = printed.Pdf(without);
         var header = text.Pages.SelectMany(p => p).First(l => l.StartsWith("Hạng ", StringComparison.Ordinal));
         header.ShouldNotContain("Dự kiến");
         header.ShouldNotContain("Nguy cơ");
@@ -154,8 +172,8 @@ public sealed partial class TrendReconcileTests(DemoMartFixture demo, GeneratedP
         text.Pages.SelectMany(p => p).Where(l => PriorityRow().IsMatch(l)).ShouldAllBe(l => !l.Contains('—'));
 
         // The forecast from 2023 fills them, and nothing is said.
-        var with = TrendReport.Build(demo.Mart.Connection, demo.Mart.Clock, new TrendRequest(2021, 2023, DemoMartFixture.Ward));
-        var filled = PdfText.Read(ReportFiles.Write(with, ReportFormat.Pdf, folder.File("with")).Single());
+        var with = Demo(2021, 2023);
+        var filled = printed.Pdf(with);
         var first = demo.Mart.Rows("""
             SELECT group_name, score, poor_rate, expected_rate, re_poor_risk, m0
             FROM v_priority_groups WHERE ward_code = 'DISU' AND review_year = 2023 AND priority_rank = 1

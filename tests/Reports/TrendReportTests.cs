@@ -20,9 +20,8 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
     [Fact]
     public void Should_print_the_Vietnamese_title_with_its_diacritics_and_number_every_page()
     {
-        using var folder = new TempFolder();
-        var report = Build();
-        var pdf = PdfText.Read(WritePdf(report, folder));
+        var report = DemoMartFixture.Trend2021To2025;
+        var pdf = DemoMartFixture.Pdf(report);
 
         report.Info.Title.ShouldBe("Báo cáo diễn biến tỷ lệ hộ nghèo, hộ cận nghèo phường Dị Sử giai đoạn 2021–2025");
         pdf.Title.ShouldBe(report.Info.Title);
@@ -38,8 +37,7 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
     [Fact]
     public void Should_print_the_ward_table_with_the_marts_numbers_in_Vietnamese_format()
     {
-        using var folder = new TempFolder();
-        var lines = PdfText.Read(WritePdf(Build(), folder)).Pages.SelectMany(p => p).ToList();
+        var lines = DemoMartFixture.Pdf(DemoMartFixture.Trend2021To2025).Pages.SelectMany(p => p).ToList();
         var years = fixture.Mart.Rows("""
             SELECT review_year, households, poor, poor_rate, near_poor, near_poor_rate
             FROM v_ward_year WHERE ward_code = ? ORDER BY review_year
@@ -67,8 +65,7 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
     [Fact]
     public void Should_show_every_group_by_name()
     {
-        using var folder = new TempFolder();
-        var text = PdfText.Read(WritePdf(Build(), folder)).All;
+        var text = DemoMartFixture.Pdf(DemoMartFixture.Trend2021To2025).All;
         var names = fixture.Mart.Rows("SELECT DISTINCT group_name FROM v_group_year WHERE ward_code = ? AND review_year = 2025", DemoMartFixture.Ward)
             .Select(r => (string)r[0]!).ToList();
 
@@ -117,7 +114,7 @@ public sealed class TrendReportTests(DemoMartFixture fixture) : IClassFixture<De
     public void Should_carry_the_same_numbers_in_the_xlsx()
     {
         using var folder = new TempFolder();
-        var report = Build();
+        var report = DemoMartFixture.Trend2021To2025;
         var path = ReportFiles.Write(report, ReportFormat.Xlsx, folder.Path).Single();
 
         var ward = MiniExcel.Query(path, useHeaderRow: true, sheetName: "Phường").Cast<IDictionary<string, object?>>().ToList();

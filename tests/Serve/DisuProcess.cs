@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using DiSu.Analytics.Tests.Support;
 
 namespace DiSu.Analytics.Tests.Serve;
 
@@ -50,13 +51,12 @@ public sealed class DisuProcess : IDisposable
     /// <summary>Waits until the child has written a line containing <paramref name="text"/>; fails if it exits first.</summary>
     public async Task WaitForLine(string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        await Poll.Until(() =>
         {
+            if (lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return true;
             if (process.HasExited) throw new InvalidOperationException($"disu exited ({process.ExitCode}) before writing '{text}':\n{string.Join('\n', lines)}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"disu did not write '{text}' within {timeout}:\n{string.Join('\n', lines)}");
-            await Task.Delay(20);
-        }
+            return false;
+        }, $"disu to write '{text}'", timeout, () => "\n" + string.Join('\n', lines));
     }
 
     /// <summary>Like a power cut for the process: SIGKILL, no chance to clean up.</summary>

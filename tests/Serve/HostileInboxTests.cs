@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Support;
@@ -19,9 +18,7 @@ public sealed class HostileInboxTests
         rig.Drop("households_xxe.xlsx", File.ReadAllBytes(xxe.Path));
         rig.DropSnapshot("households_2025.csv", InboxTests.Round2025());
 
-        var watch = Stopwatch.StartNew();
         await rig.RunInbox();
-        watch.Stop();
 
         rig.FilesUnder(rig.Inbox).ShouldBeEmpty();
         var quarantined = rig.FilesUnder(rig.Quarantine);
@@ -40,6 +37,6 @@ public sealed class HostileInboxTests
         run.Outcome.ShouldBe(JobOutcomes.Partial);
         run.Message!.ShouldContain("households_bomb.xlsx refused: the workbook is refused");
         run.Message!.ShouldContain("households_xxe.xlsx refused: the workbook cannot be read");
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        run.Message!.ShouldNotContain("took longer than", customMessage: "refused for what they are, not by the guard's clock");
     }
 }

@@ -6,6 +6,7 @@ using DiSu.Analytics.Tests.Support;
 namespace DiSu.Analytics.Tests.Serve;
 
 /// <summary>The inbox through the real host: files dropped into the folder, the inbox job run by the scheduler, the mart and the folders read after.</summary>
+[RunsLong]
 public sealed class InboxTests
 {
     /// <summary>Ward DISU's 2025 round: the seeded 40 households again, a few of them poor.</summary>

@@ -44,6 +44,7 @@ public sealed class BigSnapshot : IDisposable
 /// The real `disu serve` in a child process, stopped in the middle of loading a big file: killed
 /// hard (as by a power cut or the OOM killer) or asked to stop (SIGTERM, as by systemd).
 /// </summary>
+[RunsLong]
 public sealed class KillDuringLoadTests(BigSnapshot big, ITestOutputHelper output) : IClassFixture<BigSnapshot>
 {
     private static readonly Dictionary<string, string> Settings = new(StringComparer.Ordinal)
@@ -87,7 +88,7 @@ public sealed class KillDuringLoadTests(BigSnapshot big, ITestOutputHelper outpu
 
         // Started again (in-process, on the real clock like the child): it looks at the inbox at once.
         await rig.Start(o => o with { Schedules = o.Schedules with { Inbox = "0 * * * * ?" } }, TimeProvider.System);
-        await Until(() => rig.JobRuns(JobNames.Inbox) is [_, { Outcome: not JobOutcomes.Running }, ..], TimeSpan.FromSeconds(90));
+        await Poll.Until(() => rig.JobRuns(JobNames.Inbox) is [_, { Outcome: not JobOutcomes.Running }, ..], "the restarted service's inbox run to end", TimeSpan.FromSeconds(90));
         output.WriteLine($"reloaded at {watch.Elapsed}");
 
         var runs = rig.JobRuns(JobNames.Inbox);
@@ -166,13 +167,4 @@ public sealed class KillDuringLoadTests(BigSnapshot big, ITestOutputHelper outpu
         runs.ShouldHaveSingleItem().Outcome.ShouldNotBe(JobOutcomes.Running);
     }
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("waited too long");
-            await Task.Delay(100);
-        }
-    }
 }

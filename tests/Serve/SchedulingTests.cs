@@ -1,4 +1,5 @@
 using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Quartz;
@@ -178,17 +179,9 @@ public sealed class SchedulingTests
 
         public Task WaitForStarts(int count) => Until(() => Probe.Started >= count, $"{count} started run(s)");
 
-        private async Task Until(Func<bool> condition, string what)
-        {
-            // Generous: the scheduler's threads only need to notice the fake clock; nothing here measures speed.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (!condition())
-            {
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"waited for {what}; saw {string.Join(" | ", Probe.Runs)}");
-                await Task.Delay(10);
-            }
-        }
+        // The scheduler's threads only need to notice the fake clock.
+        private Task Until(Func<bool> condition, string what) =>
+            Poll.Until(condition, what, seen: () => string.Join(" | ", Probe.Runs));
 
         public async ValueTask DisposeAsync()
         {

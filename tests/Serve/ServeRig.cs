@@ -79,7 +79,7 @@ public sealed class ServeRig : IAsyncDisposable
         if (app is not null) throw new InvalidOperationException("already running");
         Options = configure?.Invoke(Defaults) ?? Defaults;
         Logs = new InMemoryLogs();
-        var settings = new ServeSettings(MartPath, Options, new ConfigurationBuilder().Build(), clock ?? Clock, "512MB") { Logging = l => l.AddProvider(Logs) };
+        var settings = new ServeSettings(MartPath, Options, new ConfigurationBuilder().Build(), clock ?? Clock, "512MB") { Logging = l => l.ClearProviders().AddProvider(Logs) };
         app = ServeHost.Build(settings);
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         scheduler.ListenerManager.AddJobListener(new Finishes(waiting));

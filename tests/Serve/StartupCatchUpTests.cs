@@ -1,4 +1,5 @@
 using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
@@ -31,7 +32,7 @@ public sealed class StartupCatchUpTests
         await rig.Start(monthly);
 
         // The board hears of the end before job_run does: wait for the record.
-        await Until(() => rig.JobRuns(JobNames.Briefing).Count > 1);
+        await Poll.Until(() => rig.JobRuns(JobNames.Briefing).Count > 1, "the catch-up run to end", TimeSpan.FromSeconds(60));
 
         var runs = rig.JobRuns(JobNames.Briefing);
         runs.Count.ShouldBe(2);
@@ -45,9 +46,7 @@ public sealed class StartupCatchUpTests
         (await scheduler.GetTrigger(new TriggerKey("briefing-schedule", ServeHost.Group)))!.NextFireTimeUtc
             .ShouldBe(new DateTimeOffset(2025, 1, 31, 23, 0, 0, TimeSpan.Zero));
         // The one-off catch-up trigger goes once Quartz has finished the run, a moment after job_run is written.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await scheduler.GetTriggersOfJob(ServeHost.JobKeyOf(JobNames.Briefing))).Count > 1 && DateTime.UtcNow < deadline)
-            await Task.Delay(20);
+        await Poll.Within(async () => (await scheduler.GetTriggersOfJob(ServeHost.JobKeyOf(JobNames.Briefing))).Count <= 1);
         (await scheduler.GetTriggersOfJob(ServeHost.JobKeyOf(JobNames.Briefing))).ShouldHaveSingleItem();
 
         // Started again the same day: the catch-up counts as this month's run.
@@ -58,15 +57,5 @@ public sealed class StartupCatchUpTests
         (await scheduler.GetTriggersOfJob(ServeHost.JobKeyOf(JobNames.Briefing))).ShouldHaveSingleItem().Key.Name.ShouldBe("briefing-schedule");
         rig.Services.GetRequiredService<JobBoard>()[JobNames.Briefing].ShouldBeNull();
         rig.JobRuns(JobNames.Briefing).Count.ShouldBe(2);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the catch-up run did not end");
-            await Task.Delay(20);
-        }
     }
 }

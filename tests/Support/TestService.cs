@@ -78,7 +78,8 @@ public sealed class TestService : IAsyncDisposable
         var logs = new InMemoryLogs();
         var settings = new ServeSettings(mart, options, new ConfigurationBuilder().Build(), clock, "512MB")
         {
-            Logging = l => l.AddProvider(logs),
+            // Into memory for the tests to read, and not onto the console of the test run as well.
+            Logging = l => l.ClearProviders().AddProvider(logs),
         };
         var app = ServeHost.Build(settings);
         await app.StartAsync();
