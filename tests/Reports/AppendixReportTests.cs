@@ -1,6 +1,4 @@
 using System.Globalization;
-using DiSu.Analytics.Etl.Synthetic;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Appendix;
 using DiSu.Analytics.Tests.Support;

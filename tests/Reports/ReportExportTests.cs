@@ -1,7 +1,5 @@
 using System.Globalization;
 using DiSu.Analytics.Reports;
-using DiSu.Analytics.Reports.Briefing;
-using DiSu.Analytics.Reports.Trend;
 using DiSu.Analytics.Tests.Support;
 
 namespace DiSu.Analytics.Tests.Reports;
