@@ -71,10 +71,6 @@ public sealed class TestMart : IDisposable
         MartPath = folder.File("mart.duckdb");
         if (copyOf is not null) CopyMart(copyOf, MartPath);
         Connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(MartPath, Clock);
-        // One DuckDB thread: on a test's few rows a second one only spins while it waits for work,
-        // which doubled the CPU a small load costs; the test run keeps both cores busy with two
-        // classes at once. (Results do not depend on it: rows this few are one task either way.)
-        Connection.Execute("SET threads = 1");
         Runner = new EtlRunner(Connection, Clock, "tests");
     }
 
