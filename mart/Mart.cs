@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 
@@ -18,6 +19,17 @@ public static partial class Mart
     /// <summary>DuckDB's memory budget for each read-only (query) connection.</summary>
     public const string ReaderMemoryLimit = "2GB";
 
+    /// <summary>
+    /// DuckDB's thread count for the databases this process opens, when its runtime configuration
+    /// names one (<c>DiSu.Analytics.Mart.DuckDbThreads</c> in runtimeconfig.json); otherwise nothing
+    /// is set and DuckDB uses one thread per core. The test suite sets 1: its marts are small, and
+    /// an idle second thread spins on every statement, doubling the CPU a small load costs.
+    /// </summary>
+    private static readonly string ThreadsSetting =
+        int.TryParse(AppContext.GetData("DiSu.Analytics.Mart.DuckDbThreads") as string, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"SET threads = {threads}; ")
+            : "";
+
     /// <summary>Opens (creating if needed) the mart for writing and upgrades its schema.</summary>
     public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null, string memoryLimit = DefaultMemoryLimit)
     {
@@ -29,7 +41,7 @@ public static partial class Mart
         var connection = Open($"Data Source={full}", full);
         try
         {
-            connection.Execute($"SET memory_limit = '{memoryLimit}'");
+            connection.Execute($"SET memory_limit = '{memoryLimit}'; {ThreadsSetting}");
             new MartMigrator(connection, clock ?? TimeProvider.System).Migrate();
             StandardsSeeder.Seed(connection);
             // After every migration: a redefined view has lost its comments (see SchemaComments).
@@ -66,7 +78,7 @@ public static partial class Mart
             // A memory budget, set before the configuration is locked. A second reader in the same
             // process shares the database instance the first one locked down.
             if (!connection.Scalar<bool>("SELECT current_setting('lock_configuration')"))
-                connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; {restrictions}SET lock_configuration = true;");
+                connection.Execute($"SET memory_limit = '{ReaderMemoryLimit}'; {ThreadsSetting}{restrictions}SET lock_configuration = true;");
             return connection;
         }
         catch
