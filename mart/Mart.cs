@@ -33,7 +33,7 @@ public static partial class Mart
     /// <summary>Opens (creating if needed) the mart for writing and upgrades its schema.</summary>
     public static DuckDBConnection OpenReadWrite(string path, TimeProvider? clock = null, string memoryLimit = DefaultMemoryLimit)
     {
-        if (!MemoryLimitPattern().IsMatch(memoryLimit))
+        if (!IsMemoryLimit(memoryLimit))
             throw new MartException($"giới hạn bộ nhớ '{memoryLimit}' phải là một dung lượng như 1GB hoặc 512MB",
                                     $"memory limit '{memoryLimit}' must be a size such as 1GB or 512MB");
         var full = Path.GetFullPath(path);
@@ -114,6 +114,9 @@ public static partial class Mart
             throw new MartException($"Không mở được kho dữ liệu '{full}': {e.Message}", $"Cannot open the mart '{full}': {e.Message}", e);
         }
     }
+
+    /// <summary>A size DuckDB takes as a memory budget: 1GB, 512MB, 1.5 GiB (the setting Disu:MemoryLimit is checked with it at start).</summary>
+    public static bool IsMemoryLimit(string? text) => text is not null && MemoryLimitPattern().IsMatch(text);
 
     [GeneratedRegex(@"^[0-9]+(\.[0-9]+)?\s*[KMGT]i?B$", RegexOptions.IgnoreCase)]
     private static partial Regex MemoryLimitPattern();

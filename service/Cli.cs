@@ -15,9 +15,17 @@ public static class Cli
     public const int Failure = 1;
     public const int Usage = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DisuOptions? options = null, TimeProvider? clock = null, TextReader? stdin = null)
+    /// <summary>Runs with <paramref name="options"/> and no configuration sources, or (null) with the configuration of this process.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DisuOptions? options = null, TimeProvider? clock = null, TextReader? stdin = null) =>
+        Run(args, stdout, stderr, options is null ? DisuConfiguration.Load() : DisuConfiguration.Of(options), clock, stdin);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DisuConfiguration configuration, TimeProvider? clock = null, TextReader? stdin = null)
     {
-        var context = new CliContext(options ?? DisuOptions.Load(), stdout, stderr, clock ?? TimeProvider.System) { In = stdin ?? System.Console.In };
+        var context = new CliContext(configuration.Options, stdout, stderr, clock ?? TimeProvider.System)
+        {
+            In = stdin ?? System.Console.In,
+            Configuration = configuration.Root,
+        };
         var lang = new Option<string?>("--lang")
         {
             Description = "Language of messages and errors: vi (Vietnamese, the default) or en (English). Setting: Disu:Language.",
@@ -49,6 +57,14 @@ public static class Cli
             stderr.WriteLine($"disu: {context.T(languageProblem)}");
             return Usage;
         }
+        foreach (var warning in configuration.Warnings) stderr.WriteLine($"disu: {context.T(warning)}");
+        // Checked before any command runs, as the service's options are when it starts: a bad setting is never half used.
+        var settingProblems = DisuOptionsValidator.Problems(context.Options);
+        if (settingProblems.Count > 0)
+        {
+            foreach (var problem in settingProblems) stderr.WriteLine($"disu: {context.T(problem)}");
+            return Usage;
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors.Select(ParseErrorText.Of).Distinct())
@@ -71,13 +87,11 @@ public static class Cli
 
     /// <summary>
     /// Sets the context's language from --lang, else the Disu:Language setting, else Vietnamese.
-    /// Returns the problem when either names a language there is none of (said in the other one's language, or Vietnamese).
+    /// Returns the problem when --lang names a language there is none of (a wrong setting is <see cref="DisuOptionsValidator"/>'s).
     /// </summary>
     private static Message? ChooseLanguage(CliContext context, ParseResult parse, Option<string?> option)
     {
-        var setting = context.Options.Language;
-        var fromSetting = Languages.Parse(setting);
-        context.Language = fromSetting ?? Language.Vietnamese;
+        context.Language = Languages.Parse(context.Options.Language) ?? Language.Vietnamese;
         string? asked;
         try
         {
@@ -87,17 +101,11 @@ public static class Cli
         {
             asked = null; // --lang without a value: the parse error says so
         }
-        if (asked is not null)
-        {
-            if (Languages.Parse(asked) is not { } flag)
-                return Message.Of($"--lang: '{asked}' không phải ngôn ngữ có sẵn; dùng --lang vi (tiếng Việt) hoặc --lang en (tiếng Anh)",
-                                  $"--lang: '{asked}' is not an available language; use --lang vi (Vietnamese) or --lang en (English)");
-            context.Language = flag;
-            return null;
-        }
-        if (!string.IsNullOrWhiteSpace(setting) && fromSetting is null)
-            return Message.Of($"cài đặt Disu:Language = '{setting}' không phải ngôn ngữ có sẵn; đặt vi hoặc en (appsettings.json, disu.json hoặc DISU__Disu__Language)",
-                              $"the setting Disu:Language = '{setting}' is not an available language; set vi or en (appsettings.json, disu.json or DISU__Disu__Language)");
+        if (asked is null) return null;
+        if (Languages.Parse(asked) is not { } flag)
+            return Message.Of($"--lang: '{asked}' không phải ngôn ngữ có sẵn; dùng --lang vi (tiếng Việt) hoặc --lang en (tiếng Anh)",
+                              $"--lang: '{asked}' is not an available language; use --lang vi (Vietnamese) or --lang en (English)");
+        context.Language = flag;
         return null;
     }
 }
@@ -109,6 +117,9 @@ public sealed record CliContext(DisuOptions Options, TextWriter Out, TextWriter 
 
     /// <summary>Standard input; tests pass a StringReader to script `disu sql`.</summary>
     public TextReader In { get; init; } = System.Console.In;
+
+    /// <summary>The run's configuration (<see cref="DisuConfiguration"/>), for what binds more than <see cref="Options"/>: `disu serve`'s Disu:Serve.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration Configuration { get; init; } = DisuConfiguration.Of(Options).Root;
 
     internal static IAnsiConsole CreateConsole(TextWriter output)
     {

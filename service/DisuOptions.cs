@@ -1,13 +1,15 @@
-using Microsoft.Extensions.Configuration;
-
 namespace DiSu.Analytics.Service;
 
-/// <summary>Settings bound from appsettings.json and DISU__* environment variables; flags override them.</summary>
+/// <summary>
+/// Settings of every command: the <c>Disu</c> section of the configuration (<see cref="DisuConfiguration"/>),
+/// bound by the configuration binder and checked at start by <see cref="DisuOptionsValidator"/>; flags override them.
+/// </summary>
 public sealed record DisuOptions
 {
+    public const string Section = "Disu";
+
     public string Mart { get; init; } = DiSu.Analytics.Mart.Mart.DefaultPath;
     public string DemoFolder { get; init; } = "demo";
-    public string Culture { get; init; } = "vi-VN";
 
     /// <summary>
     /// The language of what people read (<c>vi</c>, the default, or <c>en</c>); <c>--lang</c> overrides it.
@@ -26,25 +28,4 @@ public sealed record DisuOptions
 
     public static string DefaultQueryFolder { get; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "disu", "queries");
-
-    public static DisuOptions Load()
-    {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "disu.json"), optional: true)
-            .AddEnvironmentVariables("DISU__")
-            .Build();
-        var options = new DisuOptions();
-        var section = configuration.GetSection("Disu");
-        return options with
-        {
-            Mart = section["Mart"] ?? configuration["Mart"] ?? options.Mart,
-            DemoFolder = section["DemoFolder"] ?? options.DemoFolder,
-            Culture = section["Culture"] ?? options.Culture,
-            MemoryLimit = section["MemoryLimit"] ?? options.MemoryLimit,
-            QueryFolder = section["QueryFolder"] ?? options.QueryFolder,
-            Language = section["Language"] ?? options.Language,
-        };
-    }
 }

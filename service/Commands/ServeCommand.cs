@@ -1,6 +1,6 @@
 using System.CommandLine;
+using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Serve;
-using Microsoft.Extensions.Configuration;
 
 namespace DiSu.Analytics.Service.Commands;
 
@@ -30,16 +30,13 @@ internal static class ServeCommand
                 ["Disu:Serve:Archive"] = parse.GetValue(archive),
                 ["Disu:Serve:Quarantine"] = parse.GetValue(quarantine),
             }.Where(f => f.Value is not null);
-            var configuration = Configuration(flags);
-            var options = ServeOptions.Bind(configuration);
-            var problems = options.Problems();
+            var configuration = DisuConfiguration.WithFlags(context.Configuration, flags);
+            var options = ServeOptions.From(configuration);
+            var problems = ServeOptionsValidator.Problems(options);
             if (problems.Count > 0)
-            {
-                // The rules name the settings as they are written in the configuration, so they stay as written there.
-                var broken = string.Join("\n  ", problems);
-                throw new UsageException($"cài đặt của dịch vụ vi phạm các quy tắc sau nên dịch vụ chưa khởi động:\n  {broken}",
-                                         $"the service settings break these rules, so it did not start:\n  {broken}");
-            }
+                throw new UsageException(Message.Join("\n  ", problems).After(
+                    "cài đặt của dịch vụ (Disu:Serve) vi phạm các quy tắc sau nên dịch vụ chưa khởi động:\n  ",
+                    "the service settings (Disu:Serve) break these rules, so it did not start:\n  "));
             if (options.Keys.Count == 0)
                 context.Warn($"cảnh báo: chưa cấu hình khóa API nào (Disu:Serve:Keys); mọi điểm cuối /api sẽ trả lời 401. Tạo khóa bằng 'disu serve key new'.",
                              $"warning: no API keys are configured (Disu:Serve:Keys); every /api endpoint will answer 401. Create one with 'disu serve key new'.");
@@ -50,16 +47,6 @@ internal static class ServeCommand
         });
         return command;
     }
-
-    /// <summary>The service's configuration: appsettings.json beside the program, disu.json in the working folder, environment (DISU__Serve__Listen …), then flags.</summary>
-    public static IConfiguration Configuration(IEnumerable<KeyValuePair<string, string?>> flags) =>
-        new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "disu.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(flags)
-            .Build();
 
     private static Command BuildKey(CliContext context)
     {

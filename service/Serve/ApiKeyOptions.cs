@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 
 namespace DiSu.Analytics.Service.Serve;
 
@@ -19,28 +18,24 @@ public enum Role
 
 /// <summary>
 /// One API key as configured: an id (named in the audit log), the SHA-256 of the key, a role and
-/// optionally the one ward it is restricted to. The key itself is never stored.
+/// optionally the one ward it is restricted to. The key itself is never stored. Bound from
+/// <c>Disu:Serve:Keys</c> by the configuration binder (through the parameterless constructor); the
+/// hash is kept as <see cref="Hash"/> writes it and a blank ward means none, however the entry wrote them.
 /// </summary>
 public sealed record ApiKeyOptions(string Id, string Sha256, Role Role, string? Ward)
 {
     public const string Prefix = "disu_";
 
-    public static ApiKeyOptions Bind(IConfigurationSection section)
-    {
-        var roleText = section["Role"] ?? "";
-        var role = Enum.TryParse<Role>(roleText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : 0;
-        var ward = section["Ward"];
-        return new ApiKeyOptions(section["Id"] ?? $"(key #{section.Key})", (section["Sha256"] ?? "").Trim().ToLowerInvariant(), role,
-            string.IsNullOrWhiteSpace(ward) ? null : ward.Trim());
-    }
+    public ApiKeyOptions()
+        : this("", "", 0, null) { }
 
-    public IEnumerable<string> Problems()
-    {
-        if (Sha256.Length != 64 || !Sha256.All(Uri.IsHexDigit))
-            yield return $"Keys: '{Id}' needs Sha256, the 64 hex digits printed by 'disu serve key new'";
-        if (!Enum.IsDefined(Role) || Role == 0)
-            yield return $"Keys: '{Id}' needs Role: leader, planner, officer or admin";
-    }
+    public string Sha256 { get; init => field = Normal(value); } = Normal(Sha256);
+
+    public string? Ward { get; init => field = Blank(value); } = Blank(Ward);
+
+    private static string Normal(string? hash) => (hash ?? "").Trim().ToLowerInvariant();
+
+    private static string? Blank(string? ward) => string.IsNullOrWhiteSpace(ward) ? null : ward.Trim();
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.Trim())));
 

@@ -29,10 +29,22 @@ public static class ServeHost
 
     public static JobKey JobKeyOf(string job) => new(job, Group);
 
+    /// <summary>Log levels under whatever the configuration sets (appsettings.json ships the same): the web host's and the scheduler's chatter only from Warning.</summary>
+    public static IReadOnlyDictionary<string, string?> DefaultLogLevels { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Quartz"] = "Warning",
+    };
+
     public static WebApplication Build(ServeSettings settings)
     {
         var options = settings.Options;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        // One configuration (DisuConfiguration): the host's own sources (appsettings.json in the working
+        // folder, unprefixed environment variables) would be a second one, read by logging and Kestrel.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(DefaultLogLevels);
         builder.Configuration.AddConfiguration(settings.Configuration);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.UploadLimitMb * 1024 * 1024 + 64 * 1024);
         builder.Host.UseSystemd();
@@ -49,7 +61,7 @@ public static class ServeHost
 
         var services = builder.Services;
         services.AddSingleton(settings.Clock);
-        services.AddSingleton(options);
+        services.AddSettledOptions<ServeOptions, ServeOptionsValidator>(options);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new MartGate(settings.MartPath, settings.Clock, TimeSpan.FromSeconds(options.WriterPatienceSeconds),
             TimeSpan.FromSeconds(options.ReaderPatienceSeconds), sp.GetRequiredService<ILogger<MartGate>>(), settings.MemoryLimit));

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 namespace DiSu.Analytics.Service.Serve;
 
 /// <summary>
-/// How `disu serve` runs, bound from the <c>Disu:Serve</c> section of appsettings.json,
-/// <c>DISU__Serve__*</c> environment variables and the command's flags (in rising order of precedence).
-/// Relative folders are resolved against the working directory.
+/// How `disu serve` runs: the <c>Disu:Serve</c> section of the configuration (<see cref="DisuConfiguration"/>:
+/// appsettings.json, disu.json, <c>DISU__Disu__Serve__*</c> environment variables, then the command's flags),
+/// checked by <see cref="ServeOptionsValidator"/>. Relative folders are resolved against the working directory.
 /// </summary>
 public sealed record ServeOptions
 {
@@ -71,80 +71,19 @@ public sealed record ServeOptions
     /// <summary>API keys: only their SHA-256 hashes live here (see `disu serve key`).</summary>
     public IReadOnlyList<ApiKeyOptions> Keys { get; init; } = [];
 
-    public static ServeOptions Bind(IConfiguration configuration)
+    /// <summary>
+    /// The record bound from the <c>Disu:Serve</c> section by the configuration binder. A value the binder
+    /// cannot read (QuietSeconds = ten) is a <see cref="UsageException"/> naming the key; the rules are
+    /// <see cref="ServeOptionsValidator"/>'s.
+    /// </summary>
+    public static ServeOptions From(IConfiguration configuration)
     {
-        var options = new ServeOptions();
         var section = configuration.GetSection(Section);
-        var schedules = section.GetSection("Schedules");
-        return options with
-        {
-            Listen = section["Listen"] ?? options.Listen,
-            Inbox = section["Inbox"] ?? options.Inbox,
-            Archive = section["Archive"] ?? options.Archive,
-            Quarantine = section["Quarantine"] ?? options.Quarantine,
-            Outbox = section["Outbox"] ?? options.Outbox,
-            TimeZone = section["TimeZone"] ?? options.TimeZone,
-            Schedules = new JobSchedules
-            {
-                Inbox = schedules["Inbox"] ?? options.Schedules.Inbox,
-                Briefing = schedules["Briefing"] ?? options.Schedules.Briefing,
-                Appendix = schedules["Appendix"] ?? options.Schedules.Appendix,
-                Trend = schedules["Trend"] ?? options.Schedules.Trend,
-            },
-            QuietSeconds = section.GetValue(nameof(QuietSeconds), options.QuietSeconds),
-            MaxAttempts = section.GetValue(nameof(MaxAttempts), options.MaxAttempts),
-            WriterPatienceSeconds = section.GetValue(nameof(WriterPatienceSeconds), options.WriterPatienceSeconds),
-            ReaderPatienceSeconds = section.GetValue(nameof(ReaderPatienceSeconds), options.ReaderPatienceSeconds),
-            QueryRowCap = section.GetValue(nameof(QueryRowCap), options.QueryRowCap),
-            QueryTimeoutSeconds = section.GetValue(nameof(QueryTimeoutSeconds), options.QueryTimeoutSeconds),
-            QueryResponseLimitMb = section.GetValue(nameof(QueryResponseLimitMb), options.QueryResponseLimitMb),
-            QueryWorkers = section.GetValue(nameof(QueryWorkers), options.QueryWorkers),
-            QueryQueueSeconds = section.GetValue(nameof(QueryQueueSeconds), options.QueryQueueSeconds),
-            QueryThreads = section.GetValue(nameof(QueryThreads), options.QueryThreads),
-            QueryMemoryLimitMb = section.GetValue(nameof(QueryMemoryLimitMb), options.QueryMemoryLimitMb),
-            QueryWorkerMemoryMb = section.GetValue(nameof(QueryWorkerMemoryMb), options.QueryWorkerMemoryMb),
-            QueryTempLimitMb = section.GetValue(nameof(QueryTempLimitMb), options.QueryTempLimitMb),
-            UploadLimitMb = section.GetValue(nameof(UploadLimitMb), options.UploadLimitMb),
-            RefreshForecasts = section.GetValue(nameof(RefreshForecasts), options.RefreshForecasts),
-            ForecastSeed = section.GetValue(nameof(ForecastSeed), options.ForecastSeed),
-            ReportFormats = section.GetSection(nameof(ReportFormats)).Get<string[]>() ?? options.ReportFormats,
-            Keys = section.GetSection(nameof(Keys)).GetChildren().Select(ApiKeyOptions.Bind).ToList(),
-        };
-    }
-
-    /// <summary>States every rule a setting breaks, so that the service refuses to start rather than misbehave later.</summary>
-    public IReadOnlyList<string> Problems()
-    {
-        var problems = new List<string>();
-        if (!Uri.TryCreate(Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))
-            problems.Add($"Listen '{Listen}' must be an http:// or https:// address such as http://127.0.0.1:5080");
-        foreach (var (name, cron) in Schedules.All)
-            if (!string.IsNullOrWhiteSpace(cron) && !Quartz.CronExpression.TryParse(cron, out _))
-                problems.Add($"Schedules:{char.ToUpperInvariant(name[0])}{name[1..]} '{cron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 * * * * ?' for every minute");
-        try { TimeZoneInfo.FindSystemTimeZoneById(TimeZone); }
-        catch (TimeZoneNotFoundException) { problems.Add($"TimeZone '{TimeZone}' is not a known time zone (use an IANA name such as Asia/Ho_Chi_Minh)"); }
-        if (QuietSeconds is < 0 or > 3600) problems.Add($"QuietSeconds {QuietSeconds} must be between 0 and 3600");
-        if (MaxAttempts is < 1 or > 100) problems.Add($"MaxAttempts {MaxAttempts} must be between 1 and 100");
-        if (WriterPatienceSeconds is < 1 or > 3600) problems.Add($"WriterPatienceSeconds {WriterPatienceSeconds} must be between 1 and 3600");
-        if (ReaderPatienceSeconds is < 0 or > 300) problems.Add($"ReaderPatienceSeconds {ReaderPatienceSeconds} must be between 0 and 300");
-        if (QueryRowCap is < 1 or > 1_000_000) problems.Add($"QueryRowCap {QueryRowCap} must be between 1 and 1000000");
-        if (QueryTimeoutSeconds is < 1 or > 3600) problems.Add($"QueryTimeoutSeconds {QueryTimeoutSeconds} must be between 1 and 3600");
-        if (QueryResponseLimitMb is < 1 or > 1024) problems.Add($"QueryResponseLimitMb {QueryResponseLimitMb} must be between 1 and 1024");
-        if (QueryWorkers is < 1 or > 64) problems.Add($"QueryWorkers {QueryWorkers} must be between 1 and 64");
-        if (QueryQueueSeconds is < 0 or > 300) problems.Add($"QueryQueueSeconds {QueryQueueSeconds} must be between 0 and 300");
-        if (QueryThreads is < 1 or > 256) problems.Add($"QueryThreads {QueryThreads} must be between 1 and 256");
-        if (QueryMemoryLimitMb is < 64 or > 1_048_576) problems.Add($"QueryMemoryLimitMb {QueryMemoryLimitMb} must be between 64 and 1048576");
-        if (QueryWorkerMemoryMb < QueryMemoryLimitMb + 256 || QueryWorkerMemoryMb > 1_048_576)
-            problems.Add($"QueryWorkerMemoryMb {QueryWorkerMemoryMb} must be at least QueryMemoryLimitMb + 256 ({QueryMemoryLimitMb + 256}): a worker needs room besides DuckDB's budget");
-        if (QueryTempLimitMb is < 0 or > 16_777_216) problems.Add($"QueryTempLimitMb {QueryTempLimitMb} must be between 0 and 16777216");
-        if (UploadLimitMb is < 1 or > 16_384) problems.Add($"UploadLimitMb {UploadLimitMb} must be between 1 and 16384");
-        foreach (var format in ReportFormats)
-            if (format.Trim().ToLowerInvariant() is not ("pdf" or "xlsx" or "csv"))
-                problems.Add($"ReportFormats: '{format}' must be pdf, xlsx or csv");
-        problems.AddRange(Keys.SelectMany(k => k.Problems()));
-        foreach (var duplicate in Keys.GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            problems.Add($"Keys: id '{duplicate.Key}' is used {duplicate.Count()} times; each key needs its own id (it names the key in the audit log)");
-        return problems;
+        // A list in the configuration replaces the default one: the binder would add to it (pdf, xlsx, pdf, xlsx).
+        var start = section.GetSection(nameof(ReportFormats)).GetChildren().Any() ? new ServeOptions { ReportFormats = [] } : new ServeOptions();
+        var options = DisuConfiguration.Bind(configuration, Section, start);
+        // An entry without an id is still named in the audit log and in the rules it breaks.
+        return options with { Keys = [.. options.Keys.Select((k, i) => string.IsNullOrEmpty(k.Id) ? k with { Id = $"(key #{i})" } : k)] };
     }
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

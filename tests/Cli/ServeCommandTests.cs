@@ -35,7 +35,10 @@ public sealed class ServeCommandTests
         using var folder = new TempFolder();
         var run = CliRun.Of("serve", "--mart", folder.File("m.duckdb"), "--listen", "ftp://0.0.0.0:21");
         run.ExitCode.ShouldBe(2);
-        run.Error.ShouldContain("Listen 'ftp://0.0.0.0:21' must be an http:// or https:// address");
+        run.Error.ShouldContain("Listen 'ftp://0.0.0.0:21' phải là một địa chỉ http:// hoặc https://");
+        var english = CliRun.Of("serve", "--mart", folder.File("m.duckdb"), "--listen", "ftp://0.0.0.0:21", "--lang", "en");
+        english.ExitCode.ShouldBe(2);
+        english.Error.ShouldContain("Listen 'ftp://0.0.0.0:21' must be an http:// or https:// address");
         File.Exists(folder.File("m.duckdb")).ShouldBeFalse();
     }
 
@@ -45,8 +48,9 @@ public sealed class ServeCommandTests
     public void Should_check_each_schedule_is_a_cron_expression(string cron, string? problem)
     {
         var options = new ServeOptions { Schedules = new JobSchedules { Inbox = cron } };
-        if (problem is null) options.Problems().ShouldBeEmpty();
-        else options.Problems().ShouldContain(p => p.StartsWith(problem, StringComparison.Ordinal));
+        var problems = ServeOptionsValidator.Problems(options).Select(p => p.En).ToList();
+        if (problem is null) problems.ShouldBeEmpty();
+        else problems.ShouldContain(p => p.StartsWith(problem, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,7 +60,7 @@ public sealed class ServeCommandTests
         {
             Keys = [new ApiKeyOptions("a", "not-a-hash", Role.Leader, null), new ApiKeyOptions("a", new string('0', 64), 0, null)],
         };
-        var problems = options.Problems();
+        var problems = ServeOptionsValidator.Problems(options).Select(p => p.En).ToList();
         problems.ShouldContain("Keys: 'a' needs Sha256, the 64 hex digits printed by 'disu serve key new'");
         problems.ShouldContain("Keys: 'a' needs Role: leader, planner, officer or admin");
         problems.ShouldContain(p => p.Contains("id 'a' is used 2 times", StringComparison.Ordinal));

@@ -23,7 +23,7 @@ public sealed class DisuProcess : IDisposable
     public int ExitCode => process.ExitCode;
     public IReadOnlyList<string> Lines => lines.ToList();
 
-    /// <summary>`disu serve` over <paramref name="rig"/>'s mart and folders; <paramref name="settings"/> are configuration keys (Disu:Serve:QuietSeconds …), passed as environment variables.</summary>
+    /// <summary>`disu serve` over <paramref name="rig"/>'s mart and folders; <paramref name="settings"/> are configuration keys (Disu:Serve:QuietSeconds …), passed as environment variables (DISU__Disu__Serve__QuietSeconds …).</summary>
     public static DisuProcess Serve(ServeRig rig, IReadOnlyDictionary<string, string> settings)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -37,7 +37,7 @@ public sealed class DisuProcess : IDisposable
                      "--inbox", rig.Inbox, "--archive", rig.Archive, "--quarantine", rig.Quarantine, "--outbox", rig.Outbox, "--listen", "http://127.0.0.1:0" })
             start.ArgumentList.Add(argument);
         foreach (var (key, value) in settings)
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            start.Environment[DiSu.Analytics.Service.DisuConfiguration.VariableOf(key)] = value;
         var process = new Process { StartInfo = start };
         var child = new DisuProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) child.lines.Enqueue(e.Data); };
