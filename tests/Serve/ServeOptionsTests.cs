@@ -1,4 +1,3 @@
-using DiSu.Analytics.Service;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Support;
 using Microsoft.Extensions.Configuration;
