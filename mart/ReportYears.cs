@@ -37,7 +37,7 @@ public sealed record ReportYears(string? WardCode, string? WardName, IReadOnlyLi
     public IReadOnlyList<int> PlanYears => ReviewYears.Count == 0 ? [] : Enumerable.Range(FirstPlanYear!.Value, LatestPlanYear!.Value - FirstPlanYear.Value + 1).ToList();
 
     /// <summary>The base year of plan year <paramref name="planYear"/>: the latest review round before it; null when there is none.</summary>
-    public int? BaseYearOf(int planYear) => ReviewYears.Where(y => y < planYear).Select(y => (int?)y).LastOrDefault();
+    public ReviewYear? BaseYearOf(PlanYear planYear) => ReviewYears.Where(y => y < planYear.Value).Select(y => (ReviewYear?)y).LastOrDefault();
 
     /// <summary>The review years of one ward, named as in its latest round.</summary>
     public static ReportYears Read(DuckDBConnection connection, string wardCode)
@@ -72,17 +72,17 @@ public sealed record ReportYears(string? WardCode, string? WardName, IReadOnlyLi
     /// Null when <paramref name="planYear"/> may be planned; otherwise why not, naming the latest
     /// review year and, through <paramref name="instead"/>, what to run for an allowed year.
     /// </summary>
-    public Message? PlanYearProblem(int planYear, Func<int, string> instead)
+    public Message? PlanYearProblem(PlanYear planYear, Func<int, string> instead)
     {
         ArgumentNullException.ThrowIfNull(instead);
         if (LatestReviewYear is not { } latest)
             return NothingLoaded();
-        if (planYear > latest + 1)
+        if (planYear.Value > latest + 1)
             return new Message(
                 $"Năm kế hoạch {planYear} vượt quá số liệu: năm rà soát mới nhất của {WhoVi} là {latest}, mà năm kế hoạch được lập trên vòng rà soát " +
-                $"trước nó, nên tối đa là {latest + 1}. Hãy chạy: {instead(latest + 1)} (hoặc nạp kết quả rà soát năm {planYear - 1} trước).",
+                $"trước nó, nên tối đa là {latest + 1}. Hãy chạy: {instead(latest + 1)} (hoặc nạp kết quả rà soát năm {planYear.RoundBefore} trước).",
                 $"Plan year {planYear} is beyond the data: the latest review year of {WhoEn} is {latest}, and a plan year is built on the review round " +
-                $"before it, so it can be at most {latest + 1}. Run instead: {instead(latest + 1)} (or load the {planYear - 1} review first).");
+                $"before it, so it can be at most {latest + 1}. Run instead: {instead(latest + 1)} (or load the {planYear.RoundBefore} review first).");
         if (BaseYearOf(planYear) is null)
             return new Message(
                 $"Năm kế hoạch {planYear} được lập trên vòng rà soát trước nó, nhưng {WhoVi} chưa có vòng nào trước năm {planYear} " +
@@ -96,17 +96,17 @@ public sealed record ReportYears(string? WardCode, string? WardName, IReadOnlyLi
     /// Null when <paramref name="reviewYear"/> is a round loaded; otherwise why not, naming the
     /// latest review year and, through <paramref name="instead"/>, what to run for a loaded year.
     /// </summary>
-    public Message? ReviewYearProblem(int reviewYear, Func<int, string> instead)
+    public Message? ReviewYearProblem(ReviewYear reviewYear, Func<int, string> instead)
     {
         ArgumentNullException.ThrowIfNull(instead);
         if (LatestReviewYear is not { } latest)
             return NothingLoaded();
-        if (ReviewYears.Contains(reviewYear))
+        if (ReviewYears.Contains(reviewYear.Value))
             return null;
         // The nearest round that is there: the latest before the year asked, else the first.
-        var nearest = ReviewYears.Where(y => y < reviewYear).DefaultIfEmpty(ReviewYears[0]).Max();
-        var load = reviewYear > latest ? $" (hoặc nạp kết quả rà soát năm {reviewYear} trước)" : "";
-        var loadEn = reviewYear > latest ? $" (or load the {reviewYear} review first)" : "";
+        var nearest = ReviewYears.Where(y => y < reviewYear.Value).DefaultIfEmpty(ReviewYears[0]).Max();
+        var load = reviewYear.Value > latest ? $" (hoặc nạp kết quả rà soát năm {reviewYear} trước)" : "";
+        var loadEn = reviewYear.Value > latest ? $" (or load the {reviewYear} review first)" : "";
         return new Message(
             $"{Capital(WhoVi)} không có số liệu rà soát năm {reviewYear}: đã nạp {YearList(ReviewYears)}, năm rà soát mới nhất là {latest}. " +
             $"Hãy chạy: {instead(nearest)}{load}.",

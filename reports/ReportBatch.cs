@@ -14,7 +14,7 @@ public sealed record BatchFailure(string Ward, ReportKind? Kind, DiSu.Analytics.
 }
 
 /// <summary>The years of one ward's documents: the appendix and the briefing are for plan year <see cref="Plan"/>, the trend ends at review year <see cref="TrendEnd"/>.</summary>
-public sealed record BatchYears(int Plan, int TrendEnd);
+public sealed record BatchYears(PlanYear Plan, ReviewYear TrendEnd);
 
 public sealed record BatchResult(int Documents, IReadOnlyList<string> Files, IReadOnlyList<BatchFailure> Failures);
 
@@ -35,14 +35,14 @@ public static class ReportBatch
 
     private static IReport Make(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear) => kind switch
     {
-        ReportKind.Appendix => AppendixReport.Build(connection, clock, new AppendixRequest(year, ward)),
+        ReportKind.Appendix => AppendixReport.Build(connection, clock, new AppendixRequest(new PlanYear(year), ward)),
         ReportKind.Trend => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
-        ReportKind.Briefing => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(year, ward)),
+        ReportKind.Briefing => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(new PlanYear(year), ward)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>Every report of every ward (default: all) for plan year <paramref name="year"/>, each ward's trend ending at its latest round up to it.</summary>
-    public static BatchResult Run(DuckDBConnection connection, TimeProvider clock, int year, string folder, IReadOnlyList<ReportFormat> formats,
+    public static BatchResult Run(DuckDBConnection connection, TimeProvider clock, PlanYear year, string folder, IReadOnlyList<ReportFormat> formats,
         IProgress<BatchProgress>? progress = null, IReadOnlyList<string>? wards = null) =>
         Write(connection, clock, folder, formats, wards ?? Ward.All(connection), Kinds, ward => new BatchYears(year, TrendEnd(connection, ward, year)), progress: progress);
 
@@ -76,7 +76,7 @@ public static class ReportBatch
                 progress?.Report(new BatchProgress(done, total, $"{ward}: {kind.Name()}"));
                 try
                 {
-                    var report = Build(connection, clock, kind, ward, kind == ReportKind.Trend ? years.TrendEnd : years.Plan);
+                    var report = Build(connection, clock, kind, ward, kind == ReportKind.Trend ? years.TrendEnd.Value : years.Plan.Value);
                     foreach (var format in formats)
                         files.AddRange(ReportFiles.Write(report, format, Path.Combine(folder, ward)));
                     documents++;
@@ -101,12 +101,12 @@ public static class ReportBatch
     /// A batch for plan year N ends each ward's trend at its latest round up to N: the trend is
     /// about review years, and N may be the year after the latest (as the outbox's plan documents).
     /// </summary>
-    private static int TrendEnd(DuckDBConnection connection, string ward, int year) =>
-        connection.Scalar<int?>("SELECT max(review_year) FROM geo_year WHERE is_current AND ward_code = ? AND review_year <= ?", ward, year) ?? year;
+    private static ReviewYear TrendEnd(DuckDBConnection connection, string ward, PlanYear year) =>
+        connection.Scalar<int?>("SELECT max(review_year) FROM geo_year WHERE is_current AND ward_code = ? AND review_year <= ?", ward, year) ?? year.Value;
 
-    private static int FirstRound(DuckDBConnection connection, string? ward, int year)
+    private static int FirstRound(DuckDBConnection connection, string? ward, ReviewYear year)
     {
         var code = Ward.Resolve(connection, ward, year).Code;
-        return connection.Scalar<int?>("SELECT min(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year <= ?", code, year) ?? year;
+        return connection.Scalar<int?>("SELECT min(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year <= ?", code, year) ?? year.Value;
     }
 }

@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
@@ -46,9 +47,9 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
 
     /// <summary>
     /// The ward named by <paramref name="code"/>, or the only ward in the mart when no code is
-    /// given, as named in the latest loaded year up to <paramref name="year"/> (or its first year).
+    /// given, as named in the latest round loaded up to review year <paramref name="year"/> (or its first round).
     /// </summary>
-    public static Ward Resolve(DuckDBConnection connection, string? code, int year)
+    public static Ward Resolve(DuckDBConnection connection, string? code, ReviewYear year)
     {
         var wards = All(connection);
         if (wards.Count == 0)
@@ -84,7 +85,7 @@ public sealed record Ward(string Code, string Name, string ProvinceCode, string 
     }
 
     /// <summary>The ward named by <paramref name="code"/> as in the round plan year <paramref name="planYear"/> is built on (the review year before it).</summary>
-    public static Ward Resolve(DuckDBConnection connection, string? code, Mart.PlanYear planYear) => Resolve(connection, code, planYear.RoundBefore.Value);
+    public static Ward Resolve(DuckDBConnection connection, string? code, PlanYear planYear) => Resolve(connection, code, planYear.RoundBefore);
 
     /// <summary>Every ward with a current snapshot, for batch runs.</summary>
     public static IReadOnlyList<string> All(DuckDBConnection connection) => Mart.Wards.Loaded(connection);

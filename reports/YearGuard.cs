@@ -10,7 +10,7 @@ namespace DiSu.Analytics.Reports;
 public static class YearGuard
 {
     /// <summary>The ward's years, when <paramref name="planYear"/> is at most its latest review year + 1 and has a round before it.</summary>
-    public static ReportYears RequirePlanYear(DuckDBConnection connection, string wardCode, int planYear, Func<int, string> instead)
+    public static ReportYears RequirePlanYear(DuckDBConnection connection, string wardCode, PlanYear planYear, Func<int, string> instead)
     {
         var years = ReportYears.Read(connection, wardCode);
         if (years.PlanYearProblem(planYear, instead) is { } problem)
@@ -19,7 +19,7 @@ public static class YearGuard
     }
 
     /// <summary>The ward's years, when <paramref name="reviewYear"/> is a round loaded for it.</summary>
-    public static ReportYears RequireReviewYear(DuckDBConnection connection, string wardCode, int reviewYear, Func<int, string> instead)
+    public static ReportYears RequireReviewYear(DuckDBConnection connection, string wardCode, ReviewYear reviewYear, Func<int, string> instead)
     {
         var years = ReportYears.Read(connection, wardCode);
         if (years.ReviewYearProblem(reviewYear, instead) is { } problem)

@@ -15,7 +15,7 @@ public sealed record AnnexLine(int WardRank, int GroupRank, EscapeCandidate Cand
 /// </summary>
 public static class PlanAnnex
 {
-    public static (int BaseYear, IReadOnlyList<AnnexLine> Lines) Read(DuckDBConnection connection, string ward, int year)
+    public static (int BaseYear, IReadOnlyList<AnnexLine> Lines) Read(DuckDBConnection connection, string ward, PlanYear year)
     {
         var plan = PlanStore.Current(connection, ward, year);
         if (plan.Count == 0)

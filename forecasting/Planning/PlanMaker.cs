@@ -24,7 +24,7 @@ public sealed class PlanMaker(DuckDBConnection connection, TimeProvider clock)
     public const string RankingRule = "score = 25 × (income + deprivations + labour + supports closeness), highest first; ties by household_id";
 
     /// <summary>Allocates the ward's target for <paramref name="year"/> and stores it as the new current version.</summary>
-    public (Allocation Allocation, int Version) Allocate(string ward, int year, string author)
+    public (Allocation Allocation, int Version) Allocate(string ward, PlanYear year, string author)
     {
         var plan = PlanBase.Read(connection, ward, year)
             ?? throw new MartException(new Message(
@@ -71,7 +71,7 @@ public sealed class PlanMaker(DuckDBConnection connection, TimeProvider clock)
     /// the other groups keep theirs. The target must be reachable by the group's own households:
     /// between its expected entries (every poor household escapes) and its poor with no escape.
     /// </summary>
-    public PlanChange Set(string ward, int year, string group, long households, string author)
+    public PlanChange Set(string ward, PlanYear year, string group, long households, string author)
     {
         var current = PlanStore.Current(connection, ward, year);
         if (current.Count == 0)
@@ -94,7 +94,7 @@ public sealed class PlanMaker(DuckDBConnection connection, TimeProvider clock)
         var baseYear = connection.Scalar<int>("SELECT any_value(base_year) FROM fact_target WHERE is_current AND ward_code = ? AND year = ? AND plan_version IS NOT NULL", ward, year);
         var groups = current.Select(r => new PlanBaseGroup(r.GroupCode, r.GroupCode, r.Households, r.PoorStart, r.ExpectedNewPoor, r.ExpectedRePoor)).ToList();
         var rate = connection.Scalar<double?>("SELECT target_poor_rate FROM fact_target WHERE is_current AND ward_code = ? AND year = ? AND group_code IS NULL", ward, year);
-        var plan = new PlanBase(ward, year, baseYear, groups, null, 0, 0, rate);
+        var plan = new PlanBase(ward, year.Value, baseYear, groups, null, 0, 0, rate);
         var targets = current.Select((r, i) => r.GroupCode == group
             ? new PlanTarget(groups[i], highest - households, "planner")
             : new PlanTarget(groups[i], r.PlannedEscapes, r.Method)).ToList();
@@ -109,7 +109,7 @@ public sealed class PlanMaker(DuckDBConnection connection, TimeProvider clock)
         using var tx = connection.BeginTransaction();
         var version = PlanStore.Save(connection, plan, targets, inputs, author, clock.GetUtcNow());
         tx.Commit();
-        return new PlanChange(ward, year, version, group, row.PlannedPoor, households, targets.Sum(t => t.PlannedPoor), plan.Households, plan.TargetHouseholds, rate);
+        return new PlanChange(ward, year.Value, version, group, row.PlannedPoor, households, targets.Sum(t => t.PlannedPoor), plan.Households, plan.TargetHouseholds, rate);
     }
 
     private static string Json(Dictionary<string, object?> values) =>

@@ -35,7 +35,7 @@ public sealed record PlanBase(string WardCode, int Year, int BaseYear, IReadOnly
     public static long TargetOf(double rate, long households) => (long)Math.Floor(rate / 100 * households + 1e-9);
 
     /// <summary>The base of <paramref name="ward"/>'s plan for <paramref name="year"/>; null when the ward has no round before it.</summary>
-    public static PlanBase? Read(DuckDBConnection connection, string ward, int year)
+    public static PlanBase? Read(DuckDBConnection connection, string ward, PlanYear year)
     {
         var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", ward, year);
         if (baseYear is null) return null;
@@ -58,7 +58,7 @@ public sealed record PlanBase(string WardCode, int Year, int BaseYear, IReadOnly
             (long)newWhole[i], (long)reWhole[i])).ToList();
         var rate = connection.Scalar<double?>(
             "SELECT target_poor_rate FROM fact_target WHERE is_current AND ward_code = ? AND year = ? AND group_code IS NULL", ward, year);
-        return new PlanBase(ward, year, baseYear.Value, groups, forecast ? rows[0].ModelId : null, newPoor.Sum(), rePoor.Sum(), rate);
+        return new PlanBase(ward, year.Value, baseYear.Value, groups, forecast ? rows[0].ModelId : null, newPoor.Sum(), rePoor.Sum(), rate);
     }
 
     private sealed record BaseGroupRow

@@ -76,7 +76,7 @@ public static class PlanStore
     }
 
     /// <summary>The ward-year's current plan version, one row per group; empty when there is none.</summary>
-    public static IReadOnlyList<StoredPlanRow> Current(DuckDBConnection connection, string ward, int year) =>
+    public static IReadOnlyList<StoredPlanRow> Current(DuckDBConnection connection, string ward, PlanYear year) =>
         connection.Read<PlanRow>("""
             SELECT group_code, households, poor_start, planned_escapes, expected_new_poor, expected_re_poor,
                    target_poor_households, method, plan_version

@@ -64,7 +64,7 @@ public static class TypedRows
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var p in parameters)
-            command.Parameters.Add(p as DuckDBParameter ?? new DuckDBParameter(p ?? DBNull.Value));
+            command.Parameters.Add(DuckDBConnectionExtensions.Parameter(p));
         return command;
     }
 

@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Appendix;
 
-public sealed record AppendixRequest(int Year, string? WardCode);
+public sealed record AppendixRequest(PlanYear Year, string? WardCode);
 
 /// <summary>
 /// The plan's figures of a row in whole households, as <c>v_group_plan</c> holds them: poor at the
@@ -68,7 +68,7 @@ public sealed record AppendixModel(
 
     public static AppendixModel Read(DuckDBConnection connection, AppendixRequest request)
     {
-        var ward = Ward.Resolve(connection, request.WardCode, new PlanYear(request.Year));
+        var ward = Ward.Resolve(connection, request.WardCode, request.Year);
         YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
         var rounds = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();
@@ -118,7 +118,7 @@ public sealed record AppendixModel(
         var all = rows.Select(Row).ToList();
         var info = plan is null ? null
             : new AppendixPlanInfo(plan.Total.Version, plan.Total.Method, plan.Total.Author, plan.Total.CreatedAt, plan.Total.TargetHouseholds, plan.Total.Shortfall);
-        return new AppendixModel(ward, request.Year, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
+        return new AppendixModel(ward, request.Year.Value, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
             wardRow.ModelId, wardRow.PTargetMet, smallCell, wardRow.ForecastCaveat, info,
             stored is not null && plan is null ? stored.BaseYear : null, changed);
     }

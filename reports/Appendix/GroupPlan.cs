@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
@@ -27,7 +28,7 @@ public sealed record GroupPlanRow(
 public sealed record GroupPlan(string WardCode, int Year, int BaseYear, IReadOnlyList<GroupPlanRow> Groups, GroupPlanRow Total)
 {
     /// <summary>The ward's plan for <paramref name="year"/>; null when none has been made.</summary>
-    public static GroupPlan? Read(DuckDBConnection connection, string ward, int year)
+    public static GroupPlan? Read(DuckDBConnection connection, string ward, PlanYear year)
     {
         var rows = connection.Read<PlanViewRow>("""
             SELECT * FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST
@@ -39,7 +40,7 @@ public sealed record GroupPlan(string WardCode, int Year, int BaseYear, IReadOnl
             r.TargetPoorHouseholds, r.Shortfall, r.Method, r.PlanVersion, r.Author,
             // DuckDB hands TIMESTAMPTZ over as a DateTime in UTC.
             r.CreatedAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null)).ToList();
-        return new GroupPlan(ward, year, rows[0].BaseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null));
+        return new GroupPlan(ward, year.Value, rows[0].BaseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null));
     }
 
     /// <summary>The columns of <c>v_group_plan</c> a <see cref="GroupPlanRow"/> is made of.</summary>

@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports.Compose;
 using DiSu.Analytics.Reports.Layout;
 using DuckDB.NET.Data;
@@ -17,7 +18,7 @@ public sealed record AnnexHousehold(int WardRank, int GroupRank, string GroupCod
 /// </summary>
 public sealed class PlanAnnexReport : IReport
 {
-    private PlanAnnexReport(Ward ward, int year, int baseYear, IReadOnlyList<AnnexHousehold> households, string stem, DateTimeOffset created, Provenance provenance,
+    private PlanAnnexReport(Ward ward, PlanYear year, ReviewYear baseYear, IReadOnlyList<AnnexHousehold> households, string stem, DateTimeOffset created, Provenance provenance,
         IReadOnlyList<DataSheet> sheets)
     {
         Ward = ward;
@@ -35,9 +36,9 @@ public sealed class PlanAnnexReport : IReport
 
     public Ward Ward { get; }
 
-    public int Year { get; }
+    public PlanYear Year { get; }
 
-    public int BaseYear { get; }
+    public ReviewYear BaseYear { get; }
 
     public IReadOnlyList<AnnexHousehold> Households { get; }
 
@@ -55,12 +56,12 @@ public sealed class PlanAnnexReport : IReport
 
     public IReadOnlyList<DataSheet> Sheets { get; }
 
-    public static PlanAnnexReport Build(DuckDBConnection connection, TimeProvider clock, Ward ward, int year, int baseYear, IReadOnlyList<AnnexHousehold> households,
+    public static PlanAnnexReport Build(DuckDBConnection connection, TimeProvider clock, Ward ward, PlanYear year, ReviewYear baseYear, IReadOnlyList<AnnexHousehold> households,
         string? stem = null)
     {
         var sheets = new[] { Sheet(ward, year, baseYear, households) };
         return new PlanAnnexReport(ward, year, baseYear, households, stem ?? $"plan-annex-{year}-{ward.Code}", clock.GetUtcNow(),
-            Provenance.Read(connection, ward.Code, baseYear, null, sheets), sheets);
+            Provenance.Read(connection, ward.Code, baseYear.Value, null, sheets), sheets);
     }
 
     public IEnumerable<Block> Compose()
@@ -86,7 +87,7 @@ public sealed class PlanAnnexReport : IReport
             $"dự kiến thoát nghèo theo kế hoạch thì bấy nhiêu hộ đứng đầu {Ward.GroupShort} đó được ghi \"Có\".", new TextStyle(9.5f), 1);
     }
 
-    private static DataSheet Sheet(Ward ward, int year, int baseYear, IReadOnlyList<AnnexHousehold> households)
+    private static DataSheet Sheet(Ward ward, PlanYear year, ReviewYear baseYear, IReadOnlyList<AnnexHousehold> households)
     {
         var headers = new[]
         {

@@ -21,29 +21,29 @@ public sealed partial record BriefingModel
         var before = rounds.Where(r => r.Year < request.Year).ToList();
         if (before.Count == 0)
             throw new ReportException(
-                $"Báo cáo tóm tắt năm {request.Year} so sánh kế hoạch với kỳ rà soát gần nhất trước đó ({request.Year - 1}, hoặc kỳ sớm hơn), " +
+                $"Báo cáo tóm tắt năm {request.Year} so sánh kế hoạch với kỳ rà soát gần nhất trước đó ({request.Year.RoundBefore}, hoặc kỳ sớm hơn), " +
                 $"nhưng {ward.Code} chưa có kỳ nào trước {request.Year}; các năm đã nạp: {(loaded.Count == 0 ? "chưa có" : string.Join(", ", loaded))}.",
-                $"The briefing for {request.Year} compares the plan with the latest review round before it ({request.Year - 1}, or the latest earlier one), " +
+                $"The briefing for {request.Year} compares the plan with the latest review round before it ({request.Year.RoundBefore}, or the latest earlier one), " +
                 $"but ward {ward.Code} has no round before {request.Year}; loaded years: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.");
         var now = before[^1];
         var previous = before.Count > 1 ? before[^2] : null;
-        var actual = rounds.FirstOrDefault(r => r.Year == request.Year);
+        var actual = rounds.FirstOrDefault(r => r.Year == request.Year.Value);
         var targets = connection.Read<TargetRow>("""
             SELECT year, target_poor_rate FROM fact_target
             WHERE is_current AND ward_code = ? AND group_code IS NULL AND year <= ? ORDER BY year
             """, ward.Code, request.Year).ToDictionary(r => r.Year, r => r.TargetPoorRate);
-        var trend = rounds.Where(r => r.Year <= request.Year)
+        var trend = rounds.Where(r => r.Year <= request.Year.Value)
             .Select(r => new RatePoint(r.Year, r.PoorRate, r.NearPoorRate, targets.TryGetValue(r.Year, out var t) ? t : null))
             .ToList();
-        if (actual is null && targets.TryGetValue(request.Year, out var planned))
-            trend.Add(new RatePoint(request.Year, null, null, planned));
-        var forecast = ReadForecast(connection, ward.Code, now.Year, request.Year);
+        if (actual is null && targets.TryGetValue(request.Year.Value, out var planned))
+            trend.Add(new RatePoint(request.Year.Value, null, null, planned));
+        var forecast = ReadForecast(connection, ward.Code, now.Year, request.Year.Value);
         var escapedWindow = connection.Scalar<int?>("SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'newly_escaped_years'") ?? 3;
         return new BriefingModel(
-            ward, request.Year, loaded, now, previous, actual,
-            targets.TryGetValue(request.Year, out var target) ? target : null,
+            ward, request.Year.Value, loaded, now, previous, actual,
+            targets.TryGetValue(request.Year.Value, out var target) ? target : null,
             trend, forecast,
-            forecast is null ? ReadGroupsByRate(connection, ward.Code, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year),
+            forecast is null ? ReadGroupsByRate(connection, ward.Code, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year.Value),
             connection.Scalar<long>("SELECT count(*) FROM v_household_year WHERE ward_code = ? AND review_year = ? AND newly_escaped", ward.Code, now.Year),
             escapedWindow,
             ReadRePoverty(connection, ward.Code, forecast),

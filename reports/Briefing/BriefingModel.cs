@@ -1,9 +1,10 @@
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports.Charts;
 
 namespace DiSu.Analytics.Reports.Briefing;
 
 /// <summary>What a leadership briefing is asked for: the plan year N and, when the mart holds several wards, the ward.</summary>
-public sealed record BriefingRequest(int Year, string? WardCode);
+public sealed record BriefingRequest(PlanYear Year, string? WardCode);
 
 /// <summary>A ward's counts at the end of one review round.</summary>
 public sealed record WardRate(int Year, long Households, long Poor, double PoorRate, long NearPoor, double NearPoorRate);

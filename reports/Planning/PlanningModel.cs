@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DuckDB.NET.Data;
 
@@ -24,7 +25,7 @@ public sealed record PlanningModel(int Year, string Weighting, double Cutoff, IR
 {
     public const int GapsShown = 8;
 
-    public static PlanningModel Read(DuckDBConnection connection, string ward, int year)
+    public static PlanningModel Read(DuckDBConnection connection, string ward, ReviewYear year)
     {
         var mpi = connection.Read<MpiViewRow>("""
             SELECT m.group_code, coalesce(m.group_name, m.ward_name) AS name, m.households, m.mpi_poor, m.h, m.a, m.m0, m.m0_change, m.ward_share_pct, coalesce(m.small_cell, false) AS small_cell,
@@ -56,7 +57,7 @@ public sealed record PlanningModel(int Year, string Weighting, double Cutoff, IR
             SELECT coalesce(sum(entitled), 0)::BIGINT AS entitled, coalesce(sum(reached), 0)::BIGINT AS reached
             FROM v_support_coverage WHERE ward_code = ? AND review_year = ?
             """, ward, year);
-        return new PlanningModel(year,
+        return new PlanningModel(year.Value,
             mpi.Count > 0 ? mpi[0].Weighting : "equal",
             mpi.Count > 0 ? Steady(mpi[0].K) : 0.25,
             rows.Where(r => r.GroupCode is not null).ToList(), rows.FirstOrDefault(r => r.GroupCode is null),

@@ -5,7 +5,7 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Reports.Trend;
 
 /// <summary>What <c>disu report trend --from Y1 --to Y2 [--ward CODE]</c> asks for.</summary>
-public sealed record TrendRequest(int FromYear, int ToYear, string? WardCode);
+public sealed record TrendRequest(ReviewYear FromYear, ReviewYear ToYear, string? WardCode);
 
 /// <summary>
 /// One ward or group in one review year. Flows are null in the ward's first loaded round (there
@@ -82,14 +82,14 @@ public sealed record TrendModel(
 
     /// <summary>Years in the requested range for which the ward has no loaded review.</summary>
     public IReadOnlyList<int> MissingYears =>
-        Enumerable.Range(Request.FromYear, Request.ToYear - Request.FromYear + 1).Where(y => !Years.Contains(y)).ToList();
+        Enumerable.Range(Request.FromYear.Value, Request.ToYear.Value - Request.FromYear.Value + 1).Where(y => !Years.Contains(y)).ToList();
 
     public static TrendModel Read(DuckDBConnection connection, TrendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var ward = Ward.Resolve(connection, request.WardCode, request.ToYear);
         YearGuard.RequireReviewYear(connection, ward.Code, request.ToYear,
-            y => $"disu report trend --from {Math.Min(request.FromYear, y)} --to {y} --ward {ward.Code}");
+            y => $"disu report trend --from {Math.Min(request.FromYear.Value, y)} --to {y} --ward {ward.Code}");
         var loaded = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();
         Validate(request, ward, loaded);

@@ -34,7 +34,7 @@ public sealed class TrendReport : IReport
         Sheets = sheets;
         Provenance = provenance;
         var title = TrendText.Title(model);
-        FileStem = $"trend-{TrendCharts.Year(model.Request.FromYear)}-{TrendCharts.Year(model.Request.ToYear)}-{model.Ward.Code}";
+        FileStem = $"trend-{TrendCharts.Year(model.Request.FromYear.Value)}-{TrendCharts.Year(model.Request.ToYear.Value)}-{model.Ward.Code}";
         Info = new DocumentInfo(
             title,
             model.Ward.IssuingUnit,

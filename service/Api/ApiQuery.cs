@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart;
 using System.Globalization;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
@@ -47,6 +48,22 @@ public static class ApiQuery
         return string.IsNullOrWhiteSpace(named) ? TryYear(year, "year", out value, out problem) : TryYear(named, name, out value, out problem);
     }
 
+    /// <summary>A plan year, by <c>plan_year</c> or the older <c>year</c> (see <see cref="TryYear(string?, string?, string, out int?, out IResult?)"/>).</summary>
+    public static bool TryPlanYear(string? year, string? planYear, out PlanYear? value, out IResult? problem)
+    {
+        var ok = TryYear(year, planYear, "plan_year", out var number, out problem);
+        value = number is { } n ? new PlanYear(n) : null;
+        return ok;
+    }
+
+    /// <summary>A review year, by <c>review_year</c> or the older <c>year</c>.</summary>
+    public static bool TryReviewYear(string? year, string? reviewYear, out ReviewYear? value, out IResult? problem)
+    {
+        var ok = TryYear(year, reviewYear, "review_year", out var number, out problem);
+        value = number is { } n ? new ReviewYear(n) : null;
+        return ok;
+    }
+
     /// <summary>The wards the mart holds (a current snapshot in some year), in code order.</summary>
     public static IReadOnlyList<string> Wards(DuckDBConnection connection) =>
         Mart.Wards.Loaded(connection);
@@ -86,7 +103,7 @@ public static class ApiQuery
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var p in parameters)
-            command.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+            command.Parameters.Add(DuckDBConnectionExtensions.Parameter(p));
         using var reader = command.ExecuteReader();
         var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
         var readers = Enumerable.Range(0, reader.FieldCount).Select(i => ResultValues.ReaderFor(reader, i)).ToArray();

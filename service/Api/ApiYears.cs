@@ -13,7 +13,7 @@ namespace DiSu.Analytics.Service.Api;
 public static class ApiYears
 {
     /// <summary>Null when <paramref name="year"/> is a plan year the ward (or, without a ward, some ward) allows; otherwise the 400.</summary>
-    public static IResult? Plan(ReportYears years, int? year, Func<int, string> example)
+    public static IResult? Plan(ReportYears years, PlanYear? year, Func<int, string> example)
     {
         ArgumentNullException.ThrowIfNull(years);
         var problem = year is null ? Missing(years.PlanYearRule(example)) : years.PlanYearProblem(year.Value, example);
@@ -21,7 +21,7 @@ public static class ApiYears
     }
 
     /// <summary>Null when <paramref name="year"/> is a review year loaded for the ward (or, without a ward, for some ward); otherwise the 400.</summary>
-    public static IResult? Review(ReportYears years, int? year, Func<int, string> example)
+    public static IResult? Review(ReportYears years, ReviewYear? year, Func<int, string> example)
     {
         ArgumentNullException.ThrowIfNull(years);
         var problem = year is null ? Missing(years.ReviewYearRule(example)) : years.ReviewYearProblem(year.Value, example);

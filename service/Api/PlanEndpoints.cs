@@ -51,7 +51,7 @@ public static class PlanEndpoints
             return rows.Count == 0
                 ? ApiResults.NotFound($"Phường, xã {code} chưa có kế hoạch năm {y}; cán bộ kế hoạch lập bằng disu plan allocate --year {y} --ward {code}.",
                                       $"Ward {code} has no plan for {y}; a planner makes one with disu plan allocate --year {y} --ward {code}.")
-                : Results.Ok(new RowsResponse("v_group_plan", code, y, rows.Count, rows));
+                : Results.Ok(new RowsResponse("v_group_plan", code, y!.Value.Value, rows.Count, rows));
         }, http.RequestAborted);
     }
 
@@ -86,7 +86,7 @@ public static class PlanEndpoints
             if (ApiYears.Plan(ReportYears.Read(c, code), y, n => $"/api/plan/annex?ward={code}&year={n}") is { } wrongYear) return (null, wrongYear);
             try
             {
-                return (PlanCommand.Annex(c, clock, Ward.Resolve(c, code, y!.Value - 1), y.Value), null);
+                return (PlanCommand.Annex(c, clock, Ward.Resolve(c, code, y!.Value), y.Value), null);
             }
             catch (MartException e)
             {
@@ -125,10 +125,10 @@ public static class PlanEndpoints
     }
 
     /// <summary>The year is required (a plan is for one year); the ward is the key's or the one asked for.</summary>
-    private static IResult? Refused(HttpContext http, string? year, string? planYear, string? ward, out int? y, out string? asked)
+    private static IResult? Refused(HttpContext http, string? year, string? planYear, string? ward, out PlanYear? y, out string? asked)
     {
         asked = null;
-        if (!ApiQuery.TryYear(year, planYear, "plan_year", out y, out var bad)) return bad;
+        if (!ApiQuery.TryPlanYear(year, planYear, out y, out var bad)) return bad;
         if (y is null) return ApiResults.BadRequest(new Message("Cần có 'plan_year': năm kế hoạch, ví dụ plan_year=2024 (hoặc year=2024).", "'plan_year' is required: the plan year, e.g. plan_year=2024 (or year=2024)."));
         var (w, refusal) = ApiAccess.WardFor(Caller.From(http.User), ward);
         asked = w;

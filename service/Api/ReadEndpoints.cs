@@ -77,7 +77,7 @@ public static class ReadEndpoints
         [Description("The same as review_year (the older name).")] string? year,
         [Description("Ward code (default: the key's ward, or all wards).")] string? ward)
     {
-        if (!ApiQuery.TryYear(year, reviewYear, "review_year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryReviewYear(year, reviewYear, out var y, out var bad)) return bad!;
         var caller = Caller.From(http.User);
         var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
@@ -87,8 +87,9 @@ public static class ReadEndpoints
             if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
             var years = code is null ? ReportYears.ReadAll(c) : ReportYears.Read(c, code);
             if (ApiYears.Review(years, y, n => "/api/groups?" + (code is null ? "" : $"ward={code}&") + $"year={n}") is { } wrongYear) return wrongYear;
-            var rows = ByYear(c, "v_group_year", "review_year", code, y!.Value, "ward_code, group_code");
-            return Results.Ok(new RowsResponse("v_group_year", code, y, rows.Count, rows));
+            var round = y!.Value;
+            var rows = ByYear(c, "v_group_year", "review_year", code, round.Value, "ward_code, group_code");
+            return Results.Ok(new RowsResponse("v_group_year", code, round.Value, rows.Count, rows));
         }, http.RequestAborted);
     }
 
@@ -97,7 +98,7 @@ public static class ReadEndpoints
         [Description("The same as plan_year (the older name).")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward)
     {
-        if (!ApiQuery.TryYear(year, planYear, "plan_year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryPlanYear(year, planYear, out var y, out var bad)) return bad!;
         var caller = Caller.From(http.User);
         var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
@@ -109,9 +110,10 @@ public static class ReadEndpoints
             // As `disu priority --year N`: the ranking for plan year N is computed on the latest round before N.
             var years = ReportYears.Read(c, code);
             if (ApiYears.Plan(years, y, n => $"/api/priority?ward={code}&year={n}") is { } wrongYear) return wrongYear;
-            var round = years.BaseYearOf(y!.Value);
+            var plan = y!.Value;
+            var round = years.BaseYearOf(plan);
             var rows = ApiQuery.Rows(c, "SELECT * FROM v_priority_groups WHERE ward_code = ? AND review_year = ? ORDER BY priority_rank", [code, round]);
-            return Results.Ok(new RowsResponse("v_priority_groups", code, y, rows.Count, rows));
+            return Results.Ok(new RowsResponse("v_priority_groups", code, plan.Value, rows.Count, rows));
         }, http.RequestAborted);
     }
 
@@ -121,7 +123,7 @@ public static class ReadEndpoints
         [Description("Ward code (default: the key's ward, or all wards); required with level=household.")] string? ward,
         [Description("'group' (default): residential groups and the whole ward; 'household': each household's risk (planner or higher).")] string? level)
     {
-        if (!ApiQuery.TryYear(year, planYear, "plan_year", out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryPlanYear(year, planYear, out var y, out var bad)) return bad!;
         var household = level?.Trim().ToLowerInvariant() switch
         {
             null or "" or "group" => false,
@@ -149,12 +151,13 @@ public static class ReadEndpoints
             if (ApiYears.Plan(years, y, example) is { } wrongYear) return wrongYear;
             var view = household.Value ? "v_household_risk" : "v_group_forecast";
             // Groups in code order with the whole-ward row (group_code NULL) last; households riskiest first.
-            var rows = ByYear(c, view, "target_year", code, y!.Value, household.Value
+            var target = y!.Value;
+            var rows = ByYear(c, view, "target_year", code, target.Value, household.Value
                 ? "ward_code, base_year, p_poor_next DESC, household_id"
                 : "ward_code, base_year, group_code NULLS LAST");
             if (rows.Count == 0)
-                return ApiResults.NotFound(NoForecast(c, code, y));
-            return Results.Ok(new RowsResponse(view, code, y, rows.Count, rows));
+                return ApiResults.NotFound(NoForecast(c, code, target));
+            return Results.Ok(new RowsResponse(view, code, target.Value, rows.Count, rows));
         }, http.RequestAborted);
     }
 
@@ -168,7 +171,7 @@ public static class ReadEndpoints
         return ApiQuery.Rows(c, sql, ward is null ? [year] : [year, ward]);
     }
 
-    private static DiSu.Analytics.Mart.Text.Message NoForecast(DuckDBConnection c, string? ward, int? year)
+    private static DiSu.Analytics.Mart.Text.Message NoForecast(DuckDBConnection c, string? ward, PlanYear year)
     {
         var years = string.Join(", ", c.Read<ForecastYear>("SELECT DISTINCT target_year FROM v_group_forecast WHERE ? IS NULL OR ward_code = ? ORDER BY 1", ward, ward)
             .Select(r => r.TargetYear.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -212,7 +212,7 @@ internal static class ForecastCommands
         return command;
     }
 
-    internal static void Show(CliContext context, DuckDBConnection connection, int year, string? ward)
+    internal static void Show(CliContext context, DuckDBConnection connection, PlanYear year, string? ward)
     {
         ward = ward is null ? null : Wards.Find(connection, ward) ?? ward;
         // The year forecast is a plan year: at most the latest round + 1, of the ward or, without --ward, of some ward.
@@ -230,8 +230,8 @@ internal static class ForecastCommands
             """, year, ward, ward);
         if (rows.Count == 0)
         {
-            context.Line($"chưa có dự báo cho năm {year}; hãy chạy 'disu forecast train --base-year {year - 1}' trước",
-                         $"no forecast for {year}; run 'disu forecast train --base-year {year - 1}' first");
+            context.Line($"chưa có dự báo cho năm {year}; hãy chạy 'disu forecast train --base-year {year.RoundBefore}' trước",
+                         $"no forecast for {year}; run 'disu forecast train --base-year {year.RoundBefore}' first");
             return;
         }
         var english = context.Language == Language.English;

@@ -42,11 +42,11 @@ internal static class PlanCommand
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
-            var planYear = parse.GetValue(year);
+            PlanYear planYear = parse.GetValue(year);
             var by = parse.GetValue(author) ?? context.LoadedBy;
             if (parse.GetValue(ward) is { } one)
             {
-                Allocate(context, connection, Ward.Resolve(connection, one, new PlanYear(planYear)), planYear, by);
+                Allocate(context, connection, Ward.Resolve(connection, one, planYear), planYear, by);
                 return Cli.Ok;
             }
             var wards = connection.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM fact_target WHERE is_current AND group_code IS NULL AND year = ? ORDER BY 1", planYear)
@@ -59,7 +59,7 @@ internal static class PlanCommand
             {
                 try
                 {
-                    Allocate(context, connection, Ward.Resolve(connection, code, new PlanYear(planYear)), planYear, by);
+                    Allocate(context, connection, Ward.Resolve(connection, code, planYear), planYear, by);
                 }
                 catch (MartException e)
                 {
@@ -72,7 +72,7 @@ internal static class PlanCommand
         return command;
     }
 
-    internal static void Allocate(CliContext context, DuckDBConnection connection, Ward ward, int year, string author)
+    internal static void Allocate(CliContext context, DuckDBConnection connection, Ward ward, PlanYear year, string author)
     {
         var (allocation, version) = new PlanMaker(connection, context.Clock).Allocate(ward.Code, year, author);
         var b = allocation.Base;
@@ -95,21 +95,21 @@ internal static class PlanCommand
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
-            var planYear = parse.GetValue(year);
+            PlanYear planYear = parse.GetValue(year);
             var codes = parse.GetValue(ward) is { } one
-                ? [Ward.Resolve(connection, one, new PlanYear(planYear)).Code]
+                ? [Ward.Resolve(connection, one, planYear).Code]
                 : connection.Read<WardCodeRow>("SELECT DISTINCT ward_code FROM v_group_plan WHERE year = ? ORDER BY 1", planYear).Select(r => r.WardCode).ToList();
             if (codes.Count == 0)
                 throw new MartException(new Message($"Chưa có kế hoạch năm {planYear}; lập bằng disu plan allocate --year {planYear}.",
                     $"There is no plan for {planYear}; make one with disu plan allocate --year {planYear}."));
             foreach (var code in codes)
-                Show(context, connection, Ward.Resolve(connection, code, new PlanYear(planYear)), planYear);
+                Show(context, connection, Ward.Resolve(connection, code, planYear), planYear);
             return Cli.Ok;
         });
         return command;
     }
 
-    internal static void Show(CliContext context, DuckDBConnection connection, Ward ward, int year)
+    internal static void Show(CliContext context, DuckDBConnection connection, Ward ward, PlanYear year)
     {
         var plan = GroupPlan.Read(connection, ward.Code, year)
             ?? throw new MartException(new Message(
@@ -171,8 +171,8 @@ internal static class PlanCommand
                     $"--poor-households: '{text}' không phải số hộ nguyên ≥ 0; ghi số hộ nghèo cuối năm của tổ, ví dụ 3.",
                     $"--poor-households: '{text}' is not a whole number of households ≥ 0; give the group's poor households at the end of the year, e.g. 3."));
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
-            var planYear = parse.GetValue(year);
-            var resolved = Ward.Resolve(connection, parse.GetValue(ward), new PlanYear(planYear));
+            PlanYear planYear = parse.GetValue(year);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear);
             var change = new PlanMaker(connection, context.Clock).Set(resolved.Code, planYear, parse.GetValue(group)!, k, parse.GetValue(author) ?? context.LoadedBy);
             context.Out.WriteLine($"Tổ {change.Group}: {N.Count(change.Before)} → {N.Count(change.After)} hộ nghèo cuối năm {planYear} (phiên bản {change.Version}).");
             var rate = 100.0 * change.PlannedPoor / change.Households;
@@ -209,8 +209,8 @@ internal static class PlanCommand
                     $"--out: '{other}' files are not written; use .xlsx, .csv or .pdf.")),
             };
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
-            var planYear = parse.GetValue(year);
-            var resolved = Ward.Resolve(connection, parse.GetValue(ward), new PlanYear(planYear));
+            PlanYear planYear = parse.GetValue(year);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear);
             var report = Annex(connection, context.Clock, resolved, planYear, Path.GetFileNameWithoutExtension(file));
             foreach (var written in ReportFiles.Write(report, format, Path.GetDirectoryName(file)!))
                 context.Out.WriteLine($"đã ghi {written}");
@@ -221,7 +221,7 @@ internal static class PlanCommand
     }
 
     /// <summary>The household-level annex of the ward's current plan for <paramref name="year"/>.</summary>
-    internal static PlanAnnexReport Annex(DuckDBConnection connection, TimeProvider clock, Ward ward, int year, string? stem = null)
+    internal static PlanAnnexReport Annex(DuckDBConnection connection, TimeProvider clock, Ward ward, PlanYear year, string? stem = null)
     {
         var (baseYear, lines) = PlanAnnex.Read(connection, ward.Code, year);
         var households = lines.Select(l => new AnnexHousehold(l.WardRank, l.GroupRank, l.Candidate.GroupCode, l.Candidate.GroupName, l.Candidate.HouseholdId,

@@ -26,10 +26,10 @@ internal static class PriorityCommand
         command.SetAction(parse =>
         {
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
-            var planYear = parse.GetValue(year);
-            var resolved = Ward.Resolve(connection, parse.GetValue(ward), new PlanYear(planYear));
-            YearGuard.RequirePlanYear(connection, resolved.Code, planYear, y => $"disu priority --year {y} --ward {resolved.Code}");
-            var baseYear = connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year < ?", resolved.Code, planYear)
+            PlanYear planYear = parse.GetValue(year);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), planYear);
+            var years = YearGuard.RequirePlanYear(connection, resolved.Code, planYear, y => $"disu priority --year {y} --ward {resolved.Code}");
+            var baseYear = years.BaseYearOf(planYear)
                 ?? throw new ReportException(
                     $"Thứ tự ưu tiên năm {planYear} xếp hạng các tổ, thôn theo kỳ rà soát trước đó, nhưng {resolved.Name} chưa có kỳ nào trước {planYear}.",
                     $"The priority list for {planYear} ranks groups on the round before it, and {resolved.Name} has none before {planYear}.");
@@ -40,19 +40,19 @@ internal static class PriorityCommand
                 using var query = connection.CreateCommand();
                 query.CommandText = Sql;
                 query.Parameters.Add(new DuckDBParameter("ward", resolved.Code));
-                query.Parameters.Add(new DuckDBParameter("year", baseYear));
+                query.Parameters.Add(new DuckDBParameter("year", baseYear.Value));
                 using var reader = query.ExecuteReader();
                 ResultWriter.Write(reader, outputFormat, context.Out, context.Console, context.Language);
                 return Cli.Ok;
             }
             WriteTable(context, resolved, planYear, baseYear,
-                connection.Read<PriorityRow>(Sql, new DuckDBParameter("ward", resolved.Code), new DuckDBParameter("year", baseYear)));
+                connection.Read<PriorityRow>(Sql, new DuckDBParameter("ward", resolved.Code), new DuckDBParameter("year", baseYear.Value)));
             return Cli.Ok;
         });
         return command;
     }
 
-    private static void WriteTable(CliContext context, Ward ward, int planYear, int baseYear, IReadOnlyList<PriorityRow> rows)
+    private static void WriteTable(CliContext context, Ward ward, PlanYear planYear, ReviewYear baseYear, IReadOnlyList<PriorityRow> rows)
     {
         context.Console.Write(new Rule($"Thứ tự ưu tiên {ward.GroupNoun} năm {planYear} — {Markup.Escape(ward.Name)} (số liệu cuối năm {baseYear})"));
         var table = new Table().Border(TableBorder.Rounded);

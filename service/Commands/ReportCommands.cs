@@ -1,3 +1,4 @@
+using DiSu.Analytics.Mart;
 using System.CommandLine;
 using DiSu.Analytics.Reports;
 using DuckDB.NET.Data;
@@ -78,7 +79,7 @@ internal static class ReportCommands
         return command;
     }
 
-    internal static BatchResult RunAll(CliContext context, DuckDBConnection connection, int year, string folder, IReadOnlyList<ReportFormat> formats)
+    internal static BatchResult RunAll(CliContext context, DuckDBConnection connection, PlanYear year, string folder, IReadOnlyList<ReportFormat> formats)
     {
         if (!context.Interactive)
             return ReportBatch.Run(connection, context.Clock, year, folder, formats);

@@ -24,7 +24,7 @@ public sealed class OutboxWriter(string outbox, IReadOnlyList<ReportFormat> form
     {
         var batch = ReportBatch.Write(connection, clock, Folder, formats, wards ?? Ward.All(connection), kinds,
             ward => connection.Scalar<int?>("SELECT max(review_year) FROM v_ward_year WHERE ward_code = ?", ward) is { } latest
-                ? new BatchYears(latest + 1, latest) : null,
+                ? new BatchYears(new ReviewYear(latest).NextPlanYear, latest) : null,
             writeErrorsAreFailures: true, cancellation: cancellation);
         var failures = batch.Failures.Select(f => f switch
         {

@@ -75,7 +75,7 @@ public sealed class WardSettingsTests
         Listed(mart)["plan_number"].ShouldBe("");
         using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(mart);
         connection.Scalar<long>("SELECT count(*) FROM ward_setting WHERE ward_code = 'DISU' AND key = 'plan_number'").ShouldBe(0);
-        DiSu.Analytics.Reports.Ward.Resolve(connection, "DISU", 2024).ParentUnit.ShouldBe("thị xã Mỹ Hào");
+        DiSu.Analytics.Reports.Ward.Resolve(connection, "DISU", new DiSu.Analytics.Mart.ReviewYear(2024)).ParentUnit.ShouldBe("thị xã Mỹ Hào");
     }
 
     [Theory]
