@@ -39,11 +39,13 @@ public sealed record ReportYears(string? WardCode, string? WardName, IReadOnlyLi
     /// <summary>The base year of plan year <paramref name="planYear"/>: the latest review round before it; null when there is none.</summary>
     public ReviewYear? BaseYearOf(PlanYear planYear) => ReviewYears.Where(y => y < planYear.Value).Select(y => (ReviewYear?)y).LastOrDefault();
 
-    /// <summary>The review years of one ward, named as in its latest round.</summary>
+    /// <summary>
+    /// The review years of one ward, named as in its latest round. <paramref name="wardCode"/> is the
+    /// mart's spelling, as <see cref="Wards.Find(DuckDBConnection, string?)"/> gives it: callers have resolved the ward once already.
+    /// </summary>
     public static ReportYears Read(DuckDBConnection connection, string wardCode)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        wardCode = Wards.Find(connection, wardCode) ?? wardCode;
         // geo_year holds one current row per group of each ward-year snapshot loaded: small, and
         // exactly the rounds the views have households for.
         var rounds = connection.Read<Round>("""

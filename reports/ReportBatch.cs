@@ -30,10 +30,8 @@ public static class ReportBatch
     /// One report of a ward for plan year <paramref name="year"/> (appendix, briefing) or ending at review year <paramref name="year"/> (trend,
     /// from the ward's first loaded round unless <paramref name="fromYear"/> is given); the models apply the year rule (<see cref="ReportYears"/>).
     /// </summary>
-    public static IReport Build(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear = null) =>
-        Make(connection, clock, kind, ward is null ? null : Mart.Wards.Find(connection, ward) ?? ward, year, fromYear);
-
-    private static IReport Make(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear) => kind switch
+    /// <remarks>The ward code may be in any case (--ward disu): the models resolve it (<see cref="Ward.Resolve(DuckDBConnection, string?, ReviewYear)"/>).</remarks>
+    public static IReport Build(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear = null) => kind switch
     {
         ReportKind.Appendix => AppendixReport.Build(connection, clock, new AppendixRequest(new PlanYear(year), ward)),
         ReportKind.Trend => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),

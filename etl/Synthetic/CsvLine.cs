@@ -38,7 +38,7 @@ internal sealed class CsvLine(CsvFormat format)
     {
         Separate();
         Reserve(20);
-        value.TryFormat(this.buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
+        value.TryFormat(buffer.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
         length += written;
     }
 
@@ -46,7 +46,7 @@ internal sealed class CsvLine(CsvFormat format)
     {
         Separate();
         Reserve(1);
-        this.buffer[length++] = value ? '1' : '0';
+        buffer[length++] = value ? '1' : '0';
     }
 
     public void Empty() => Separate();
@@ -54,7 +54,7 @@ internal sealed class CsvLine(CsvFormat format)
     public void WriteTo(TextWriter writer)
     {
         Append(Format.NewLine);
-        writer.Write(this.buffer, 0, length);
+        writer.Write(buffer, 0, length);
         length = 0;
         started = false;
     }
@@ -64,7 +64,7 @@ internal sealed class CsvLine(CsvFormat format)
         if (started)
         {
             Reserve(1);
-            this.buffer[length++] = Format.Separator;
+            buffer[length++] = Format.Separator;
         }
 
         started = true;
@@ -73,15 +73,15 @@ internal sealed class CsvLine(CsvFormat format)
     private void Append(string text)
     {
         Reserve(text.Length);
-        text.CopyTo(this.buffer.AsSpan(length));
+        text.CopyTo(buffer.AsSpan(length));
         length += text.Length;
     }
 
     private void Reserve(int more)
     {
-        if (length + more > this.buffer.Length)
+        if (length + more > buffer.Length)
         {
-            Array.Resize(ref this.buffer, Math.Max(this.buffer.Length * 2, length + more));
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + more));
         }
     }
 }

@@ -92,10 +92,10 @@ internal sealed class OutputFiles : IDisposable
                 }
             }
 
-            this.rows[i] += tally.SnapshotRows[i];
+            rows[i] += tally.SnapshotRows[i];
             if (this.options.WriteSupports)
             {
-                this.rows[this.options.Years + i] += tally.SupportRows[i];
+                rows[this.options.Years + i] += tally.SupportRows[i];
             }
 
             dirtyRows += tally.DirtyRows[i];
@@ -108,14 +108,14 @@ internal sealed class OutputFiles : IDisposable
                 $"{this.options.TargetBaseYear + 1},{tally.WardCode},,{Math.Round(70 * rate, 2, MidpointRounding.AwayFromZero):0.00}"));
         }
 
-        this.households += tally.Households;
+        households += tally.Households;
     }
 
     public GeneratorResult Complete()
     {
         Dispose();
-        var files = this.files.Select((f, i) => new GeneratedFile(f.Path, f.Kind, f.Year, this.rows[i])).ToArray();
-        return new GeneratorResult(files, this.households, dirtyRows);
+        var files = this.files.Select((f, i) => new GeneratedFile(f.Path, f.Kind, f.Year, rows[i])).ToArray();
+        return new GeneratorResult(files, households, dirtyRows);
     }
 
     /// <summary>A failed or cancelled run leaves no half-written files behind.</summary>
@@ -139,7 +139,7 @@ internal sealed class OutputFiles : IDisposable
     private void WriteTarget(string line)
     {
         targets!.Write(line + CsvFormat.Plain.NewLine);
-        this.rows[^1]++; // the target file is opened last
+        rows[^1]++; // the target file is opened last
     }
 
     private StreamWriter Open(string outDir, string name, string kind, int year, Encoding encoding)
@@ -148,7 +148,7 @@ internal sealed class OutputFiles : IDisposable
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, BufferSize);
         var writer = new StreamWriter(stream, encoding, BufferSize);
         files.Add((path, kind, year, writer));
-        this.rows.Add(0);
+        rows.Add(0);
         return writer;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class WardSimulation
         this.ward = WardPlan.Create(options, province, ward, rng);
         this.supports = new SupportPlanner(SeededRandom.For(options.Seed, province, ward, RandomStream.Supports), this.ward);
         dirt = new DirtyRows(SeededRandom.For(options.Seed, province, ward, RandomStream.DirtyRows), options.DirtyRate, this.ward);
-        this.shocks = WardShocks.For(options, province, ward, this.ward.Groups.Count);
+        shocks = WardShocks.For(options, province, ward, this.ward.Groups.Count);
         groupWeights = this.ward.Groups.Select(g => g.Weight).ToArray();
         this.households = new List<Household>((int)(options.HouseholdsPerWard * (1 + (0.006 * options.Years))) + 16);
     }
@@ -157,14 +157,14 @@ internal sealed class WardSimulation
         for (var i = 0; i < ranked.Length; i++)
         {
             var h = ranked[i];
-            h.Welfare = h.Persistent + h.Shock + this.ward.Groups[h.Group].Effect + this.shocks.GroupShift(yearIndex, h.Group)
+            h.Welfare = h.Persistent + h.Shock + this.ward.Groups[h.Group].Effect + shocks.GroupShift(yearIndex, h.Group)
                         + h.CompositionEffect + trend;
             welfare[i] = h.Welfare;
         }
 
         Array.Sort(welfare, ranked);
         var n = ranked.Length;
-        var (poorRate, nearPoorRate) = this.shocks.Rates(this.ward, yearIndex);
+        var (poorRate, nearPoorRate) = shocks.Rates(this.ward, yearIndex);
         var poor = Math.Min(n, Count(poorRate, n));
         var nearPoor = Math.Min(n - poor, Count(nearPoorRate, n));
         var listed = poor + nearPoor;

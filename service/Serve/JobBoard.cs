@@ -18,16 +18,16 @@ public sealed class JobBoard(TimeProvider clock)
     public void Scanned() => LastInboxScan = clock.GetUtcNow();
 
     public void Started(string job) =>
-        this.jobs.AddOrUpdate(job, j => new JobState(j, true, clock.GetUtcNow(), null, JobOutcomes.Running, null),
+        jobs.AddOrUpdate(job, j => new JobState(j, true, clock.GetUtcNow(), null, JobOutcomes.Running, null),
             (_, s) => s with { Running = true, LastStarted = clock.GetUtcNow() });
 
     public void Finished(string job, string outcome, string? message) =>
-        this.jobs.AddOrUpdate(job, j => new JobState(j, false, null, clock.GetUtcNow(), outcome, message),
+        jobs.AddOrUpdate(job, j => new JobState(j, false, null, clock.GetUtcNow(), outcome, message),
             (_, s) => s with { Running = false, LastEnded = clock.GetUtcNow(), LastOutcome = outcome, LastMessage = message });
 
-    public JobState? this[string job] => this.jobs.TryGetValue(job, out var state) ? state : null;
+    public JobState? this[string job] => jobs.TryGetValue(job, out var state) ? state : null;
 
-    public IReadOnlyList<JobState> All => this.jobs.Values.OrderBy(s => s.Job, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<JobState> All => jobs.Values.OrderBy(s => s.Job, StringComparer.Ordinal).ToList();
 
     /// <summary>Jobs whose last run did not succeed: what an operator must look at.</summary>
     public IReadOnlyList<JobState> Troubled =>

@@ -56,12 +56,12 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             WaitToRead(lockedDown: false, cancellation);
             if (mode == Mode.Closed)
             {
-                this.anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
+                anchor = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
                 mode = Mode.Reading;
             }
             // Both share the anchor's database instance: the read-only one is locked down, the writer's is not.
             connection = mode == Mode.Reading ? DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath) : OpenOnWriter();
-            this.readers++;
+            readers++;
         }
         try
         {
@@ -96,7 +96,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         lock (sync)
         {
             WaitToRead(lockedDown, cancellation);
-            this.readers++;
+            readers++;
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     {
         lock (sync)
         {
-            this.readers--;
+            readers--;
             Monitor.PulseAll(sync);
         }
     }
@@ -151,18 +151,18 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             ObjectDisposedException.ThrowIf(disposed, this);
             mode = Mode.Switching;
             writeStarted = Stopwatch.GetTimestamp();
-            while (this.readers > 0)
+            while (readers > 0)
             {
                 if (Stopwatch.GetElapsedTime(started) > WriterPatience || cancellation.IsCancellationRequested)
                 {
-                    mode = this.anchor is null ? Mode.Closed : Mode.Reading;
+                    mode = anchor is null ? Mode.Closed : Mode.Reading;
                     Monitor.PulseAll(sync);
-                    throw new MartBusyException($"{this.readers} read(s) in this service did not finish within {WriterPatience.TotalSeconds:0} s; the write was put off", TimeSpan.Zero);
+                    throw new MartBusyException($"{readers} read(s) in this service did not finish within {WriterPatience.TotalSeconds:0} s; the write was put off", TimeSpan.Zero);
                 }
                 Monitor.Wait(sync, TimeSpan.FromMilliseconds(100));
             }
-            this.anchor?.Dispose();
-            this.anchor = null;
+            anchor?.Dispose();
+            anchor = null;
         }
 
         DuckDBConnection writer;
@@ -181,7 +181,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         }
         lock (sync)
         {
-            this.anchor = writer;
+            anchor = writer;
             mode = Mode.Writing;
             Monitor.PulseAll(sync);
         }
@@ -196,9 +196,9 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             {
                 mode = Mode.Switching;
                 // Reads running on the writer's instance must end before the instance goes: they are our own short queries.
-                while (this.readers > 0) Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
+                while (readers > 0) Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
                 writer.Dispose();
-                this.anchor = null;
+                anchor = null;
                 mode = Mode.Closed;
                 expectedWrite = TimeSpan.FromTicks((expectedWrite.Ticks + timer.Elapsed.Ticks) / 2);
                 Monitor.PulseAll(sync);
@@ -248,9 +248,9 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
             disposed = true;
             if (mode == Mode.Reading)
             {
-                while (this.readers > 0) Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
-                this.anchor?.Dispose();
-                this.anchor = null;
+                while (readers > 0) Monitor.Wait(sync, TimeSpan.FromMilliseconds(50));
+                anchor?.Dispose();
+                anchor = null;
                 mode = Mode.Closed;
             }
             Monitor.PulseAll(sync);

@@ -16,7 +16,14 @@ public sealed class StatementSplitter
     private int lineNo;
 
     /// <summary>True when nothing but white space or comments is pending.</summary>
-    public bool IsEmpty => Scan().Start is null && !Scan().Open;
+    public bool IsEmpty
+    {
+        get
+        {
+            var (start, open) = Scan();
+            return start is null && !open;
+        }
+    }
 
     /// <summary>The input line on which the pending (or last completed) statement started.</summary>
     public int StartLine { get; private set; }
