@@ -8,7 +8,7 @@ using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Forecasting;
 
-public sealed record ForecastOptions(int BaseYear, Scope Scope, int Seed = 20240101);
+public sealed record ForecastOptions(ReviewYear BaseYear, Scope Scope, int Seed = 20240101);
 
 /// <param name="Caveat">The Vietnamese caveat printed with every number of this forecast, or null when the backtest and the data behind it are sound.</param>
 public sealed record ForecastResult(string ModelId, int BaseYear, int TargetYear, Scope Scope,
@@ -49,7 +49,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     public ForecastResult Train(ForecastOptions options, IProgress<string>? progress = null, IReadOnlySet<string>? wards = null)
     {
         progress?.Report($"building features ({options.Scope})");
-        var rows = FeatureSet.Build(connection, Years(options.BaseYear), options.Scope);
+        var rows = FeatureSet.Build(connection, Years(options.BaseYear.Value), options.Scope);
         // Only outcomes known by the base year: a ward that skipped a round must not leak a later year.
         var training = rows.Where(r => r.TargetYear <= options.BaseYear && r.PresentNext).ToList();
         var scoring = rows.Where(r => r.BaseYear == options.BaseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
@@ -80,10 +80,10 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         var p = uncertainty.Calibration.Apply(scoring, model.Predict(scoring));
         using var tx = connection.BeginTransaction();
         StoreModel(modelId, options, trainingYears, training.Count, fingerprint, backtest, uncertainty, caveat, importance, modelId + ".zip");
-        var targetYear = scoring.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? options.BaseYear + 1;
+        var targetYear = scoring.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? options.BaseYear.NextPlanYear.Value;
         ForecastStore.Write(connection, modelId, scoring, p, uncertainty.Dispersion, importance);
         tx.Commit();
-        return new ForecastResult(modelId, options.BaseYear, targetYear, options.Scope, training.Count, trainingYears,
+        return new ForecastResult(modelId, options.BaseYear.Value, targetYear, options.Scope, training.Count, trainingYears,
             scoring.Count, backtest, uncertainty, caveat, path);
     }
 
@@ -92,7 +92,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
     /// retraining. By default the newest model of the same scope; refused when the model learned from
     /// outcomes at or after the base year, or was built on another feature layout.
     /// </summary>
-    public (string ModelId, int Households, int TargetYear) Predict(int baseYear, Scope scope, string? modelId = null, IReadOnlySet<string>? wards = null)
+    public (string ModelId, int Households, int TargetYear) Predict(ReviewYear baseYear, Scope scope, string? modelId = null, IReadOnlySet<string>? wards = null)
     {
         var model = connection.ReadSingleOrDefault<ModelRow>("""
             SELECT model_id, model_file, seed, list_max(training_years) AS last_trained, features = ?::VARCHAR[] AS same_features, scope,
@@ -123,7 +123,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
                                         $"the model file {path} is missing; train again with 'disu forecast train'");
         var calibration = Calibration.FromJson(model.Calibration);
         var dispersion = new Dispersion(model.GroupTau, model.WardTau, 0, 0);
-        var rows = FeatureSet.Build(connection, Years(baseYear), scope)
+        var rows = FeatureSet.Build(connection, Years(baseYear.Value), scope)
             .Where(r => r.BaseYear == baseYear && (wards is null || wards.Contains(r.WardCode))).ToList();
         if (rows.Count == 0)
             throw new ForecastException($"chưa có dữ liệu hộ năm gốc {baseYear} trong {scope.Vi}; hãy nạp dữ liệu rà soát năm đó trước",
@@ -132,7 +132,7 @@ public sealed class Forecaster(DuckDBConnection connection, TimeProvider clock, 
         using var tx = connection.BeginTransaction();
         ForecastStore.Write(connection, id, rows, p, dispersion, ImportanceOf(id));
         tx.Commit();
-        return (id, rows.Count, rows.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? baseYear + 1);
+        return (id, rows.Count, rows.Select(r => r.TargetYear).FirstOrDefault(t => t is not null) ?? baseYear.NextPlanYear.Value);
     }
 
     /// <summary>Predicts every ward of the scope from its own latest review year with stored models.</summary>
