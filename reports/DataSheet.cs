@@ -118,11 +118,9 @@ public sealed record DataSheet(string Name, IReadOnlyList<string> Headers, IRead
         {
             null => "",
             bool b => b ? "Có" : "Không",
-            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            DateTime t => t.TimeOfDay == TimeSpan.Zero
-                ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            DateTimeOffset o => o.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
+            DateTime t when t.TimeOfDay == TimeSpan.Zero => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            // Dates and times as query results spell them (docs/operations.md, one value format).
+            DateOnly or DateTime or DateTimeOffset => Mart.Reading.ResultValues.Text(Mart.Reading.ResultValues.Convert(value)),
             _ when InvariantNumber.Text(value) is { } number => number,
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",

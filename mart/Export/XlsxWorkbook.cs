@@ -455,11 +455,10 @@ public sealed class XlsxWorkbook : IDisposable
         _ => XlsxFormats.DateTime,
     };
 
+    /// <summary>A date or time a cell cannot hold as a date, spelled as query results spell it (one value format).</summary>
     private static string? DateText(object value) => value switch
     {
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset o => o.ToString("yyyy-MM-dd HH:mm:ssK", CultureInfo.InvariantCulture),
+        DateTime or DateOnly or DateTimeOffset => Reading.ResultValues.Text(Reading.ResultValues.Convert(value)),
         _ => null,
     };
 

@@ -133,14 +133,14 @@ public sealed class QueryApiTests(ServiceFixture fixture, QueryApiTests.RowCapSe
     public async Task Should_stop_a_query_at_the_time_limit_with_422(string key)
     {
         using var client = timeLimit.Service.Client(key);
-        (await Scalar(client, "SELECT 1")).ShouldBe(1, "the ward's sandbox and a worker are ready");
+        (await Warm(client, "SELECT 1")).ShouldBe(1, "the ward's sandbox and a worker are ready");
 
         // A trillion rows would take minutes (past the client's own timeout): an answer at all is the stop.
         using var response = await Query(client, "SELECT sum(i) FROM range(1000000000000) t(i)");
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await FileApiTests.Problem(response)).ShouldContain("longer than 1 s");
-        (await Scalar(client, "SELECT 42")).ShouldBe(42, "the service keeps answering after a stopped query");
+        (await Warm(client, "SELECT 42")).ShouldBe(42, "the service keeps answering after a stopped query");
     }
 
     [Fact]
@@ -171,7 +171,8 @@ public sealed class QueryApiTests(ServiceFixture fixture, QueryApiTests.RowCapSe
     [Fact]
     public async Task Should_answer_parallel_queries_of_one_ward_from_one_sandbox()
     {
-        await using var service = await TestService.Start();
+        // Twelve statements queue for two workers: the wait for a worker is not what this tests, so a busy machine may take its time.
+        await using var service = await TestService.Start(configure: o => o with { QueryQueueSeconds = 120 });
 
         var counts = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
         {
@@ -284,5 +285,21 @@ public sealed class QueryApiTests(ServiceFixture fixture, QueryApiTests.RowCapSe
     {
         using var body = await Rows(client, sql);
         return body.RootElement.GetProperty("rows")[0][0].GetInt64();
+    }
+
+    /// <summary>
+    /// The value of a trivial statement under a one-second limit. A worker's first statement opens
+    /// the mart and compiles the query path; on a busy two-core machine that alone can pass one
+    /// second, so a stop at the limit is tried again (a few times) rather than failing the test.
+    /// </summary>
+    internal static async Task<long> Warm(HttpClient client, string sql)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await Query(client, sql);
+            if (response.StatusCode != HttpStatusCode.UnprocessableEntity || attempt == 5)
+                break;
+        }
+        return await Scalar(client, sql);
     }
 }
