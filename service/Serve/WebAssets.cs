@@ -13,8 +13,8 @@ public static class WebAssets
     public static string Root => Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
     /// <summary>
-    /// Before authentication: the assets are public and the same for everyone. Only known file
-    /// types are served (LICENSE and VENDORED.md stay in the output, unserved), with no directory listing.
+    /// Before authentication: the assets are public and the same for everyone. Only files of known
+    /// types are served (a LICENSE without an extension stays in the output unserved), with no directory listing.
     /// </summary>
     public static void UseWebAssets(this WebApplication app)
     {
