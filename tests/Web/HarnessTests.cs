@@ -94,6 +94,22 @@ public sealed class HarnessTests(WebFixture fixture, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task Contexts_used_at_once_from_the_one_browser_keep_their_cookies_to_themselves()
+    {
+        // As two test classes do when they run at the same time on the run's one browser.
+        var seen = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            await using var context = await fixture.NewContext();
+            var page = await OpenHarness(context, Harness);
+            await page.EvaluateAsync("n => { document.cookie = 'tab=' + n + '; SameSite=Strict'; }", i);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Xem tình trạng dịch vụ" }).ClickAsync();
+            await page.Locator("#health").Filter(new() { HasText = "schema_version" }).WaitForAsync();
+            return (await context.CookiesAsync()).Select(c => c.Name + "=" + c.Value).ToList();
+        }));
+        seen.ShouldBe(Enumerable.Range(0, 4).Select(i => new List<string> { "tab=" + i }).ToArray());
+    }
+
+    [Fact]
     public async Task Without_chromium_the_web_tests_fail_saying_what_to_install()
     {
         var missing = await Should.ThrowAsync<InvalidOperationException>(() => Browsers.Launch("/nonexistent/chromium"));
