@@ -90,6 +90,7 @@ public static class ServeHost
         app.Urls.Add(options.Listen);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi.json");

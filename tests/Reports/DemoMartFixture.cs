@@ -67,6 +67,9 @@ public sealed class DemoMartFixture : IDisposable
         Forecast = Trained.Value.Forecast;
     }
 
+    /// <summary>The closed file every trained copy is made from, for a fixture that copies it itself (TestService.Start(copyOf: …)); never written to.</summary>
+    public static string TrainedTemplate => Trained.Value.Path;
+
     /// <summary>A copy of the demo as the fixture holds it (forecast, 2024 plan allocated), for a test that writes.</summary>
     public static TestMart TrainedCopy() => new(copyOf: Trained.Value.Path);
 

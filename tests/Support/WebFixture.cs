@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Tests.Reports;
+using Microsoft.Playwright;
+
+namespace DiSu.Analytics.Tests.Support;
+
+/// <summary>
+/// One `disu serve` per test class on a free 127.0.0.1 port over a copy of the trained demo mart
+/// (<see cref="DemoMartFixture"/>: phường Dị Sử 2021–2025, forecast, 2024 plan), and the run's one
+/// Chromium (<see cref="Browsers"/>). Each test opens a context of its own with <see cref="NewContext"/>;
+/// the contexts a test left open are closed with the class.
+/// </summary>
+public class WebFixture : IAsyncLifetime
+{
+    private readonly ConcurrentBag<IBrowserContext> contexts = [];
+
+    public TestService Service { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Options of the service for a subclass (e.g. users or keys); the demo's defaults otherwise.</summary>
+    protected virtual ServeOptions Configure(ServeOptions options) => options;
+
+    public async Task InitializeAsync()
+    {
+        // The browser first: a machine without Chromium fails with what to install, before any mart work.
+        Browser = await Browsers.Chromium();
+        Service = await TestService.Start(Configure, copyOf: DemoMartFixture.TrainedTemplate);
+    }
+
+    /// <summary>A fresh context (no cookies, no cache) on the service's address, at 1366×768 unless told, in vi-VN and Vietnam's time zone.</summary>
+    public async Task<IBrowserContext> NewContext(ViewportSize? viewport = null)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Service.BaseAddress.ToString(),
+            ViewportSize = viewport ?? Browsers.Desktop,
+            Locale = "vi-VN",
+            TimezoneId = "Asia/Ho_Chi_Minh",
+        });
+        contexts.Add(context);
+        return context;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in contexts) await context.DisposeAsync();
+        if (Service is not null) await Service.DisposeAsync();
+    }
+}
