@@ -4,7 +4,7 @@ using DiSu.Analytics.Service.Serve;
 
 namespace DiSu.Analytics.Service.Commands;
 
-/// <summary>`disu serve`: the unattended service (scheduler, inbox, HTTP API); `disu serve key`: API keys.</summary>
+/// <summary>`disu serve`: the unattended service (scheduler, inbox, HTTP API, web workspace); `disu serve key`: API keys; `disu serve user`: people.</summary>
 internal static class ServeCommand
 {
     public static Command Build(CliContext context)
@@ -20,6 +20,7 @@ internal static class ServeCommand
             mart, listen, inbox, outbox, archive, quarantine,
         };
         command.Subcommands.Add(BuildKey(context));
+        command.Subcommands.Add(ServeUserCommand.Build(context));
         command.SetAction(parse =>
         {
             var flags = new Dictionary<string, string?>

@@ -3,6 +3,7 @@ using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
+using DiSu.Analytics.Service.Web;
 using DiSu.Analytics.Service.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -78,6 +79,8 @@ public static class ServeHost
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
+        services.AddWebAccess(options, settings.MartPath, settings.Clock);
+        services.AddRazorComponents();
         services.AddProblemDetails();
         services.AddApiConventions();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -88,13 +91,16 @@ public static class ServeHost
 
         var app = builder.Build();
         app.Urls.Add(options.Listen);
+        app.UseWebFront();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWebChecks();
         app.MapOpenApi("/openapi.json");
         app.MapHealth();
         app.MapDisuApi();
+        app.MapWeb();
         return app;
     }
 
