@@ -30,6 +30,8 @@ public static class WebAccess
 
     public static IServiceCollection AddWebAccess(this IServiceCollection services, ServeOptions options, string martPath, TimeProvider clock)
     {
+        // Vietnamese as it is written: the default encoder would turn every letter with a diacritic into an entity.
+        services.AddWebEncoders(e => e.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(new UserStore(options.UsersPath(martPath), clock));
         services.AddSingleton<WebSignIn>();
         services.AddAuthentication(a =>
