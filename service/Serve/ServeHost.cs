@@ -47,6 +47,8 @@ public static class ServeHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(DefaultLogLevels);
         builder.Configuration.AddConfiguration(settings.Configuration);
+        // The slim builder leaves HTTPS out: without this an https:// Listen (Kestrel:Certificates:…) does not start.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.UploadLimitMb * 1024 * 1024 + 64 * 1024);
         builder.Host.UseSystemd();
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(90));
