@@ -93,9 +93,10 @@ public static class ServeHost
 
         var app = builder.Build();
         app.Urls.Add(options.Listen);
-        app.UseWebFront();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWebChecks();

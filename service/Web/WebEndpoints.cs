@@ -12,15 +12,8 @@ namespace DiSu.Analytics.Service.Web;
 /// <summary>The workspace's middleware and endpoints: headers, the stylesheet, the pages, sign-out, and antiforgery for a person's API calls.</summary>
 public static class WebEndpoints
 {
-    public const string AssetsPath = "/static";
-
-    /// <summary>Before authentication: headers on every answer, and the embedded files (no session needed for a stylesheet).</summary>
-    public static WebApplication UseWebFront(this WebApplication app)
-    {
-        app.UseSecurityHeaders();
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new EmbeddedAssets(typeof(WebEndpoints).Assembly), RequestPath = AssetsPath });
-        return app;
-    }
+    /// <summary>The workspace's one stylesheet, from service/wwwroot (<see cref="Serve.WebAssets"/>).</summary>
+    public const string Stylesheet = "/css/site.css";
 
     /// <summary>After authentication and authorisation.</summary>
     public static WebApplication UseWebChecks(this WebApplication app)

@@ -99,7 +99,7 @@ public sealed class PageAccessTests(SignedInFixture fixture) : IClassFixture<Sig
     [InlineData("/dang-nhap")]
     [InlineData("/api/wards")]
     [InlineData("/health")]
-    [InlineData("/static/site.css")]
+    [InlineData("/css/site.css")]
     public async Task Should_send_the_security_headers_on_every_answer(string path)
     {
         using var response = await fixture.Sessions["officer"].Client.GetAsync(path);
@@ -116,14 +116,14 @@ public sealed class PageAccessTests(SignedInFixture fixture) : IClassFixture<Sig
     public async Task Should_serve_one_stylesheet_from_the_program_with_print_and_phone_rules()
     {
         using var anonymous = fixture.Service.Client();
-        using var response = await anonymous.GetAsync("/static/site.css");
+        using var response = await anonymous.GetAsync("/css/site.css");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/css");
         var css = await response.Content.ReadAsStringAsync();
         css.ShouldContain("@media print");
         css.ShouldContain("@media (max-width: 640px)");
         css.ShouldContain(":focus-visible");
-        (await anonymous.GetAsync("/static/../appsettings.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetAsync("/css/../appsettings.json")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
