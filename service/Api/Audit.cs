@@ -29,6 +29,13 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
     public void Upload(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes, string? sha256) =>
         UploadLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes, sha256 ?? "");
 
+    /// <summary>
+    /// A sign-in to the web workspace. An id nobody has is not written (people type passwords into the
+    /// wrong field), only that it was unknown.
+    /// </summary>
+    public void SignIn(string? userId, string outcome, string? address) =>
+        SignInLine(log, "POST /dang-nhap", userId ?? "?", Now(), outcome, address ?? "?");
+
     private static string Holder(Caller caller) => caller.Person ? "user" : "key";
 
     // The hash and length identify a long statement; its first few KB are enough to read.
@@ -43,6 +50,9 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
         Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} rows={RowCount} sql_sha256={SqlSha256} sql_length={SqlLength} sql={Sql}")]
     private static partial void QueryLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
         long? rowCount, string sqlSha256, int sqlLength, string sql);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{Endpoint} user={UserId} at={At} outcome={Outcome} from={Address}")]
+    private static partial void SignInLine(ILogger log, string endpoint, string userId, string at, string outcome, string address);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes} sha256={Sha256}")]

@@ -33,6 +33,7 @@ public static class WebAccess
         // Vietnamese as it is written: the default encoder would turn every letter with a diacritic into an entity.
         services.AddWebEncoders(e => e.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(new UserStore(options.UsersPath(martPath), clock));
+        services.AddSingleton<Audit>();
         services.AddSingleton<WebSignIn>();
         services.AddAuthentication(a =>
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Service.Web;
 using DiSu.Analytics.Tests.Api;
@@ -79,6 +80,12 @@ public sealed class SignInTests(SignInServiceFixture fixture) : IClassFixture<Si
             browser.SignedIn.ShouldBeFalse();
         }
         answers[0].ShouldBe(answers[1]);
+
+        var audit = Service.Logs.Lines.Where(l => l.Contains(Audit.Category + ": POST /dang-nhap ", StringComparison.Ordinal)).ToList();
+        audit.ShouldContain(l => l.Contains("user=minh.leader ", StringComparison.Ordinal) && l.Contains("outcome=wrong_password from=127.0.0.1", StringComparison.Ordinal));
+        audit.ShouldContain(l => l.Contains("user=? ", StringComparison.Ordinal) && l.Contains("outcome=unknown_user", StringComparison.Ordinal));
+        Service.Logs.Lines.ShouldNotContain(l => l.Contains("khong.co.ai", StringComparison.Ordinal) || l.Contains("sai mật khẩu", StringComparison.Ordinal),
+            "an id nobody has may be a password typed into the wrong field");
     }
 
     [Fact]
@@ -100,6 +107,8 @@ public sealed class SignInTests(SignInServiceFixture fixture) : IClassFixture<Si
             (await locked.Content.ReadAsStringAsync()).ShouldContain(Refusal);
         }
         Service.Services.GetRequiredService<UserStore>().Find("hoa.officer")!.LockedUntil.ShouldNotBeNull();
+        Service.Logs.Lines.ShouldContain(l => l.Contains("POST /dang-nhap user=hoa.officer ", StringComparison.Ordinal) && l.Contains("outcome=wrong_password_locked_out", StringComparison.Ordinal));
+        Service.Logs.Lines.ShouldContain(l => l.Contains("POST /dang-nhap user=hoa.officer ", StringComparison.Ordinal) && l.Contains("outcome=locked ", StringComparison.Ordinal));
 
         Clock.Advance(TimeSpan.FromMinutes(14));
         (await browser.SignIn("hoa.officer")).StatusCode.ShouldBe(HttpStatusCode.OK);
