@@ -10,16 +10,25 @@ using Microsoft.Extensions.Options;
 
 namespace DiSu.Analytics.Service.Api;
 
-/// <summary>Who is calling: the key's id (named in the audit log), its role and the one ward it may see (null = all).</summary>
+/// <summary>
+/// Who is calling: the key's id or the signed-in person's user id (named in the audit log), its role
+/// and the one ward it may see (null = all).
+/// </summary>
 public sealed record Caller(string KeyId, Role Role, string? Ward)
 {
     public const string RoleClaim = "disu:role";
     public const string WardClaim = "disu:ward";
 
+    /// <summary>A person signed in to the web workspace rather than an API key (the audit says user= instead of key=).</summary>
+    public bool Person { get; init; }
+
     public bool Allows(Role needed) => Role >= needed;
 
     public static Caller From(ClaimsPrincipal user) =>
-        new(user.Identity?.Name ?? "", Enum.Parse<Role>(user.FindFirstValue(RoleClaim) ?? nameof(Role.Leader)), user.FindFirstValue(WardClaim));
+        new(user.Identity?.Name ?? "", Enum.Parse<Role>(user.FindFirstValue(RoleClaim) ?? nameof(Role.Leader)), user.FindFirstValue(WardClaim))
+        {
+            Person = user.Identity?.AuthenticationType == Web.WebAccess.Scheme,
+        };
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace DiSu.Analytics.Service.Api;
 /// <summary>
 /// The audit trail of ad hoc SQL and uploads: one structured line per request in the log category
 /// <see cref="Category"/>, so it lands in the service's JSON logs beside everything else. A line
-/// says who (key id), when (UTC), what (endpoint, outcome, status), how long and how many rows; for
+/// says who (key=KEY-ID for an API key, user=USER-ID for a signed-in person), when (UTC), what (endpoint, outcome, status), how long and how many rows; for
 /// SQL the statement's hash and length and its shape with every literal masked, for uploads the file
 /// name, size and hash. Result rows, file contents and DuckDB's error messages (which quote values)
 /// never reach it: a household id must not end up in a log.
@@ -23,11 +23,20 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
     private readonly ILogger log = loggers.CreateLogger(Category);
 
     public void Query(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, long? rows, string sql) =>
-        QueryLine(log, endpoint, caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, rows,
+        QueryLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, rows,
             Sha256Hex(Encoding.UTF8.GetBytes(sql)), sql.Length, Shorten(SqlMask.Mask(sql)));
 
     public void Upload(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes, string? sha256) =>
-        UploadLine(log, endpoint, caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes, sha256 ?? "");
+        UploadLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes, sha256 ?? "");
+
+    /// <summary>
+    /// A sign-in to the web workspace. An id nobody has is not written (people type passwords into the
+    /// wrong field), only that it was unknown.
+    /// </summary>
+    public void SignIn(string? userId, string outcome, string? address) =>
+        SignInLine(log, "POST /dang-nhap", userId ?? "?", Now(), outcome, address ?? "?");
+
+    private static string Holder(Caller caller) => caller.Person ? "user" : "key";
 
     // The hash and length identify a long statement; its first few KB are enough to read.
     private static string Shorten(string text) => text.Length <= MaxLoggedSql ? text : text[..MaxLoggedSql] + "…";
@@ -38,13 +47,16 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
 
     // Information, always: an audit line must not disappear when someone turns warnings down.
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
-        Message = "{Endpoint} key={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} rows={RowCount} sql_sha256={SqlSha256} sql_length={SqlLength} sql={Sql}")]
-    private static partial void QueryLine(ILogger log, string endpoint, string keyId, string at, string outcome, int status, long elapsedMs,
+        Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} rows={RowCount} sql_sha256={SqlSha256} sql_length={SqlLength} sql={Sql}")]
+    private static partial void QueryLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
         long? rowCount, string sqlSha256, int sqlLength, string sql);
 
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{Endpoint} user={UserId} at={At} outcome={Outcome} from={Address}")]
+    private static partial void SignInLine(ILogger log, string endpoint, string userId, string at, string outcome, string address);
+
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
-        Message = "{Endpoint} key={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes} sha256={Sha256}")]
-    private static partial void UploadLine(ILogger log, string endpoint, string keyId, string at, string outcome, int status, long elapsedMs,
+        Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes} sha256={Sha256}")]
+    private static partial void UploadLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
         string file, long bytes, string sha256);
 }
 

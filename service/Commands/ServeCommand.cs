@@ -4,7 +4,7 @@ using DiSu.Analytics.Service.Serve;
 
 namespace DiSu.Analytics.Service.Commands;
 
-/// <summary>`disu serve`: the unattended service (scheduler, inbox, HTTP API); `disu serve key`: API keys.</summary>
+/// <summary>`disu serve`: the unattended service (scheduler, inbox, HTTP API, web workspace); `disu serve key`: API keys; `disu serve user`: people.</summary>
 internal static class ServeCommand
 {
     public static Command Build(CliContext context)
@@ -20,6 +20,7 @@ internal static class ServeCommand
             mart, listen, inbox, outbox, archive, quarantine,
         };
         command.Subcommands.Add(BuildKey(context));
+        command.Subcommands.Add(ServeUserCommand.Build(context));
         command.SetAction(parse =>
         {
             var flags = new Dictionary<string, string?>
@@ -40,6 +41,10 @@ internal static class ServeCommand
             if (options.Keys.Count == 0)
                 context.Warn($"cảnh báo: chưa cấu hình khóa API nào (Disu:Serve:Keys); mọi điểm cuối /api sẽ trả lời 401. Tạo khóa bằng 'disu serve key new'.",
                              $"warning: no API keys are configured (Disu:Serve:Keys); every /api endpoint will answer 401. Create one with 'disu serve key new'.");
+            var users = options.UsersPath(parse.GetValue(mart)!);
+            if (new Web.UserStore(users, context.Clock).All().Count == 0)
+                context.Warn($"cảnh báo: chưa có người dùng nào ({users}); chưa ai đăng nhập được vào trang web. Thêm bằng 'disu serve user add'.",
+                             $"warning: there are no users yet ({users}); nobody can sign in to the web workspace. Add one with 'disu serve user add'.");
             var settings = new ServeSettings(parse.GetValue(mart)!, options, configuration, context.Clock, context.Options.MemoryLimit);
             using var app = ServeHost.Build(settings);
             app.Run();

@@ -3,6 +3,7 @@ using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Api;
+using DiSu.Analytics.Service.Web;
 using DiSu.Analytics.Service.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,6 +47,8 @@ public static class ServeHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(DefaultLogLevels);
         builder.Configuration.AddConfiguration(settings.Configuration);
+        // The slim builder leaves HTTPS out: without this an https:// Listen (Kestrel:Certificates:…) does not start.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.UploadLimitMb * 1024 * 1024 + 64 * 1024);
         builder.Host.UseSystemd();
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(90));
@@ -78,6 +81,8 @@ public static class ServeHost
         services.AddQuartzHostedService(q => q.WaitForJobsToComplete = true);
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
+        services.AddWebAccess(options, settings.MartPath, settings.Clock);
+        services.AddRazorComponents();
         services.AddProblemDetails();
         services.AddApiConventions();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -88,14 +93,17 @@ public static class ServeHost
 
         var app = builder.Build();
         app.Urls.Add(options.Listen);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebAssets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWebChecks();
         app.MapOpenApi("/openapi.json");
         app.MapHealth();
         app.MapDisuApi();
+        app.MapWeb();
         return app;
     }
 

@@ -72,6 +72,22 @@ public sealed record ServeOptions
     public IReadOnlyList<ApiKeyOptions> Keys { get; init; } = [];
 
     /// <summary>
+    /// The named users of the web workspace (`disu serve user`): a file of its own, never inside the mart,
+    /// so that officers' SQL cannot read the password hashes. Unset: <c>users.json</c> beside the mart.
+    /// </summary>
+    public string? Users { get; init; }
+
+    /// <summary>A signed-in person unseen this long must sign in again; each request renews it.</summary>
+    public int SignInIdleMinutes { get; init; } = 480;
+
+    /// <summary>Wrong passwords in a row that lock a user out, and for how long.</summary>
+    public int SignInMaxFailures { get; init; } = 5;
+    public int SignInLockoutMinutes { get; init; } = 15;
+
+    /// <summary>Sign-in attempts one client address may make per minute, whichever user it names.</summary>
+    public int SignInPerMinute { get; init; } = 10;
+
+    /// <summary>
     /// The record bound from the <c>Disu:Serve</c> section by the configuration binder. A value the binder
     /// cannot read (QuietSeconds = ten) is a <see cref="UsageException"/> naming the key; the rules are
     /// <see cref="ServeOptionsValidator"/>'s.
@@ -85,6 +101,10 @@ public sealed record ServeOptions
         // An entry without an id is still named in the audit log and in the rules it breaks.
         return options with { Keys = [.. options.Keys.Select((k, i) => string.IsNullOrEmpty(k.Id) ? k with { Id = $"(key #{i})" } : k)] };
     }
+
+    /// <summary>The users file: <see cref="Users"/>, else <c>users.json</c> in the mart's folder.</summary>
+    public string UsersPath(string martPath) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(Users) ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(martPath)) ?? ".", "users.json") : Users);
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

@@ -45,6 +45,13 @@ public sealed class ServeOptionsValidator : IValidateOptions<ServeOptions>
                 $"QueryWorkerMemoryMb {o.QueryWorkerMemoryMb} must be at least QueryMemoryLimitMb + 256 ({o.QueryMemoryLimitMb + 256}): a worker needs room besides DuckDB's budget"));
         Range(problems, nameof(o.QueryTempLimitMb), o.QueryTempLimitMb, 0, 16_777_216);
         Range(problems, nameof(o.UploadLimitMb), o.UploadLimitMb, 1, 16_384);
+        Range(problems, nameof(o.SignInIdleMinutes), o.SignInIdleMinutes, 5, 10_080);
+        Range(problems, nameof(o.SignInMaxFailures), o.SignInMaxFailures, 1, 100);
+        Range(problems, nameof(o.SignInLockoutMinutes), o.SignInLockoutMinutes, 1, 1440);
+        Range(problems, nameof(o.SignInPerMinute), o.SignInPerMinute, 1, 1000);
+        if (o.Users is { } users && users.Trim().EndsWith(".duckdb", StringComparison.OrdinalIgnoreCase))
+            problems.Add(Message.Of($"Users '{users}' phải là một tệp JSON riêng, không phải cơ sở dữ liệu: mật khẩu không được nằm trong kho dữ liệu",
+                                    $"Users '{users}' must be a JSON file of its own, not a database: passwords must not live in the mart"));
         foreach (var format in o.ReportFormats)
             if (format.Trim().ToLowerInvariant() is not ("pdf" or "xlsx" or "csv"))
                 problems.Add(Message.Of($"ReportFormats: '{format}' phải là pdf, xlsx hoặc csv", $"ReportFormats: '{format}' must be pdf, xlsx or csv"));

@@ -15,7 +15,7 @@ public class ServiceFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync() => Service = await TestService.Start();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Service is not null) await Service.DisposeAsync();
     }

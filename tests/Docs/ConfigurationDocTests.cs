@@ -123,7 +123,7 @@ public sealed partial class ConfigurationDocTests
             (Refused(min - 1), Refused(min), Refused(max), Refused(max + 1)).ShouldBe((true, false, false, true), row.Key);
             ranges++;
         }
-        ranges.ShouldBe(13);
+        ranges.ShouldBe(17);
     }
 
     [Fact]
