@@ -1,0 +1,131 @@
+using DiSu.Analytics.Mart.Reading;
+using DiSu.Analytics.Reports;
+using DiSu.Analytics.Reports.Briefing;
+using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Tests.Reports;
+using DiSu.Analytics.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DiSu.Analytics.Tests.Web;
+
+/// <summary>The demo's service with a leader of DISU, a leader of every ward and a leader of ward NHAN (which the demo does not hold).</summary>
+public sealed class OverviewFixture : WebFixture, IAsyncLifetime
+{
+    protected override ServeOptions Configure(ServeOptions options) => options with { SignInPerMinute = 1000 };
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        WebSession.AddUser(Service, "lanh.dao.disu", Role.Leader, DemoMartFixture.Ward);
+        WebSession.AddUser(Service, "lanh.dao", Role.Leader);
+        WebSession.AddUser(Service, "lanh.dao.nhan", Role.Leader, "NHAN");
+    }
+
+    /// <summary>The service's own mart, read through its gate as the pages read it (read only).</summary>
+    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
+}
+
+public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<OverviewFixture>
+{
+    [Fact]
+    public async Task A_leader_of_DISU_sees_the_wards_rates_of_v_ward_year_and_the_briefings_forecast_and_chance()
+    {
+        var page = await SignedIn("lanh.dao.disu");
+        (await page.GotoAsync("/"))!.Status.ShouldBe(200);
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Tổng quan");
+        (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Phường Dị Sử");
+
+        var rates = fixture.Read(c => c.Read<WardYearRow>("SELECT review_year, poor_rate FROM v_ward_year WHERE ward_code = ? ORDER BY review_year", DemoMartFixture.Ward));
+        rates.Count.ShouldBeGreaterThan(1);
+        var plan = rates[^1].ReviewYear + 1;
+        var model = fixture.Read(c => BriefingModel.Read(c, new BriefingRequest(plan, DemoMartFixture.Ward)));
+
+        var shown = new Dictionary<string, string>();
+        foreach (var row in await page.Locator("table.figures tbody tr").AllAsync())
+            shown[(await row.Locator("th").TextContentAsync())!.Trim()] = (await row.Locator("td").First.TextContentAsync())!.Trim();
+        foreach (var rate in rates)
+            shown[rate.ReviewYear.ToString(System.Globalization.CultureInfo.InvariantCulture)].ShouldBe(VietnameseNumbers.Rate(rate.PoorRate!.Value), $"year {rate.ReviewYear}");
+
+        var forecast = model.Forecast.ShouldNotBeNull("the trained demo has the plan year's forecast");
+        var figures = page.Locator(".key-figures dd");
+        (await figures.Nth(0).TextContentAsync()).ShouldBe(VietnameseNumbers.Percent(forecast.ExpectedRate));
+        (await figures.Nth(1).TextContentAsync()).ShouldBe($"{VietnameseNumbers.Percent(forecast.Low80Rate)} – {VietnameseNumbers.Percent(forecast.High80Rate)}");
+        if (forecast.PTargetMet is { } p && model.Target is not null)
+            (await figures.Nth(2).TextContentAsync()).ShouldBe(BriefingSentences.Chance(p));
+        var text = new BriefingSentences(model);
+        var body = await page.Locator("main").InnerTextAsync();
+        body.ShouldContain(text.Forecast());
+        if (text.ForecastCaveat() is { } caveat) body.ShouldContain(caveat);
+        foreach (var group in model.RiskGroups) body.ShouldContain(text.RiskLine(group).TrimStart('–', ' '));
+        body.ShouldContain("Số liệu đến ");
+        body.ShouldContain("Chuẩn nghèo: ");
+
+        await page.ShouldHaveNoSeriousViolations();
+        await Screenshots.Take(page, "tong-quan");
+    }
+
+    [Fact]
+    public async Task The_download_links_give_the_briefing_of_the_same_ward_and_plan_year_with_the_cookie()
+    {
+        var page = await SignedIn("lanh.dao.disu");
+        await page.GotoAsync("/");
+        var href = await page.Locator(".downloads a", new() { HasText = "PDF" }).Last.GetAttributeAsync("href");
+        href.ShouldNotBeNull().ShouldStartWith("/api/reports/briefing?ward=DISU&plan_year=");
+        var response = await page.Context.APIRequest.GetAsync(href);
+        response.Status.ShouldBe(200);
+        response.Headers["content-type"].ShouldBe(ReportEndpointsPdf);
+    }
+
+    [Fact]
+    public async Task A_leader_of_every_ward_sees_the_only_ward_in_the_mart_and_an_unknown_ward_is_404()
+    {
+        var page = await SignedIn("lanh.dao");
+        await page.GotoAsync("/");
+        (await page.Locator(".lead").TextContentAsync()).ShouldNotBeNull().ShouldStartWith("Phường Dị Sử — năm kế hoạch ");
+        (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Tất cả phường, xã");
+        (await page.GotoAsync("/?ward=disu"))!.Status.ShouldBe(200, "codes match without regard to case, as in the API");
+        (await page.GotoAsync("/?ward=NOWHERE"))!.Status.ShouldBe(404);
+        (await page.Locator("table.figures").CountAsync()).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("/?ward=DISU", 403)]
+    [InlineData("/?ward=disu", 403)]
+    [InlineData("/", 404)]
+    public async Task A_leader_of_another_ward_gets_no_number_of_DISU_whatever_the_address(string path, int status)
+    {
+        var page = await SignedIn("lanh.dao.nhan");
+        (await page.GotoAsync(path))!.Status.ShouldBe(status);
+        var html = await page.ContentAsync();
+        html.ShouldNotContain("Dị Sử");
+        html.ShouldNotContain("table");
+        html.ShouldNotContain("/api/reports/");
+        (await page.Locator("[role=alert]").CountAsync()).ShouldBe(1, html);
+        (await page.Locator("[role=alert]").TextContentAsync()).ShouldNotBeNull().ShouldContain("NHAN");
+        await page.ShouldHaveNoSeriousViolations();
+    }
+
+    private const string ReportEndpointsPdf = "application/pdf";
+
+    private async Task<IPage> SignedIn(string user)
+    {
+        var context = await fixture.NewContext();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/dang-nhap");
+        await page.Locator("#ten-dang-nhap").FillAsync(user);
+        await page.Locator("#mat-khau").FillAsync(WebSession.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return page;
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private sealed record WardYearRow
+    {
+        public int ReviewYear { get; init; }
+        public double? PoorRate { get; init; }
+    }
+}
