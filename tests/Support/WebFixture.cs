@@ -22,11 +22,14 @@ public class WebFixture : IAsyncLifetime
     /// <summary>Options of the service for a subclass (e.g. users or keys); the demo's defaults otherwise.</summary>
     protected virtual ServeOptions Configure(ServeOptions options) => options;
 
+    /// <summary>The closed mart the service's copy is made of; the trained demo unless a subclass needs more in it.</summary>
+    protected virtual string Template => DemoMartFixture.TrainedTemplate;
+
     public async Task InitializeAsync()
     {
         // The browser first: a machine without Chromium fails with what to install, before any mart work.
         Browser = await Browsers.Chromium();
-        Service = await TestService.Start(Configure, copyOf: DemoMartFixture.TrainedTemplate);
+        Service = await TestService.Start(Configure, copyOf: Template);
     }
 
     /// <summary>A fresh context (no cookies, no cache) on the service's address, at 1366×768 unless told, in vi-VN and Vietnam's time zone.</summary>

@@ -14,6 +14,24 @@ public sealed class OverviewFixture : WebFixture, IAsyncLifetime
 {
     protected override ServeOptions Configure(ServeOptions options) => options with { SignInPerMinute = 1000 };
 
+    /// <summary>
+    /// The trained demo forecasts 2024 from 2023; the overview shows the latest plan year (2026), so
+    /// this copy is also forecast from the 2025 round, as `disu demo` does.
+    /// </summary>
+    protected override string Template => Latest.Value;
+
+    private static readonly TempFolder Folder = new();
+
+    private static readonly Lazy<string> Latest = new(() =>
+    {
+        var path = Folder.File("latest.duckdb");
+        TestMart.CopyMart(DemoMartFixture.TrainedTemplate, path);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
+        using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
+        new DiSu.Analytics.Forecasting.Forecaster(mart, clock, path).Train(new DiSu.Analytics.Forecasting.ForecastOptions(2025, DiSu.Analytics.Forecasting.Scope.All, DiSu.Analytics.Etl.Synthetic.GeneratorOptions.DiSuDemo.Seed));
+        return path;
+    });
+
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -45,6 +63,7 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         var shown = new Dictionary<string, string>();
         foreach (var row in await page.Locator("table.figures tbody tr").AllAsync())
             shown[(await row.Locator("th").TextContentAsync())!.Trim()] = (await row.Locator("td").First.TextContentAsync())!.Trim();
+        shown[plan.ToString(System.Globalization.CultureInfo.InvariantCulture)].ShouldBe("dự báo " + VietnameseNumbers.Rate(model.Forecast!.ExpectedRate));
         foreach (var rate in rates)
             shown[rate.ReviewYear.ToString(System.Globalization.CultureInfo.InvariantCulture)].ShouldBe(VietnameseNumbers.Rate(rate.PoorRate!.Value), $"year {rate.ReviewYear}");
 
@@ -67,15 +86,20 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
     }
 
     [Fact]
-    public async Task The_download_links_give_the_briefing_of_the_same_ward_and_plan_year_with_the_cookie()
+    public async Task The_download_links_give_the_appendix_trend_and_briefing_of_the_same_ward_with_the_cookie()
     {
         var page = await SignedIn("lanh.dao.disu");
         await page.GotoAsync("/");
-        var href = await page.Locator(".downloads a", new() { HasText = "PDF" }).Last.GetAttributeAsync("href");
-        href.ShouldNotBeNull().ShouldStartWith("/api/reports/briefing?ward=DISU&plan_year=");
-        var response = await page.Context.APIRequest.GetAsync(href);
-        response.Status.ShouldBe(200);
-        response.Headers["content-type"].ShouldBe(ReportEndpointsPdf);
+        var links = await page.Locator(".downloads a", new() { HasText = "PDF" }).AllAsync();
+        var hrefs = new List<string>();
+        foreach (var link in links) hrefs.Add((await link.GetAttributeAsync("href")).ShouldNotBeNull());
+        hrefs.ShouldBe(["/api/reports/appendix?ward=DISU&plan_year=2026", "/api/reports/trend?ward=DISU&review_year=2025", "/api/reports/briefing?ward=DISU&plan_year=2026"]);
+        foreach (var href in hrefs)
+        {
+            var response = await page.Context.APIRequest.GetAsync(href);
+            response.Status.ShouldBe(200, href + ": " + (response.Ok ? "" : await response.TextAsync()));
+            response.Headers["content-type"].ShouldBe("application/pdf", href);
+        }
     }
 
     [Fact]
@@ -106,8 +130,6 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         (await page.Locator("[role=alert]").TextContentAsync()).ShouldNotBeNull().ShouldContain("NHAN");
         await page.ShouldHaveNoSeriousViolations();
     }
-
-    private const string ReportEndpointsPdf = "application/pdf";
 
     private async Task<IPage> SignedIn(string user)
     {
