@@ -151,3 +151,30 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         public double? PoorRate { get; init; }
     }
 }
+
+/// <summary>The overview over the API tests' mart of two wards (DISU and NHAN), through plain HTTP.</summary>
+public sealed class OverviewWardChoiceTests(SignedInFixture fixture) : IClassFixture<SignedInFixture>
+{
+    [Fact]
+    public async Task A_leader_of_every_ward_chooses_among_the_wards_of_the_mart()
+    {
+        var html = await fixture.Sessions["leader"].Client.GetStringAsync("/");
+        html.ShouldContain("<h2 id=\"chon-phuong\">Chọn phường, xã</h2>");
+        html.ShouldContain($"<a href=\"/?ward={TestService.WardA}\">Phường Dị Sử ({TestService.WardA})</a>");
+        html.ShouldContain($"<a href=\"/?ward={TestService.WardB}\">Phường Nhân Hòa ({TestService.WardB})</a>");
+    }
+
+    [Theory]
+    [InlineData("/?ward=NHAN")]
+    [InlineData("/?ward=nhan")]
+    [InlineData("/?ward=%20NHAN%20")]
+    public async Task A_person_of_DISU_gets_403_and_nothing_of_another_ward(string path)
+    {
+        using var response = await fixture.Sessions["officer@DISU"].Client.GetAsync(path);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("chỉ dùng cho phường, xã DISU");
+        html.ShouldNotContain("Nhân Hòa");
+        html.ShouldNotContain("chon-phuong");
+    }
+}
