@@ -42,6 +42,8 @@ public class WebFixture : IAsyncLifetime
             Locale = "vi-VN",
             TimezoneId = "Asia/Ho_Chi_Minh",
         });
+        // A page's first answer from a fresh service is built cold; on a busy two-core machine that can pass Playwright's 30 s default.
+        context.SetDefaultNavigationTimeout(120_000);
         contexts.Add(context);
         return context;
     }

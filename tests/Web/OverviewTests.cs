@@ -145,7 +145,8 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         await page.Locator("#ten-dang-nhap").FillAsync(user);
         await page.Locator("#mat-khau").FillAsync(WebSession.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // The first overview of a fresh service builds the briefing cold; a busy machine may take longer than Playwright's 30 s default.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 120_000 });
         return page;
     }
 
