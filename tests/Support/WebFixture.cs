@@ -48,6 +48,25 @@ public class WebFixture : IAsyncLifetime
         return context;
     }
 
+    /// <summary>
+    /// A fresh context signed in as <paramref name="user"/> (password <see cref="Web.WebSession.Password"/>) through the
+    /// sign-in form, on the page the form sends it to.
+    /// </summary>
+    public async Task<IPage> SignedIn(string user, string returnPath = "/")
+    {
+        var context = await NewContext();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/dang-nhap?ReturnUrl=" + Uri.EscapeDataString(returnPath));
+        await page.Locator("#ten-dang-nhap").FillAsync(user);
+        await page.Locator("#mat-khau").FillAsync(Web.WebSession.Password);
+        // Wait for the redirect's commit only: waiting for its "load" raced with the redirect under a busy full run
+        // (Playwright saw networkidle but never load); tests navigate or wait for what they check next.
+        await Task.WhenAll(
+            page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnPath, new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 }),
+            page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync());
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var context in contexts) await context.DisposeAsync();

@@ -137,18 +137,7 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         await page.ShouldHaveNoSeriousViolations();
     }
 
-    private async Task<IPage> SignedIn(string user)
-    {
-        var context = await fixture.NewContext();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/dang-nhap");
-        await page.Locator("#ten-dang-nhap").FillAsync(user);
-        await page.Locator("#mat-khau").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        // The first overview of a fresh service builds the briefing cold; a busy machine may take longer than Playwright's 30 s default.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 120_000 });
-        return page;
-    }
+    private Task<IPage> SignedIn(string user) => fixture.SignedIn(user);
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
