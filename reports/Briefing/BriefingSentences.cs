@@ -195,14 +195,15 @@ public sealed class BriefingSentences(BriefingModel model)
         _ => $"không đổi so với cuối năm {before.Year}",
     };
 
-    private static string Chance(double p) => p switch
+    /// <summary>The chance of meeting the target as the briefing words it ("trên 99%", "35%"); the web overview shows the same.</summary>
+    public static string Chance(double p) => p switch
     {
         > 0.99 and < 1 => "trên 99%",
         > 0 and < 0.01 => "dưới 1%",
         _ => Percent(p * 100, 0),
     };
 
-    private static string ChanceWords(double p) => p switch
+    public static string ChanceWords(double p) => p switch
     {
         >= 0.9 => "gần như chắc chắn đạt",
         >= 0.6 => "nhiều khả năng đạt",

@@ -22,11 +22,14 @@ public class WebFixture : IAsyncLifetime
     /// <summary>Options of the service for a subclass (e.g. users or keys); the demo's defaults otherwise.</summary>
     protected virtual ServeOptions Configure(ServeOptions options) => options;
 
+    /// <summary>The closed mart the service's copy is made of; the trained demo unless a subclass needs more in it.</summary>
+    protected virtual string Template => DemoMartFixture.TrainedTemplate;
+
     public async Task InitializeAsync()
     {
         // The browser first: a machine without Chromium fails with what to install, before any mart work.
         Browser = await Browsers.Chromium();
-        Service = await TestService.Start(Configure, copyOf: DemoMartFixture.TrainedTemplate);
+        Service = await TestService.Start(Configure, copyOf: Template);
     }
 
     /// <summary>A fresh context (no cookies, no cache) on the service's address, at 1366×768 unless told, in vi-VN and Vietnam's time zone.</summary>
@@ -39,8 +42,29 @@ public class WebFixture : IAsyncLifetime
             Locale = "vi-VN",
             TimezoneId = "Asia/Ho_Chi_Minh",
         });
+        // A page's first answer from a fresh service is built cold; on a busy two-core machine that can pass Playwright's 30 s default.
+        context.SetDefaultNavigationTimeout(120_000);
         contexts.Add(context);
         return context;
+    }
+
+    /// <summary>
+    /// A fresh context signed in as <paramref name="user"/> (password <see cref="Web.WebSession.Password"/>) through the
+    /// sign-in form, on the page the form sends it to.
+    /// </summary>
+    public async Task<IPage> SignedIn(string user, string returnPath = "/")
+    {
+        var context = await NewContext();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/dang-nhap?ReturnUrl=" + Uri.EscapeDataString(returnPath));
+        await page.Locator("#ten-dang-nhap").FillAsync(user);
+        await page.Locator("#mat-khau").FillAsync(Web.WebSession.Password);
+        // Wait for the redirect's commit only: waiting for its "load" raced with the redirect under a busy full run
+        // (Playwright saw networkidle but never load); tests navigate or wait for what they check next.
+        await Task.WhenAll(
+            page.WaitForURLAsync(url => new Uri(url).PathAndQuery == returnPath, new() { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 }),
+            page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync());
+        return page;
     }
 
     public async Task DisposeAsync()

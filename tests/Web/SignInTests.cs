@@ -58,7 +58,7 @@ public sealed class SignInTests(SignInServiceFixture fixture) : IClassFixture<Si
 
         var html = await browser.Client.GetStringAsync("/du-bao");
         html.ShouldContain("Nguyễn Thị lan.planner");
-        html.ShouldContain("Phường, xã DISU");
+        html.ShouldContain("<span class=\"ward\">Phường Dị Sử</span>", customMessage: "the ward as the mart names it");
         html.ShouldContain("<h1>Dự báo</h1>");
     }
 

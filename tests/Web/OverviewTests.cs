@@ -1,0 +1,176 @@
+using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Reading;
+using DiSu.Analytics.Reports;
+using DiSu.Analytics.Reports.Briefing;
+using DiSu.Analytics.Service.Serve;
+using DiSu.Analytics.Tests.Reports;
+using DiSu.Analytics.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DiSu.Analytics.Tests.Web;
+
+/// <summary>The demo's service with a leader of DISU, a leader of every ward and a leader of ward NHAN (which the demo does not hold).</summary>
+public sealed class OverviewFixture : WebFixture, IAsyncLifetime
+{
+    protected override ServeOptions Configure(ServeOptions options) => options with { SignInPerMinute = 1000 };
+
+    /// <summary>
+    /// The trained demo forecasts 2024 from 2023; the overview shows the latest plan year (2026), so
+    /// this copy is also forecast from the 2025 round, as `disu demo` does.
+    /// </summary>
+    protected override string Template => Latest.Value;
+
+    private static readonly TempFolder Folder = new();
+
+    private static readonly Lazy<string> Latest = new(() =>
+    {
+        var path = Folder.File("latest.duckdb");
+        TestMart.CopyMart(DemoMartFixture.TrainedTemplate, path);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
+        using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
+        // A 2026 target for the ward, so that the forecast has a chance of meeting it to show.
+        mart.Execute("""
+            INSERT INTO fact_target SELECT * REPLACE (2026 AS year, 0.25 AS target_poor_rate)
+            FROM fact_target WHERE is_current AND ward_code = 'DISU' AND group_code IS NULL ORDER BY year DESC LIMIT 1
+            """);
+        new DiSu.Analytics.Forecasting.Forecaster(mart, clock, path).Train(new DiSu.Analytics.Forecasting.ForecastOptions(2025, DiSu.Analytics.Forecasting.Scope.All, DiSu.Analytics.Etl.Synthetic.GeneratorOptions.DiSuDemo.Seed));
+        return path;
+    });
+
+    public new async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        WebSession.AddUser(Service, "lanh.dao.disu", Role.Leader, DemoMartFixture.Ward);
+        WebSession.AddUser(Service, "lanh.dao", Role.Leader);
+        WebSession.AddUser(Service, "lanh.dao.nhan", Role.Leader, "NHAN");
+    }
+
+    /// <summary>The service's own mart, read through its gate as the pages read it (read only).</summary>
+    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
+}
+
+public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<OverviewFixture>
+{
+    [Fact]
+    public async Task A_leader_of_DISU_sees_the_wards_rates_of_v_ward_year_and_the_briefings_forecast_and_chance()
+    {
+        var page = await SignedIn("lanh.dao.disu");
+        (await page.GotoAsync("/"))!.Status.ShouldBe(200);
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Tổng quan");
+        (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Phường Dị Sử");
+
+        var rates = fixture.Read(c => c.Read<WardYearRow>("SELECT review_year, poor_rate FROM v_ward_year WHERE ward_code = ? ORDER BY review_year", DemoMartFixture.Ward));
+        rates.Count.ShouldBeGreaterThan(1);
+        var plan = rates[^1].ReviewYear + 1;
+        var model = fixture.Read(c => BriefingModel.Read(c, new BriefingRequest(plan, DemoMartFixture.Ward)));
+
+        var shown = new Dictionary<string, string>();
+        foreach (var row in await page.Locator("table.figures tbody tr").AllAsync())
+            shown[(await row.Locator("th").TextContentAsync())!.Trim()] = (await row.Locator("td").First.TextContentAsync())!.Trim();
+        shown[plan.ToString(System.Globalization.CultureInfo.InvariantCulture)].ShouldBe("dự báo " + VietnameseNumbers.Rate(model.Forecast!.ExpectedRate));
+        foreach (var rate in rates)
+            shown[rate.ReviewYear.ToString(System.Globalization.CultureInfo.InvariantCulture)].ShouldBe(VietnameseNumbers.Rate(rate.PoorRate!.Value), $"year {rate.ReviewYear}");
+
+        var forecast = model.Forecast.ShouldNotBeNull("the trained demo has the plan year's forecast");
+        var figures = page.Locator(".key-figures dd");
+        (await figures.Nth(0).TextContentAsync()).ShouldBe(VietnameseNumbers.Percent(forecast.ExpectedRate));
+        (await figures.Nth(1).TextContentAsync()).ShouldBe($"{VietnameseNumbers.Percent(forecast.Low80Rate)} – {VietnameseNumbers.Percent(forecast.High80Rate)}");
+        model.Target.ShouldBe(0.25);
+        (await figures.Nth(2).TextContentAsync()).ShouldBe(BriefingSentences.Chance(forecast.PTargetMet.ShouldNotBeNull()));
+        var text = new BriefingSentences(model);
+        var body = await page.Locator("main").InnerTextAsync();
+        body.ShouldContain(text.Forecast());
+        if (text.ForecastCaveat() is { } caveat) body.ShouldContain(caveat);
+        foreach (var group in model.RiskGroups) body.ShouldContain(text.RiskLine(group).TrimStart('–', ' '));
+        body.ShouldContain("Số liệu đến ");
+        body.ShouldContain("Chuẩn nghèo: ");
+
+        await page.ShouldHaveNoSeriousViolations();
+        await Screenshots.Take(page, "tong-quan");
+    }
+
+    [Fact]
+    public async Task The_download_links_give_the_appendix_trend_and_briefing_of_the_same_ward_with_the_cookie()
+    {
+        var page = await SignedIn("lanh.dao.disu");
+        await page.GotoAsync("/");
+        var links = await page.Locator(".downloads a", new() { HasText = "PDF" }).AllAsync();
+        var hrefs = new List<string>();
+        foreach (var link in links) hrefs.Add((await link.GetAttributeAsync("href")).ShouldNotBeNull());
+        hrefs.ShouldBe(["/api/reports/appendix?ward=DISU&plan_year=2026", "/api/reports/trend?ward=DISU&review_year=2025", "/api/reports/briefing?ward=DISU&plan_year=2026"]);
+        foreach (var href in hrefs)
+        {
+            var response = await page.Context.APIRequest.GetAsync(href);
+            response.Status.ShouldBe(200, href + ": " + (response.Ok ? "" : await response.TextAsync()));
+            response.Headers["content-type"].ShouldBe("application/pdf", href);
+        }
+    }
+
+    [Fact]
+    public async Task A_leader_of_every_ward_sees_the_only_ward_in_the_mart_and_an_unknown_ward_is_404()
+    {
+        var page = await SignedIn("lanh.dao");
+        await page.GotoAsync("/");
+        (await page.Locator(".lead").TextContentAsync()).ShouldNotBeNull().ShouldStartWith("Phường Dị Sử — năm kế hoạch ");
+        (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Tất cả phường, xã");
+        (await page.GotoAsync("/?ward=disu"))!.Status.ShouldBe(200, "codes match without regard to case, as in the API");
+        (await page.GotoAsync("/?ward=NOWHERE"))!.Status.ShouldBe(404);
+        (await page.Locator("table.figures").CountAsync()).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("/?ward=DISU", 403)]
+    [InlineData("/?ward=disu", 403)]
+    [InlineData("/", 404)]
+    public async Task A_leader_of_another_ward_gets_no_number_of_DISU_whatever_the_address(string path, int status)
+    {
+        var page = await SignedIn("lanh.dao.nhan");
+        (await page.GotoAsync(path))!.Status.ShouldBe(status);
+        var html = await page.ContentAsync();
+        html.ShouldNotContain("Dị Sử");
+        html.ShouldNotContain("table");
+        html.ShouldNotContain("/api/reports/");
+        (await page.Locator("[role=alert]").CountAsync()).ShouldBe(1, html);
+        (await page.Locator("[role=alert]").TextContentAsync()).ShouldNotBeNull().ShouldContain("NHAN");
+        await page.ShouldHaveNoSeriousViolations();
+    }
+
+    private Task<IPage> SignedIn(string user) => fixture.SignedIn(user);
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private sealed record WardYearRow
+    {
+        public int ReviewYear { get; init; }
+        public double? PoorRate { get; init; }
+    }
+}
+
+/// <summary>The overview over the API tests' mart of two wards (DISU and NHAN), through plain HTTP.</summary>
+public sealed class OverviewWardChoiceTests(SignedInFixture fixture) : IClassFixture<SignedInFixture>
+{
+    [Fact]
+    public async Task A_leader_of_every_ward_chooses_among_the_wards_of_the_mart()
+    {
+        var html = await fixture.Sessions["leader"].Client.GetStringAsync("/");
+        html.ShouldContain("<h2 id=\"chon-phuong\">Chọn phường, xã</h2>");
+        html.ShouldContain($"<a href=\"/?ward={TestService.WardA}\">Phường Dị Sử ({TestService.WardA})</a>");
+        html.ShouldContain($"<a href=\"/?ward={TestService.WardB}\">Phường Nhân Hòa ({TestService.WardB})</a>");
+    }
+
+    [Theory]
+    [InlineData("/?ward=NHAN")]
+    [InlineData("/?ward=nhan")]
+    [InlineData("/?ward=%20NHAN%20")]
+    public async Task A_person_of_DISU_gets_403_and_nothing_of_another_ward(string path)
+    {
+        using var response = await fixture.Sessions["officer@DISU"].Client.GetAsync(path);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("chỉ dùng cho phường, xã DISU");
+        html.ShouldNotContain("Nhân Hòa");
+        html.ShouldNotContain("chon-phuong");
+    }
+}
