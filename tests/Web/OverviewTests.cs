@@ -66,6 +66,13 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         body.ShouldContain("Số liệu đến ");
         body.ShouldContain("Chuẩn nghèo: ");
 
+        // The briefing's chart as SVG: scalable, its text is text, and its caption is the PDF's.
+        var chart = page.Locator("figure.chart");
+        (await chart.Locator("figcaption").TextContentAsync()).ShouldBe(text.ChartCaption());
+        (await chart.Locator("svg").GetAttributeAsync("viewBox")).ShouldNotBeNull().ShouldStartWith("0 0 ");
+        (await chart.Locator("svg text").AllTextContentsAsync()).Select(t => t.Trim()).ShouldContain(plan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await chart.Locator("[role=img]").GetAttributeAsync("aria-label")).ShouldBe(text.ChartCaption());
+
         await page.ShouldHaveNoSeriousViolations();
         await Screenshots.Take(page, "tong-quan");
     }
