@@ -1,6 +1,7 @@
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
+using DiSu.Analytics.Reports.Charts;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,9 @@ public sealed record WardOverview
 {
     public BriefingReport? Briefing { get; init; }
 
+    /// <summary>The briefing's target chart as SVG (<see cref="SvgChart"/>).</summary>
+    public string? Chart { get; init; }
+
     public IReadOnlyList<(string Code, string? Name)> Choices { get; init; } = [];
 
     public int Status { get; init; } = StatusCodes.Status200OK;
@@ -24,20 +28,25 @@ public sealed record WardOverview
     public string? Problem { get; init; }
 
     /// <summary>The ward by <see cref="WebWard"/>'s rule, then its latest plan year's briefing.</summary>
-    public static WardOverview Read(MartGate gate, TimeProvider clock, Caller caller, string? asked, CancellationToken cancellation)
+    public static WardOverview Read(MartGate gate, PageCache cache, TimeProvider clock, Caller caller, string? asked, CancellationToken cancellation)
     {
         if (WebWard.Refused(caller, asked) is { } refused) return Of(refused);
-        return gate.Read(c =>
+        var (chosen, plan) = gate.Read(c =>
         {
-            var chosen = WebWard.Resolve(c, caller, asked);
-            if (chosen.Code is not { } code) return Of(chosen);
-            var years = ReportYears.Read(c, code);
-            if (years.LatestPlanYear is not { } plan)
-                return new WardOverview { Status = StatusCodes.Status404NotFound, Problem = $"Phường, xã {code} chưa có vòng rà soát nào được nạp." };
+            var ward = WebWard.Resolve(c, caller, asked);
+            return (ward, ward.Code is { } code ? ReportYears.Read(c, code).LatestPlanYear : null);
+        }, cancellation);
+        if (chosen.Code is not { } code) return Of(chosen);
+        if (plan is not { } year)
+            return new WardOverview { Status = StatusCodes.Status404NotFound, Problem = $"Phường, xã {code} chưa có vòng rà soát nào được nạp." };
+        // BriefingReport.Build reads the model, the sentences' numbers and the provenance (the PDF is typeset only when asked for):
+        // about a second, so it is kept until the mart changes.
+        return cache.Read($"overview:{code}:{year}", c =>
+        {
             try
             {
-                // BriefingReport.Build reads the model, the sentences' numbers and the provenance; the PDF is typeset only when asked for.
-                return new WardOverview { Briefing = BriefingReport.Build(c, clock, new BriefingRequest(plan, code)) };
+                var briefing = BriefingReport.Build(c, clock, new BriefingRequest(year, code));
+                return new WardOverview { Briefing = briefing, Chart = SvgChart.Of(() => TargetChart.Build(briefing.Model.Chart), 600, 260) };
             }
             catch (ReportException e)
             {
