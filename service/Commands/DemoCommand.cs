@@ -24,7 +24,7 @@ internal static class DemoCommand
         };
         var seed = new Option<int>("--seed") { Description = "Random seed of the generated data.", DefaultValueFactory = _ => GeneratorOptions.DiSuDemo.Seed };
         var command = new Command("demo",
-            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024, allocate its 0.31% target to the residential groups in whole households and write the 2024 appendix, the 2021–2025 trend report and the 2024 briefing (PDF and XLSX) into reports/.")
+            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024 (and 2026, for the web overview), allocate its 0.31% target to the residential groups in whole households and write the 2024 appendix, the 2021–2025 trend report and the 2024 briefing (PDF and XLSX) into reports/, then forecast 2026 from the 2025 round.")
         {
             output, seed,
         };
@@ -70,6 +70,13 @@ internal static class DemoCommand
                 foreach (var file in ReportFiles.Write(report, ReportFormat.Pdf, reports).Concat(ReportFiles.Write(report, ReportFormat.Xlsx, reports)))
                     context.Line($"đã ghi {Path.GetFullPath(file)}", $"wrote {Path.GetFullPath(file)}");
             }
+            context.Out.WriteLine();
+            // The web overview shows the latest plan year (2026, after the 2025 round): its forecast is trained from that round.
+            context.Line($"Dự báo năm 2026 (2025 → 2026, học từ các cặp năm 2021→2025), cho trang Tổng quan của disu serve:",
+                         $"Forecast for 2026 (2025 → 2026, trained on the 2021→2025 year pairs), for the overview page of disu serve:");
+            ForecastCommands.Train(context, connection, martPath, new DiSu.Analytics.Forecasting.ForecastOptions(2025, DiSu.Analytics.Forecasting.Scope.All, parse.GetValue(seed)));
+            ForecastCommands.Show(context, connection, 2026, WardCode);
+            context.Out.WriteLine();
             context.Line($"kho dữ liệu: {Path.GetFullPath(martPath)} — thử: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"",
                          $"mart: {Path.GetFullPath(martPath)} — try: disu query --mart {martPath} \"SELECT * FROM v_group_year WHERE review_year = 2023\"");
             return results.Any(r => r.Outcome == LoadOutcome.Failed) ? Cli.Failure : Cli.Ok;

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using DiSu.Analytics.Forecasting;
 using DiSu.Analytics.Mart;
-using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
+using DiSu.Analytics.Reports.Forecasts;
 using DiSu.Analytics.Service.Output;
 using DuckDB.NET.Data;
 using Spectre.Console;
@@ -219,15 +219,7 @@ internal static class ForecastCommands
         var years = ward is null ? ReportYears.ReadAll(connection) : ReportYears.Read(connection, ward);
         if (years.PlanYearProblem(year, y => $"disu forecast show --year {y}" + (ward is null ? "" : $" --ward {ward}")) is { } problem)
             throw new ReportException(problem);
-        var rows = connection.Read<ForecastRow>("""
-            SELECT ward_code, ward_name, group_code, group_name, households, poor_now, poor_rate_now, expected_poor, expected_rate,
-                   low80_rate, high80_rate, low95_rate, high95_rate, target_poor_rate, p_target_met, base_year, model_id,
-                   expected_re_poor, forecast_caveat
-            FROM v_group_forecast WHERE target_year = ? AND (? IS NULL OR ward_code = ?)
-            -- the latest base year forecasting this year, per ward
-            QUALIFY base_year = max(base_year) OVER (PARTITION BY ward_code)
-            ORDER BY ward_code, group_code NULLS LAST
-            """, year, ward, ward);
+        var rows = ForecastTable.Read(connection, year, ward);
         if (rows.Count == 0)
         {
             context.Line($"chưa có dự báo cho năm {year}; hãy chạy 'disu forecast train --base-year {year.RoundBefore}' trước",
@@ -249,21 +241,18 @@ internal static class ForecastCommands
                 : [unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {first.BaseYear}", "Tỷ lệ hiện nay", "Dự kiến hộ nghèo", "Dự kiến tỷ lệ", "Khoảng 80%", "Khoảng 95%", "Dự kiến tái nghèo", "Mục tiêu", "Khả năng đạt"];
             foreach (var h in headers)
                 table.AddColumn(new TableColumn(h).RightAligned());
-            var wardRows = w.ToList();
-            var poor = Tenths(wardRows, r => r.ExpectedPoor);
-            var rePoor = Tenths(wardRows, r => r.ExpectedRePoor);
-            foreach (var (r, i) in wardRows.Select((r, i) => (r, i)))
+            foreach (var r in w)
             {
                 table.AddRow(
                     Markup.Escape(r.GroupCode is null ? (english ? "Whole ward" : "Toàn " + unit.UnitNoun) : r.GroupName),
                     n.Count(r.Households),
                     n.Count(r.PoorNow),
                     n.Percent(r.PoorRateNow),
-                    n.Decimal(poor[i]),
+                    n.Decimal(r.ExpectedPoor),
                     n.Percent(r.ExpectedRate),
                     $"{n.Percent(r.Low80Rate)} – {n.Percent(r.High80Rate)}",
                     $"{n.Percent(r.Low95Rate)} – {n.Percent(r.High95Rate)}",
-                    n.Decimal(rePoor[i]),
+                    n.Decimal(r.ExpectedRePoor),
                     r.TargetPoorRate is { } target ? n.Percent(target) : "—",
                     r.PTargetMet is { } chance ? n.Percent(100 * chance, 0) : "—");
             }
@@ -272,40 +261,5 @@ internal static class ForecastCommands
             if (first.ForecastCaveat is { } caveat)
                 context.Out.WriteLine(caveat);
         }
-    }
-
-    /// <summary>
-    /// A column of expected counts to tenths as the plan appendix rounds them: the groups add up to
-    /// the ward row (<see cref="DiSu.Analytics.Mart.LargestRemainder"/>).
-    /// </summary>
-    private static IReadOnlyList<double> Tenths(IReadOnlyList<ForecastRow> ward, Func<ForecastRow, double> column)
-    {
-        var groups = DiSu.Analytics.Mart.LargestRemainder.Round(
-            ward.Select(r => r.GroupCode is null ? 0 : column(r)).ToList(), 1);
-        return ward.Select((r, i) => r.GroupCode is null ? Math.Round(groups.Sum(), 1) : groups[i]).ToList();
-    }
-
-    /// <summary>A group (or, group_code null, the whole ward) of <c>v_group_forecast</c>.</summary>
-    private sealed record ForecastRow
-    {
-        public required string WardCode { get; init; }
-        public string? WardName { get; init; }
-        public string? GroupCode { get; init; }
-        public required string GroupName { get; init; }
-        public long Households { get; init; }
-        public long PoorNow { get; init; }
-        public double PoorRateNow { get; init; }
-        public double ExpectedPoor { get; init; }
-        public double ExpectedRate { get; init; }
-        public double Low80Rate { get; init; }
-        public double High80Rate { get; init; }
-        public double Low95Rate { get; init; }
-        public double High95Rate { get; init; }
-        public double? TargetPoorRate { get; init; }
-        public double? PTargetMet { get; init; }
-        public int BaseYear { get; init; }
-        public required string ModelId { get; init; }
-        public double ExpectedRePoor { get; init; }
-        public string? ForecastCaveat { get; init; }
     }
 }

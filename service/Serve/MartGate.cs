@@ -36,10 +36,17 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
     private long writeStarted;
     private TimeSpan expectedWrite = TimeSpan.FromSeconds(5);
     private bool disposed;
+    private long generation;
 
     public string MartPath { get; } = Path.GetFullPath(martPath);
     public TimeSpan WriterPatience { get; } = writerPatience;
     public TimeSpan ReaderPatience { get; } = readerPatience;
+
+    /// <summary>
+    /// Changes when a write starts and when it ends: what was read under one value may be kept and
+    /// served again while the value holds (<see cref="Web.PageCache"/>).
+    /// </summary>
+    public long Generation => Interlocked.Read(ref generation);
 
     /// <summary>True while a job holds the mart for writing.</summary>
     public bool Writing
@@ -183,6 +190,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
         {
             anchor = writer;
             mode = Mode.Writing;
+            Interlocked.Increment(ref generation);
             Monitor.PulseAll(sync);
         }
         var timer = Stopwatch.StartNew();
@@ -200,6 +208,7 @@ public sealed class MartGate(string martPath, TimeProvider clock, TimeSpan write
                 writer.Dispose();
                 anchor = null;
                 mode = Mode.Closed;
+                Interlocked.Increment(ref generation);
                 expectedWrite = TimeSpan.FromTicks((expectedWrite.Ticks + timer.Elapsed.Ticks) / 2);
                 Monitor.PulseAll(sync);
             }

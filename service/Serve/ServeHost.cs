@@ -68,6 +68,7 @@ public static class ServeHost
         services.AddSingleton(settings);
         services.AddSingleton(sp => new MartGate(settings.MartPath, settings.Clock, TimeSpan.FromSeconds(options.WriterPatienceSeconds),
             TimeSpan.FromSeconds(options.ReaderPatienceSeconds), sp.GetRequiredService<ILogger<MartGate>>(), settings.MemoryLimit));
+        services.AddSingleton<DiSu.Analytics.Service.Web.PageCache>();
         services.AddSingleton(new InboxScanner(options.Inbox, TimeSpan.FromSeconds(options.QuietSeconds), settings.Clock));
         services.AddSingleton(new OutboxWriter(options.Outbox, options.ReportFormats.Select(ReportFiles.ParseFormat).Distinct().ToList(), settings.Clock));
         services.AddSingleton(sp => new QueryWorkerPool(QueryWorkerLimits.From(options), sp.GetRequiredService<ILogger<QueryWorkerPool>>()));

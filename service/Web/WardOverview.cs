@@ -1,6 +1,7 @@
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
+using DiSu.Analytics.Reports.Charts;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Http;
@@ -17,57 +18,35 @@ public sealed record WardOverview
 {
     public BriefingReport? Briefing { get; init; }
 
+    /// <summary>The briefing's target chart as SVG (<see cref="SvgChart"/>).</summary>
+    public string? Chart { get; init; }
+
     public IReadOnlyList<(string Code, string? Name)> Choices { get; init; } = [];
 
     public int Status { get; init; } = StatusCodes.Status200OK;
 
     public string? Problem { get; init; }
 
-    /// <summary>
-    /// The same ward rule as the API (<see cref="ApiAccess.WardFor"/>): a person of one ward asking
-    /// for another gets 403 whether it exists or not, and never its numbers.
-    /// </summary>
-    public static WardOverview Read(MartGate gate, TimeProvider clock, Caller caller, string? asked, CancellationToken cancellation)
+    /// <summary>The ward by <see cref="WebWard"/>'s rule, then its latest plan year's briefing.</summary>
+    public static WardOverview Read(MartGate gate, PageCache cache, TimeProvider clock, Caller caller, string? asked, CancellationToken cancellation)
     {
-        var (ward, refusal) = ApiAccess.WardFor(caller, asked);
-        if (refusal is not null)
-            return new WardOverview
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Problem = $"Tài khoản của bạn chỉ dùng cho phường, xã {caller.Ward}; không xem được phường, xã khác.",
-            };
-        return gate.Read(c =>
+        if (WebWard.Refused(caller, asked) is { } refused) return Of(refused);
+        var (chosen, plan) = gate.Read(c =>
         {
-            var loaded = Wards.Loaded(c);
-            string? code;
-            if (ward is null)
-            {
-                if (loaded.Count != 1)
-                    return new WardOverview
-                    {
-                        Choices = loaded.Select(w => (w, ReportYears.Read(c, w).WardName)).ToList(),
-                        Problem = loaded.Count == 0 ? "Kho dữ liệu chưa có phường, xã nào: cần nạp kết quả rà soát trước." : null,
-                    };
-                code = loaded[0];
-            }
-            else if ((code = Wards.Find(loaded, ward)) is null)
-            {
-                return new WardOverview
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Problem = caller.Ward is { } own
-                        ? $"Phường, xã {own} chưa có dữ liệu trong kho: cần nạp các tệp rà soát của đơn vị trước."
-                        : "Không có phường, xã này trong kho dữ liệu; hãy chọn một phường, xã trong danh sách.",
-                    Choices = caller.Ward is null ? loaded.Select(w => (w, ReportYears.Read(c, w).WardName)).ToList() : [],
-                };
-            }
-            var years = ReportYears.Read(c, code);
-            if (years.LatestPlanYear is not { } plan)
-                return new WardOverview { Status = StatusCodes.Status404NotFound, Problem = $"Phường, xã {code} chưa có vòng rà soát nào được nạp." };
+            var ward = WebWard.Resolve(c, caller, asked);
+            return (ward, ward.Code is { } code ? ReportYears.Read(c, code).LatestPlanYear : null);
+        }, cancellation);
+        if (chosen.Code is not { } code) return Of(chosen);
+        if (plan is not { } year)
+            return new WardOverview { Status = StatusCodes.Status404NotFound, Problem = $"Phường, xã {code} chưa có vòng rà soát nào được nạp." };
+        // BriefingReport.Build reads the model, the sentences' numbers and the provenance (the PDF is typeset only when asked for):
+        // about a second, so it is kept until the mart changes.
+        return cache.Read($"overview:{code}:{year}", c =>
+        {
             try
             {
-                // BriefingReport.Build reads the model, the sentences' numbers and the provenance; the PDF is typeset only when asked for.
-                return new WardOverview { Briefing = BriefingReport.Build(c, clock, new BriefingRequest(plan, code)) };
+                var briefing = BriefingReport.Build(c, clock, new BriefingRequest(year, code));
+                return new WardOverview { Briefing = briefing, Chart = SvgChart.Of(() => TargetChart.Build(briefing.Model.Chart), 600, 260) };
             }
             catch (ReportException e)
             {
@@ -75,6 +54,8 @@ public sealed record WardOverview
             }
         }, cancellation);
     }
+
+    private static WardOverview Of(WebWard ward) => new() { Status = ward.Status, Problem = ward.Problem, Choices = ward.Choices };
 
     /// <summary>The name of a person's ward for the header ("Phường Dị Sử"), or null when the mart does not hold it.</summary>
     public static string? WardName(MartGate gate, string ward, CancellationToken cancellation) =>

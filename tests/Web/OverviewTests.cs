@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
@@ -15,28 +14,8 @@ public sealed class OverviewFixture : WebFixture, IAsyncLifetime
 {
     protected override ServeOptions Configure(ServeOptions options) => options with { SignInPerMinute = 1000 };
 
-    /// <summary>
-    /// The trained demo forecasts 2024 from 2023; the overview shows the latest plan year (2026), so
-    /// this copy is also forecast from the 2025 round, as `disu demo` does.
-    /// </summary>
-    protected override string Template => Latest.Value;
-
-    private static readonly TempFolder Folder = new();
-
-    private static readonly Lazy<string> Latest = new(() =>
-    {
-        var path = Folder.File("latest.duckdb");
-        TestMart.CopyMart(DemoMartFixture.TrainedTemplate, path);
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
-        using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
-        // A 2026 target for the ward, so that the forecast has a chance of meeting it to show.
-        mart.Execute("""
-            INSERT INTO fact_target SELECT * REPLACE (2026 AS year, 0.25 AS target_poor_rate)
-            FROM fact_target WHERE is_current AND ward_code = 'DISU' AND group_code IS NULL ORDER BY year DESC LIMIT 1
-            """);
-        new DiSu.Analytics.Forecasting.Forecaster(mart, clock, path).Train(new DiSu.Analytics.Forecasting.ForecastOptions(2025, DiSu.Analytics.Forecasting.Scope.All, DiSu.Analytics.Etl.Synthetic.GeneratorOptions.DiSuDemo.Seed));
-        return path;
-    });
+    /// <summary>The overview shows the latest plan year (2026): <see cref="DemoLatest"/> holds its forecast and a target.</summary>
+    protected override string Template => DemoLatest.Template;
 
     public new async Task InitializeAsync()
     {
@@ -86,6 +65,13 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         foreach (var group in model.RiskGroups) body.ShouldContain(text.RiskLine(group).TrimStart('–', ' '));
         body.ShouldContain("Số liệu đến ");
         body.ShouldContain("Chuẩn nghèo: ");
+
+        // The briefing's chart as SVG: scalable, its text is text, and its caption is the PDF's.
+        var chart = page.Locator("figure.chart");
+        (await chart.Locator("figcaption").TextContentAsync()).ShouldBe(text.ChartCaption());
+        (await chart.Locator("svg").GetAttributeAsync("viewBox")).ShouldNotBeNull().ShouldStartWith("0 0 ");
+        (await chart.Locator("svg text").AllTextContentsAsync()).Select(t => t.Trim()).ShouldContain(plan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await chart.Locator("[role=img]").GetAttributeAsync("aria-label")).ShouldBe(text.ChartCaption());
 
         await page.ShouldHaveNoSeriousViolations();
         await Screenshots.Take(page, "tong-quan");
