@@ -31,6 +31,11 @@ public sealed class PriorityBrowserTests(PriorityBrowserFixture fixture) : IClas
     public async Task A_planner_sees_the_ranking_of_v_priority_groups_and_recomputes_it_with_the_weights_typed()
     {
         var page = await fixture.SignedIn("ke.hoach.disu", Round2023);
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") refused.Add(message.Text);
+        };
         await page.GotoAsync(Round2023);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Tổ dân phố ưu tiên");
 
@@ -49,6 +54,18 @@ public sealed class PriorityBrowserTests(PriorityBrowserFixture fixture) : IClas
         trial.Select(r => r.GroupCode).ShouldNotBe(view.Select(r => r.GroupCode), "these weights reorder the demo's groups, or the check compares nothing");
         (await Shown(page)).ShouldBe(trial.Select(r => Expected(r)).ToList());
         (await page.Locator(".caveat").TextContentAsync()).ShouldNotBeNull().ShouldContain("Đang thử trọng số chưa lưu");
+
+        // Typing alone recomputes (htmx), and the address follows so that it can be shared.
+        await page.Locator("#priority_weight_re_poor").FillAsync("60");
+        await page.WaitForURLAsync(url => url.Contains("priority_weight_re_poor=60", StringComparison.Ordinal));
+        var live = fixture.Read(c => PriorityRanking.Read<PriorityGroupRow>(c, DemoMartFixture.Ward, 2023, new PriorityWeights(0, 25, 60, 80, 10)));
+        await Assertions.Expect(page.Locator("table[data-table=xep-hang] tbody tr").First.Locator("td").Last).ToHaveTextAsync(Expected(live[0])[^1]);
+        (await Shown(page)).ShouldBe(live.Select(r => Expected(r)).ToList());
+
+        await page.Locator("#priority_weight_m0").FillAsync("NaN");
+        await Assertions.Expect(page.Locator("#trong-so-loi")).ToContainTextAsync("Trọng số 'M0 (nghèo đa chiều)' phải là một số nguyên từ 0 đến 100; 'NaN' không phải.");
+        (await page.Locator("table[data-table=xep-hang]").CountAsync()).ShouldBe(0, "a refused weight shows no ranking");
+        refused.Where(m => !m.Contains("400", StringComparison.Ordinal)).ShouldBeEmpty("no script, style or request refused (the CSP allows no inline style; htmx is told to add none)");
     }
 
     [Fact]
