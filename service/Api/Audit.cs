@@ -36,6 +36,14 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
     public void SignIn(string? userId, string outcome, string? address) =>
         SignInLine(log, "POST /dang-nhap", userId ?? "?", Now(), outcome, address ?? "?");
 
+    /// <summary>A setting changed from the workspace (the priority weights): the values as stored, never a household's data.</summary>
+    public void Setting(Caller caller, string endpoint, string outcome, int status, string change) =>
+        SettingLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, change);
+
+    /// <summary>A table downloaded from a page: which table of which ward and year, and how many rows (not their contents).</summary>
+    public void Download(Caller caller, string endpoint, string outcome, int status, string table, long rows) =>
+        DownloadLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, table, rows);
+
     private static string Holder(Caller caller) => caller.Person ? "user" : "key";
 
     // The hash and length identify a long statement; its first few KB are enough to read.
@@ -53,6 +61,12 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
 
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{Endpoint} user={UserId} at={At} outcome={Outcome} from={Address}")]
     private static partial void SignInLine(ILogger log, string endpoint, string userId, string at, string outcome, string address);
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} change={Change}")]
+    private static partial void SettingLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, string change);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} table={Table} rows={RowCount}")]
+    private static partial void DownloadLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, string table, long rowCount);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes} sha256={Sha256}")]
