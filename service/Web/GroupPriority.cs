@@ -39,15 +39,16 @@ public sealed record GroupPriority
     /// <summary>Household-level data: the same rule as GET /api/plan/annex and /api/forecast?level=household.</summary>
     public static bool MaySeeHouseholds(Caller caller) => caller.Allows(Role.Planner);
 
-    public static GroupPriority Read(MartGate gate, Caller caller, string group, IQueryCollection query, CancellationToken cancellation)
+    public static GroupPriority Read(MartGate gate, PageCache cache, Caller caller, string group, IQueryCollection query, CancellationToken cancellation)
     {
         if (PriorityPlace.Check(caller, query, out var ward, out var year) is { } early) return new GroupPriority { Refusal = early };
+        var generation = cache.Generation;
         return gate.Read(c =>
         {
             var (place, refusal) = PriorityPlace.Find(c, caller, ward, year);
             if (place is null) return new GroupPriority { Refusal = refusal };
             // The group is matched exactly within the ward; the code asked is not echoed (it may be anything).
-            var ranking = PriorityRanking.Read<PriorityGroupRow>(c, place.Ward.Code, place.Round).FirstOrDefault(r => r.GroupCode == group);
+            var ranking = WardPriority.StoredRanking(cache, generation, c, place).FirstOrDefault(r => r.GroupCode == group);
             if (ranking is null)
                 return new GroupPriority
                 {

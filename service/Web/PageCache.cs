@@ -21,12 +21,29 @@ public sealed class PageCache(MartGate gate)
         var generation = gate.Generation;
         if (entries.TryGetValue(key, out var kept) && kept.Generation == generation) return (T)kept.Value;
         var value = gate.Read(work, cancellation);
-        // Not kept when a write began or ended meanwhile: it may hold data of either side.
-        if (gate.Generation == generation)
-        {
-            if (entries.Count >= Capacity) entries.Clear();
-            entries[key] = (generation, value);
-        }
+        Keep(key, generation, value);
         return value;
+    }
+
+    /// <summary>
+    /// For work inside a read of the gate that began at <paramref name="generation"/> (taken before
+    /// the read): the kept value of <paramref name="key"/>, or <paramref name="work"/>'s, kept in turn.
+    /// </summary>
+    public T Within<T>(long generation, string key, Func<T> work) where T : class
+    {
+        if (entries.TryGetValue(key, out var kept) && kept.Generation == generation) return (T)kept.Value;
+        var value = work();
+        Keep(key, generation, value);
+        return value;
+    }
+
+    public long Generation => gate.Generation;
+
+    private void Keep(string key, long generation, object value)
+    {
+        // Not kept when a write began or ended meanwhile: it may hold data of either side.
+        if (gate.Generation != generation) return;
+        if (entries.Count >= Capacity) entries.Clear();
+        entries[key] = (generation, value);
     }
 }

@@ -25,10 +25,10 @@ public static partial class PriorityExports
         return app;
     }
 
-    private static IResult Ranking(HttpContext http, MartGate gate, Audit audit)
+    private static IResult Ranking(HttpContext http, MartGate gate, PageCache cache, Audit audit)
     {
         var caller = Caller.From(http.User);
-        var model = WardPriority.Read(gate, caller, http.Request.Query, http.RequestAborted);
+        var model = WardPriority.Read(gate, cache, caller, http.Request.Query, http.RequestAborted);
         if (model.Refusal is { Choices.Count: > 0, Status: StatusCodes.Status200OK })
             return Refused(http, audit, caller, "xep-hang", StatusCodes.Status400BadRequest, "Hãy chọn một phường, xã (?ward=MÃ) để tải bảng xếp hạng.");
         if (model.Refusal is { } refusal) return Refused(http, audit, caller, "xep-hang", refusal.Status, refusal.Text);
@@ -37,11 +37,11 @@ public static partial class PriorityExports
         return Send(http, audit, caller, table, $"uu-tien-{Safe(model.Place!.Ward.Code)}-{model.Place.Round}.xlsx");
     }
 
-    private static IResult Group(HttpContext http, MartGate gate, Audit audit, string group)
+    private static IResult Group(HttpContext http, MartGate gate, PageCache cache, Audit audit, string group)
     {
         var caller = Caller.From(http.User);
         var slug = PriorityPlace.Single(http.Request.Query, TableParameter, out _) ?? "";
-        var model = GroupPriority.Read(gate, caller, group, http.Request.Query, http.RequestAborted);
+        var model = GroupPriority.Read(gate, cache, caller, group, http.Request.Query, http.RequestAborted);
         if (model.Refusal is { Choices.Count: > 0, Status: StatusCodes.Status200OK })
             return Refused(http, audit, caller, "to", StatusCodes.Status400BadRequest, "Hãy chọn một phường, xã (?ward=MÃ) để tải bảng.");
         if (model.Refusal is { } refusal) return Refused(http, audit, caller, "to", refusal.Status, refusal.Text);

@@ -27,9 +27,10 @@ public sealed record WardPriority
 
     public PlanYear? PlanYear => Rows.Count > 0 ? new PlanYear(Rows[0].PlanYear) : Place?.Round.NextPlanYear;
 
-    public static WardPriority Read(MartGate gate, Caller caller, IQueryCollection query, CancellationToken cancellation)
+    public static WardPriority Read(MartGate gate, PageCache cache, Caller caller, IQueryCollection query, CancellationToken cancellation)
     {
         if (PriorityPlace.Check(caller, query, out var ward, out var year) is { } early) return new WardPriority { Refusal = early };
+        var generation = cache.Generation;
         return gate.Read(c =>
         {
             var (place, refusal) = PriorityPlace.Find(c, caller, ward, year);
@@ -44,11 +45,17 @@ public sealed record WardPriority
                 SmallCellHouseholds = SmallCell(c),
                 // A refused weight shows no ranking: the page must not pass the stored weights' numbers off as the ones typed.
                 Rows = form.Weights is { } weights
-                    ? PriorityRanking.Read<PriorityGroupRow>(c, place.Ward.Code, place.Round, weights == stored ? null : weights)
+                    ? weights == stored
+                        ? StoredRanking(cache, generation, c, place)
+                        : PriorityRanking.Read<PriorityGroupRow>(c, place.Ward.Code, place.Round, weights)
                     : [],
             };
         }, cancellation);
     }
+
+    /// <summary>The ranking with the mart's own weights (what <c>v_priority_groups</c> gives), kept until the mart changes: the view takes about a second.</summary>
+    public static IReadOnlyList<PriorityGroupRow> StoredRanking(PageCache cache, long generation, DuckDBConnection c, PriorityPlace place) =>
+        cache.Within(generation, $"priority:{place.Ward.Code}:{place.Round}", () => PriorityRanking.Read<PriorityGroupRow>(c, place.Ward.Code, place.Round));
 
     public static long SmallCell(DuckDBConnection c) =>
         c.Scalar<long>("SELECT CAST(value AS BIGINT) FROM mart_setting WHERE key = 'small_cell_households'");

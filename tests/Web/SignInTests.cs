@@ -46,9 +46,9 @@ public sealed class SignInTests(SignInServiceFixture fixture) : IClassFixture<Si
     {
         WebSession.AddUser(Service, "lan.planner", Role.Planner, TestService.WardA);
         using var browser = new WebSession(Service);
-        using var response = await browser.SignIn("LAN.Planner", path: "/dang-nhap?ReturnUrl=%2Fdu-bao");
+        using var response = await browser.SignIn("LAN.Planner", path: "/dang-nhap?ReturnUrl=%2Fuu-tien");
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.ShouldEndWith("/du-bao");
+        response.Headers.Location!.OriginalString.ShouldEndWith("/uu-tien");
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(WebAccess.CookieName + "=", StringComparison.Ordinal)).ToLowerInvariant();
         cookie.ShouldContain("; httponly");
         cookie.ShouldContain("; samesite=strict");
@@ -56,10 +56,12 @@ public sealed class SignInTests(SignInServiceFixture fixture) : IClassFixture<Si
         cookie.ShouldNotContain("secure", customMessage: "plain http: a Secure cookie would never come back");
         cookie.ShouldNotContain("expires", customMessage: "a session cookie: closing the browser ends it");
 
-        var html = await browser.Client.GetStringAsync("/du-bao");
+        using var page = await browser.Client.GetAsync("/uu-tien");
+        var html = await page.Content.ReadAsStringAsync();
+        page.StatusCode.ShouldBe(HttpStatusCode.OK, html);
         html.ShouldContain("Nguyễn Thị lan.planner");
         html.ShouldContain("<span class=\"ward\">Phường Dị Sử</span>", customMessage: "the ward as the mart names it");
-        html.ShouldContain("<h1>Dự báo</h1>");
+        html.ShouldContain("<h1>Tổ dân phố ưu tiên</h1>");
     }
 
     [Fact]
