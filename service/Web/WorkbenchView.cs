@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Mart.Schema;
@@ -46,9 +45,4 @@ public static class WorkbenchView
     };
 
     public static bool IsNumber(string duckType) => Mart.Reading.ResultValues.IsNumberType(duckType);
-
-    /// <summary>"hiển thị 50 / tối đa 10.000 dòng" and the rest of the line under a result.</summary>
-    public static string Count(int shown, int rows, int cap) => string.Create(Culture, $"hiển thị {shown:#,0} trong {rows:#,0} dòng nhận được / tối đa {cap:#,0} dòng");
-
-    private static CultureInfo Culture => Reports.VietnameseNumbers.Culture;
 }
