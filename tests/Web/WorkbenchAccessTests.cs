@@ -36,6 +36,8 @@ public sealed partial class WorkbenchAccessTests(SignedInFixture fixture) : ICla
     {
         var html = await RunForm(fixture.Sessions["officer@DISU"], WardsSql);
         Cells(html).ShouldBe(["DISU"], "the ward's sandbox holds no row of NHAN");
+        fixture.Service.Logs.Lines.ShouldContain(l => l.Contains(Audit.Category + ": POST /truy-van user=web.officer.disu ", StringComparison.Ordinal)
+            && l.Contains("outcome=ok", StringComparison.Ordinal), "the form's statement is audited with the person, as the API's are");
 
         var direct = await RunForm(fixture.Sessions["officer@DISU"], "SELECT count(*) AS n FROM v_household_year WHERE ward_code = 'NHAN'");
         Cells(direct).ShouldBe(["0"]);
