@@ -20,10 +20,14 @@ public static class QueryRunner
     /// <exception cref="QueryRejectedException">Not exactly one reading statement, or DuckDB refused it.</exception>
     /// <exception cref="QueryLimitException">It ran past <see cref="QueryLimits.Timeout"/> and was interrupted, or DuckDB ran out of the memory it may use.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; the statement was interrupted.</exception>
-    public static QueryResult Run(DuckDBConnection connection, string sql, QueryLimits limits, CancellationToken ct = default)
+    public static QueryResult Run(DuckDBConnection connection, string sql, QueryLimits limits, CancellationToken ct = default) =>
+        Run(connection, sql, limits, parameters: null, ct);
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="parameters"/> (a saved query's $name values; null for an officer's own SQL) and keeps its rows.</summary>
+    public static QueryResult Run(DuckDBConnection connection, string sql, QueryLimits limits, IReadOnlyList<DuckDBParameter>? parameters, CancellationToken ct = default)
     {
         var rows = new RowList();
-        var run = Run(connection, sql, limits, rows, parameters: null, ct);
+        var run = Run(connection, sql, limits, rows, parameters, ct);
         return new QueryResult(run.Columns, rows.Rows, run.Cut != QueryCut.None, run.Elapsed) { Cut = run.Cut, MaxBytes = limits.MaxBytes };
     }
 

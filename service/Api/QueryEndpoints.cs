@@ -1,8 +1,7 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Sandbox;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Service.Serve;
@@ -12,11 +11,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace DiSu.Analytics.Service.Api;
 
-public sealed record QueryRequest(string? Sql);
+/// <summary>The body of POST /api/query: one's own SQL, or the name of a saved query with its parameter values.</summary>
+public sealed record QueryRequest(string? Sql, string? Saved = null, Dictionary<string, JsonElement>? Params = null);
 
 public sealed record QueryColumnInfo(string Name, string Type);
 
@@ -51,43 +50,101 @@ public static class QueryEndpoints
 
     private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
 
-    private sealed record Outcome(IResult Result, string Name, int Status, long? Rows = null);
-
     public static IEndpointRouteBuilder MapQueryApi(this IEndpointRouteBuilder app)
     {
         var services = app.ServiceProvider;
-        var loggers = services.GetRequiredService<ILoggerFactory>();
-        var audit = new Audit(loggers, services.GetRequiredService<TimeProvider>());
-        var gate = services.GetRequiredService<MartGate>();
-        var workers = services.GetRequiredService<QueryWorkerPool>();
-        var sandboxes = new WardSandboxCache(gate, loggers.CreateLogger<WardSandboxCache>());
-        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(sandboxes.Dispose);
+        var queries = services.GetRequiredService<OfficerQueries>();
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(services.GetRequiredService<WardSandboxCache>().Dispose);
         var options = services.GetRequiredService<ServeOptions>();
 
-        app.MapPost(Route, async (HttpContext http) =>
+        app.MapPost(Route, async (HttpContext http, [Description("json (default), csv or xlsx: the same rows as a file to download.")] string? format) =>
             {
                 var caller = Caller.From(http.User);
-                var started = Stopwatch.GetTimestamp();
-                var (sql, problem) = await ReadSql(http.Request, http.RequestAborted);
-                Outcome outcome;
-                if (problem is not null)
-                    outcome = Problem(StatusCodes.Status400BadRequest, "bad_request", new("Không có câu SQL dùng được", "No usable SQL"), problem);
+                var file = QueryFiles.Parse(format);
+                var (request, problem) = await ReadRequest(http.Request, http.RequestAborted);
+                QueryOutcome outcome;
+                if (file is null)
+                    outcome = queries.Refuse(caller, "POST " + Route, request?.Sql, StatusCodes.Status400BadRequest, new("Không có định dạng này", "Unknown format"),
+                        Message.Of($"Không có định dạng '{Shorten(format!)}': dùng json (mặc định), csv hoặc xlsx.", $"Unknown format '{Shorten(format!)}': use json (the default), csv or xlsx."));
+                else if (problem is not null)
+                    outcome = queries.Refuse(caller, "POST " + Route, request?.Sql, StatusCodes.Status400BadRequest, new("Không có câu SQL dùng được", "No usable SQL"), problem);
+                else if (request!.Saved is { } name)
+                {
+                    var saved = queries.FindSaved(name);
+                    var values = Values(request.Params);
+                    var (bound, bad) = saved is null ? (null, null) : OfficerQueries.Bind(saved, values);
+                    outcome = saved is null
+                        ? queries.Refuse(caller, "POST " + Route, null, StatusCodes.Status404NotFound, new("Không có truy vấn lưu sẵn này", "No such saved query"),
+                            Message.Of($"Không có truy vấn lưu sẵn '{Shorten(name)}'; GET {SavedRoute} liệt kê các tên.", $"There is no saved query '{Shorten(name)}'; GET {SavedRoute} lists the names."))
+                        : bad is not null
+                            ? queries.Refuse(caller, "POST " + Route, saved.Sql, StatusCodes.Status400BadRequest, new("Tham số không hợp lệ", "Bad parameter"), bad)
+                            : await queries.RunAsync(caller, "POST " + Route, saved.Sql, bound, http.RequestAborted, saved);
+                }
                 else
-                    outcome = await Run(http, caller, sql!, options, gate, sandboxes, workers);
-                audit.Query(caller, "POST " + Route, outcome.Name, outcome.Status, Stopwatch.GetElapsedTime(started), outcome.Rows, sql ?? "");
-                return outcome.Result;
+                    outcome = await queries.RunAsync(caller, "POST " + Route, request.Sql!, null, http.RequestAborted);
+                return Result(outcome, file ?? QueryFile.Json);
             })
             .RequireRole(Role.Officer)
             .WithName("RunQuery")
-            .WithSummary("Run one read-only SQL query on the mart (a ward-restricted key: on its ward's rows only)")
+            .WithSummary("Run one read-only SQL query, or a saved query, on the mart (a ward-restricted key: on its ward's rows only)")
             .WithDescription(Description(options))
             .WithTags("Query")
             .Accepts<QueryRequest>("application/json")
             .Produces<QueryResponse>()
+            .Produces(StatusCodes.Status200OK, typeof(Stream), QueryFiles.CsvType, ReportEndpoints.XlsxType)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
                 StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
+
+        app.MapGet(SavedRoute, () => Results.Json(queries.Saved.Select(q => new SavedQueryInfo(q.Name, q.DescriptionVi, q.Description,
+                q.Parameters.Select(p => new SavedQueryParameter(p.Name, p.TypeName, p.Default, p.Description)).ToList()))))
+            .RequireRole(Role.Officer)
+            .WithName("ListSavedQueries")
+            .WithSummary("The saved queries an officer can run with POST /api/query {\"saved\": NAME, \"params\": {…}}")
+            .WithTags("Query")
+            .Produces<IReadOnlyList<SavedQueryInfo>>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+
+        app.MapGet(HistoryRoute, (HttpContext http) => Results.Json(queries.History.Of(Caller.From(http.User))))
+            .RequireRole(Role.Officer)
+            .WithName("QueryHistory")
+            .WithSummary("The signed-in person's own recent statements, newest first (kept in memory until a restart; an API key has none)")
+            .WithTags("Query")
+            .Produces<IReadOnlyList<QueryHistoryEntry>>()
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
         return app;
     }
+
+    public const string HistoryRoute = "/api/query/history";
+
+    public const string SavedRoute = "/api/query/saved";
+
+    /// <summary>The answer of an outcome: the rows as JSON or as a file, or the problem in both languages.</summary>
+    public static IResult Result(QueryOutcome outcome, QueryFile file)
+    {
+        if (outcome.Cancelled) return new StatusOnly(outcome.Status);
+        if (outcome.Response is { } response)
+            return file == QueryFile.Json ? Results.Json(response) : QueryFiles.Write(response, file);
+        return outcome.RetryAfterSeconds is { } seconds
+            ? ApiResults.Busy(new MartBusyException(outcome.Detail!, TimeSpan.FromSeconds(seconds)))
+            : ApiResults.Problem(outcome.Status, outcome.Title!, outcome.Detail!);
+    }
+
+    private sealed class StatusOnly(int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            if (!http.Response.HasStarted) http.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+    }
+
+    private static Dictionary<string, string> Values(Dictionary<string, JsonElement>? given) =>
+        (given ?? []).ToDictionary(p => p.Key, p => p.Value.ValueKind switch
+        {
+            JsonValueKind.String => p.Value.GetString()!,
+            JsonValueKind.Null => "",
+            _ => p.Value.GetRawText(),
+        }, StringComparer.Ordinal);
 
     /// <summary>The limits, as the OpenAPI document states them: the numbers of this service's options.</summary>
     private static string Description(ServeOptions o) => string.Create(CultureInfo.InvariantCulture, $$"""
@@ -102,99 +159,8 @@ public static class QueryEndpoints
         while a job writes the mart.
         """).ReplaceLineEndings(" ");
 
-    private static async Task<Outcome> Run(HttpContext http, Caller caller, string sql, ServeOptions options, MartGate gate, WardSandboxCache sandboxes,
-        QueryWorkerPool workers)
-    {
-        var ct = http.RequestAborted;
-        var limits = new QueryLimits(options.QueryRowCap, TimeSpan.FromSeconds(options.QueryTimeoutSeconds), options.QueryResponseLimitMb * 1024L * 1024);
-        try
-        {
-            // Refused here, at once and without a worker, when it breaks the rules; the worker checks again.
-            SqlPolicy.Require(sql);
-            using var slot = await workers.AcquireAsync(ct);
-            WorkerResult? result;
-            if (caller.Ward is null)
-                result = await gate.LendAsync(file => slot.RunAsync(file, sql, limits, ct), ct);
-            else
-            {
-                using var lease = await Task.Run(() => sandboxes.Acquire(caller.Ward, ct), ct);
-                result = lease is null ? null : await slot.RunAsync(lease.File, sql, limits, ct);
-            }
-            if (result is null)
-                return Problem(StatusCodes.Status404NotFound, "no_ward_data", new("Chưa có dữ liệu của phường, xã của khóa này", "No data of this key's ward"), Message.Of(
-                    $"Khóa này chỉ dùng cho phường, xã {caller.Ward}, và kho dữ liệu chưa có hộ nào của đơn vị đó. " +
-                    $"Hãy tải các tệp lên trước (POST /api/files), hoặc nhờ quản trị viên kiểm tra mã phường, xã của khóa.",
-                    $"This key is restricted to ward {caller.Ward}, and the mart has no households of that ward yet. " +
-                    $"Upload its files first (POST /api/files), or ask the administrator to check the key's ward code."));
-            return Answer(result, options, limits);
-        }
-        catch (QueryRejectedException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "rejected", Refused, Sentence(e.Text));
-        }
-        catch (MartBusyException e)
-        {
-            return new Outcome(ApiResults.Busy(e), "busy", StatusCodes.Status503ServiceUnavailable);
-        }
-        catch (MartException e)
-        {
-            return new Outcome(ApiResults.Unavailable(e), "unavailable", StatusCodes.Status503ServiceUnavailable);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return new Outcome(Results.Empty, "cancelled", 499);
-        }
-    }
-
-    private static Outcome Answer(WorkerResult result, ServeOptions options, QueryLimits limits)
-    {
-        var seconds = options.QueryTimeoutSeconds;
-        switch (result.End)
-        {
-            case WorkerEnd.Ok:
-                var rows = result.Rows.GetArrayLength();
-                var cut = result.Cut switch { "rows" => QueryCut.Rows, "bytes" => QueryCut.Bytes, _ => QueryCut.None };
-                var response = new QueryResponse(result.Columns.Select(c => new QueryColumnInfo(c.Name, c.Type)).ToList(), result.Rows, rows,
-                    cut != QueryCut.None, options.QueryRowCap, limits.MaxBytes, result.ElapsedMs,
-                    QueryResult.NoteTextFor(cut, rows, limits.MaxBytes)?.Vi, QueryResult.NoteTextFor(cut, rows, limits.MaxBytes)?.En);
-                return new Outcome(Results.Json(response), cut == QueryCut.None ? "ok" : "truncated", StatusCodes.Status200OK, rows);
-            case WorkerEnd.Rejected:
-                return Problem(StatusCodes.Status400BadRequest, "rejected", Refused,
-                    Sentence(result.Said ?? new("DuckDB từ chối truy vấn", "DuckDB refused the query")));
-            case WorkerEnd.TimeLimit:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "timeout", new("Truy vấn bị dừng ở giới hạn thời gian", "Query stopped at the time limit"), Message.Of(
-                    $"Truy vấn chạy lâu hơn {seconds} giây nên đã bị dừng; hãy thu hẹp (lọc theo phường, xã/năm) hoặc gộp nhóm. " +
-                    $"Giới hạn là QueryTimeoutSeconds = {seconds}.",
-                    $"The query ran longer than {seconds} s and was stopped; narrow it (filter by ward/year) or aggregate. " +
-                    $"The limit is QueryTimeoutSeconds = {seconds}."));
-            case WorkerEnd.MemoryLimit:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "memory", new("Truy vấn bị dừng ở giới hạn bộ nhớ", "Query stopped at the memory limit"), Message.Of(
-                    $"Truy vấn cần nhiều bộ nhớ hơn mức cho phép với truy vấn của cán bộ nên đã bị dừng; hãy thu hẹp (lọc theo phường, xã/năm), gộp nhóm, " +
-                    $"hoặc chọn ít cột hơn. Giới hạn là QueryMemoryLimitMb = {options.QueryMemoryLimitMb} cho DuckDB và " +
-                    $"QueryWorkerMemoryMb = {options.QueryWorkerMemoryMb} cho mọi thứ câu lệnh dùng.",
-                    $"The query needed more memory than officers' queries may use and was stopped; narrow it (filter by ward/year), aggregate, " +
-                    $"or select fewer columns. The limits are QueryMemoryLimitMb = {options.QueryMemoryLimitMb} for DuckDB and " +
-                    $"QueryWorkerMemoryMb = {options.QueryWorkerMemoryMb} for everything the statement uses."));
-            case WorkerEnd.Busy:
-                return new Outcome(ApiResults.Busy(new MartBusyException(
-                        result.Said ?? new("Kho dữ liệu đang được một tiến trình khác ghi.", "The mart is being written by another process."), TimeSpan.FromSeconds(5))),
-                    "busy", StatusCodes.Status503ServiceUnavailable);
-            case WorkerEnd.Cancelled:
-                return new Outcome(Results.Empty, "cancelled", 499);
-            case WorkerEnd.Crashed:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "crashed", new("Truy vấn làm dừng tiến trình chạy nó", "Query ended its worker"), Message.Of(
-                    $"DuckDB đã dừng tiến trình chạy truy vấn này ({result.Message}). Dịch vụ và các truy vấn khác không bị ảnh hưởng; " +
-                    $"truy vấn không được chạy lại. Nếu một truy vấn bình thường gây ra điều này, hãy báo quản trị viên (thời điểm có trong nhật ký của dịch vụ).",
-                    $"DuckDB stopped the process running this query ({result.MessageEn ?? result.Message}). The service and other queries are not affected; " +
-                    $"the query was not run again. If a plain query does this, tell the administrator (the time is in the service's log)."));
-            default:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "failed", new("Truy vấn không chạy được", "Query failed"),
-                    Sentence((result.Said ?? new("không rõ lý do", "no reason given")).After("truy vấn không chạy được: ", "the query failed: ")));
-        }
-    }
-
     /// <summary>Reads the JSON body, refusing more than <see cref="MaxBodyBytes"/> before it is all in memory.</summary>
-    private static async Task<(string? Sql, Message? Problem)> ReadSql(HttpRequest request, CancellationToken ct)
+    private static async Task<(QueryRequest? Request, Message? Problem)> ReadRequest(HttpRequest request, CancellationToken ct)
     {
         var tooLong = Message.Of(
             $"Câu SQL dài hơn {MaxSqlBytes / 1024} KB. Hãy viết truy vấn ngắn hơn (một danh sách IN dài nên thay bằng phép nối với một bảng của kho dữ liệu).",
@@ -218,20 +184,25 @@ public static class QueryEndpoints
             return (null, new("Nội dung phải là JSON với câu lệnh trong \"sql\", ví dụ {\"sql\": \"SELECT * FROM v_ward_year\"}.",
                               "The body must be JSON with the statement in \"sql\", e.g. {\"sql\": \"SELECT * FROM v_ward_year\"}."));
         }
+        if (parsed?.Saved is not null)
+            return string.IsNullOrWhiteSpace(parsed.Sql) ? (parsed, null)
+                : (parsed, new("Hãy cho hoặc \"sql\" (câu SQL của bạn) hoặc \"saved\" (tên truy vấn lưu sẵn), không cả hai.",
+                               "Give either \"sql\" (your own SQL) or \"saved\" (a saved query's name), not both."));
+        if (parsed?.Params is { Count: > 0 })
+            return (parsed, new("\"params\" chỉ đi cùng \"saved\"; trong câu SQL của bạn hãy viết giá trị thẳng vào truy vấn.",
+                                "\"params\" goes with \"saved\"; in your own SQL write the values into the query."));
         if (string.IsNullOrWhiteSpace(parsed?.Sql))
-            return (parsed?.Sql, new("Câu SQL trống. Hãy gửi {\"sql\": \"SELECT …\"} với một truy vấn, ví dụ SELECT * FROM v_ward_year.",
-                                     "The SQL is empty. Send {\"sql\": \"SELECT …\"} with one query, e.g. SELECT * FROM v_ward_year."));
-        if (Encoding.UTF8.GetByteCount(parsed.Sql) > MaxSqlBytes) return (parsed.Sql, tooLong);
-        return (parsed.Sql, null);
+            return (parsed, new("Câu SQL trống. Hãy gửi {\"sql\": \"SELECT …\"} với một truy vấn, ví dụ SELECT * FROM v_ward_year.",
+                                "The SQL is empty. Send {\"sql\": \"SELECT …\"} with one query, e.g. SELECT * FROM v_ward_year."));
+        if (Encoding.UTF8.GetByteCount(parsed.Sql) > MaxSqlBytes) return (parsed, tooLong);
+        return (parsed, null);
     }
 
-    private static readonly Message Refused = new("Truy vấn bị từ chối", "Query refused");
-
-    private static Outcome Problem(int status, string outcome, Message title, Message detail) =>
-        new(ApiResults.Problem(status, title, detail), outcome, status);
-
-    private static Message Sentence(Message text) => new(Sentence(text.Vi), Sentence(text.En));
-
-    private static string Sentence(string text) =>
-        text.Length == 0 ? text : char.ToUpper(text[0], System.Globalization.CultureInfo.InvariantCulture) + text[1..] + (text.EndsWith('.') ? "" : ".");
+    // A value echoed in a message stays short: the message is for a person, not a mirror.
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }
+
+/// <summary>A saved query as GET /api/query/saved lists it.</summary>
+public sealed record SavedQueryInfo(string Name, string DescriptionVi, string Description, IReadOnlyList<SavedQueryParameter> Parameters);
+
+public sealed record SavedQueryParameter(string Name, string Type, string? Default, string Description);

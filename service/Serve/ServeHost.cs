@@ -83,6 +83,7 @@ public static class ServeHost
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
         services.AddWebAccess(options, settings.MartPath, settings.Clock);
+        services.AddOfficerQueries();
         services.AddRazorComponents();
         services.AddProblemDetails();
         services.AddApiConventions();

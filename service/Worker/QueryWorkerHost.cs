@@ -65,8 +65,9 @@ internal static class QueryWorkerHost
         {
             using var connection = LockedInstance.Open(request.File,
                 new InstanceLimits(settings.MemoryLimitMb, settings.Threads, settings.TempDirectory, settings.TempLimitMb));
+            var parameters = request.Parameters?.Select(p => new DuckDBParameter(p.Name, new Queries.QueryParameter(p.Name, p.Type, null, "").Convert(p.Value))).ToList();
             var result = QueryRunner.Run(connection, request.Sql,
-                new QueryLimits(request.MaxRows, TimeSpan.FromMilliseconds(request.TimeoutMs), request.MaxBytes));
+                new QueryLimits(request.MaxRows, TimeSpan.FromMilliseconds(request.TimeoutMs), request.MaxBytes), parameters);
             return (new(WorkerOutcomes.Ok, null, result.Columns.Select(c => new WorkerColumn(c.Name, c.Type)).ToList(), result.Rows,
                 result.Cut == QueryCut.None ? null : result.Cut.ToString().ToLowerInvariant(), (long)result.Elapsed.TotalMilliseconds), false);
         }
@@ -85,6 +86,11 @@ internal static class QueryWorkerHost
         catch (OutOfMemoryException)
         {
             return Reply(WorkerOutcomes.MemoryLimit, new("tiến trình chạy truy vấn hết bộ nhớ khi đọc kết quả", "the query worker ran out of memory while reading the result"), unsound: true);
+        }
+        catch (UsageException e)
+        {
+            // A parameter value the service let through and its type refuses (the service converts first, so only a crafted request).
+            return Reply(WorkerOutcomes.Rejected, e.Text);
         }
         catch (Exception e) when (e is DuckDBException or MartException or IOException or InvalidOperationException)
         {

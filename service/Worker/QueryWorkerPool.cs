@@ -67,7 +67,8 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
     {
         private int released;
 
-        internal Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct) => pool.RunAsync(file, sql, query, ct);
+        internal Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct, IReadOnlyList<WorkerParameter>? parameters = null) =>
+            pool.RunAsync(file, sql, query, parameters, ct);
 
         public void Dispose()
         {
@@ -75,13 +76,13 @@ public sealed class QueryWorkerPool(QueryWorkerLimits limits, ILogger<QueryWorke
         }
     }
 
-    private async Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, CancellationToken ct)
+    private async Task<WorkerResult> RunAsync(string file, string sql, QueryLimits query, IReadOnlyList<WorkerParameter>? parameters, CancellationToken ct)
     {
         QueryWorker? worker = null;
         try
         {
             worker = await TakeAsync();
-            var request = new WorkerRequest(file, sql, query.MaxRows, query.MaxBytes, (int)query.Timeout.TotalMilliseconds);
+            var request = new WorkerRequest(file, sql, query.MaxRows, query.MaxBytes, (int)query.Timeout.TotalMilliseconds, parameters);
             var result = await worker.RunAsync(request, query.Timeout + QueryWorkerLimits.Grace, Limits.WorkerMemoryMb * 1024L * 1024,
                 query.MaxBytes + 1024 * 1024, ct);
             if (!worker.Sound && result.End is not (WorkerEnd.Ok or WorkerEnd.Rejected)) Interlocked.Increment(ref replaced);

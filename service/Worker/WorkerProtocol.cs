@@ -3,8 +3,14 @@ using System.Text.Json;
 
 namespace DiSu.Analytics.Service.Worker;
 
-/// <summary>One statement for a query worker: the database file to open and the limits to run it under.</summary>
-internal sealed record WorkerRequest(string File, string Sql, int MaxRows, long MaxBytes, int TimeoutMs);
+/// <summary>
+/// One statement for a query worker: the database file to open and the limits to run it under, and
+/// for a saved query the values of its <c>$name</c> parameters (bound by the worker, never put into the SQL).
+/// </summary>
+internal sealed record WorkerRequest(string File, string Sql, int MaxRows, long MaxBytes, int TimeoutMs, IReadOnlyList<WorkerParameter>? Parameters = null);
+
+/// <summary>A saved query's parameter as the worker binds it: its declared type and the value as text, converted in the worker (invariant culture).</summary>
+public sealed record WorkerParameter(string Name, Queries.QueryParameterType Type, string Value);
 
 internal sealed record WorkerColumn(string Name, string Type);
 

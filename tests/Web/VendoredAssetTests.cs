@@ -46,12 +46,44 @@ public sealed partial class VendoredAssetTests
         }
     }
 
+    /// <summary>Folders written by a bundling script rather than web/vendor.sh (web/codemirror/build.sh).</summary>
+    private static readonly string[] Bundled = ["codemirror"];
+
     [Fact]
-    public void Every_vendored_folder_is_in_the_list()
+    public void Every_vendored_folder_is_in_the_list_or_bundled()
     {
-        var listed = Listed().Select(row => (string)row[2]).Order().ToList();
+        var listed = Listed().Select(row => (string)row[2]).Concat(Bundled).Order().ToList();
         Directory.EnumerateDirectories(Vendor).Select(d => Path.GetFileName(d)).Order().ToList().ShouldBe(listed);
     }
+
+    [Fact]
+    public void The_codemirror_bundle_is_the_one_recorded_with_every_bundled_package_at_its_locked_version_and_licence()
+    {
+        var dir = Path.Combine(Vendor, "codemirror");
+        var record = File.ReadAllText(Path.Combine(dir, "VENDORED.md"));
+        var bundle = File.ReadAllBytes(Path.Combine(dir, "codemirror.bundle.js"));
+        record.ShouldContain($"| `codemirror.bundle.js` | {bundle.LongLength} | `{Convert.ToHexStringLower(SHA256.HashData(bundle))}` |",
+            customMessage: "the bundle is not the one built: run web/codemirror/build.sh");
+        Directory.EnumerateFiles(dir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList().ShouldBe(["VENDORED.md", "codemirror.bundle.js"]);
+
+        using var lockFile = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "web", "codemirror", "package-lock.json")));
+        var locked = lockFile.RootElement.GetProperty("packages");
+        var packages = PackageRow().Matches(record).ToList();
+        packages.Select(m => m.Groups["package"].Value).ShouldContain("@codemirror/view");
+        packages.Select(m => m.Groups["package"].Value).ShouldContain("@codemirror/lang-sql");
+        foreach (var row in packages)
+        {
+            var package = row.Groups["package"].Value;
+            var entry = locked.GetProperty("node_modules/" + package);
+            (row.Groups["version"].Value, row.Groups["integrity"].Value).ShouldBe(
+                (entry.GetProperty("version").GetString(), entry.GetProperty("integrity").GetString()), $"{package} is not the locked one: run web/codemirror/build.sh");
+            File.ReadAllText(Path.Combine(dir, row.Groups["text"].Value)).ShouldContain("Permission is hereby granted", customMessage: $"{package}'s licence text");
+        }
+        Directory.EnumerateFiles(Path.Combine(dir, "licences")).Count().ShouldBe(packages.Count, "one licence text per bundled package, no other");
+    }
+
+    [GeneratedRegex(@"^\| `(?<package>[^`]+)` \| (?<version>[0-9][^ ]*) \| MIT \| `(?<text>licences/[^`]+)` \| `(?<integrity>sha512-[^`]+)` \|$", RegexOptions.Multiline)]
+    private static partial Regex PackageRow();
 
     [GeneratedRegex(@"^\| `(?<name>[^`]+)` \| `[^`]+` \| (?<bytes>\d+) \| `(?<sha>[0-9a-f]{64})` \|$", RegexOptions.Multiline)]
     private static partial Regex FileRow();
