@@ -73,43 +73,68 @@ public sealed class PlanMaker(DuckDBConnection connection, TimeProvider clock)
     /// </summary>
     public PlanChange Set(string ward, PlanYear year, string group, long households, string author)
     {
+        var (version, changes) = SetMany(ward, year, new Dictionary<string, long>(StringComparer.Ordinal) { [group] = households }, author);
+        return changes.Single() with { Version = version };
+    }
+
+    /// <summary>
+    /// A planner sets several groups' planned poor households at once (the plan adopted on the web
+    /// page), saved as one new version; the groups not named keep theirs. Each target is checked as
+    /// <see cref="Set"/> checks it, and nothing is saved unless all pass.
+    /// </summary>
+    public (int Version, IReadOnlyList<PlanChange> Changes) SetMany(string ward, PlanYear year, IReadOnlyDictionary<string, long> planned, string author)
+    {
         var current = PlanStore.Current(connection, ward, year);
         if (current.Count == 0)
             throw new MartException(new Message(
                 $"{ward} chưa có kế hoạch năm {year} để sửa; lập kế hoạch trước bằng disu plan allocate --year {year} --ward {ward} (hoặc nạp tệp chỉ tiêu có cột so_ho_ngheo_muc_tieu).",
                 $"{ward} has no plan for {year} to change; make one first with disu plan allocate --year {year} --ward {ward} (or load a target file with target_poor_households)."));
-        var row = current.SingleOrDefault(r => string.Equals(r.GroupCode, group, StringComparison.Ordinal))
-            ?? throw new MartException(new Message(
+        foreach (var group in planned.Keys.Where(g => current.All(r => !string.Equals(r.GroupCode, g, StringComparison.Ordinal))))
+            throw new MartException(new Message(
                 $"Kế hoạch năm {year} của {ward} không có tổ '{group}'; các tổ: {string.Join(", ", current.Select(r => r.GroupCode))}.",
                 $"The {year} plan of {ward} has no group '{group}'; its groups: {string.Join(", ", current.Select(r => r.GroupCode))}."));
-        var lowest = row.ExpectedNewPoor + row.ExpectedRePoor;
-        var highest = row.PoorStart + lowest;
-        if (households < lowest || households > highest)
-            throw new MartException(new Message(
-                $"Tổ {group}: {households} hộ nghèo cuối năm {year} không đạt được bằng số hộ của tổ: đầu năm có {row.PoorStart} hộ nghèo, dự kiến " +
-                $"{row.ExpectedNewPoor} hộ phát sinh mới và {row.ExpectedRePoor} hộ tái nghèo, nên cuối năm có từ {lowest} hộ (mọi hộ nghèo đều thoát nghèo) " +
-                $"đến {highest} hộ (không hộ nào thoát nghèo).",
-                $"Group {group}: {households} poor households at the end of {year} cannot be reached by the group's own households: it starts with {row.PoorStart} poor, " +
-                $"expects {row.ExpectedNewPoor} new and {row.ExpectedRePoor} re-poor, so it ends with {lowest} (every poor household escapes) to {highest} (none escapes)."));
+        foreach (var row in current.Where(r => planned.ContainsKey(r.GroupCode)))
+        {
+            var households = planned[row.GroupCode];
+            var (lowest, highest) = Reachable(row);
+            if (households < lowest || households > highest)
+                throw new MartException(new Message(
+                    $"Tổ {row.GroupCode}: {households} hộ nghèo cuối năm {year} không đạt được bằng số hộ của tổ: đầu năm có {row.PoorStart} hộ nghèo, dự kiến " +
+                    $"{row.ExpectedNewPoor} hộ phát sinh mới và {row.ExpectedRePoor} hộ tái nghèo, nên cuối năm có từ {lowest} hộ (mọi hộ nghèo đều thoát nghèo) " +
+                    $"đến {highest} hộ (không hộ nào thoát nghèo).",
+                    $"Group {row.GroupCode}: {households} poor households at the end of {year} cannot be reached by the group's own households: it starts with {row.PoorStart} poor, " +
+                    $"expects {row.ExpectedNewPoor} new and {row.ExpectedRePoor} re-poor, so it ends with {lowest} (every poor household escapes) to {highest} (none escapes)."));
+        }
         var baseYear = connection.Scalar<int>("SELECT any_value(base_year) FROM fact_target WHERE is_current AND ward_code = ? AND year = ? AND plan_version IS NOT NULL", ward, year);
         var groups = current.Select(r => new PlanBaseGroup(r.GroupCode, r.GroupCode, r.Households, r.PoorStart, r.ExpectedNewPoor, r.ExpectedRePoor)).ToList();
         var rate = connection.Scalar<double?>("SELECT target_poor_rate FROM fact_target WHERE is_current AND ward_code = ? AND year = ? AND group_code IS NULL", ward, year);
         var plan = new PlanBase(ward, year.Value, baseYear, groups, null, 0, 0, rate);
-        var targets = current.Select((r, i) => r.GroupCode == group
-            ? new PlanTarget(groups[i], highest - households, "planner")
+        var targets = current.Select((r, i) => planned.TryGetValue(r.GroupCode, out var households)
+            ? new PlanTarget(groups[i], Reachable(r).Highest - households, "planner")
             : new PlanTarget(groups[i], r.PlannedEscapes, r.Method)).ToList();
+        var changed = current.Where(r => planned.ContainsKey(r.GroupCode)).ToList();
         var inputs = Json(new Dictionary<string, object?>
         {
-            ["previous_version"] = row.Version,
-            ["group"] = group,
-            ["target_households_before"] = row.PlannedPoor,
-            ["target_households"] = households,
+            ["previous_version"] = current.Max(r => r.Version),
+            ["group"] = changed.Count == 1 ? changed[0].GroupCode : null,
+            ["target_households_before"] = changed.Count == 1 ? changed[0].PlannedPoor : null,
+            ["target_households"] = changed.Count == 1 ? planned[changed[0].GroupCode] : null,
+            ["groups"] = changed.ToDictionary(r => r.GroupCode, r => new { before = r.PlannedPoor, after = planned[r.GroupCode] }),
             ["base_year"] = baseYear,
         });
         using var tx = connection.BeginTransaction();
         var version = PlanStore.Save(connection, plan, targets, inputs, author, clock.GetUtcNow());
         tx.Commit();
-        return new PlanChange(ward, year.Value, version, group, row.PlannedPoor, households, targets.Sum(t => t.PlannedPoor), plan.Households, plan.TargetHouseholds, rate);
+        var total = targets.Sum(t => t.PlannedPoor);
+        return (version, changed.Select(r => new PlanChange(ward, year.Value, version, r.GroupCode, r.PlannedPoor, planned[r.GroupCode], total,
+            plan.Households, plan.TargetHouseholds, rate)).ToList());
+    }
+
+    /// <summary>The planned poor a group can reach with its own households: every poor household escapes, or none does.</summary>
+    public static (long Lowest, long Highest) Reachable(StoredPlanRow row)
+    {
+        var lowest = row.ExpectedNewPoor + row.ExpectedRePoor;
+        return (lowest, row.PoorStart + lowest);
     }
 
     private static string Json(Dictionary<string, object?> values) =>
