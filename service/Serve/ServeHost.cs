@@ -82,6 +82,7 @@ public static class ServeHost
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
         services.AddWebAccess(options, settings.MartPath, settings.Clock);
+        services.AddSingleton<Web.UploadNotices>();
         services.AddRazorComponents();
         services.AddProblemDetails();
         services.AddApiConventions();
