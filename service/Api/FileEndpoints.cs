@@ -174,20 +174,21 @@ public static class FileEndpoints
                 return RefuseWorkbook(refused.Kind, refused.Text, fileName, bytes, sha256);
             if (caller.Ward is { } ward)
             {
+                var (holderVi, holderEn) = caller.Person ? ("Tài khoản này", "This account") : ("Khóa này", "This key");
                 var check = await Task.Run(() => UploadWardCheck.Check(part, xlsx, ward, ct), ct);
                 if (check.Unreadable is { } why && check.Refusal != Refusal.Contract)
                     return RefuseWorkbook(check.Refusal, why, fileName, bytes, sha256);
                 if (check.Unreadable is { } unclear)
                     return Refuse(StatusCodes.Status422UnprocessableEntity, "unreadable", new("Không xác định được phường, xã của tệp", "The file's ward cannot be told"), Message.Of(
-                        $"Khóa này chỉ được tải lên dòng của phường, xã {ward}, và không kiểm tra được '{fileName}': {unclear.Vi}.",
-                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear.En}."), fileName, bytes, sha256);
+                        $"{holderVi} chỉ được tải lên dòng của phường, xã {ward}, và không kiểm tra được '{fileName}': {unclear.Vi}.",
+                        $"{holderEn} may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear.En}."), fileName, bytes, sha256);
                 if (check.OtherWards.Count > 0)
                 {
                     var others = string.Join(", ", check.OtherWards);
                     return Refuse(StatusCodes.Status403Forbidden, "other_ward", new("Có dòng của phường, xã khác", "Rows of another ward"), Message.Of(
-                        $"Khóa này chỉ được tải lên dòng của phường, xã {ward}; '{fileName}' có dòng của phường, xã {others}. " +
+                        $"{holderVi} chỉ được tải lên dòng của phường, xã {ward}; '{fileName}' có dòng của phường, xã {others}. " +
                         $"Hãy xóa các dòng đó, hoặc nhờ cán bộ cấp huyện tải tệp lên.",
-                        $"This key may only upload rows of ward {ward}; '{fileName}' has rows of ward {others}. " +
+                        $"{holderEn} may only upload rows of ward {ward}; '{fileName}' has rows of ward {others}. " +
                         $"Remove those rows, or ask an officer of the whole district to upload the file."), fileName, bytes, sha256);
                 }
             }

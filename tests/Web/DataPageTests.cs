@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Serve;
@@ -93,6 +94,7 @@ public sealed partial class DataPageTests(SignedInFixture fixture) : IClassFixtu
         alert.Success.ShouldBeTrue(page);
         alert.Value.ShouldContain(title);
         alert.Value.ShouldContain("Không có gì của tệp được giữ lại");
+        if (name == "households_2025.csv") alert.Value.ShouldContain("Tài khoản này chỉ được tải lên dòng của phường, xã DISU; &#x27;households_2025.csv&#x27; có dòng của phường, xã NHAN.");
         alert.Value.ShouldNotContain("NHAN-900", customMessage: "no household of the file in the answer");
         FileApiTests.InboxEntries(Service).ShouldBeEmpty();
     }
@@ -173,6 +175,64 @@ public sealed partial class DataPageTests(SignedInFixture fixture) : IClassFixtu
         lines[0].ShouldBe("load_id,file,row,column,value,reason");
         lines.Length.ShouldBe(mart.Count + 1);
         lines[1].ShouldStartWith($"{result},bad_2025.csv,{mart[0].Row},{mart[0].Column},{mart[0].Value},");
+    }
+
+    [Fact]
+    public async Task A_ward_officer_sees_their_own_file_whose_every_row_was_rejected_though_it_names_no_ward()
+    {
+        var session = fixture.Sessions["officer@DISU"];
+        var csv = SnapshotCsv.Write(Service.Folder.File("all_bad.csv"), FileApiTests.Rows("DISU", 2025).Select(r => r.With("members", "bốn")));
+
+        using (var response = await PostForm(session, csv))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var notice = await session.Client.GetStringAsync(response.Headers.Location!.OriginalString);
+            notice.ShouldContain("Đã nhận tệp <strong>all_bad.csv</strong>", customMessage: Alert().Match(notice).Value);
+        }
+        (await Poll.Within(() => Read(c => c.Scalar<long>("SELECT count(*) FROM etl_load WHERE file_name = 'all_bad.csv'")) == 1)).ShouldBeTrue();
+        var load = Read(c => c.ReadSingle<Ledger>("SELECT load_id, loaded_by, rows_loaded FROM etl_load WHERE file_name = 'all_bad.csv' AND ward_years IS NULL"));
+        load.LoadedBy.ShouldBe("user=web.officer.disu");
+        load.RowsLoaded.ShouldBe(0);
+
+        var page = Regex.Replace(await session.Client.GetStringAsync($"/du-lieu?lan-nap={load.LoadId}"), @">\s+<", "><");
+        page.ShouldContain("<th scope=\"row\">all_bad.csv</th>");
+        page.ShouldContain("<td>members</td><td>bốn</td>");
+        // The ward's sandbox alone would not show it: its loaded rows name no ward.
+        using var sandbox = await QueryApiTests.Query(Service.Client("officer@DISU"), $"SELECT count(*) AS n FROM etl_load WHERE load_id = {load.LoadId}");
+        sandbox.StatusCode.ShouldBe(HttpStatusCode.OK, await sandbox.Content.ReadAsStringAsync());
+        (await sandbox.Json()).Rows().Single()[0].GetInt64().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task The_page_polls_the_inbox_while_a_file_waits_and_has_htmx_reload_it_when_all_is_loaded()
+    {
+        var session = fixture.Sessions["officer"];
+        using (var idle = await session.Client.GetAsync(DataEndpoints.ProgressPath))
+        {
+            idle.StatusCode.ShouldBe(HttpStatusCode.OK);
+            idle.Headers.GetValues("HX-Refresh").Single().ShouldBe("true");
+        }
+        (await session.Client.GetStringAsync("/du-lieu")).ShouldNotContain("id=\"tien-do\"");
+
+        // A file copied into the inbox (schedules are off in tests: it waits until the test takes it away).
+        var waiting = Path.Combine(Service.Options.Inbox, "cho_nap.csv");
+        Directory.CreateDirectory(Service.Options.Inbox);
+        await File.WriteAllTextAsync(waiting, "ward_code\n");
+        try
+        {
+            var page = await session.Client.GetStringAsync("/du-lieu");
+            page.ShouldContain($"<p id=\"tien-do\" class=\"progress\" role=\"status\" hx-get=\"{DataEndpoints.ProgressPath}\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\">1 tệp đang chờ nạp trong hộp thư đến…</p>");
+            page.ShouldContain("<script src=\"/vendor/htmx/htmx.min.js\" defer></script>");
+            using var busy = await session.Client.GetAsync(DataEndpoints.ProgressPath);
+            busy.Headers.Contains("HX-Refresh").ShouldBeFalse();
+            (await busy.Content.ReadAsStringAsync()).ShouldContain("hx-trigger=\"every 2s\"");
+        }
+        finally
+        {
+            File.Delete(waiting);
+        }
+        using var htmx = await session.Client.GetAsync("/vendor/htmx/htmx.min.js");
+        htmx.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     private long Load(string csv)
