@@ -25,6 +25,7 @@ public static class DataEndpoints
 {
     public const string UploadPath = "/du-lieu/tai-len";
     public const string RejectsCsvPath = "/du-lieu/loi.csv";
+    public const string RejectsXlsxPath = "/du-lieu/loi.xlsx";
     public const string ProgressPath = "/du-lieu/tien-do";
 
     /// <summary>The form's token field: read from the body only when no header carries the token.</summary>
@@ -33,7 +34,10 @@ public static class DataEndpoints
     public static IEndpointRouteBuilder MapDataPages(this IEndpointRouteBuilder app)
     {
         app.MapPost(UploadPath, Upload).RequireAuthorization(WebSections.DataPolicy).ExcludeFromDescription();
-        app.MapGet(RejectsCsvPath, RejectsCsv).RequireAuthorization(WebSections.DataPolicy).ExcludeFromDescription();
+        app.MapGet(RejectsCsvPath, (HttpContext http, MartGate gate, Audit audit, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lan-nap")] string? load) =>
+            Rejects(http, gate, audit, load, xlsx: false)).RequireAuthorization(WebSections.DataPolicy).ExcludeFromDescription();
+        app.MapGet(RejectsXlsxPath, (HttpContext http, MartGate gate, Audit audit, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lan-nap")] string? load) =>
+            Rejects(http, gate, audit, load, xlsx: true)).RequireAuthorization(WebSections.DataPolicy).ExcludeFromDescription();
         app.MapGet(ProgressPath, Progress).RequireAuthorization(WebSections.DataPolicy).ExcludeFromDescription();
         return app;
     }
@@ -132,22 +136,35 @@ public static class DataEndpoints
     }
 
     /// <summary>
-    /// A load's rejects as the CSV of <c>disu etl rejects --format csv</c> (the same columns and
-    /// order; text formula-safe), with a BOM so that Excel reads the Vietnamese as written.
+    /// A load's rejects to correct the file by: as the CSV of <c>disu etl rejects --format csv</c> (the
+    /// same columns and order; text formula-safe; a BOM so that Excel reads the Vietnamese as
+    /// written), or as an XLSX sheet with the Vietnamese headers of its table. Audited as a download.
     /// </summary>
-    private static IResult RejectsCsv(HttpContext http, MartGate gate, Audit audit, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lan-nap")] string? load)
+    private static IResult Rejects(HttpContext http, MartGate gate, Audit audit, string? load, bool xlsx)
     {
         var started = Stopwatch.GetTimestamp();
         var caller = Caller.From(http.User);
+        var endpoint = "GET " + (xlsx ? RejectsXlsxPath : RejectsCsvPath);
         if (!long.TryParse(load, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var loadId))
+        {
+            audit.Download(caller, endpoint, "bad_request", StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started), null, 0);
             return Text(StatusCodes.Status400BadRequest, "Cần số lần nạp (lan-nap=…) là một số nguyên dương.");
+        }
         var loads = new DataLoads(caller);
         var (row, rejects) = gate.Read(c => loads.Load(c, loadId) is { } r ? (r, loads.Rejects(c, loadId, null)) : (null, []), http.RequestAborted);
         if (row is null)
         {
-            audit.Upload(caller, "GET " + RejectsCsvPath, "not_found", StatusCodes.Status404NotFound, Stopwatch.GetElapsedTime(started), null, 0, null);
+            audit.Download(caller, endpoint, "not_found", StatusCodes.Status404NotFound, Stopwatch.GetElapsedTime(started), null, 0);
             return Text(StatusCodes.Status404NotFound, $"Không có lần nạp #{loadId} trong các tệp bạn được xem.");
         }
+        var name = $"loi-lan-nap-{loadId}.{(xlsx ? "xlsx" : "csv")}";
+        var bytes = xlsx ? Xlsx(rejects) : Csv(rejects);
+        audit.Download(caller, endpoint, "ok", StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started), name, bytes.Length);
+        return Results.File(bytes, xlsx ? ReportEndpoints.XlsxType : "text/csv; charset=utf-8", name);
+    }
+
+    private static byte[] Csv(IReadOnlyList<RejectLine> rejects)
+    {
         var csv = new StringBuilder("load_id,file,row,column,value,reason\n");
         foreach (var r in rejects)
             csv.Append(r.LoadId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',')
@@ -156,10 +173,19 @@ public static class DataEndpoints
                 .Append(Field(r.Column)).Append(',')
                 .Append(Field(r.Value)).Append(',')
                 .Append(Field(r.Reason)).Append('\n');
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        var name = $"loi-lan-nap-{loadId}.csv";
-        audit.Upload(caller, "GET " + RejectsCsvPath, "ok", StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started), name, bytes.Length, null);
-        return Results.File(bytes, "text/csv; charset=utf-8", name);
+        return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+    }
+
+    private static byte[] Xlsx(IReadOnlyList<RejectLine> rejects)
+    {
+        using var buffer = new MemoryStream();
+        using (var book = new XlsxWorkbook(buffer))
+            book.AddSheet("Dòng bị loại", ["Lần nạp", "Tệp", "Dòng", "Cột", "Giá trị", "Lý do"], rejects.Select(r => (IReadOnlyList<XlsxCell>)
+            [
+                new XlsxCell(r.LoadId, XlsxFormats.Integer), new XlsxCell(r.File), new XlsxCell(r.Row, XlsxFormats.Integer),
+                new XlsxCell(r.Column), new XlsxCell(r.Value), new XlsxCell(r.Reason),
+            ]));
+        return buffer.ToArray();
     }
 
     /// <summary>A text field as the CLI's CSV writes it (<see cref="Output.ResultWriter"/>): a number-like value such as -3 stays as it is.</summary>

@@ -58,7 +58,7 @@ public sealed class DataAndReportsBrowserTests(DataAndReportsFixture fixture) : 
         cells[2].ShouldBe("members");
         cells[3].ShouldBe("bốn");
 
-        var csv = await page.Context.APIRequest.GetAsync((await page.GetByRole(AriaRole.Link, new() { Name = "Tải về CSV" }).GetAttributeAsync("href"))!);
+        var csv = await page.Context.APIRequest.GetAsync((await page.GetByRole(AriaRole.Link, new() { Name = "CSV", Exact = true }).GetAttributeAsync("href"))!);
         csv.Status.ShouldBe(200);
         (await csv.TextAsync()).ShouldContain(",nhan_2024.csv,");
 

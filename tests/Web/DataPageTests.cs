@@ -175,6 +175,18 @@ public sealed partial class DataPageTests(SignedInFixture fixture) : IClassFixtu
         lines[0].ShouldBe("load_id,file,row,column,value,reason");
         lines.Length.ShouldBe(mart.Count + 1);
         lines[1].ShouldStartWith($"{result},bad_2025.csv,{mart[0].Row},{mart[0].Column},{mart[0].Value},");
+
+        using var xlsx = await session.Client.GetAsync($"{DataEndpoints.RejectsXlsxPath}?lan-nap={result}");
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var scratch = new TempFolder();
+        var path = scratch.File("loi.xlsx");
+        await File.WriteAllBytesAsync(path, await xlsx.Content.ReadAsByteArrayAsync());
+        var sheet = XlsxCells.Read(path).Single();
+        sheet.Headers.Values.ShouldBe(["Lần nạp", "Tệp", "Dòng", "Cột", "Giá trị", "Lý do"]);
+        sheet.Column("Dòng").Select(c => (long)c.Number).ShouldBe(mart.Select(r => r.Row!.Value));
+        sheet.Column("Giá trị").Select(c => c.Text).ShouldBe(mart.Select(r => r.Value!));
+        sheet.Column("Lý do").Select(c => c.Text).ShouldBe(mart.Select(r => r.Reason));
+        Service.Logs.Lines.ShouldContain(l => l.Contains($"GET /du-lieu/loi.xlsx user=web.officer ", StringComparison.Ordinal) && l.Contains($"file=loi-lan-nap-{result}.xlsx", StringComparison.Ordinal));
     }
 
     [Fact]
