@@ -40,6 +40,14 @@ public sealed class DataAndReportsBrowserTests(DataAndReportsFixture fixture) : 
         var bad = SnapshotCsv.Write(scratch.File("nhan_2024.csv"), FileApiTests.Rows("NHAN", 2024).Select((r, i) => i == 2 ? r.With("members", "bốn") : r));
 
         var page = await fixture.SignedIn(DataAndReportsFixture.Officer, "/du-lieu");
+        // The page's scripts (htmx, du-lieu.js) under the CSP: no inline script or style, so no console error.
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") errors.Add(message.Text);
+        };
+        await page.ReloadAsync();
+        (await page.EvaluateAsync<bool>("typeof htmx !== 'undefined'")).ShouldBeTrue("htmx is loaded from /vendor/htmx");
         await Upload(page, good);
         await Upload(page, bad);
 
@@ -62,6 +70,7 @@ public sealed class DataAndReportsBrowserTests(DataAndReportsFixture fixture) : 
         csv.Status.ShouldBe(200);
         (await csv.TextAsync()).ShouldContain(",nhan_2024.csv,");
 
+        errors.ShouldBeEmpty();
         await page.ShouldHaveNoSeriousViolations();
         await Screenshots.Take(page, "du-lieu-loi");
         await page.EvaluateAsync("window.scrollTo(0, 0)");
