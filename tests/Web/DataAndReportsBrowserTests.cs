@@ -75,6 +75,7 @@ public sealed class DataAndReportsBrowserTests(DataAndReportsFixture fixture) : 
         await Screenshots.Take(page, "du-lieu-loi");
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await Screenshots.Take(page, "du-lieu");
+        await FitsAPhone(page);
     }
 
     [Fact]
@@ -104,6 +105,20 @@ public sealed class DataAndReportsBrowserTests(DataAndReportsFixture fixture) : 
 
         await page.ShouldHaveNoSeriousViolations();
         await Screenshots.Take(page, "bao-cao");
+        await FitsAPhone(page);
+    }
+
+    /// <summary>At a phone's width the page is no wider than the screen: the wide tables scroll inside their own box.</summary>
+    private static async Task FitsAPhone(IPage page)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        var wide = await page.EvaluateAsync<string>("""
+            Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement.closest('.table-scroll'))
+                .map(e => e.tagName + '.' + e.className).slice(0, 8).join(', ')
+            """);
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("no sideways scrolling of the whole page at 390 px: " + wide);
+        await page.SetViewportSizeAsync(Browsers.Desktop.Width, Browsers.Desktop.Height);
     }
 
     /// <summary>Chooses the file, presses the button, and waits until the load is in the table (the page polls the inbox job and reloads itself).</summary>
