@@ -29,9 +29,9 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
     public void Upload(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes, string? sha256) =>
         UploadLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes, sha256 ?? "");
 
-    /// <summary>A document given out (a report, an export): its file name and size; a refusal with its status and no file.</summary>
-    public void Download(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes) =>
-        DownloadLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes);
+    /// <summary>A document given out (a report, a file's rejects): its file name and size; a refusal with its status and no file.</summary>
+    public void Document(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes) =>
+        DocumentLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes);
 
     /// <summary>
     /// A sign-in to the web workspace. An id nobody has is not written (people type passwords into the
@@ -58,15 +58,15 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{Endpoint} user={UserId} at={At} outcome={Outcome} from={Address}")]
     private static partial void SignInLine(ILogger log, string endpoint, string userId, string at, string outcome, string address);
 
-    [LoggerMessage(EventId = 9004, Level = LogLevel.Information,
-        Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes}")]
-    private static partial void DownloadLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
-        string file, long bytes);
-
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
         Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes} sha256={Sha256}")]
     private static partial void UploadLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
         string file, long bytes, string sha256);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Information,
+        Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes}")]
+    private static partial void DocumentLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
+        string file, long bytes);
 }
 
 /// <summary>

@@ -57,7 +57,7 @@ public static class ReportEndpoints
         }
         catch (MartBusyException)
         {
-            audit.Download(Caller.From(http.User), endpoint, "busy", StatusCodes.Status503ServiceUnavailable,
+            audit.Document(Caller.From(http.User), endpoint, "busy", StatusCodes.Status503ServiceUnavailable,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started), null, 0);
             throw;
         }
@@ -67,7 +67,7 @@ public static class ReportEndpoints
             IStatusCodeHttpResult s => (s.StatusCode ?? StatusCodes.Status200OK, null, 0),
             _ => (StatusCodes.Status200OK, null, 0),
         };
-        audit.Download(Caller.From(http.User), endpoint, status == StatusCodes.Status200OK ? "ok" : "refused", status,
+        audit.Document(Caller.From(http.User), endpoint, status == StatusCodes.Status200OK ? "ok" : "refused", status,
             System.Diagnostics.Stopwatch.GetElapsedTime(started), file, bytes);
         return result;
     }

@@ -72,6 +72,7 @@ public static class ServeHost
         services.AddSingleton(new OutboxWriter(options.Outbox, options.ReportFormats.Select(ReportFiles.ParseFormat).Distinct().ToList(), settings.Clock));
         services.AddSingleton(sp => new QueryWorkerPool(QueryWorkerLimits.From(options), sp.GetRequiredService<ILogger<QueryWorkerPool>>()));
         services.AddSingleton<JobBoard>();
+        services.AddSingleton<Web.UploadNotices>();
         services.AddSingleton<InboxLoads>();
         services.AddSingleton<InboxForecast>();
         services.AddSingleton<InboxReports>();
@@ -82,7 +83,6 @@ public static class ServeHost
         services.AddHostedService<ServeStartup>();
         services.AddApiAccess();
         services.AddWebAccess(options, settings.MartPath, settings.Clock);
-        services.AddSingleton<Web.UploadNotices>();
         services.AddRazorComponents();
         services.AddProblemDetails();
         services.AddApiConventions();

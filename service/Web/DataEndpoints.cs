@@ -147,19 +147,19 @@ public static class DataEndpoints
         var endpoint = "GET " + (xlsx ? RejectsXlsxPath : RejectsCsvPath);
         if (!long.TryParse(load, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var loadId))
         {
-            audit.Download(caller, endpoint, "bad_request", StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started), null, 0);
+            audit.Document(caller, endpoint, "bad_request", StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started), null, 0);
             return Text(StatusCodes.Status400BadRequest, "Cần số lần nạp (lan-nap=…) là một số nguyên dương.");
         }
         var loads = new DataLoads(caller);
         var (row, rejects) = gate.Read(c => loads.Load(c, loadId) is { } r ? (r, loads.Rejects(c, loadId, null)) : (null, []), http.RequestAborted);
         if (row is null)
         {
-            audit.Download(caller, endpoint, "not_found", StatusCodes.Status404NotFound, Stopwatch.GetElapsedTime(started), null, 0);
+            audit.Document(caller, endpoint, "not_found", StatusCodes.Status404NotFound, Stopwatch.GetElapsedTime(started), null, 0);
             return Text(StatusCodes.Status404NotFound, $"Không có lần nạp #{loadId} trong các tệp bạn được xem.");
         }
         var name = $"loi-lan-nap-{loadId}.{(xlsx ? "xlsx" : "csv")}";
         var bytes = xlsx ? Xlsx(rejects) : Csv(rejects);
-        audit.Download(caller, endpoint, "ok", StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started), name, bytes.Length);
+        audit.Document(caller, endpoint, "ok", StatusCodes.Status200OK, Stopwatch.GetElapsedTime(started), name, bytes.Length);
         return Results.File(bytes, xlsx ? ReportEndpoints.XlsxType : "text/csv; charset=utf-8", name);
     }
 

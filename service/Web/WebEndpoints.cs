@@ -27,7 +27,6 @@ public static class WebEndpoints
     public static WebApplication MapWeb(this WebApplication app)
     {
         app.MapRazorComponents<App>();
-        app.MapDataPages();
         app.MapPost(WebAccess.SignOutPath, async (HttpContext http, IAntiforgery antiforgery) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(http)) return WebPages.BadForm(http);
@@ -36,6 +35,7 @@ public static class WebEndpoints
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
+        app.MapDataPages();
         return app;
     }
 
