@@ -91,8 +91,10 @@ public static class ApiResults
         return builder;
     }
 
-    private sealed class WithRetryAfter(int seconds, IResult inner) : IResult
+    private sealed class WithRetryAfter(int seconds, IResult inner) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

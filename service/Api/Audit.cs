@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace DiSu.Analytics.Service.Api;
 
 /// <summary>
-/// The audit trail of ad hoc SQL and uploads: one structured line per request in the log category
+/// The audit trail of ad hoc SQL, uploads and downloads: one structured line per request in the log category
 /// <see cref="Category"/>, so it lands in the service's JSON logs beside everything else. A line
 /// says who (key=KEY-ID for an API key, user=USER-ID for a signed-in person), when (UTC), what (endpoint, outcome, status), how long and how many rows; for
 /// SQL the statement's hash and length and its shape with every literal masked, for uploads the file
@@ -28,6 +28,10 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
 
     public void Upload(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes, string? sha256) =>
         UploadLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes, sha256 ?? "");
+
+    /// <summary>A document given out (a report, a file's rejects): its file name and size; a refusal with its status and no file.</summary>
+    public void Document(Caller caller, string endpoint, string outcome, int status, TimeSpan elapsed, string? file, long bytes) =>
+        DocumentLine(log, endpoint, Holder(caller), caller.KeyId, Now(), outcome, status, (long)elapsed.TotalMilliseconds, file ?? "", bytes);
 
     /// <summary>
     /// A sign-in to the web workspace. An id nobody has is not written (people type passwords into the
@@ -72,6 +76,11 @@ public sealed partial class Audit(ILoggerFactory loggers, TimeProvider clock)
         Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes} sha256={Sha256}")]
     private static partial void UploadLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
         string file, long bytes, string sha256);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Information,
+        Message = "{Endpoint} {Holder}={KeyId} at={At} outcome={Outcome} status={Status} elapsed_ms={ElapsedMs} file={File} bytes={Bytes}")]
+    private static partial void DocumentLine(ILogger log, string endpoint, string holder, string keyId, string at, string outcome, int status, long elapsedMs,
+        string file, long bytes);
 }
 
 /// <summary>

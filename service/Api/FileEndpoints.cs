@@ -21,6 +21,16 @@ namespace DiSu.Analytics.Service.Api;
 public sealed record UploadAccepted(string File, long Bytes, string Sha256, string Message);
 
 /// <summary>
+/// What became of an upload: accepted (202, <see cref="Accepted"/>) or refused with a status and the
+/// reason (<see cref="Title"/>, <see cref="Detail"/>, Vietnamese with the English beside it).
+/// <see cref="Name"/> is the audit's outcome word.
+/// </summary>
+public sealed record UploadOutcome(int Status, string Name, Message? Title, Message? Detail, string? File = null, long Bytes = 0, string? Sha256 = null)
+{
+    public UploadAccepted? Accepted { get; init; }
+}
+
+/// <summary>
 /// POST /api/files: an officer puts an input file into the inbox, and the inbox job loads it at
 /// once. The file is streamed to a hidden <c>.upload-GUID.part</c> (the inbox ignores hidden
 /// names) while it is counted and hashed, checked, then renamed into place, so the inbox never
@@ -30,7 +40,11 @@ public static class FileEndpoints
 {
     public const string Route = "/api/files";
 
-    private sealed record Outcome(IResult Result, string Name, int Status, string? File = null, long Bytes = 0, string? Sha256 = null);
+    private sealed record Outcome(IResult Result, string Name, int Status, string? File = null, long Bytes = 0, string? Sha256 = null)
+    {
+        public static Outcome Of(UploadOutcome o) =>
+            new(o.Accepted is { } ok ? Results.Accepted("/api/jobs", ok) : ApiResults.Problem(o.Status, o.Title!, o.Detail!), o.Name, o.Status, o.File, o.Bytes, o.Sha256);
+    }
 
     public static IEndpointRouteBuilder MapFileApi(this IEndpointRouteBuilder app)
     {
@@ -94,14 +108,13 @@ public static class FileEndpoints
         ISchedulerFactory schedulers, ILogger log)
     {
         var ct = http.RequestAborted;
-        var limit = options.UploadLimitMb * 1024L * 1024L;
         var request = http.Request;
         // Only multipart is a form here: `curl --data-binary @f.csv` labels a raw file x-www-form-urlencoded.
         var multipart = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) &&
                         type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
         // A declared size over the limit is refused before a byte is read (multipart adds its boundaries).
-        if (request.ContentLength > limit + (multipart ? 64 * 1024 : 0))
-            return TooLarge(options, queryName);
+        if (DeclaredTooLarge(request, options, multipart))
+            return Outcome.Of(TooLarge(options, queryName));
 
         Stream body;
         string? rawName;
@@ -109,9 +122,9 @@ public static class FileEndpoints
         {
             var section = await FileSection(request, type!, ct);
             if (section is null)
-                return Refuse(StatusCodes.Status400BadRequest, "bad_request", new("Biểu mẫu không có tệp", "No file in the form"), new(
+                return Outcome.Of(Refuse(StatusCodes.Status400BadRequest, "bad_request", new("Biểu mẫu không có tệp", "No file in the form"), new(
                     "Hãy gửi tệp trong trường multipart/form-data tên 'file' (curl -F file=@households_2025.csv), hoặc gửi thẳng nội dung với ?name=households_2025.csv.",
-                    "Send the file in a multipart/form-data field named 'file' (curl -F file=@households_2025.csv), or as the raw body with ?name=households_2025.csv."), queryName);
+                    "Send the file in a multipart/form-data field named 'file' (curl -F file=@households_2025.csv), or as the raw body with ?name=households_2025.csv."), queryName));
             body = section.Value.Body;
             rawName = section.Value.FileName ?? queryName;
         }
@@ -121,6 +134,23 @@ public static class FileEndpoints
             rawName = queryName;
         }
 
+        return Outcome.Of(await Accept(body, rawName, caller, options, scanner, schedulers, log, ct));
+    }
+
+    /// <summary>A declared size over the limit is refused before a byte is read (multipart adds its boundaries).</summary>
+    public static bool DeclaredTooLarge(HttpRequest request, ServeOptions options, bool multipart) =>
+        request.ContentLength > options.UploadLimitMb * 1024L * 1024L + (multipart ? 64 * 1024 : 0);
+
+    /// <summary>
+    /// The one way a file enters the inbox, for the API and the workspace's form alike: the name
+    /// made safe, the type, the size (counted while streaming), a workbook's structure, the ward of
+    /// a ward-restricted caller's rows; then the rename into the inbox and the inbox job started,
+    /// with the caller as who uploaded it. Nothing is left behind when it is refused.
+    /// </summary>
+    public static async Task<UploadOutcome> Accept(Stream body, string? rawName, Caller caller, ServeOptions options, InboxScanner scanner,
+        ISchedulerFactory schedulers, ILogger log, CancellationToken ct)
+    {
+        var limit = options.UploadLimitMb * 1024L * 1024L;
         var (fileName, nameProblem) = SafeName(rawName);
         if (fileName is null)
             return Refuse(StatusCodes.Status400BadRequest, "bad_name", new("Tên tệp không dùng được", "File name not usable"), nameProblem!, null);
@@ -144,26 +174,27 @@ public static class FileEndpoints
                 return RefuseWorkbook(refused.Kind, refused.Text, fileName, bytes, sha256);
             if (caller.Ward is { } ward)
             {
+                var (holderVi, holderEn) = caller.Person ? ("Tài khoản này", "This account") : ("Khóa này", "This key");
                 var check = await Task.Run(() => UploadWardCheck.Check(part, xlsx, ward, ct), ct);
                 if (check.Unreadable is { } why && check.Refusal != Refusal.Contract)
                     return RefuseWorkbook(check.Refusal, why, fileName, bytes, sha256);
                 if (check.Unreadable is { } unclear)
                     return Refuse(StatusCodes.Status422UnprocessableEntity, "unreadable", new("Không xác định được phường, xã của tệp", "The file's ward cannot be told"), Message.Of(
-                        $"Khóa này chỉ được tải lên dòng của phường, xã {ward}, và không kiểm tra được '{fileName}': {unclear.Vi}.",
-                        $"This key may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear.En}."), fileName, bytes, sha256);
+                        $"{holderVi} chỉ được tải lên dòng của phường, xã {ward}, và không kiểm tra được '{fileName}': {unclear.Vi}.",
+                        $"{holderEn} may only upload rows of ward {ward}, and '{fileName}' could not be checked: {unclear.En}."), fileName, bytes, sha256);
                 if (check.OtherWards.Count > 0)
                 {
                     var others = string.Join(", ", check.OtherWards);
                     return Refuse(StatusCodes.Status403Forbidden, "other_ward", new("Có dòng của phường, xã khác", "Rows of another ward"), Message.Of(
-                        $"Khóa này chỉ được tải lên dòng của phường, xã {ward}; '{fileName}' có dòng của phường, xã {others}. " +
+                        $"{holderVi} chỉ được tải lên dòng của phường, xã {ward}; '{fileName}' có dòng của phường, xã {others}. " +
                         $"Hãy xóa các dòng đó, hoặc nhờ cán bộ cấp huyện tải tệp lên.",
-                        $"This key may only upload rows of ward {ward}; '{fileName}' has rows of ward {others}. " +
+                        $"{holderEn} may only upload rows of ward {ward}; '{fileName}' has rows of ward {others}. " +
                         $"Remove those rows, or ask an officer of the whole district to upload the file."), fileName, bytes, sha256);
                 }
             }
             var final = MoveIntoInbox(part, scanner.Inbox, fileName);
             moved = true;
-            scanner.MarkComplete(final);
+            scanner.MarkComplete(final, UploadedBy(caller));
             var message = "queued; see GET /api/jobs";
             try
             {
@@ -178,7 +209,7 @@ public static class FileEndpoints
                 message = "queued for the next scheduled inbox run; see GET /api/jobs";
             }
             var stored = Path.GetFileName(final);
-            return new Outcome(Results.Accepted("/api/jobs", new UploadAccepted(stored, bytes, sha256, message)), "queued", StatusCodes.Status202Accepted, stored, bytes, sha256);
+            return new UploadOutcome(StatusCodes.Status202Accepted, "queued", null, null, stored, bytes, sha256) { Accepted = new UploadAccepted(stored, bytes, sha256, message) };
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -322,13 +353,16 @@ public static class FileEndpoints
         }
     }
 
-    private static Outcome TooLarge(ServeOptions options, string? file) =>
+    /// <summary>Who put a file into the inbox, as etl_load.loaded_by keeps it: user=ID for a person, key=ID for an API key.</summary>
+    public static string UploadedBy(Caller caller) => (caller.Person ? "user=" : "key=") + caller.KeyId;
+
+    public static UploadOutcome TooLarge(ServeOptions options, string? file) =>
         Refuse(StatusCodes.Status413PayloadTooLarge, "too_large", new("Tệp quá lớn", "File too large"), Message.Of(
             $"Mỗi lần tải lên tối đa {options.UploadLimitMb} MiB (UploadLimitMb). Hãy tách tệp, ví dụ mỗi phường, xã hoặc mỗi năm rà soát một tệp, hoặc chép thẳng vào thư mục hộp thư đến.",
             $"Uploads are limited to {options.UploadLimitMb} MiB (UploadLimitMb). Split the file, e.g. one file per ward or review year, or copy it into the inbox folder directly."), file);
 
     /// <summary>A workbook refused before its rows were read: crafted or damaged (400), or more than the limits to read (413).</summary>
-    private static Outcome RefuseWorkbook(Refusal kind, Message why, string fileName, long bytes, string sha256)
+    private static UploadOutcome RefuseWorkbook(Refusal kind, Message why, string fileName, long bytes, string sha256)
     {
         var detail = Message.Of($"'{fileName}' chưa được đưa vào hàng đợi: {why.Vi}.", $"'{fileName}' was not queued: {why.En}.");
         return kind == Refusal.TooLarge
@@ -336,8 +370,8 @@ public static class FileEndpoints
             : Refuse(StatusCodes.Status400BadRequest, "malformed", new("Không phải bảng tính đọc được", "Not a readable workbook"), detail, fileName, bytes, sha256);
     }
 
-    private static Outcome Refuse(int status, string outcome, Message title, Message detail, string? file, long bytes = 0, string? sha256 = null) =>
-        new(ApiResults.Problem(status, title, detail), outcome, status, file, bytes, sha256);
+    private static UploadOutcome Refuse(int status, string outcome, Message title, Message detail, string? file, long bytes = 0, string? sha256 = null) =>
+        new(status, outcome, title, detail, file, bytes, sha256);
 
     private static void TryDelete(string path)
     {

@@ -6,6 +6,7 @@ using DiSu.Analytics.Reports;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -36,7 +37,42 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static IResult Report(HttpContext http, MartGate gate, TimeProvider clock,
+    /// <summary>Every answer is audited with the person or key: the document's file name and size, or the refusal's status.</summary>
+    private static IResult Report(HttpContext http, MartGate gate, TimeProvider clock, Audit audit,
+        [Description("appendix, trend or briefing.")] string kind,
+        [Description("The plan year of the appendix and the briefing (at most the latest review year + 1).")] [FromQuery(Name = "plan_year")] string? planYear,
+        [Description("The last review year of the trend.")] [FromQuery(Name = "review_year")] string? reviewYear,
+        [Description("The older name of either: the plan year (appendix, briefing) or the last review year (trend). One of the three is required.")] string? year,
+        [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
+        [Description("pdf (default), xlsx or csv (a zip).")] string? format,
+        [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // The kind as parsed, never as sent: the route value is the caller's text.
+        var endpoint = "GET /api/reports/" + (ReportKinds.Parse(kind)?.Name() ?? "?");
+        IResult result;
+        try
+        {
+            result = Respond(http, gate, clock, kind, planYear, reviewYear, year, ward, format, fromYear);
+        }
+        catch (MartBusyException)
+        {
+            audit.Document(Caller.From(http.User), endpoint, "busy", StatusCodes.Status503ServiceUnavailable,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started), null, 0);
+            throw;
+        }
+        var (status, file, bytes) = result switch
+        {
+            FileContentHttpResult f => (StatusCodes.Status200OK, f.FileDownloadName, f.FileContents.Length),
+            IStatusCodeHttpResult s => (s.StatusCode ?? StatusCodes.Status200OK, null, 0),
+            _ => (StatusCodes.Status200OK, null, 0),
+        };
+        audit.Document(Caller.From(http.User), endpoint, status == StatusCodes.Status200OK ? "ok" : "refused", status,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started), file, bytes);
+        return result;
+    }
+
+    private static IResult Respond(HttpContext http, MartGate gate, TimeProvider clock,
         [Description("appendix, trend or briefing.")] string kind,
         [Description("The plan year of the appendix and the briefing (at most the latest review year + 1).")] [FromQuery(Name = "plan_year")] string? planYear,
         [Description("The last review year of the trend.")] [FromQuery(Name = "review_year")] string? reviewYear,

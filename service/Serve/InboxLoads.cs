@@ -18,12 +18,18 @@ namespace DiSu.Analytics.Service.Serve;
 /// </summary>
 public sealed class InboxLoads(InboxScanner scanner, ServeOptions options, TimeProvider clock, ILogger<InboxPipeline> log)
 {
+    /// <summary>etl_load.loaded_by of a file copied into the inbox folder (no upload names its sender).</summary>
+    public const string InboxLoader = "disu serve";
+
     /// <summary>Adds each file's result to <paramref name="results"/> as it is settled, so that a run stopped by an error still accounts for the files before.</summary>
     public void Run(DuckDBConnection connection, IReadOnlyList<string> files, List<LoadResult> results, RunProblems problems, CancellationToken cancellation)
     {
-        var runner = new EtlRunner(connection, clock, "disu serve");
+        // One runner per uploader: etl_load.loaded_by says who sent the file (user=ID, key=ID), or the inbox itself.
+        var runners = new Dictionary<string, EtlRunner>(StringComparer.Ordinal);
         foreach (var file in files)
         {
+            var by = scanner.UploadedBy(file) ?? InboxLoader;
+            if (!runners.TryGetValue(by, out var runner)) runners[by] = runner = new EtlRunner(connection, clock, by);
             // Between files, not inside one: a stop request lets the current file commit or roll back whole.
             if (cancellation.IsCancellationRequested) break;
             var name = Path.GetFileName(file);

@@ -18,6 +18,7 @@ public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider cloc
     private readonly ConcurrentDictionary<string, (long Size, DateTime Written, DateTimeOffset Since)> seen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> complete = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> uploaders = new(StringComparer.Ordinal);
 
     public string Inbox { get; } = Path.GetFullPath(inbox);
 
@@ -55,8 +56,19 @@ public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider cloc
         return new InboxScan(ready, settling, notInput);
     }
 
-    /// <summary>An upload finished writing this file: no need to wait for it to settle.</summary>
-    public void MarkComplete(string path) => complete[Path.GetFullPath(path)] = 0;
+    /// <summary>An upload finished writing this file: no need to wait for it to settle. <paramref name="uploadedBy"/> is who sent it (user=ID, key=ID).</summary>
+    public void MarkComplete(string path, string? uploadedBy = null)
+    {
+        var full = Path.GetFullPath(path);
+        if (uploadedBy is not null) uploaders[full] = uploadedBy;
+        complete[full] = 0;
+    }
+
+    /// <summary>
+    /// Who uploaded the file, for etl_load.loaded_by; null for a file copied into the folder. Kept in
+    /// memory: an upload still in the inbox when the service restarts loads as the inbox's own.
+    /// </summary>
+    public string? UploadedBy(string path) => uploaders.TryGetValue(Path.GetFullPath(path), out var who) ? who : null;
 
     /// <summary>Counts a failed load (not a refusal) of the file; returns how many so far.</summary>
     public int Failed(string path) => failures.AddOrUpdate(path, 1, (_, n) => n + 1);
@@ -66,5 +78,6 @@ public sealed class InboxScanner(string inbox, TimeSpan quiet, TimeProvider cloc
         seen.TryRemove(path, out _);
         complete.TryRemove(path, out _);
         failures.TryRemove(path, out _);
+        uploaders.TryRemove(path, out _);
     }
 }

@@ -73,6 +73,7 @@ public static class ServeHost
         services.AddSingleton(new OutboxWriter(options.Outbox, options.ReportFormats.Select(ReportFiles.ParseFormat).Distinct().ToList(), settings.Clock));
         services.AddSingleton(sp => new QueryWorkerPool(QueryWorkerLimits.From(options), sp.GetRequiredService<ILogger<QueryWorkerPool>>()));
         services.AddSingleton<JobBoard>();
+        services.AddSingleton<Web.UploadNotices>();
         services.AddSingleton<InboxLoads>();
         services.AddSingleton<InboxForecast>();
         services.AddSingleton<InboxReports>();

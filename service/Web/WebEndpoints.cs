@@ -36,6 +36,7 @@ public static class WebEndpoints
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
+        app.MapDataPages();
         return app;
     }
 
