@@ -65,31 +65,38 @@ public static class JobEndpoints
 
     private static async Task<IResult> Run(HttpContext http, string name, ISchedulerFactory schedulers, JobBoard board)
     {
+        var (refusal, accepted) = await Trigger(schedulers, board, Caller.From(http.User), name, http.RequestAborted);
+        return refusal ?? Results.Accepted("/api/jobs", accepted);
+    }
+
+    /// <summary>Runs a job now for <paramref name="caller"/> (an administrator): the API's "run" and the Dữ liệu page's button.</summary>
+    public static async Task<(IResult? Refusal, JobRunAccepted? Accepted)> Trigger(ISchedulerFactory schedulers, JobBoard board, Caller caller, string name,
+        CancellationToken cancellation)
+    {
         var job = JobNames.All.FirstOrDefault(j => string.Equals(j, name.Trim(), StringComparison.OrdinalIgnoreCase));
         if (job is null)
         {
             var shown = name.Length <= 40 ? name : name[..40] + "…";
-            return ApiResults.NotFound($"Không có tác vụ '{shown}'; các tác vụ là {string.Join(", ", JobNames.All)}.",
-                                       $"There is no job '{shown}'; the jobs are {string.Join(", ", JobNames.All)}.");
+            return (ApiResults.NotFound($"Không có tác vụ '{shown}'; các tác vụ là {string.Join(", ", JobNames.All)}.",
+                                        $"There is no job '{shown}'; the jobs are {string.Join(", ", JobNames.All)}."), null);
         }
-        var caller = Caller.From(http.User);
         var trigger = JobTriggers.Manual(caller.KeyId);
         var running = board[job]?.Running ?? false;
         try
         {
-            var scheduler = await schedulers.GetScheduler(http.RequestAborted);
-            await scheduler.TriggerJob(ServeHost.JobKeyOf(job), new JobDataMap { [JobTriggers.DataKey] = trigger }, http.RequestAborted);
+            var scheduler = await schedulers.GetScheduler(cancellation);
+            await scheduler.TriggerJob(ServeHost.JobKeyOf(job), new JobDataMap { [JobTriggers.DataKey] = trigger }, cancellation);
         }
         catch (SchedulerException e)
         {
-            return ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, new("Bộ lập lịch không nhận lần chạy", "The scheduler cannot take the run"),
+            return (ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, new("Bộ lập lịch không nhận lần chạy", "The scheduler cannot take the run"),
                 DiSu.Analytics.Mart.Text.Message.Of(
                     $"Không khởi động được tác vụ '{job}': {e.Message}. Hãy xem GET /health; có thể dịch vụ đang dừng.",
-                    $"The job '{job}' could not be started: {e.Message}. Check GET /health; the service may be stopping."));
+                    $"The job '{job}' could not be started: {e.Message}. Check GET /health; the service may be stopping.")), null);
         }
         var message = running
             ? $"The job '{job}' is running; this run starts when that one ends (a job never runs twice at once). Follow it at GET /api/jobs."
             : $"The job '{job}' starts now. Follow it at GET /api/jobs; its run is recorded with the trigger '{trigger}'.";
-        return Results.Accepted("/api/jobs", new JobRunAccepted(job, trigger, running, message));
+        return (null, new JobRunAccepted(job, trigger, running, message));
     }
 }

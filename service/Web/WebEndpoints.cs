@@ -37,6 +37,7 @@ public static class WebEndpoints
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapDataPages();
+        app.MapJobRuns();
         return app;
     }
 
