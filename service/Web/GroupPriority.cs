@@ -60,7 +60,7 @@ public sealed record GroupPriority
             var planYear = new PlanYear(ranking.PlanYear);
             var tables = new List<WebTable> { TrendTable(c, place, group), DeprivationTable(c, place, group), CoverageTable(c, place, group) };
             var notes = new List<string>();
-            var plan = c.Read<PlanRow>("SELECT * FROM v_group_plan WHERE ward_code = ? AND group_code = ? AND year = ?", code, group, planYear.Value);
+            var plan = PlanLine.Read(c, code, planYear.Value).Where(l => l.GroupCode == group).ToList();
             if (plan.Count == 1) tables.Add(PlanTable(place, plan[0]));
             else notes.Add($"Chưa có kế hoạch năm {planYear} của {place.Ward.NameInSentence}, nên chưa có chỉ tiêu số hộ nghèo của {place.Ward.GroupShort} này.");
             if (!MaySeeHouseholds(caller))
@@ -143,7 +143,7 @@ public sealed record GroupPriority
         };
     }
 
-    private static WebTable PlanTable(PriorityPlace place, PlanRow p) =>
+    private static WebTable PlanTable(PriorityPlace place, PlanLine p) =>
         new(Plan, $"Kế hoạch năm {p.Year} (phiên bản {p.PlanVersion}): chỉ tiêu số hộ nghèo của {place.Ward.GroupShort}",
             [
                 new("Số hộ", CellKind.Count), new($"Hộ nghèo cuối năm {p.BaseYear}", CellKind.Count), new("Dự kiến thoát nghèo", CellKind.Count),
@@ -228,21 +228,5 @@ public sealed record GroupPriority
         public long Gap { get; init; }
         public double? CoveragePct { get; init; }
         public long GapPoor { get; init; }
-    }
-
-    private sealed record PlanRow
-    {
-        public int Year { get; init; }
-        public int BaseYear { get; init; }
-        public long Households { get; init; }
-        public long PoorStart { get; init; }
-        public long PlannedEscapes { get; init; }
-        public long ExpectedNewPoor { get; init; }
-        public long ExpectedRePoor { get; init; }
-        public long PlannedPoor { get; init; }
-        public double? PlannedRate { get; init; }
-        public required string Method { get; init; }
-        public int PlanVersion { get; init; }
-        public string? Author { get; init; }
     }
 }

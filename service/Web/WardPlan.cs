@@ -10,6 +10,8 @@ namespace DiSu.Analytics.Service.Web;
 /// <summary>A residential group (or, <see cref="GroupCode"/> null, the whole ward) of the current plan, from <c>v_group_plan</c>.</summary>
 public sealed record PlanLine
 {
+    public int Year { get; init; }
+    public int BaseYear { get; init; }
     public string? GroupCode { get; init; }
     public required string GroupName { get; init; }
     public long Households { get; init; }
@@ -32,6 +34,14 @@ public sealed record PlanLine
 
     /// <summary>The most (no household escapes).</summary>
     public long Highest => PoorStart + Lowest;
+
+    /// <summary>The ward's current plan of <paramref name="year"/>: its groups in code order, then the whole ward.</summary>
+    public static IReadOnlyList<PlanLine> Read(DuckDB.NET.Data.DuckDBConnection c, string ward, int year) => c.Read<PlanLine>("""
+        SELECT year, base_year, group_code, group_name, households, poor_start, planned_escapes, expected_new_poor, expected_re_poor, planned_poor,
+               planned_rate, target_poor_rate, target_poor_households, shortfall, method, plan_version, author,
+               make_timestamp(epoch_us(created_at)) AS created_at -- UTC, whatever the session time zone
+        FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST
+        """, ward, year);
 }
 
 /// <summary>
@@ -88,12 +98,7 @@ public sealed record WardPlan
                     Status = StatusCodes.Status404NotFound,
                     Problem = $"Không có kế hoạch năm {shown} của phường, xã {code}; các năm có kế hoạch: {string.Join(", ", years.Order())}.",
                 };
-            var lines = c.Read<PlanLine>("""
-                SELECT group_code, group_name, households, poor_start, planned_escapes, expected_new_poor, expected_re_poor, planned_poor,
-                       planned_rate, target_poor_rate, target_poor_households, shortfall, method, plan_version, author,
-                       make_timestamp(epoch_us(created_at)) AS created_at
-                FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST
-                """, code, shown);
+            var lines = PlanLine.Read(c, code, shown);
             return page with
             {
                 WardName = lines[^1].GroupName, Year = new PlanYear(shown),
