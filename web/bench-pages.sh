@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the workspace's pages as a signed-in person sees them (server time to the last byte, over
 # loopback), against GET /health in the same run as the reference: the first visit after a start
-# (cold), then N warm visits (p50, p90). Usage, against a running `disu serve`:
+# (cold), then N warm visits (p50, p90), and the HTML's size (the page weight before its cached
+# stylesheet and scripts). Usage, against a running `disu serve`:
 #   web/bench-pages.sh http://127.0.0.1:5080 USER PASSWORD [N] [PATH...]
 set -euo pipefail
 base=$1 user=$2 password=$3 n=${4:-20}
@@ -16,16 +17,16 @@ curl -s -b "$jar" -c "$jar" -o /dev/null -w '' \
   --data-urlencode "__RequestVerificationToken=$(field __RequestVerificationToken)" \
   --data-urlencode "_handler=$(field _handler)" \
   --data-urlencode "Form.Id=$user" --data-urlencode "Form.Password=$password" "$base/dang-nhap"
-printf '%-12s %8s %8s %8s %6s\n' path "cold ms" "p50 ms" "p90 ms" status
+printf '%-28s %8s %8s %8s %9s %6s\n' path "cold ms" "p50 ms" "p90 ms" "HTML KB" status
 for path in "${paths[@]}"; do
   times=()
   for i in $(seq 0 "$n"); do
-    read -r status seconds < <(curl -s -b "$jar" -o /dev/null -w '%{http_code} %{time_total}\n' "$base$path")
+    read -r status seconds bytes < <(curl -s -b "$jar" -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' "$base$path")
     times+=("$(awk -v s="$seconds" 'BEGIN { printf "%d", s * 1000 }')")
   done
   cold=${times[0]}
   sorted=$(printf '%s\n' "${times[@]:1}" | sort -n)
   p50=$(sed -n "$(( (n + 1) / 2 ))p" <<<"$sorted")
   p90=$(sed -n "$(( (n * 9 + 9) / 10 ))p" <<<"$sorted")
-  printf '%-12s %8s %8s %8s %6s\n' "$path" "$cold" "$p50" "$p90" "$status"
+  printf '%-28s %8s %8s %8s %9s %6s\n' "$path" "$cold" "$p50" "$p90" "$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1024 }')" "$status"
 done
