@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Reports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Support;
@@ -66,6 +67,9 @@ public class WebFixture : IAsyncLifetime
             page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync());
         return page;
     }
+
+    /// <summary>The service's own mart, read through its gate as the pages read it (read only).</summary>
+    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
 
     public async Task DisposeAsync()
     {

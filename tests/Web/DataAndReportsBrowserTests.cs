@@ -5,7 +5,6 @@ using DiSu.Analytics.Service.Web;
 using DiSu.Analytics.Tests.Api;
 using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Web;
@@ -24,8 +23,6 @@ public sealed class DataAndReportsFixture : WebFixture, IAsyncLifetime
         WebSession.AddUser(Service, Officer, Role.Officer);
         WebSession.AddUser(Service, Leader, Role.Leader, DemoMartFixture.Ward);
     }
-
-    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
 }
 
 /// <summary>In a real browser: a file uploaded through the page reaches the mart and its rejects appear; the report links download with the cookie.</summary>

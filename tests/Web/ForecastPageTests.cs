@@ -5,7 +5,6 @@ using DiSu.Analytics.Reports.Forecasts;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static DiSu.Analytics.Reports.VietnameseNumbers;
 
@@ -21,8 +20,6 @@ public sealed class ForecastPageFixture : WebFixture, IAsyncLifetime
         await base.InitializeAsync();
         WebSession.AddUser(Service, "lanh.dao.disu", Role.Leader, DemoMartFixture.Ward);
     }
-
-    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
 }
 
 public sealed class ForecastPageTests(ForecastPageFixture fixture) : IClassFixture<ForecastPageFixture>

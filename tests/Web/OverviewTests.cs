@@ -4,7 +4,6 @@ using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Web;
@@ -24,9 +23,6 @@ public sealed class OverviewFixture : WebFixture, IAsyncLifetime
         WebSession.AddUser(Service, "lanh.dao", Role.Leader);
         WebSession.AddUser(Service, "lanh.dao.nhan", Role.Leader, "NHAN");
     }
-
-    /// <summary>The service's own mart, read through its gate as the pages read it (read only).</summary>
-    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
 }
 
 public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<OverviewFixture>

@@ -4,7 +4,6 @@ using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Web;
@@ -17,8 +16,6 @@ public sealed class PlanAdoptionFixture : WebFixture, IAsyncLifetime
         await base.InitializeAsync();
         WebSession.AddUser(Service, "ke.hoach.disu", Role.Planner, DemoMartFixture.Ward);
     }
-
-    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
 }
 
 public sealed class PlanAdoptionTests(PlanAdoptionFixture fixture) : IClassFixture<PlanAdoptionFixture>

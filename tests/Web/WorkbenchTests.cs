@@ -4,7 +4,6 @@ using DiSu.Analytics.Mart;
 using DiSu.Analytics.Service.Serve;
 using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Web;
@@ -20,8 +19,6 @@ public sealed class WorkbenchFixture : WebFixture, IAsyncLifetime
         WebSession.AddUser(Service, "can.bo.disu", Role.Officer, DemoMartFixture.Ward);
         WebSession.AddUser(Service, "can.bo", Role.Officer);
     }
-
-    public T Read<T>(Func<DuckDB.NET.Data.DuckDBConnection, T> work) => Service.Services.GetRequiredService<MartGate>().Read(work);
 }
 
 public sealed class WorkbenchTests(WorkbenchFixture fixture) : IClassFixture<WorkbenchFixture>
