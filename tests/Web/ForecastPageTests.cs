@@ -83,6 +83,19 @@ public sealed class ForecastPageTests(ForecastPageFixture fixture) : IClassFixtu
         new Uri(page.Url).Query.ShouldBe("?ward=DISU&plan_year=2024");
     }
 
+    [Fact]
+    public async Task The_sign_in_page_and_the_refusal_of_a_section_pass_axe_too()
+    {
+        var context = await fixture.NewContext();
+        var anonymous = await context.NewPageAsync();
+        (await anonymous.GotoAsync("/dang-nhap"))!.Status.ShouldBe(200);
+        await anonymous.ShouldHaveNoSeriousViolations();
+
+        var page = await fixture.SignedIn("lanh.dao.disu", "/du-bao");
+        (await page.GotoAsync("/truy-van"))!.Status.ShouldBe(403, "a leader may not open the workbench");
+        await page.ShouldHaveNoSeriousViolations();
+    }
+
     private sealed record RawRow
     {
         public string? GroupCode { get; init; }
