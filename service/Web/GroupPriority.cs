@@ -1,5 +1,6 @@
 using DiSu.Analytics.Forecasting.Planning;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Reports.Appendix;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Trend;
@@ -60,8 +61,9 @@ public sealed record GroupPriority
             var planYear = new PlanYear(ranking.PlanYear);
             var tables = new List<WebTable> { TrendTable(c, place, group), DeprivationTable(c, place, group), CoverageTable(c, place, group) };
             var notes = new List<string>();
-            var plan = PlanLine.Read(c, code, planYear.Value).Where(l => l.GroupCode == group).ToList();
-            if (plan.Count == 1) tables.Add(PlanTable(place, plan[0]));
+            var current = GroupPlan.Read(c, code, planYear);
+            var plan = current?.Groups.Where(l => l.GroupCode == group).ToList() ?? [];
+            if (plan.Count == 1) tables.Add(PlanTable(place, current!, plan[0]));
             else notes.Add($"Chưa có kế hoạch năm {planYear} của {place.Ward.NameInSentence}, nên chưa có chỉ tiêu số hộ nghèo của {place.Ward.GroupShort} này.");
             if (!MaySeeHouseholds(caller))
                 notes.Add("Danh sách từng hộ chỉ dành cho cán bộ kế hoạch trở lên.");
@@ -143,11 +145,11 @@ public sealed record GroupPriority
         };
     }
 
-    private static WebTable PlanTable(PriorityPlace place, PlanLine p) =>
-        new(Plan, $"Kế hoạch năm {p.Year} (phiên bản {p.PlanVersion}): chỉ tiêu số hộ nghèo của {place.Ward.GroupShort}",
+    private static WebTable PlanTable(PriorityPlace place, GroupPlan plan, GroupPlanRow p) =>
+        new(Plan, $"Kế hoạch năm {plan.Year} (phiên bản {p.Version}): chỉ tiêu số hộ nghèo của {place.Ward.GroupShort}",
             [
-                new("Số hộ", CellKind.Count), new($"Hộ nghèo cuối năm {p.BaseYear}", CellKind.Count), new("Dự kiến thoát nghèo", CellKind.Count),
-                new("Dự kiến phát sinh mới", CellKind.Count), new("Dự kiến tái nghèo", CellKind.Count), new($"Hộ nghèo cuối năm {p.Year} theo kế hoạch", CellKind.Count),
+                new("Số hộ", CellKind.Count), new($"Hộ nghèo cuối năm {plan.BaseYear}", CellKind.Count), new("Dự kiến thoát nghèo", CellKind.Count),
+                new("Dự kiến phát sinh mới", CellKind.Count), new("Dự kiến tái nghèo", CellKind.Count), new($"Hộ nghèo cuối năm {plan.Year} theo kế hoạch", CellKind.Count),
                 new("Tỷ lệ theo kế hoạch", CellKind.Percent), new("Cách đặt", CellKind.Text), new("Người lập", CellKind.Text),
             ],
             [[p.Households, p.PoorStart, p.PlannedEscapes, p.ExpectedNewPoor, p.ExpectedRePoor, p.PlannedPoor, p.PlannedRate, Method(p.Method), p.Author]])

@@ -1,52 +1,26 @@
 using System.Globalization;
 using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
+using DiSu.Analytics.Reports.Appendix;
 using DiSu.Analytics.Service.Api;
 using DiSu.Analytics.Service.Serve;
 using Microsoft.AspNetCore.Http;
 
 namespace DiSu.Analytics.Service.Web;
 
-/// <summary>A residential group (or, <see cref="GroupCode"/> null, the whole ward) of the current plan, from <c>v_group_plan</c>.</summary>
-public sealed record PlanLine
+/// <summary>What a group can reach with its own households, for the adoption form's bounds.</summary>
+public static class PlanBounds
 {
-    public int Year { get; init; }
-    public int BaseYear { get; init; }
-    public string? GroupCode { get; init; }
-    public required string GroupName { get; init; }
-    public long Households { get; init; }
-    public long PoorStart { get; init; }
-    public long PlannedEscapes { get; init; }
-    public long ExpectedNewPoor { get; init; }
-    public long ExpectedRePoor { get; init; }
-    public long PlannedPoor { get; init; }
-    public double? PlannedRate { get; init; }
-    public double? TargetPoorRate { get; init; }
-    public long? TargetPoorHouseholds { get; init; }
-    public long? Shortfall { get; init; }
-    public required string Method { get; init; }
-    public int PlanVersion { get; init; }
-    public string? Author { get; init; }
-    public DateTime? CreatedAt { get; init; }
-
-    /// <summary>The fewest planned poor the group can reach (every poor household escapes): its expected entries.</summary>
-    public long Lowest => ExpectedNewPoor + ExpectedRePoor;
+    /// <summary>The fewest planned poor (every poor household escapes: only the expected entries remain).</summary>
+    public static long Lowest(this GroupPlanRow row) => row.ExpectedNewPoor + row.ExpectedRePoor;
 
     /// <summary>The most (no household escapes).</summary>
-    public long Highest => PoorStart + Lowest;
-
-    /// <summary>The ward's current plan of <paramref name="year"/>: its groups in code order, then the whole ward.</summary>
-    public static IReadOnlyList<PlanLine> Read(DuckDB.NET.Data.DuckDBConnection c, string ward, int year) => c.Read<PlanLine>("""
-        SELECT year, base_year, group_code, group_name, households, poor_start, planned_escapes, expected_new_poor, expected_re_poor, planned_poor,
-               planned_rate, target_poor_rate, target_poor_households, shortfall, method, plan_version, author,
-               make_timestamp(epoch_us(created_at)) AS created_at -- UTC, whatever the session time zone
-        FROM v_group_plan WHERE ward_code = ? AND year = ? ORDER BY group_code NULLS LAST
-        """, ward, year);
+    public static long Highest(this GroupPlanRow row) => row.PoorStart + row.Lowest();
 }
 
 /// <summary>
 /// What the plan-adoption page shows for one ward: the current plan of a plan year per group, as
-/// <c>disu plan show</c> and the appendix read it (<c>v_group_plan</c>), and the plan years that have one.
+/// <c>disu plan show</c> and the appendix read it (<see cref="GroupPlan"/>), and the plan years that have one.
 /// </summary>
 public sealed record WardPlan
 {
@@ -58,9 +32,7 @@ public sealed record WardPlan
 
     public IReadOnlyList<int> Years { get; init; } = [];
 
-    public IReadOnlyList<PlanLine> Groups { get; init; } = [];
-
-    public PlanLine? Total { get; init; }
+    public GroupPlan? Plan { get; init; }
 
     public int Status { get; init; } = StatusCodes.Status200OK;
 
@@ -98,12 +70,8 @@ public sealed record WardPlan
                     Status = StatusCodes.Status404NotFound,
                     Problem = $"Không có kế hoạch năm {shown} của phường, xã {code}; các năm có kế hoạch: {string.Join(", ", years.Order())}.",
                 };
-            var lines = PlanLine.Read(c, code, shown);
-            return page with
-            {
-                WardName = lines[^1].GroupName, Year = new PlanYear(shown),
-                Groups = lines.Where(l => l.GroupCode is not null).ToList(), Total = lines.Single(l => l.GroupCode is null),
-            };
+            var current = GroupPlan.Read(c, code, new PlanYear(shown))!;
+            return page with { WardName = current.Total.Name, Year = new PlanYear(shown), Plan = current };
         }, cancellation);
     }
 
