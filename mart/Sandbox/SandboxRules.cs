@@ -85,6 +85,11 @@ public static class SandboxRules
 
         // 0012 versioned plan
         ["v_group_plan"] = SandboxRule.Recompute(View),
+
+        // 0014 official forms
+        ["form_start"] = SandboxRule.ByWard("the approved starts recorded for the ward's own groups"),
+        ["v_form_household"] = SandboxRule.Recompute(View),
+        ["v_form_summary"] = SandboxRule.Recompute(View),
     };
 
     /// <summary>The mart's tables and views that have no rule: a new migration's objects until someone decides.</summary>

@@ -1,0 +1,333 @@
+-- The yearly official forms (issue 17): the review's summary of poor and of near-poor households
+-- per unit, as the forms of Circular 07/2021 (amended by Circular 02/2022) lay them out.
+--
+-- v_group_year and v_ward_year gain the ethnic-minority (DTTS) counts the forms print; their
+-- other columns and results are unchanged (same text as 0004, three counts appended).
+
+CREATE OR REPLACE VIEW v_group_year AS
+WITH counts AS (
+    SELECT review_year, ward_code, group_code,
+           any_value(standard_id) AS standard_id,
+           count(*) FILTER (WHERE src = 'h') AS households,
+           count(*) FILTER (WHERE src = 'h' AND status = 'poor') AS poor,
+           count(*) FILTER (WHERE src = 'h' AND status = 'near_poor') AS near_poor,
+           count(*) FILTER (WHERE src = 'h' AND status = 'average') AS average,
+           count(*) FILTER (WHERE src = 'h' AND computed_status = 'poor') AS computed_poor,
+           count(*) FILTER (WHERE src = 'h' AND status_disagrees) AS status_disagreements,
+           count(*) FILTER (WHERE src = 'h' AND recorded_status IS NULL) AS status_not_recorded,
+           count(*) FILTER (WHERE src = 'h' AND ethnic_minority) AS households_dtts,
+           count(*) FILTER (WHERE src = 'h' AND ethnic_minority AND status = 'poor') AS poor_dtts,
+           count(*) FILTER (WHERE src = 'h' AND ethnic_minority AND status = 'near_poor') AS near_poor_dtts,
+           count(*) FILTER (WHERE src = 't') AS transitions,
+           any_value(prev_year) AS prev_year,
+           count(*) FILTER (WHERE src = 't' AND prev_status = 'poor') AS poor_start,
+           count(*) FILTER (WHERE src = 't' AND transition = 'stayed_poor') AS stayed_poor,
+           count(*) FILTER (WHERE src = 't' AND transition = 'escaped') AS escaped,
+           count(*) FILTER (WHERE src = 't' AND transition = 're_poor') AS re_poor,
+           count(*) FILTER (WHERE src = 't' AND transition = 'newly_poor') AS newly_poor,
+           count(*) FILTER (WHERE src = 't' AND transition = 'near_poor_to_poor') AS near_poor_to_poor,
+           count(*) FILTER (WHERE src = 't' AND transition = 'entered' AND status = 'poor') AS entered_poor,
+           count(*) FILTER (WHERE src = 't' AND transition = 'left' AND prev_status = 'poor') AS left_poor,
+           count(*) FILTER (WHERE src = 't' AND status IS NOT NULL AND status <> 'poor' AND years_since_escape
+                    < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'newly_escaped_years')) AS newly_escaped
+    FROM (
+        SELECT 'h' AS src, review_year, ward_code, group_code, standard_id, status, computed_status,
+               status_disagrees, recorded_status, NULL::INTEGER AS prev_year, NULL::VARCHAR AS prev_status,
+               NULL::VARCHAR AS transition, NULL::INTEGER AS years_since_escape, ethnic_minority
+        FROM fact_household_year WHERE is_current
+        UNION ALL
+        SELECT 't', review_year, ward_code, group_code, NULL, status, NULL, NULL, NULL,
+               prev_year, prev_status, transition, years_since_escape, NULL
+        FROM fact_transition
+    )
+    GROUP BY review_year, ward_code, group_code
+)
+SELECT c.review_year,
+       coalesce(g.province_code, gp.province_code) AS province_code,
+       coalesce(g.province_name, gp.province_name) AS province_name,
+       c.ward_code,
+       coalesce(g.ward_name, gp.ward_name) AS ward_name,
+       c.group_code,
+       coalesce(g.group_name, gp.group_name) AS group_name,
+       coalesce(g.area, gp.area) AS area,
+       coalesce(c.standard_id, p.standard_id) AS standard_id,
+       c.households, c.poor,
+       100.0 * c.poor / nullif(c.households, 0) AS poor_rate,
+       c.near_poor,
+       100.0 * c.near_poor / nullif(c.households, 0) AS near_poor_rate,
+       c.average,
+       c.prev_year,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.poor_start END AS poor_start,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.escaped END AS escaped,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.re_poor END AS re_poor,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.newly_poor END AS newly_poor,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.near_poor_to_poor END AS near_poor_to_poor,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.entered_poor END AS entered_poor,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.left_poor END AS left_poor,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.stayed_poor END AS stayed_poor,
+       CASE WHEN c.prev_year IS NOT NULL THEN c.newly_escaped END AS newly_escaped,
+       c.computed_poor, c.status_disagreements, c.status_not_recorded,
+       c.households < (SELECT CAST(value AS INTEGER) FROM mart_setting WHERE key = 'small_cell_households') AS small_cell,
+       t.target_poor_rate,
+       c.households_dtts, c.poor_dtts, c.near_poor_dtts
+FROM counts c
+LEFT JOIN geo_year g ON g.is_current AND g.review_year = c.review_year
+                    AND g.ward_code = c.ward_code AND g.group_code = c.group_code
+LEFT JOIN geo_year gp ON gp.is_current AND gp.review_year = c.prev_year
+                     AND gp.ward_code = c.ward_code AND gp.group_code = c.group_code
+LEFT JOIN dim_period p ON p.review_year = c.review_year
+LEFT JOIN fact_target t ON t.is_current AND t.ward_code = c.ward_code AND t.group_code = c.group_code
+                       AND t.year = c.review_year;
+
+CREATE OR REPLACE VIEW v_ward_year AS
+WITH w AS (
+    SELECT review_year, province_code, any_value(province_name) AS province_name,
+           ward_code, any_value(ward_name) AS ward_name, any_value(area) AS area,
+           any_value(standard_id) AS standard_id, count(*) FILTER (WHERE households > 0) AS groups,
+           sum(households)::BIGINT AS households, sum(poor)::BIGINT AS poor, sum(near_poor)::BIGINT AS near_poor,
+           sum(average)::BIGINT AS average, any_value(prev_year) AS prev_year,
+           sum(poor_start)::BIGINT AS poor_start, sum(escaped)::BIGINT AS escaped, sum(re_poor)::BIGINT AS re_poor,
+           sum(newly_poor)::BIGINT AS newly_poor, sum(near_poor_to_poor)::BIGINT AS near_poor_to_poor,
+           sum(entered_poor)::BIGINT AS entered_poor, sum(left_poor)::BIGINT AS left_poor,
+           sum(stayed_poor)::BIGINT AS stayed_poor, sum(newly_escaped)::BIGINT AS newly_escaped,
+           sum(computed_poor)::BIGINT AS computed_poor, sum(status_disagreements)::BIGINT AS status_disagreements,
+           sum(status_not_recorded)::BIGINT AS status_not_recorded,
+           sum(households_dtts)::BIGINT AS households_dtts, sum(poor_dtts)::BIGINT AS poor_dtts,
+           sum(near_poor_dtts)::BIGINT AS near_poor_dtts
+    FROM v_group_year GROUP BY review_year, province_code, ward_code
+), with_previous AS (
+    SELECT *,
+           lag(review_year) OVER (PARTITION BY ward_code ORDER BY review_year) AS lag_year,
+           lag(households) OVER (PARTITION BY ward_code ORDER BY review_year) AS lag_households
+    FROM w
+)
+SELECT w.review_year, w.province_code, w.province_name, w.ward_code, w.ward_name, w.area,
+       w.standard_id, w.groups, w.households,
+       w.poor, 100.0 * w.poor / nullif(w.households, 0) AS poor_rate,
+       w.near_poor, 100.0 * w.near_poor / nullif(w.households, 0) AS near_poor_rate,
+       w.average, w.prev_year, w.poor_start,
+       100.0 * w.poor_start / nullif(CASE WHEN w.lag_year = w.prev_year THEN w.lag_households END, 0) AS poor_start_rate,
+       w.escaped, w.re_poor, w.newly_poor, w.near_poor_to_poor, w.entered_poor, w.left_poor,
+       w.stayed_poor, w.newly_escaped, w.computed_poor, w.status_disagreements, w.status_not_recorded,
+       t.target_poor_rate,
+       w.households_dtts, w.poor_dtts, w.near_poor_dtts
+FROM with_previous w
+LEFT JOIN fact_target t ON t.is_current AND t.ward_code = w.ward_code
+                       AND t.year = w.review_year AND t.group_code IS NULL;
+
+-- The approved start of a form's year per unit, when it differs from the previous review as the
+-- mart holds it (a province's decision corrected it, or a later delivery changed that review).
+-- Entries are kept; the latest per unit, year and class is the one the forms use.
+CREATE SEQUENCE seq_form_start START 1;
+
+CREATE TABLE form_start (
+    entry_id        BIGINT NOT NULL,
+    review_year     INTEGER NOT NULL,      -- the form's year; the start is the approved end of the review before it
+    ward_code       VARCHAR NOT NULL,
+    group_code      VARCHAR NOT NULL,
+    status_class    VARCHAR NOT NULL,      -- poor | near_poor
+    households      BIGINT NOT NULL,
+    households_dtts BIGINT,                -- NULL: the review's own count of ethnic-minority households
+    basis           VARCHAR NOT NULL,      -- the decision that approved it, as the form cites it
+    recorded_by     VARCHAR NOT NULL,
+    recorded_at     TIMESTAMPTZ NOT NULL
+);
+
+-- Where each household stands on a form: one row per form year, residential group, class (poor,
+-- near-poor) and household in the class at the start (the group in the ward's previous round) or
+-- at the end (this round); a household that moved between groups has a row in each. movement
+-- places it in one of the form's three columns; see docs/mart.md "The official forms".
+CREATE OR REPLACE VIEW v_form_household AS
+WITH rounds AS (
+    SELECT ward_code, review_year, lag(review_year) OVER (PARTITION BY ward_code ORDER BY review_year) AS prev_year
+    FROM (SELECT DISTINCT ward_code, review_year FROM fact_household_year WHERE is_current)
+), cur AS (
+    SELECT f.review_year, r.prev_year, f.ward_code, f.group_code, f.household_id, f.status, f.ethnic_minority
+    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.review_year = f.review_year
+    WHERE f.is_current AND r.prev_year IS NOT NULL
+), prev AS (
+    SELECT r.review_year, f.review_year AS prev_year, f.ward_code, f.group_code, f.household_id, f.status, f.ethnic_minority
+    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
+    WHERE f.is_current
+), pairs AS (
+    SELECT coalesce(c.review_year, p.review_year) AS review_year, coalesce(c.prev_year, p.prev_year) AS prev_year,
+           coalesce(c.ward_code, p.ward_code) AS ward_code, coalesce(c.household_id, p.household_id) AS household_id,
+           p.group_code AS prev_group, p.status AS prev_status, p.ethnic_minority AS prev_dtts,
+           c.group_code AS cur_group, c.status AS cur_status, c.ethnic_minority AS cur_dtts
+    FROM cur c
+    FULL JOIN prev p ON p.ward_code = c.ward_code AND p.review_year = c.review_year AND p.household_id = c.household_id
+), first_near_poor AS (
+    SELECT ward_code, household_id, min(review_year) AS first_year
+    FROM fact_household_year WHERE is_current AND status = 'near_poor'
+    GROUP BY ward_code, household_id
+), classed AS (
+    -- Re-poor is the transitions' own (poor in any earlier round); re-near-poor: near-poor in an
+    -- earlier round of this ward, not near-poor nor poor in the previous one.
+    SELECT p.*, k.status_class,
+           coalesce(p.prev_status = k.status_class, false) AS was_class,
+           coalesce(p.cur_status = k.status_class, false) AS is_class,
+           CASE k.status_class
+               WHEN 'poor' THEN coalesce(t.transition = 're_poor', false)
+               ELSE p.prev_status IS NOT NULL AND p.prev_status <> 'poor' AND coalesce(h.first_year < p.prev_year, false)
+           END AS returns
+    FROM pairs p
+    CROSS JOIN (VALUES ('poor'), ('near_poor')) k(status_class)
+    LEFT JOIN fact_transition t ON t.review_year = p.review_year AND t.ward_code = p.ward_code AND t.household_id = p.household_id
+                               AND t.status IS NOT NULL
+    LEFT JOIN first_near_poor h ON h.ward_code = p.ward_code AND h.household_id = p.household_id
+    WHERE p.prev_status = k.status_class OR p.cur_status = k.status_class
+), units AS (
+    SELECT *, prev_group AS prev_unit, cur_group AS cur_unit FROM classed
+), placed AS (
+    SELECT review_year, prev_year, ward_code, prev_unit AS group_code, household_id, status_class,
+           true AS in_start, coalesce(cur_unit = prev_unit AND is_class, false) AS in_end,
+           CASE WHEN cur_unit = prev_unit AND is_class THEN 'stayed'
+                WHEN cur_unit = prev_unit AND status_class = 'near_poor' AND cur_status = 'poor' THEN 'became_poor'
+                WHEN cur_unit = prev_unit THEN 'escaped'
+                WHEN cur_unit IS NOT NULL THEN 'moved_to_other_group'
+                ELSE 'left_ward' END AS movement,
+           prev_dtts AS start_dtts, CASE WHEN cur_unit = prev_unit AND is_class THEN cur_dtts END AS end_dtts
+    FROM units WHERE was_class
+    UNION ALL
+    SELECT review_year, prev_year, ward_code, cur_unit, household_id, status_class, false, true,
+           CASE WHEN prev_unit = cur_unit AND returns THEN 'returned'
+                WHEN prev_unit = cur_unit AND status_class = 'near_poor' AND prev_status = 'poor' THEN 'from_poor'
+                WHEN prev_unit = cur_unit THEN 'newly'
+                WHEN prev_unit IS NOT NULL THEN 'moved_from_other_group'
+                ELSE 'entered_ward' END,
+           NULL, cur_dtts
+    FROM units WHERE is_class AND NOT (was_class AND prev_unit IS NOT DISTINCT FROM cur_unit)
+)
+SELECT review_year, prev_year, ward_code, group_code, household_id, status_class, in_start, in_end, movement,
+       CASE WHEN movement IN ('escaped', 'became_poor', 'moved_to_other_group', 'left_ward') THEN 'escaped'
+            WHEN movement = 'returned' THEN 'returned'
+            WHEN movement = 'stayed' THEN NULL
+            ELSE 'newly' END AS form_column,
+       start_dtts, end_dtts
+FROM placed;
+
+-- The forms' numbers: one row per form year, unit (each residential group, and each ward adding
+-- up its groups) and class. On every row end_households = start_households − escaped + returned
+-- + newly. Rates are over the unit's resident households this year (the form's denominator).
+-- See docs/mart.md "The official forms".
+CREATE OR REPLACE VIEW v_form_summary AS
+WITH rounds AS (
+    SELECT ward_code, review_year, lag(review_year) OVER (PARTITION BY ward_code ORDER BY review_year) AS prev_year
+    FROM (SELECT DISTINCT ward_code, review_year FROM fact_household_year WHERE is_current)
+), resident AS (
+    SELECT f.review_year, r.prev_year, f.ward_code, f.group_code,
+           count(*) AS households, count(*) FILTER (WHERE f.ethnic_minority) AS households_dtts
+    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.review_year = f.review_year
+    WHERE f.is_current AND r.prev_year IS NOT NULL
+    GROUP BY f.review_year, r.prev_year, f.ward_code, f.group_code
+), group_units AS (
+    SELECT review_year, prev_year, ward_code, group_code FROM resident
+    UNION
+    -- a group of the previous round that has no household now still carries its start
+    SELECT r.review_year, r.prev_year, f.ward_code, f.group_code
+    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
+    WHERE f.is_current
+), moves AS (
+    SELECT review_year, ward_code, group_code, status_class,
+           count(*) FILTER (WHERE in_start) AS review_start,
+           count(*) FILTER (WHERE in_start AND start_dtts) AS review_start_dtts,
+           count(*) FILTER (WHERE movement = 'escaped') AS escaped_in_unit,
+           count(*) FILTER (WHERE movement = 'became_poor') AS became_poor,
+           count(*) FILTER (WHERE movement = 'moved_to_other_group') AS moved_to_other_group,
+           count(*) FILTER (WHERE movement = 'left_ward') AS left_ward,
+           count(*) FILTER (WHERE movement = 'returned') AS returned,
+           count(*) FILTER (WHERE movement = 'newly') AS newly_in_unit,
+           count(*) FILTER (WHERE movement = 'from_poor') AS from_poor,
+           count(*) FILTER (WHERE movement = 'moved_from_other_group') AS moved_from_other_group,
+           count(*) FILTER (WHERE movement = 'entered_ward') AS entered_ward,
+           count(*) FILTER (WHERE in_end) AS end_households,
+           count(*) FILTER (WHERE in_end AND end_dtts) AS end_dtts
+    FROM v_form_household
+    GROUP BY review_year, ward_code, group_code, status_class
+), approved AS (
+    SELECT review_year, ward_code, group_code, status_class, households, households_dtts, basis
+    FROM form_start
+    QUALIFY row_number() OVER (PARTITION BY review_year, ward_code, group_code, status_class ORDER BY entry_id DESC) = 1
+), group_rows AS (
+    SELECT u.review_year, u.prev_year, u.ward_code, u.group_code, k.status_class,
+           coalesce(r.households, 0) AS households, coalesce(r.households_dtts, 0) AS households_dtts,
+           coalesce(m.review_start, 0) AS review_start,
+           coalesce(a.households, m.review_start, 0) AS start_households,
+           coalesce(a.households_dtts, m.review_start_dtts, 0) AS start_dtts,
+           a.households IS NOT NULL AS approved, a.basis,
+           coalesce(m.escaped_in_unit, 0) AS escaped_in_unit, coalesce(m.became_poor, 0) AS became_poor,
+           coalesce(m.moved_to_other_group, 0) AS moved_to_other_group, coalesce(m.left_ward, 0) AS left_ward,
+           coalesce(m.returned, 0) AS returned, coalesce(m.newly_in_unit, 0) AS newly_in_unit,
+           coalesce(m.from_poor, 0) AS from_poor, coalesce(m.moved_from_other_group, 0) AS moved_from_other_group,
+           coalesce(m.entered_ward, 0) AS entered_ward,
+           coalesce(m.end_households, 0) AS end_households, coalesce(m.end_dtts, 0) AS end_dtts
+    FROM group_units u
+    CROSS JOIN (VALUES ('poor'), ('near_poor')) k(status_class)
+    LEFT JOIN resident r ON r.review_year = u.review_year AND r.ward_code = u.ward_code AND r.group_code = u.group_code
+    LEFT JOIN moves m ON m.review_year = u.review_year AND m.ward_code = u.ward_code
+                     AND m.group_code = u.group_code AND m.status_class = k.status_class
+    LEFT JOIN approved a ON a.review_year = u.review_year AND a.ward_code = u.ward_code AND a.group_code = u.group_code
+                        AND a.status_class = k.status_class
+), group_forms AS (
+    -- An approved start that differs from the review's goes into a column so the row still adds
+    -- up: fewer approved than reviewed into "newly", more into "escaped" (correction_up / _down).
+    SELECT *,
+           greatest(review_start - start_households, 0) AS correction_up,
+           greatest(start_households - review_start, 0) AS correction_down
+    FROM group_rows
+), unit_rows AS (
+    SELECT 'group' AS unit_level, review_year, prev_year, ward_code, group_code, status_class,
+           households, households_dtts, review_start, start_households, start_dtts, approved, basis,
+           escaped_in_unit, became_poor, moved_to_other_group, left_ward, correction_down,
+           returned, newly_in_unit, from_poor, moved_from_other_group, entered_ward, correction_up,
+           end_households, end_dtts
+    FROM group_forms
+    UNION ALL
+    -- A ward's row adds up its groups', so what a ward files is what the province adds up.
+    SELECT 'ward', review_year, any_value(prev_year), ward_code, NULL, status_class,
+           sum(households), sum(households_dtts), sum(review_start), sum(start_households), sum(start_dtts),
+           bool_or(approved), string_agg(DISTINCT basis, '; ' ORDER BY basis),
+           sum(escaped_in_unit), sum(became_poor), sum(moved_to_other_group), sum(left_ward), sum(correction_down),
+           sum(returned), sum(newly_in_unit), sum(from_poor), sum(moved_from_other_group), sum(entered_ward), sum(correction_up),
+           sum(end_households), sum(end_dtts)
+    FROM group_forms
+    GROUP BY review_year, ward_code, status_class
+), formed AS (
+    SELECT *,
+           escaped_in_unit + became_poor + moved_to_other_group + left_ward + correction_down AS escaped,
+           newly_in_unit + from_poor + moved_from_other_group + entered_ward + correction_up AS newly
+    FROM unit_rows
+), ward_geo AS (
+    SELECT review_year, ward_code, any_value(province_code) AS province_code, any_value(province_name) AS province_name,
+           any_value(ward_name) AS ward_name,
+           CASE WHEN count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban') THEN 'urban' ELSE 'rural' END AS area
+    FROM geo_year WHERE is_current
+    GROUP BY review_year, ward_code
+)
+SELECT f.review_year, f.prev_year, f.unit_level, w.province_code, w.province_name, f.ward_code, w.ward_name,
+       f.group_code, CASE WHEN f.unit_level = 'group' THEN coalesce(g.group_name, gp.group_name) ELSE w.ward_name END AS unit_name,
+       CASE WHEN f.unit_level = 'group' THEN coalesce(g.area, gp.area) ELSE w.area END AS area,
+       f.status_class,
+       f.households::BIGINT AS households, f.households_dtts::BIGINT AS households_dtts,
+       f.start_households::BIGINT AS start_households,
+       100.0 * f.start_households / nullif(f.households, 0) AS start_rate,
+       f.start_dtts::BIGINT AS start_dtts, 100.0 * f.start_dtts / nullif(f.households, 0) AS start_dtts_rate,
+       CASE WHEN f.approved THEN 'approved' ELSE 'review' END AS start_source,
+       f.basis AS start_basis, f.review_start::BIGINT AS review_start,
+       f.escaped::BIGINT AS escaped, 100.0 * f.escaped / nullif(f.households, 0) AS escaped_rate,
+       f.returned::BIGINT AS returned, 100.0 * f.returned / nullif(f.households, 0) AS returned_rate,
+       f.newly::BIGINT AS newly, 100.0 * f.newly / nullif(f.households, 0) AS newly_rate,
+       f.end_households::BIGINT AS end_households, 100.0 * f.end_households / nullif(f.households, 0) AS end_rate,
+       f.end_dtts::BIGINT AS end_dtts, 100.0 * f.end_dtts / nullif(f.households, 0) AS end_dtts_rate,
+       f.escaped_in_unit::BIGINT AS escaped_in_unit, f.became_poor::BIGINT AS became_poor,
+       f.moved_to_other_group::BIGINT AS moved_to_other_group, f.left_ward::BIGINT AS left_ward,
+       f.correction_down::BIGINT AS correction_down,
+       f.newly_in_unit::BIGINT AS newly_in_unit, f.from_poor::BIGINT AS from_poor,
+       f.moved_from_other_group::BIGINT AS moved_from_other_group, f.entered_ward::BIGINT AS entered_ward,
+       f.correction_up::BIGINT AS correction_up
+FROM formed f
+JOIN ward_geo w ON w.review_year = f.review_year AND w.ward_code = f.ward_code
+LEFT JOIN geo_year g ON f.unit_level = 'group' AND g.is_current AND g.review_year = f.review_year
+                    AND g.ward_code = f.ward_code AND g.group_code = f.group_code
+LEFT JOIN geo_year gp ON f.unit_level = 'group' AND gp.is_current AND gp.review_year = f.prev_year
+                     AND gp.ward_code = f.ward_code AND gp.group_code = f.group_code;
