@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DiSu.Analytics.Forecasting.Planning;
 using DiSu.Analytics.Mart;
+using DiSu.Analytics.Mart.Planning;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
@@ -22,6 +23,7 @@ internal static class PlanCommand
         plan.Subcommands.Add(BuildShow(context));
         plan.Subcommands.Add(BuildSet(context));
         plan.Subcommands.Add(BuildAnnex(context));
+        plan.Subcommands.Add(BuildSetStart(context));
         return plan;
     }
 
@@ -185,6 +187,57 @@ internal static class PlanCommand
             return Cli.Ok;
         });
         return command;
+    }
+
+    private static Command BuildSetStart(CliContext context)
+    {
+        var (mart, author) = (CommonOptions.Mart(context), Author());
+        var year = new Option<int>("--year") { Description = "Năm của biểu tổng hợp N (số đầu năm là kết quả được phê duyệt của kỳ rà soát trước N).", Required = true };
+        var ward = new Option<string?>("--ward") { Description = "Mã phường/xã; có thể bỏ khi kho chỉ có một phường/xã." };
+        var group = new Option<string>("--group") { Description = "Mã tổ/thôn.", Required = true };
+        var status = new Option<string>("--status") { Description = "poor (hộ nghèo) hoặc near-poor (hộ cận nghèo).", Required = true };
+        var households = new Option<string>("--households") { Description = "Số hộ đầu năm được phê duyệt (số nguyên, ≥ 0).", Required = true };
+        var dtts = new Option<string?>("--dtts") { Description = "Trong đó số hộ DTTS; bỏ trống: theo kỳ rà soát." };
+        var basis = new Option<string>("--basis") { Description = "Căn cứ: số, ngày quyết định phê duyệt, ví dụ \"Quyết định số 45/QĐ-UBND ngày 25/12/2023 của UBND tỉnh\".", Required = true };
+        var command = new Command("set-start",
+            "Ghi số hộ nghèo / cận nghèo đầu năm được phê duyệt của một tổ/thôn cho biểu tổng hợp năm N, khi quyết định của tỉnh hoặc dữ liệu đính chính làm số này khác kết quả kỳ rà soát trước; biểu ghi rõ căn cứ.")
+        {
+            mart, year, ward, group, status, households, dtts, basis, author,
+        };
+        command.SetAction(parse =>
+        {
+            var statusClass = FormStarts.ParseClass(parse.GetValue(status)) ?? throw new UsageException(new Message(
+                $"--status: '{parse.GetValue(status)}' không dùng được; ghi poor (hộ nghèo) hoặc near-poor (hộ cận nghèo).",
+                $"--status: '{parse.GetValue(status)}' is not a class; use poor or near-poor."));
+            var count = WholeCount("--households", parse.GetValue(households)!)!.Value;
+            var minority = WholeCount("--dtts", parse.GetValue(dtts));
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
+            ReviewYear formYear = parse.GetValue(year);
+            var resolved = Ward.Resolve(connection, parse.GetValue(ward), formYear);
+            var change = FormStarts.Record(connection, context.Clock, formYear, resolved.Code, parse.GetValue(group)!, statusClass, count, minority,
+                parse.GetValue(basis)!, parse.GetValue(author) ?? context.LoadedBy);
+            var classVi = statusClass == "poor" ? "hộ nghèo" : "hộ cận nghèo";
+            context.Out.WriteLine($"{change.GroupName} ({change.GroupCode}): {classVi} đầu năm {formYear} {N.Count(change.Before)} → {N.Count(change.After)} hộ (kỳ rà soát trước: {N.Count(change.Review)} hộ).");
+            var difference = change.Review - change.After;
+            context.Out.WriteLine(difference switch
+            {
+                0 => "Bằng kết quả kỳ rà soát trước; biểu không cần dòng điều chỉnh.",
+                > 0 => $"Biểu năm {formYear} ghi {N.Count(difference)} hộ chênh lệch vào cột phát sinh, có chú thích dưới biểu.",
+                _ => $"Biểu năm {formYear} ghi {N.Count(-difference)} hộ chênh lệch vào cột thoát, có chú thích dưới biểu.",
+            });
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    private static long? WholeCount(string option, string? text)
+    {
+        if (text is null) return null;
+        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            throw new UsageException(new Message(
+                $"{option}: '{text}' không phải số hộ nguyên ≥ 0.",
+                $"{option}: '{text}' is not a whole number of households ≥ 0."));
+        return value;
     }
 
     private static Command BuildAnnex(CliContext context)
