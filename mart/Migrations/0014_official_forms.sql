@@ -227,6 +227,19 @@ WITH rounds AS (
     SELECT r.review_year, r.prev_year, f.ward_code, f.group_code
     FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
     WHERE f.is_current
+), replaced AS (
+    -- ward-years whose first delivery a later one replaced (a corrected delivery)
+    SELECT ward_code, review_year, min(load_id) AS first_load
+    FROM fact_household_year
+    GROUP BY ward_code, review_year
+    HAVING bool_or(NOT is_current)
+), first_delivery AS (
+    SELECT r.review_year, f.ward_code, f.group_code,
+           count(*) FILTER (WHERE f.status = 'poor') AS poor, count(*) FILTER (WHERE f.status = 'near_poor') AS near_poor
+    FROM fact_household_year f
+    JOIN replaced x ON x.ward_code = f.ward_code AND x.review_year = f.review_year AND f.load_id = x.first_load
+    JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
+    GROUP BY r.review_year, f.ward_code, f.group_code
 ), moves AS (
     SELECT review_year, ward_code, group_code, status_class,
            count(*) FILTER (WHERE in_start) AS review_start,
@@ -252,6 +265,8 @@ WITH rounds AS (
     SELECT u.review_year, u.prev_year, u.ward_code, u.group_code, k.status_class,
            coalesce(r.households, 0) AS households, coalesce(r.households_dtts, 0) AS households_dtts,
            coalesce(m.review_start, 0) AS review_start,
+           CASE WHEN x.first_load IS NOT NULL
+                THEN coalesce(CASE k.status_class WHEN 'poor' THEN d.poor ELSE d.near_poor END, 0) END AS first_delivery_start,
            coalesce(a.households, m.review_start, 0) AS start_households,
            coalesce(a.households_dtts, m.review_start_dtts, 0) AS start_dtts,
            a.households IS NOT NULL AS approved, a.basis,
@@ -268,6 +283,8 @@ WITH rounds AS (
                      AND m.group_code = u.group_code AND m.status_class = k.status_class
     LEFT JOIN approved a ON a.review_year = u.review_year AND a.ward_code = u.ward_code AND a.group_code = u.group_code
                         AND a.status_class = k.status_class
+    LEFT JOIN replaced x ON x.ward_code = u.ward_code AND x.review_year = u.prev_year
+    LEFT JOIN first_delivery d ON d.review_year = u.review_year AND d.ward_code = u.ward_code AND d.group_code = u.group_code
 ), group_forms AS (
     -- An approved start that differs from the review's goes into a column so the row still adds
     -- up: fewer approved than reviewed into "newly", more into "escaped" (correction_up / _down).
@@ -277,7 +294,7 @@ WITH rounds AS (
     FROM group_rows
 ), unit_rows AS (
     SELECT 'group' AS unit_level, review_year, prev_year, ward_code, group_code, status_class,
-           households, households_dtts, review_start, start_households, start_dtts, approved, basis,
+           households, households_dtts, review_start, first_delivery_start, start_households, start_dtts, approved, basis,
            escaped_in_unit, became_poor, moved_to_other_group, left_ward, correction_down,
            returned, newly_in_unit, from_poor, moved_from_other_group, entered_ward, correction_up,
            end_households, end_dtts
@@ -285,7 +302,7 @@ WITH rounds AS (
     UNION ALL
     -- A ward's row adds up its groups', so what a ward files is what the province adds up.
     SELECT 'ward', review_year, any_value(prev_year), ward_code, NULL, status_class,
-           sum(households), sum(households_dtts), sum(review_start), sum(start_households), sum(start_dtts),
+           sum(households), sum(households_dtts), sum(review_start), sum(first_delivery_start), sum(start_households), sum(start_dtts),
            bool_or(approved), string_agg(DISTINCT basis, '; ' ORDER BY basis),
            sum(escaped_in_unit), sum(became_poor), sum(moved_to_other_group), sum(left_ward), sum(correction_down),
            sum(returned), sum(newly_in_unit), sum(from_poor), sum(moved_from_other_group), sum(entered_ward), sum(correction_up),
@@ -314,6 +331,7 @@ SELECT f.review_year, f.prev_year, f.unit_level, w.province_code, w.province_nam
        f.start_dtts::BIGINT AS start_dtts, 100.0 * f.start_dtts / nullif(f.households, 0) AS start_dtts_rate,
        CASE WHEN f.approved THEN 'approved' ELSE 'review' END AS start_source,
        f.basis AS start_basis, f.review_start::BIGINT AS review_start,
+       f.first_delivery_start::BIGINT AS first_delivery_start,
        f.escaped::BIGINT AS escaped, 100.0 * f.escaped / nullif(f.households, 0) AS escaped_rate,
        f.returned::BIGINT AS returned, 100.0 * f.returned / nullif(f.households, 0) AS returned_rate,
        f.newly::BIGINT AS newly, 100.0 * f.newly / nullif(f.households, 0) AS newly_rate,

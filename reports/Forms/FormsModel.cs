@@ -48,6 +48,9 @@ public sealed record FormRow
     /// <summary>The start as the mart's previous review holds it (differs from StartHouseholds only when approved).</summary>
     public long ReviewStart { get; init; }
 
+    /// <summary>When a corrected delivery replaced the previous round: the start as its first delivery had it; null otherwise.</summary>
+    public long? FirstDeliveryStart { get; init; }
+
     public long Escaped { get; init; }
     public double? EscapedRate { get; init; }
     public long Returned { get; init; }
@@ -99,6 +102,7 @@ public sealed record FormRow
             StartSource = rows.Any(r => r.StartSource == "approved") ? "approved" : "review",
             StartBasis = bases.Count == 0 ? null : string.Join("; ", bases),
             ReviewStart = S(r => r.ReviewStart),
+            FirstDeliveryStart = rows.Any(r => r.FirstDeliveryStart is not null) ? rows.Sum(r => r.FirstDeliveryStart ?? r.ReviewStart) : null,
             Escaped = escaped, EscapedRate = Rate(escaped), Returned = returned, ReturnedRate = Rate(returned),
             Newly = newly, NewlyRate = Rate(newly), EndHouseholds = end, EndRate = Rate(end), EndDtts = endDtts, EndDttsRate = Rate(endDtts),
             EscapedInUnit = S(r => r.EscapedInUnit), BecamePoor = S(r => r.BecamePoor), MovedToOtherGroup = S(r => r.MovedToOtherGroup),
@@ -141,7 +145,7 @@ public sealed record FormsModel(FormLevel Level, string Code, string Name, strin
             SELECT coalesce(group_code, ward_code) AS unit_code, unit_name, area, status_class, ward_code, ward_name,
                    province_code, province_name, prev_year,
                    households, households_dtts, start_households, start_rate, start_dtts, start_dtts_rate, start_source,
-                   start_basis, review_start, escaped, escaped_rate, returned, returned_rate, newly, newly_rate,
+                   start_basis, review_start, first_delivery_start, escaped, escaped_rate, returned, returned_rate, newly, newly_rate,
                    end_households, end_rate, end_dtts, end_dtts_rate, escaped_in_unit, became_poor, moved_to_other_group,
                    left_ward, correction_down, newly_in_unit, from_poor, moved_from_other_group, entered_ward, correction_up
             FROM v_form_summary
@@ -189,6 +193,7 @@ public sealed record FormsModel(FormLevel Level, string Code, string Name, strin
         public required string StartSource { get; init; }
         public string? StartBasis { get; init; }
         public long ReviewStart { get; init; }
+        public long? FirstDeliveryStart { get; init; }
         public long Escaped { get; init; }
         public double? EscapedRate { get; init; }
         public long Returned { get; init; }
@@ -214,7 +219,7 @@ public sealed record FormsModel(FormLevel Level, string Code, string Name, strin
         {
             UnitCode = UnitCode, UnitName = UnitName, Area = Area, Households = Households, HouseholdsDtts = HouseholdsDtts,
             StartHouseholds = StartHouseholds, StartRate = StartRate, StartDtts = StartDtts, StartDttsRate = StartDttsRate,
-            StartSource = StartSource, StartBasis = StartBasis, ReviewStart = ReviewStart,
+            StartSource = StartSource, StartBasis = StartBasis, ReviewStart = ReviewStart, FirstDeliveryStart = FirstDeliveryStart,
             Escaped = Escaped, EscapedRate = EscapedRate, Returned = Returned, ReturnedRate = ReturnedRate, Newly = Newly, NewlyRate = NewlyRate,
             EndHouseholds = EndHouseholds, EndRate = EndRate, EndDtts = EndDtts, EndDttsRate = EndDttsRate,
             EscapedInUnit = EscapedInUnit, BecamePoor = BecamePoor, MovedToOtherGroup = MovedToOtherGroup, LeftWard = LeftWard,

@@ -112,6 +112,24 @@ public sealed class OfficialFormViewTests(DemoMartFixture demo, GeneratedPanelFi
         mart.Scalar<long>(Broken).ShouldBe(0);
     }
 
+    [Fact]
+    public void Should_keep_the_first_delivery_start_when_a_corrected_delivery_replaced_the_previous_round()
+    {
+        using var mart = HandMadeWard();
+        mart.Scalar<long?>("SELECT first_delivery_start FROM v_form_summary WHERE review_year = 2024 AND group_code = 'TDP01' AND status_class = 'poor'").ShouldBeNull();
+        // The corrected 2023 delivery: H2 was poor after all.
+        SnapshotRow A(string id) => new SnapshotRow(id, 2023).With("review_year", "2023");
+        SnapshotRow B(string id) => A(id).InGroup("TDP02", "Tổ dân phố Đông");
+        mart.LoadSnapshot("s2023-corrected.csv",
+            A("H1").Poor(), A("H2").Poor(), A("H3").Poor().With("ethnic_minority", "1"), A("H4").NearPoor(), A("H6").NearPoor(),
+            B("H7").Poor(), B("H8").NotPoor(), B("H9").NotPoor(), B("H10").Poor()).Outcome.ShouldBe(DiSu.Analytics.Etl.LoadOutcome.Loaded);
+        mart.Rows("""
+            SELECT unit_level, review_start, first_delivery_start, start_households FROM v_form_summary
+            WHERE review_year = 2024 AND (group_code = 'TDP01' OR group_code IS NULL) AND status_class = 'poor' ORDER BY unit_level
+            """).ShouldBe([new object?[] { "group", 3L, 2L, 3L }, new object?[] { "ward", 5L, 4L, 5L }]);
+        mart.Scalar<long>(Broken).ShouldBe(0);
+    }
+
     [Theory]
     [InlineData(2022, "TDP01", 1L, "không có biểu tổng hợp năm 2022")]
     [InlineData(2024, "TDP09", 1L, "không có trong biểu năm 2024")]
