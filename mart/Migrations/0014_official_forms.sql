@@ -163,19 +163,20 @@ WITH rounds AS (
 ), classed AS (
     -- Re-poor is the transitions' own (poor in any earlier round); re-near-poor: near-poor in an
     -- earlier round of this ward, not near-poor nor poor in the previous one.
-    SELECT p.*, k.status_class,
-           coalesce(p.prev_status = k.status_class, false) AS was_class,
-           coalesce(p.cur_status = k.status_class, false) AS is_class,
-           CASE k.status_class
+    -- (one row per class by unnest, not a CROSS JOIN: DuckDB re-prints that as a comma join, which
+    -- the lake's views.sql could not bind with the LEFT JOINs after it)
+    SELECT p.*,
+           coalesce(p.prev_status = p.status_class, false) AS was_class,
+           coalesce(p.cur_status = p.status_class, false) AS is_class,
+           CASE p.status_class
                WHEN 'poor' THEN coalesce(t.transition = 're_poor', false)
                ELSE p.prev_status IS NOT NULL AND p.prev_status <> 'poor' AND coalesce(h.first_year < p.prev_year, false)
            END AS returns
-    FROM pairs p
-    CROSS JOIN (VALUES ('poor'), ('near_poor')) k(status_class)
+    FROM (SELECT *, unnest(['poor', 'near_poor']) AS status_class FROM pairs) p
     LEFT JOIN fact_transition t ON t.review_year = p.review_year AND t.ward_code = p.ward_code AND t.household_id = p.household_id
                                AND t.status IS NOT NULL
     LEFT JOIN first_near_poor h ON h.ward_code = p.ward_code AND h.household_id = p.household_id
-    WHERE p.prev_status = k.status_class OR p.cur_status = k.status_class
+    WHERE p.prev_status = p.status_class OR p.cur_status = p.status_class
 ), units AS (
     SELECT *, prev_group AS prev_unit, cur_group AS cur_unit FROM classed
 ), placed AS (
@@ -262,11 +263,11 @@ WITH rounds AS (
     FROM form_start
     QUALIFY row_number() OVER (PARTITION BY review_year, ward_code, group_code, status_class ORDER BY entry_id DESC) = 1
 ), group_rows AS (
-    SELECT u.review_year, u.prev_year, u.ward_code, u.group_code, k.status_class,
+    SELECT u.review_year, u.prev_year, u.ward_code, u.group_code, u.status_class,
            coalesce(r.households, 0) AS households, coalesce(r.households_dtts, 0) AS households_dtts,
            coalesce(m.review_start, 0) AS review_start,
            CASE WHEN x.first_load IS NOT NULL
-                THEN coalesce(CASE k.status_class WHEN 'poor' THEN d.poor ELSE d.near_poor END, 0) END AS first_delivery_start,
+                THEN coalesce(CASE u.status_class WHEN 'poor' THEN d.poor ELSE d.near_poor END, 0) END AS first_delivery_start,
            coalesce(a.households, m.review_start, 0) AS start_households,
            coalesce(a.households_dtts, m.review_start_dtts, 0) AS start_dtts,
            a.households IS NOT NULL AS approved, a.basis,
@@ -276,13 +277,12 @@ WITH rounds AS (
            coalesce(m.from_poor, 0) AS from_poor, coalesce(m.moved_from_other_group, 0) AS moved_from_other_group,
            coalesce(m.entered_ward, 0) AS entered_ward,
            coalesce(m.end_households, 0) AS end_households, coalesce(m.end_dtts, 0) AS end_dtts
-    FROM group_units u
-    CROSS JOIN (VALUES ('poor'), ('near_poor')) k(status_class)
+    FROM (SELECT *, unnest(['poor', 'near_poor']) AS status_class FROM group_units) u
     LEFT JOIN resident r ON r.review_year = u.review_year AND r.ward_code = u.ward_code AND r.group_code = u.group_code
     LEFT JOIN moves m ON m.review_year = u.review_year AND m.ward_code = u.ward_code
-                     AND m.group_code = u.group_code AND m.status_class = k.status_class
+                     AND m.group_code = u.group_code AND m.status_class = u.status_class
     LEFT JOIN approved a ON a.review_year = u.review_year AND a.ward_code = u.ward_code AND a.group_code = u.group_code
-                        AND a.status_class = k.status_class
+                        AND a.status_class = u.status_class
     LEFT JOIN replaced x ON x.ward_code = u.ward_code AND x.review_year = u.prev_year
     LEFT JOIN first_delivery d ON d.review_year = u.review_year AND d.ward_code = u.ward_code AND d.group_code = u.group_code
 ), group_forms AS (

@@ -21,7 +21,7 @@ public sealed class ParquetExportTests(DemoMartFixture fixture) : IClassFixture<
         using var lake = new DuckDBConnection("Data Source=:memory:");
         lake.Open();
         lake.Execute(File.ReadAllText(result.ViewsScript));
-        foreach (var view in new[] { "v_group_year", "v_ward_year", "v_transitions", "v_support_coverage", "v_group_forecast" })
+        foreach (var view in new[] { "v_group_year", "v_ward_year", "v_transitions", "v_support_coverage", "v_group_forecast", "v_form_summary" })
         {
             var expected = Canonical(fixture.Mart.Connection, view);
             var actual = Canonical(lake, view);
