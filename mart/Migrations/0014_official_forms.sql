@@ -138,24 +138,24 @@ CREATE TABLE form_start (
 -- at the end (this round); a household that moved between groups has a row in each. movement
 -- places it in one of the form's three columns; see docs/mart.md "The official forms".
 CREATE OR REPLACE VIEW v_form_household AS
+-- Every CTE is read once, so a caller's ward filter reaches the table scans (a CTE read twice is
+-- computed whole for every ward; see 0004).
 WITH rounds AS (
     SELECT ward_code, review_year, lag(review_year) OVER (PARTITION BY ward_code ORDER BY review_year) AS prev_year
     FROM (SELECT DISTINCT ward_code, review_year FROM fact_household_year WHERE is_current)
-), cur AS (
-    SELECT f.review_year, r.prev_year, f.ward_code, f.group_code, f.household_id, f.status, f.ethnic_minority
-    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.review_year = f.review_year
-    WHERE f.is_current AND r.prev_year IS NOT NULL
-), prev AS (
-    SELECT r.review_year, f.review_year AS prev_year, f.ward_code, f.group_code, f.household_id, f.status, f.ethnic_minority
-    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
-    WHERE f.is_current
 ), pairs AS (
-    SELECT coalesce(c.review_year, p.review_year) AS review_year, coalesce(c.prev_year, p.prev_year) AS prev_year,
-           coalesce(c.ward_code, p.ward_code) AS ward_code, coalesce(c.household_id, p.household_id) AS household_id,
-           p.group_code AS prev_group, p.status AS prev_status, p.ethnic_minority AS prev_dtts,
-           c.group_code AS cur_group, c.status AS cur_status, c.ethnic_minority AS cur_dtts
-    FROM cur c
-    FULL JOIN prev p ON p.ward_code = c.ward_code AND p.review_year = c.review_year AND p.household_id = c.household_id
+    -- each household of a round and of the round before it, side by side, from one scan
+    SELECT r.review_year, any_value(r.prev_year) AS prev_year, f.ward_code, f.household_id,
+           any_value(f.group_code) FILTER (WHERE f.review_year = r.prev_year) AS prev_group,
+           any_value(f.status) FILTER (WHERE f.review_year = r.prev_year) AS prev_status,
+           any_value(f.ethnic_minority) FILTER (WHERE f.review_year = r.prev_year) AS prev_dtts,
+           any_value(f.group_code) FILTER (WHERE f.review_year = r.review_year) AS cur_group,
+           any_value(f.status) FILTER (WHERE f.review_year = r.review_year) AS cur_status,
+           any_value(f.ethnic_minority) FILTER (WHERE f.review_year = r.review_year) AS cur_dtts
+    FROM fact_household_year f
+    JOIN rounds r ON r.ward_code = f.ward_code AND (f.review_year = r.review_year OR f.review_year = r.prev_year)
+    WHERE f.is_current AND r.prev_year IS NOT NULL
+    GROUP BY r.review_year, f.ward_code, f.household_id
 ), first_near_poor AS (
     SELECT ward_code, household_id, min(review_year) AS first_year
     FROM fact_household_year WHERE is_current AND status = 'near_poor'
@@ -177,27 +177,32 @@ WITH rounds AS (
                                AND t.status IS NOT NULL
     LEFT JOIN first_near_poor h ON h.ward_code = p.ward_code AND h.household_id = p.household_id
     WHERE p.prev_status = p.status_class OR p.cur_status = p.status_class
-), units AS (
-    SELECT *, prev_group AS prev_unit, cur_group AS cur_unit FROM classed
+), sides AS (
+    -- a household in the class at the start has a start row (in its start group); one in the class
+    -- at the end, unless it stayed in the same group, an end row
+    SELECT *, unnest(list_filter([CASE WHEN was_class THEN 'start' END,
+                                  CASE WHEN is_class AND NOT (was_class AND prev_group IS NOT DISTINCT FROM cur_group) THEN 'end' END],
+                                 x -> x IS NOT NULL)) AS side
+    FROM classed
 ), placed AS (
-    SELECT review_year, prev_year, ward_code, prev_unit AS group_code, household_id, status_class,
-           true AS in_start, coalesce(cur_unit = prev_unit AND is_class, false) AS in_end,
-           CASE WHEN cur_unit = prev_unit AND is_class THEN 'stayed'
-                WHEN cur_unit = prev_unit AND status_class = 'near_poor' AND cur_status = 'poor' THEN 'became_poor'
-                WHEN cur_unit = prev_unit THEN 'escaped'
-                WHEN cur_unit IS NOT NULL THEN 'moved_to_other_group'
-                ELSE 'left_ward' END AS movement,
-           prev_dtts AS start_dtts, CASE WHEN cur_unit = prev_unit AND is_class THEN cur_dtts END AS end_dtts
-    FROM units WHERE was_class
-    UNION ALL
-    SELECT review_year, prev_year, ward_code, cur_unit, household_id, status_class, false, true,
-           CASE WHEN prev_unit = cur_unit AND returns THEN 'returned'
-                WHEN prev_unit = cur_unit AND status_class = 'near_poor' AND prev_status = 'poor' THEN 'from_poor'
-                WHEN prev_unit = cur_unit THEN 'newly'
-                WHEN prev_unit IS NOT NULL THEN 'moved_from_other_group'
-                ELSE 'entered_ward' END,
-           NULL, cur_dtts
-    FROM units WHERE is_class AND NOT (was_class AND prev_unit IS NOT DISTINCT FROM cur_unit)
+    SELECT review_year, prev_year, ward_code, household_id, status_class,
+           CASE side WHEN 'start' THEN prev_group ELSE cur_group END AS group_code,
+           side = 'start' AS in_start,
+           CASE side WHEN 'start' THEN coalesce(cur_group = prev_group AND is_class, false) ELSE true END AS in_end,
+           CASE WHEN side = 'start' THEN
+                    CASE WHEN cur_group = prev_group AND is_class THEN 'stayed'
+                         WHEN cur_group = prev_group AND status_class = 'near_poor' AND cur_status = 'poor' THEN 'became_poor'
+                         WHEN cur_group = prev_group THEN 'escaped'
+                         WHEN cur_group IS NOT NULL THEN 'moved_to_other_group'
+                         ELSE 'left_ward' END
+                WHEN prev_group = cur_group AND returns THEN 'returned'
+                WHEN prev_group = cur_group AND status_class = 'near_poor' AND prev_status = 'poor' THEN 'from_poor'
+                WHEN prev_group = cur_group THEN 'newly'
+                WHEN prev_group IS NOT NULL THEN 'moved_from_other_group'
+                ELSE 'entered_ward' END AS movement,
+           CASE side WHEN 'start' THEN prev_dtts END AS start_dtts,
+           CASE WHEN side = 'end' OR (cur_group = prev_group AND is_class) THEN cur_dtts END AS end_dtts
+    FROM sides
 )
 SELECT review_year, prev_year, ward_code, group_code, household_id, status_class, in_start, in_end, movement,
        CASE WHEN movement IN ('escaped', 'became_poor', 'moved_to_other_group', 'left_ward') THEN 'escaped'
@@ -212,22 +217,21 @@ FROM placed;
 -- + newly. Rates are over the unit's resident households this year (the form's denominator).
 -- See docs/mart.md "The official forms".
 CREATE OR REPLACE VIEW v_form_summary AS
+-- Every CTE is read once (the ward rows come from GROUPING SETS, not a second read of the group
+-- rows), so a caller's ward filter reaches the table scans.
 WITH rounds AS (
     SELECT ward_code, review_year, lag(review_year) OVER (PARTITION BY ward_code ORDER BY review_year) AS prev_year
     FROM (SELECT DISTINCT ward_code, review_year FROM fact_household_year WHERE is_current)
-), resident AS (
-    SELECT f.review_year, r.prev_year, f.ward_code, f.group_code,
-           count(*) AS households, count(*) FILTER (WHERE f.ethnic_minority) AS households_dtts
-    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.review_year = f.review_year
-    WHERE f.is_current AND r.prev_year IS NOT NULL
-    GROUP BY f.review_year, r.prev_year, f.ward_code, f.group_code
 ), group_units AS (
-    SELECT review_year, prev_year, ward_code, group_code FROM resident
-    UNION
-    -- a group of the previous round that has no household now still carries its start
-    SELECT r.review_year, r.prev_year, f.ward_code, f.group_code
-    FROM fact_household_year f JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
-    WHERE f.is_current
+    -- the groups of a round and of the round before it (a group with no household now still
+    -- carries its start), with this round's resident households
+    SELECT r.review_year, any_value(r.prev_year) AS prev_year, f.ward_code, f.group_code,
+           count(*) FILTER (WHERE f.review_year = r.review_year) AS households,
+           count(*) FILTER (WHERE f.review_year = r.review_year AND f.ethnic_minority) AS households_dtts
+    FROM fact_household_year f
+    JOIN rounds r ON r.ward_code = f.ward_code AND (f.review_year = r.review_year OR f.review_year = r.prev_year)
+    WHERE f.is_current AND r.prev_year IS NOT NULL
+    GROUP BY r.review_year, f.ward_code, f.group_code
 ), replaced AS (
     -- ward-years whose first delivery a later one replaced (a corrected delivery)
     SELECT ward_code, review_year, min(load_id) AS first_load
@@ -235,12 +239,11 @@ WITH rounds AS (
     GROUP BY ward_code, review_year
     HAVING bool_or(NOT is_current)
 ), first_delivery AS (
-    SELECT r.review_year, f.ward_code, f.group_code,
+    SELECT f.review_year, f.ward_code, f.group_code,
            count(*) FILTER (WHERE f.status = 'poor') AS poor, count(*) FILTER (WHERE f.status = 'near_poor') AS near_poor
     FROM fact_household_year f
     JOIN replaced x ON x.ward_code = f.ward_code AND x.review_year = f.review_year AND f.load_id = x.first_load
-    JOIN rounds r ON r.ward_code = f.ward_code AND r.prev_year = f.review_year
-    GROUP BY r.review_year, f.ward_code, f.group_code
+    GROUP BY f.review_year, f.ward_code, f.group_code
 ), moves AS (
     SELECT review_year, ward_code, group_code, status_class,
            count(*) FILTER (WHERE in_start) AS review_start,
@@ -264,8 +267,7 @@ WITH rounds AS (
     QUALIFY row_number() OVER (PARTITION BY review_year, ward_code, group_code, status_class ORDER BY entry_id DESC) = 1
 ), group_rows AS (
     SELECT u.review_year, u.prev_year, u.ward_code, u.group_code, u.status_class,
-           coalesce(r.households, 0) AS households, coalesce(r.households_dtts, 0) AS households_dtts,
-           coalesce(m.review_start, 0) AS review_start,
+           u.households, u.households_dtts, coalesce(m.review_start, 0) AS review_start,
            CASE WHEN x.first_load IS NOT NULL
                 THEN coalesce(CASE u.status_class WHEN 'poor' THEN d.poor ELSE d.near_poor END, 0) END AS first_delivery_start,
            coalesce(a.households, m.review_start, 0) AS start_households,
@@ -278,13 +280,12 @@ WITH rounds AS (
            coalesce(m.entered_ward, 0) AS entered_ward,
            coalesce(m.end_households, 0) AS end_households, coalesce(m.end_dtts, 0) AS end_dtts
     FROM (SELECT *, unnest(['poor', 'near_poor']) AS status_class FROM group_units) u
-    LEFT JOIN resident r ON r.review_year = u.review_year AND r.ward_code = u.ward_code AND r.group_code = u.group_code
     LEFT JOIN moves m ON m.review_year = u.review_year AND m.ward_code = u.ward_code
                      AND m.group_code = u.group_code AND m.status_class = u.status_class
     LEFT JOIN approved a ON a.review_year = u.review_year AND a.ward_code = u.ward_code AND a.group_code = u.group_code
                         AND a.status_class = u.status_class
     LEFT JOIN replaced x ON x.ward_code = u.ward_code AND x.review_year = u.prev_year
-    LEFT JOIN first_delivery d ON d.review_year = u.review_year AND d.ward_code = u.ward_code AND d.group_code = u.group_code
+    LEFT JOIN first_delivery d ON d.review_year = u.prev_year AND d.ward_code = u.ward_code AND d.group_code = u.group_code
 ), group_forms AS (
     -- An approved start that differs from the review's goes into a column so the row still adds
     -- up: fewer approved than reviewed into "newly", more into "escaped" (correction_up / _down).
@@ -293,22 +294,21 @@ WITH rounds AS (
            greatest(start_households - review_start, 0) AS correction_down
     FROM group_rows
 ), unit_rows AS (
-    SELECT 'group' AS unit_level, review_year, prev_year, ward_code, group_code, status_class,
-           households, households_dtts, review_start, first_delivery_start, start_households, start_dtts, approved, basis,
-           escaped_in_unit, became_poor, moved_to_other_group, left_ward, correction_down,
-           returned, newly_in_unit, from_poor, moved_from_other_group, entered_ward, correction_up,
-           end_households, end_dtts
+    -- each group (one row of group_forms each) and each ward adding up its groups, so what a ward
+    -- files is what the province adds up
+    SELECT CASE WHEN grouping(group_code) = 0 THEN 'group' ELSE 'ward' END AS unit_level,
+           review_year, any_value(prev_year) AS prev_year, ward_code, group_code, status_class,
+           sum(households) AS households, sum(households_dtts) AS households_dtts, sum(review_start) AS review_start,
+           sum(first_delivery_start) AS first_delivery_start, sum(start_households) AS start_households,
+           sum(start_dtts) AS start_dtts, bool_or(approved) AS approved,
+           string_agg(DISTINCT basis, '; ' ORDER BY basis) AS basis,
+           sum(escaped_in_unit) AS escaped_in_unit, sum(became_poor) AS became_poor, sum(moved_to_other_group) AS moved_to_other_group,
+           sum(left_ward) AS left_ward, sum(correction_down) AS correction_down, sum(returned) AS returned,
+           sum(newly_in_unit) AS newly_in_unit, sum(from_poor) AS from_poor, sum(moved_from_other_group) AS moved_from_other_group,
+           sum(entered_ward) AS entered_ward, sum(correction_up) AS correction_up,
+           sum(end_households) AS end_households, sum(end_dtts) AS end_dtts
     FROM group_forms
-    UNION ALL
-    -- A ward's row adds up its groups', so what a ward files is what the province adds up.
-    SELECT 'ward', review_year, any_value(prev_year), ward_code, NULL, status_class,
-           sum(households), sum(households_dtts), sum(review_start), sum(first_delivery_start), sum(start_households), sum(start_dtts),
-           bool_or(approved), string_agg(DISTINCT basis, '; ' ORDER BY basis),
-           sum(escaped_in_unit), sum(became_poor), sum(moved_to_other_group), sum(left_ward), sum(correction_down),
-           sum(returned), sum(newly_in_unit), sum(from_poor), sum(moved_from_other_group), sum(entered_ward), sum(correction_up),
-           sum(end_households), sum(end_dtts)
-    FROM group_forms
-    GROUP BY review_year, ward_code, status_class
+    GROUP BY GROUPING SETS ((review_year, ward_code, group_code, status_class), (review_year, ward_code, status_class))
 ), formed AS (
     SELECT *,
            escaped_in_unit + became_poor + moved_to_other_group + left_ward + correction_down AS escaped,
