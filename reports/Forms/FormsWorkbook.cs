@@ -139,10 +139,13 @@ public static class FormsWorkbook
 
         row++;
         sheet.Set(++row, SttColumn, "Ghi chú:", NoteHead);
+        // Numbered, not "- …": a text cell starting with '-' would get the formula guard's apostrophe.
+        var number = 0;
         foreach (var line in NoteLines(model, table))
         {
-            sheet.Merge(new(++row, SttColumn, row, LastColumn), "- " + line, Note);
-            sheet.Height(row, NoteHeight(line));
+            var text = $"{++number}. {line}";
+            sheet.Merge(new(++row, SttColumn, row, LastColumn), text, Note);
+            sheet.Height(row, NoteHeight(text));
         }
 
         // Signatures: the preparer on the left, the chair for the committee on the right.
