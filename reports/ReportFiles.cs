@@ -44,13 +44,19 @@ public static class ReportFiles
     }
 
     /// <summary>
-    /// One sheet per table, then the provenance. Cells are numbers with formats by their kind
+    /// A report that lays out its own workbook (<see cref="IWorkbookReport"/>, the official forms)
+    /// writes it; any other gets one sheet per table, then the provenance. Cells are numbers with formats by their kind
     /// (<see cref="SheetKind"/>): counts <c>#,##0</c>, years <c>0</c>, decimals <c>#,##0.00##</c>,
     /// rates as the fraction under <c>0.00%</c> (one rate unit in the whole workbook), yes/no as
     /// "Có"/"Không"; sheet names as the report gives them, in Vietnamese, made valid for Excel.
     /// </summary>
     private static void WriteXlsx(Stream stream, IReport report)
     {
+        if (report is IWorkbookReport laidOut)
+        {
+            laidOut.WriteXlsx(stream);
+            return;
+        }
         using var book = new XlsxWorkbook(stream);
         foreach (var sheet in report.Sheets)
         {

@@ -36,7 +36,8 @@ public static class XlsxFormats
 /// and a report's key–value sheet holds counts, rates and years in one column. Every number is a
 /// numeric cell with its own format; text cells get the formula guard of <see cref="SpreadsheetText"/>;
 /// the header row is bold, frozen and filtered. The same sheets give the same bytes (fixed entry
-/// times, no creation date), so a re-run that changed nothing leaves an identical file.
+/// times, no creation date), so a re-run that changed nothing leaves an identical file. A sheet laid
+/// out like a printed form (<see cref="XlsxLayoutSheet"/>) goes in beside them and shares their styles.
 /// </summary>
 public sealed class XlsxWorkbook : IDisposable
 {
@@ -52,8 +53,12 @@ public sealed class XlsxWorkbook : IDisposable
 
     private readonly ZipArchive zip;
     private readonly XlsxSheetNames names = new();
-    private readonly List<(string Name, string Filter)> sheets = [];
-    private readonly Dictionary<string, int> formats = new(StringComparer.Ordinal);
+    private readonly List<Sheet> sheets = [];
+
+    // The cellXfs table: 0 is General, 1 the bold header, then each style in order of first use.
+    private readonly List<XlsxStyle> styles = [XlsxStyle.Plain, HeaderStyle];
+    private readonly Dictionary<XlsxStyle, int> styleIndex = new() { [XlsxStyle.Plain] = 0, [HeaderStyle] = 1 };
+    private static readonly XlsxStyle HeaderStyle = new() { Bold = true };
     private bool finished;
 
     public XlsxWorkbook(Stream output)
@@ -64,6 +69,9 @@ public sealed class XlsxWorkbook : IDisposable
 
     /// <summary>The sheets' names as written (valid and unique, see <see cref="XlsxSheetNames"/>).</summary>
     public IReadOnlyList<string> SheetNames => sheets.Select(s => s.Name).ToList();
+
+    /// <summary>A sheet's name, its filter range, and what it prints (defined names of workbook.xml).</summary>
+    private sealed record Sheet(string Name, string Filter, XlsxRange? PrintArea = null, (int First, int Last)? PrintTitleRows = null);
 
     /// <summary>Adds a sheet: a bold header row, then one row per item of <paramref name="rows"/>. Returns the rows written.</summary>
     public long AddSheet(string name, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<XlsxCell>> rows)
@@ -129,9 +137,99 @@ public sealed class XlsxWorkbook : IDisposable
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
-            sheets.Add((sheetName, headers.Count > 0 ? filter : ""));
+            sheets.Add(new Sheet(sheetName, headers.Count > 0 ? filter : ""));
         }
         return written;
+    }
+
+    /// <summary>
+    /// Adds a sheet laid out cell by cell (a printed form): its cells with their styles, merged
+    /// ranges, column widths, row heights, the page setup (A4, fitted to one page wide) and the print
+    /// area and title rows. Returns the sheet's name as written.
+    /// </summary>
+    public string AddSheet(XlsxLayoutSheet layout)
+    {
+        ObjectDisposedException.ThrowIf(finished, this);
+        ArgumentNullException.ThrowIfNull(layout);
+        var sheetName = names.Next(layout.Name);
+        var index = sheets.Count + 1;
+        var entry = zip.CreateEntry($"xl/worksheets/sheet{index}.xml", CompressionLevel.Optimal);
+        entry.LastWriteTime = EntryTime;
+        using (var xml = Xml(entry.Open()))
+        {
+            xml.WriteStartElement("worksheet", Main);
+            xml.WriteAttributeString("xmlns", "r", null, Relationships);
+            // Fit to page: with fitToWidth 1 and fitToHeight 0 below, as many pages long as it needs, one wide.
+            xml.WriteStartElement("sheetPr", Main);
+            xml.WriteStartElement("pageSetUpPr", Main);
+            xml.WriteAttributeString("fitToPage", "1");
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteStartElement("sheetViews", Main);
+            xml.WriteStartElement("sheetView", Main);
+            xml.WriteAttributeString("workbookViewId", "0");
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            if (layout.Widths.Count > 0)
+            {
+                xml.WriteStartElement("cols", Main);
+                foreach (var (column, width) in layout.Widths)
+                {
+                    xml.WriteStartElement("col", Main);
+                    xml.WriteAttributeString("min", Number(column));
+                    xml.WriteAttributeString("max", Number(column));
+                    xml.WriteAttributeString("width", width.ToString("0.##", CultureInfo.InvariantCulture));
+                    xml.WriteAttributeString("customWidth", "1");
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
+            }
+            xml.WriteStartElement("sheetData", Main);
+            var byRow = layout.Cells.GroupBy(c => c.Key.Row).ToDictionary(g => g.Key, g => g.ToList());
+            foreach (var row in byRow.Keys.Union(layout.Heights.Keys).Order())
+            {
+                xml.WriteStartElement("row", Main);
+                xml.WriteAttributeString("r", Number(row));
+                if (layout.Heights.TryGetValue(row, out var height))
+                {
+                    xml.WriteAttributeString("ht", height.ToString("0.##", CultureInfo.InvariantCulture));
+                    xml.WriteAttributeString("customHeight", "1");
+                }
+                foreach (var ((r, c), (value, style)) in byRow.GetValueOrDefault(row) ?? [])
+                    WriteLayoutCell(xml, XlsxLayoutSheet.Reference(r, c), value, style);
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            if (layout.Merges.Count > 0)
+            {
+                xml.WriteStartElement("mergeCells", Main);
+                xml.WriteAttributeString("count", Number(layout.Merges.Count));
+                foreach (var range in layout.Merges)
+                {
+                    xml.WriteStartElement("mergeCell", Main);
+                    xml.WriteAttributeString("ref", range.ToString());
+                    xml.WriteEndElement();
+                }
+                xml.WriteEndElement();
+            }
+            xml.WriteStartElement("printOptions", Main);
+            xml.WriteAttributeString("horizontalCentered", "1");
+            xml.WriteEndElement();
+            xml.WriteStartElement("pageMargins", Main);
+            foreach (var (side, inches) in new[] { ("left", "0.4"), ("right", "0.4"), ("top", "0.6"), ("bottom", "0.6"), ("header", "0.3"), ("footer", "0.3") })
+                xml.WriteAttributeString(side, inches);
+            xml.WriteEndElement();
+            // paperSize 9 is A4.
+            xml.WriteStartElement("pageSetup", Main);
+            xml.WriteAttributeString("paperSize", "9");
+            xml.WriteAttributeString("orientation", layout.Landscape ? "landscape" : "portrait");
+            xml.WriteAttributeString("fitToWidth", "1");
+            xml.WriteAttributeString("fitToHeight", "0");
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+        sheets.Add(new Sheet(sheetName, "", layout.PrintArea, layout.PrintTitleRows));
+        return sheetName;
     }
 
     /// <summary>Writes the workbook's parts; the sheets are complete after this.</summary>
@@ -209,11 +307,11 @@ public sealed class XlsxWorkbook : IDisposable
                     WriteText(xml, reference, SpreadsheetText.Neutralise(text), style: 0);
                     break;
                 case DateTime or DateOnly or DateTimeOffset or TimeOnly or TimeSpan when Serial(value) is { } serial:
-                    WriteNumber(xml, reference, serial, format ?? DefaultFormat(value));
+                    WriteNumber(xml, reference, serial, Style(format ?? DefaultFormat(value)));
                     break;
                 // The shortest text that reads back to the same number (Excel keeps 15 digits of it).
                 case var numeric when InvariantNumber.IsNumber(numeric) && !SpreadsheetText.IsText(numeric):
-                    WriteNumber(xml, reference, InvariantNumber.Text(numeric)!, format);
+                    WriteNumber(xml, reference, InvariantNumber.Text(numeric)!, format is null ? 0 : Style(format));
                     break;
                 default:
                     // NaN and infinities (no such number in a sheet), dates before 1 March 1900, anything else: text.
@@ -224,12 +322,43 @@ public sealed class XlsxWorkbook : IDisposable
         xml.WriteEndElement();
     }
 
-    private void WriteNumber(XmlWriter xml, string reference, string value, string? format)
+    /// <summary>A cell of a laid-out sheet: the same value rules as a row's, with the cell's own style (a blank keeps its border).</summary>
+    private void WriteLayoutCell(XmlWriter xml, string reference, object? value, XlsxStyle style)
+    {
+        var index = Style(style);
+        switch (value)
+        {
+            case null or DBNull:
+                if (index == 0) break;
+                xml.WriteStartElement("c", Main);
+                xml.WriteAttributeString("r", reference);
+                xml.WriteAttributeString("s", Number(index));
+                xml.WriteEndElement();
+                break;
+            case bool b:
+                WriteText(xml, reference, b ? "Có" : "Không", index);
+                break;
+            case string text:
+                WriteText(xml, reference, SpreadsheetText.Neutralise(text), index);
+                break;
+            case DateTime or DateOnly or DateTimeOffset or TimeOnly or TimeSpan when Serial(value) is { } serial:
+                WriteNumber(xml, reference, serial, Style(style with { Format = style.Format ?? DefaultFormat(value) }));
+                break;
+            case var numeric when InvariantNumber.IsNumber(numeric) && !SpreadsheetText.IsText(numeric):
+                WriteNumber(xml, reference, InvariantNumber.Text(numeric)!, index);
+                break;
+            default:
+                WriteText(xml, reference, SpreadsheetText.Neutralise(InvariantNumber.Text(value) ?? DateText(value) ?? System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""), index);
+                break;
+        }
+    }
+
+    private static void WriteNumber(XmlWriter xml, string reference, string value, int style)
     {
         xml.WriteStartElement("c", Main);
         xml.WriteAttributeString("r", reference);
-        if (format is not null)
-            xml.WriteAttributeString("s", Number(Style(format)));
+        if (style != 0)
+            xml.WriteAttributeString("s", Number(style));
         xml.WriteElementString("v", Main, value);
         xml.WriteEndElement();
     }
@@ -252,13 +381,17 @@ public sealed class XlsxWorkbook : IDisposable
         xml.WriteEndElement();
     }
 
-    /// <summary>The cellXfs index of a number format: 0 is General, 1 the bold header, then one per format in order of first use.</summary>
-    private int Style(string format)
+    /// <summary>The cellXfs index of a number format alone.</summary>
+    private int Style(string format) => Style(new XlsxStyle { Format = format });
+
+    /// <summary>The cellXfs index of a style: 0 is General, 1 the bold header, then one per style in order of first use.</summary>
+    private int Style(XlsxStyle style)
     {
-        if (!formats.TryGetValue(format, out var index))
+        if (!styleIndex.TryGetValue(style, out var index))
         {
-            index = formats.Count + 2;
-            formats.Add(format, index);
+            index = styles.Count;
+            styles.Add(style);
+            styleIndex.Add(style, index);
         }
         return index;
     }
@@ -277,46 +410,69 @@ public sealed class XlsxWorkbook : IDisposable
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
-        // Excel keeps each sheet's filter range under this hidden name.
-        if (sheets.Any(s => s.Filter.Length > 0))
+        // Excel keeps each sheet's filter range, print area and printed title rows under these names.
+        if (sheets.Any(s => s.Filter.Length > 0 || s.PrintArea is not null || s.PrintTitleRows is not null))
         {
             xml.WriteStartElement("definedNames", Main);
             for (var i = 0; i < sheets.Count; i++)
             {
-                if (sheets[i].Filter.Length == 0) continue;
-                var parts = sheets[i].Filter.Split(':');
-                xml.WriteStartElement("definedName", Main);
-                xml.WriteAttributeString("name", "_xlnm._FilterDatabase");
-                xml.WriteAttributeString("localSheetId", Number(i));
-                xml.WriteAttributeString("hidden", "1");
-                xml.WriteString($"'{sheets[i].Name.Replace("'", "''", StringComparison.Ordinal)}'!{Absolute(parts[0])}:{Absolute(parts[1])}");
-                xml.WriteEndElement();
+                var quoted = $"'{sheets[i].Name.Replace("'", "''", StringComparison.Ordinal)}'!";
+                if (sheets[i].Filter.Length > 0)
+                {
+                    var parts = sheets[i].Filter.Split(':');
+                    DefinedName(xml, "_xlnm._FilterDatabase", i, $"{quoted}{Absolute(parts[0])}:{Absolute(parts[1])}", hidden: true);
+                }
+                if (sheets[i].PrintArea is { } area)
+                    DefinedName(xml, "_xlnm.Print_Area", i,
+                        $"{quoted}{Absolute(XlsxLayoutSheet.Reference(area.FirstRow, area.FirstColumn))}:{Absolute(XlsxLayoutSheet.Reference(area.LastRow, area.LastColumn))}", hidden: false);
+                if (sheets[i].PrintTitleRows is { } titles)
+                    DefinedName(xml, "_xlnm.Print_Titles", i, $"{quoted}${Number(titles.First)}:${Number(titles.Last)}", hidden: false);
             }
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
     });
 
+    private static void DefinedName(XmlWriter xml, string name, int sheet, string value, bool hidden)
+    {
+        xml.WriteStartElement("definedName", Main);
+        xml.WriteAttributeString("name", name);
+        xml.WriteAttributeString("localSheetId", Number(sheet));
+        if (hidden)
+            xml.WriteAttributeString("hidden", "1");
+        xml.WriteString(value);
+        xml.WriteEndElement();
+    }
+
     private void WriteStyles() => Part("xl/styles.xml", xml =>
     {
+        // Custom number formats are numbered from 164 on (below that Excel has its built-in ones),
+        // fonts and borders from the defaults on, each in order of first use.
+        var formats = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var format in styles.Select(s => s.Format).OfType<string>())
+            formats.TryAdd(format, 164 + formats.Count);
+        var fonts = new Dictionary<(string?, double?, bool, bool), int> { [(null, null, false, false)] = 0, [(null, null, true, false)] = 1 };
+        foreach (var style in styles)
+            fonts.TryAdd(FontKey(style), fonts.Count);
+        var bordered = styles.Any(s => s.Border);
         xml.WriteStartElement("styleSheet", Main);
         if (formats.Count > 0)
         {
             xml.WriteStartElement("numFmts", Main);
             xml.WriteAttributeString("count", Number(formats.Count));
-            foreach (var (code, index) in formats)
+            foreach (var (code, id) in formats)
             {
                 xml.WriteStartElement("numFmt", Main);
-                xml.WriteAttributeString("numFmtId", Number(NumberFormatId(index)));
+                xml.WriteAttributeString("numFmtId", Number(id));
                 xml.WriteAttributeString("formatCode", code);
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
         }
         xml.WriteStartElement("fonts", Main);
-        xml.WriteAttributeString("count", "2");
-        Font(xml, bold: false);
-        Font(xml, bold: true);
+        xml.WriteAttributeString("count", Number(fonts.Count));
+        foreach (var (name, size, bold, italic) in fonts.Keys)
+            Font(xml, name, size, bold, italic);
         xml.WriteEndElement();
         xml.WriteStartElement("fills", Main);
         xml.WriteAttributeString("count", "2");
@@ -330,22 +486,35 @@ public sealed class XlsxWorkbook : IDisposable
         }
         xml.WriteEndElement();
         xml.WriteStartElement("borders", Main);
-        xml.WriteAttributeString("count", "1");
+        xml.WriteAttributeString("count", bordered ? "2" : "1");
         xml.WriteStartElement("border", Main);
         foreach (var side in new[] { "left", "right", "top", "bottom", "diagonal" })
             xml.WriteElementString(side, Main, null);
         xml.WriteEndElement();
+        if (bordered)
+        {
+            xml.WriteStartElement("border", Main);
+            foreach (var side in new[] { "left", "right", "top", "bottom" })
+            {
+                xml.WriteStartElement(side, Main);
+                xml.WriteAttributeString("style", "thin");
+                xml.WriteStartElement("color", Main);
+                xml.WriteAttributeString("indexed", "64");
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+            xml.WriteElementString("diagonal", Main, null);
+            xml.WriteEndElement();
+        }
         xml.WriteEndElement();
         xml.WriteStartElement("cellStyleXfs", Main);
         xml.WriteAttributeString("count", "1");
         Xf(xml, numFmtId: 0, fontId: 0, inCellXfs: false);
         xml.WriteEndElement();
         xml.WriteStartElement("cellXfs", Main);
-        xml.WriteAttributeString("count", Number(formats.Count + 2));
-        Xf(xml, numFmtId: 0, fontId: 0, inCellXfs: true);
-        Xf(xml, numFmtId: 0, fontId: 1, inCellXfs: true);
-        foreach (var (_, index) in formats)
-            Xf(xml, NumberFormatId(index), fontId: 0, inCellXfs: true);
+        xml.WriteAttributeString("count", Number(styles.Count));
+        foreach (var style in styles)
+            Xf(xml, style.Format is { } code ? formats[code] : 0, fonts[FontKey(style)], inCellXfs: true, style);
         xml.WriteEndElement();
         xml.WriteStartElement("cellStyles", Main);
         xml.WriteAttributeString("count", "1");
@@ -358,37 +527,54 @@ public sealed class XlsxWorkbook : IDisposable
         xml.WriteEndElement();
     });
 
-    // Custom number formats are numbered from 164 on; below that Excel has its built-in ones.
-    private static int NumberFormatId(int styleIndex) => 164 + styleIndex - 2;
+    private static (string?, double?, bool, bool) FontKey(XlsxStyle style) => (style.Font, style.Size, style.Bold, style.Italic);
 
-    private static void Font(XmlWriter xml, bool bold)
+    private static void Font(XmlWriter xml, string? name, double? size, bool bold, bool italic)
     {
         xml.WriteStartElement("font", Main);
         if (bold) xml.WriteElementString("b", Main, null);
+        if (italic) xml.WriteElementString("i", Main, null);
         xml.WriteStartElement("sz", Main);
-        xml.WriteAttributeString("val", "11");
+        xml.WriteAttributeString("val", (size ?? 11).ToString("0.#", CultureInfo.InvariantCulture));
         xml.WriteEndElement();
         xml.WriteStartElement("name", Main);
-        xml.WriteAttributeString("val", "Calibri");
+        xml.WriteAttributeString("val", name ?? "Calibri");
         xml.WriteEndElement();
-        xml.WriteStartElement("family", Main);
-        xml.WriteAttributeString("val", "2");
-        xml.WriteEndElement();
+        // Font family 2 is sans-serif (Calibri); a named font leaves it to the reader's font table.
+        if (name is null)
+        {
+            xml.WriteStartElement("family", Main);
+            xml.WriteAttributeString("val", "2");
+            xml.WriteEndElement();
+        }
         xml.WriteEndElement();
     }
 
-    private static void Xf(XmlWriter xml, int numFmtId, int fontId, bool inCellXfs)
+    private static void Xf(XmlWriter xml, int numFmtId, int fontId, bool inCellXfs, XlsxStyle? style = null)
     {
         xml.WriteStartElement("xf", Main);
         xml.WriteAttributeString("numFmtId", Number(numFmtId));
         xml.WriteAttributeString("fontId", Number(fontId));
         xml.WriteAttributeString("fillId", "0");
-        xml.WriteAttributeString("borderId", "0");
+        xml.WriteAttributeString("borderId", style is { Border: true } ? "1" : "0");
         if (inCellXfs)
         {
             xml.WriteAttributeString("xfId", "0");
             if (numFmtId != 0) xml.WriteAttributeString("applyNumberFormat", "1");
             if (fontId != 0) xml.WriteAttributeString("applyFont", "1");
+            if (style is { Border: true }) xml.WriteAttributeString("applyBorder", "1");
+            if (style is { HasAlignment: true })
+            {
+                xml.WriteAttributeString("applyAlignment", "1");
+                xml.WriteStartElement("alignment", Main);
+                if (style.Horizontal != XlsxAlign.General)
+                    xml.WriteAttributeString("horizontal", style.Horizontal.ToString().ToLowerInvariant());
+                if (style.Middle)
+                    xml.WriteAttributeString("vertical", "center");
+                if (style.Wrap)
+                    xml.WriteAttributeString("wrapText", "1");
+                xml.WriteEndElement();
+            }
         }
         xml.WriteEndElement();
     }
