@@ -14,8 +14,9 @@ namespace DiSu.Analytics.Service.Web;
 /// What the Biểu mẫu page shows: the yearly forms (<see cref="FormsModel"/>, the same model the
 /// documents print) of one ward or, for a person not restricted to one ward, one province, for a
 /// review year that has a round before it; or why not (with the status the page answers), or the
-/// wards and provinces to choose among. Every code asked for is resolved against the mart before
-/// it is used, and a code of another ward is refused before any read (403).
+/// wards and provinces to choose among (for a person of every ward who asked for neither). Every
+/// code asked for is resolved against the mart before it is used, and a code of another ward is
+/// refused before any read (403).
 /// </summary>
 public sealed record WebForms
 {
@@ -35,7 +36,7 @@ public sealed record WebForms
     public IReadOnlyList<(string Code, string? Name)> Wards { get; init; } = [];
     public IReadOnlyList<(string Code, string Name)> Provinces { get; init; } = [];
 
-    /// <summary>Whether the person may choose another unit (not restricted to one ward, and the mart holds more than one).</summary>
+    /// <summary>Whether the person may choose another unit: anyone not restricted to one ward (a ward's form or a province's).</summary>
     public bool MayChoose { get; init; }
 
     public int Status { get; init; } = StatusCodes.Status200OK;
@@ -140,14 +141,23 @@ public sealed record WebForms
                 Years = YearsOf(c, "province_code", found.Code),
             };
         }
+        if (unrestricted && ward is null)
+        {
+            // Two levels to choose from even when the mart holds one ward: its form or its province's.
+            var wards = WardsOf(c);
+            return new Chosen(new WebForms
+            {
+                Wards = wards, Provinces = provinces, MayChoose = true,
+                Problem = wards.Count == 0 ? "Kho dữ liệu chưa có phường, xã nào: cần nạp kết quả rà soát trước." : null,
+            });
+        }
         var resolved = WebWard.Resolve(c, caller, ward);
-        var mayChoose = unrestricted && (Mart.Wards.Loaded(c).Count > 1 || provinces.Count > 0);
         if (resolved.Code is not { } code)
             return new Chosen(new WebForms
             {
-                Status = resolved.Status, Problem = resolved.Problem, Wards = resolved.Choices, Provinces = provinces, MayChoose = mayChoose,
+                Status = resolved.Status, Problem = resolved.Problem, Wards = resolved.Choices, Provinces = provinces, MayChoose = unrestricted,
             });
-        return new Chosen(new WebForms { MayChoose = mayChoose }, FormLevel.Ward, code, ReportYears.Read(c, code).WardName)
+        return new Chosen(new WebForms { MayChoose = unrestricted }, FormLevel.Ward, code, ReportYears.Read(c, code).WardName)
         {
             Years = YearsOf(c, "ward_code", code),
         };

@@ -13,6 +13,7 @@ namespace DiSu.Analytics.Tests.Web;
 public sealed class FormsPageFixture : WebFixture, IAsyncLifetime
 {
     public const string Officer = "can.bo.disu";
+    public const string ProvinceOfficer = "can.bo";
 
     protected override ServeOptions Configure(ServeOptions options) => options with { SignInPerMinute = 1000 };
 
@@ -20,6 +21,7 @@ public sealed class FormsPageFixture : WebFixture, IAsyncLifetime
     {
         await base.InitializeAsync();
         WebSession.AddUser(Service, Officer, Role.Officer, DemoMartFixture.Ward);
+        WebSession.AddUser(Service, ProvinceOfficer, Role.Officer);
     }
 }
 
@@ -86,6 +88,18 @@ public sealed class FormsPageTests(FormsPageFixture fixture) : IClassFixture<For
             .ShouldBeTrue("the tables are wider than a phone and scroll in their frame");
         await page.Locator("#bieu-ngheo").EvaluateAsync("e => e.scrollIntoView()");
         await Screenshots.Take(page, "bieu-mau-dien-thoai");
+    }
+
+    [Fact]
+    public async Task An_officer_of_every_ward_on_a_one_ward_mart_still_chooses_between_the_wards_form_and_the_provinces()
+    {
+        using var session = await new WebSession(fixture.Service).SignedInAs(FormsPageFixture.ProvinceOfficer);
+        var province = fixture.Read(c => c.Scalar<string>("SELECT min(province_code) FROM geo_year WHERE is_current"))!;
+        var choose = await session.Client.GetStringAsync("/bao-cao/bieu-mau");
+        choose.ShouldContain("href=\"/bao-cao/bieu-mau?xa=DISU\"");
+        choose.ShouldContain($"href=\"/bao-cao/bieu-mau?tinh={province}\"");
+        var ward = await session.Client.GetStringAsync("/bao-cao/bieu-mau?xa=DISU");
+        ward.ShouldContain("<a href=\"/bao-cao/bieu-mau\">Chọn đơn vị khác</a>");
     }
 
     [Fact]
