@@ -3,21 +3,15 @@ using static DiSu.Analytics.Reports.VietnameseNumbers;
 namespace DiSu.Analytics.Reports.Forms;
 
 /// <summary>
-/// The note printed under a form's table, in the same sentences wherever the form is shown (the
-/// web page, the PDF): where the start of the year comes from, the identity every row keeps, and
-/// what the escaped and newly columns hold beyond the class changes themselves (households that
-/// moved, left, arrived or were corrected), with only the counts that are not zero.
+/// The note under a form's table ("Ghi chú"), in the same sentences wherever the form is shown (the
+/// web page, the PDF, the XLSX): where the start of the year comes from, what columns (7) and (11)
+/// hold beyond escapes and new cases (households that changed class, moved, left, arrived, or a
+/// corrected start; only the counts that are not zero, from the total row), the identity every row
+/// keeps, and the rates' denominator. Worded as the XLSX's note (FormsWorkbook.NoteLines) words it,
+/// so that one of the two can call the other.
 /// </summary>
 public static class FormNotes
 {
-    // The form's numbered columns (A = STT, B = Đơn vị, then 1–16), as the notes cite them.
-    public const int HouseholdsColumn = 1;
-    public const int StartColumn = 3;
-    public const int EscapedColumn = 7;
-    public const int ReturnedColumn = 9;
-    public const int NewlyColumn = 11;
-    public const int EndColumn = 13;
-
     /// <summary>"nghèo" or "cận nghèo": the class as the form's headings name it.</summary>
     public static string ClassWord(FormClass kind) => kind == FormClass.Poor ? "nghèo" : "cận nghèo";
 
@@ -29,47 +23,35 @@ public static class FormNotes
         var word = ClassWord(table.Class);
         var previous = model.PreviousYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var total = table.Total;
-        var notes = new List<string> { Start(table, word, previous) };
-
-        notes.Add($"Trên mọi dòng: hộ {word} cuối năm ({EndColumn}) = hộ {word} đầu năm ({StartColumn}) − số hộ thoát {word} ({EscapedColumn}) "
-                  + $"+ số hộ tái {word} ({ReturnedColumn}) + số hộ {word} phát sinh ({NewlyColumn}); "
-                  + $"mọi tỷ lệ tính trên tổng số hộ dân cư ({HouseholdsColumn}) của đơn vị.");
-
-        var escaped = Parts(
-            (total.BecamePoor, "chuyển thành hộ nghèo"),
-            (total.MovedToOtherGroup, "chuyển sang tổ dân phố, thôn khác trong cùng phường, xã"),
-            (total.LeftWard, "không còn trong kết quả rà soát của phường, xã (chuyển đi, tách, nhập hộ)"),
-            (total.CorrectionDown, $"chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát năm {previous}"));
-        if (escaped.Count > 0)
-            notes.Add($"Cột số hộ thoát {word} ({EscapedColumn}) gồm cả {Join(escaped)}.");
-
-        var newly = Parts(
-            (total.FromPoor, "từ hộ nghèo chuyển thành hộ cận nghèo"),
-            (total.MovedFromOtherGroup, "chuyển đến từ tổ dân phố, thôn khác trong cùng phường, xã"),
-            (total.EnteredWard, "mới có trong kết quả rà soát của phường, xã (chuyển đến, tách, nhập hộ)"),
-            (total.CorrectionUp, $"chênh lệch do số đầu năm được phê duyệt nhỏ hơn kết quả rà soát năm {previous}"));
-        if (newly.Count > 0)
-            notes.Add($"Cột số hộ {word} phát sinh ({NewlyColumn}) gồm cả {Join(newly)}.");
-        return notes;
-    }
-
-    private static string Start(FormTable table, string word, string previous)
-    {
         var rows = table.Sections.SelectMany(s => s.Rows).ToList();
-        var approved = rows.Where(r => r.StartSource == "approved").ToList();
-        if (approved.Count == 0)
-            return $"Hộ {word} đầu năm ({StartColumn}) là kết quả rà soát năm {previous}, vòng rà soát trước đó trong kho dữ liệu.";
-        var basis = table.Total.StartBasis ?? "quyết định phê duyệt";
-        var reviewed = $"theo kết quả rà soát năm {previous} là {Count(table.Total.ReviewStart)} hộ";
-        if (approved.Count == rows.Count)
-            return $"Hộ {word} đầu năm ({StartColumn}) là số được phê duyệt theo {basis} ({reviewed}).";
-        return $"Hộ {word} đầu năm ({StartColumn}) của {string.Join(", ", approved.Select(r => r.UnitName))} là số được phê duyệt theo {basis}; "
-               + $"của các đơn vị khác là kết quả rà soát năm {previous} (tổng {reviewed}).";
+        var approved = rows.Where(r => r.StartSource == "approved").Select(r => r.UnitName).ToList();
+        var lines = new List<string>
+        {
+            approved.Count == 0
+                ? $"Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm {previous}."
+                : $"Số hộ đầu năm (cột 3) của {string.Join(", ", approved)} theo {total.StartBasis}; "
+                  + (approved.Count == rows.Count ? "" : $"các đơn vị còn lại theo kết quả rà soát cuối năm {previous}; ")
+                  + $"kết quả rà soát cuối năm {previous} của cả bảng là {Count(total.ReviewStart)} hộ.",
+        };
+        var escaped = Parts(
+            (total.BecamePoor, "hộ cận nghèo trở thành hộ nghèo"),
+            (total.MovedToOtherGroup, "hộ chuyển sang tổ dân phố, thôn khác trong phường, xã"),
+            (total.LeftWard, "hộ không còn trên địa bàn (chuyển đi, không còn trong kết quả rà soát)"),
+            (total.CorrectionDown, $"hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm {previous}"));
+        if (escaped.Length > 0)
+            lines.Add($"Cột (7) ngoài {Count(total.EscapedInUnit)} hộ thoát {word} còn gồm {escaped}.");
+        var newly = Parts(
+            (total.FromPoor, "hộ nghèo trở thành hộ cận nghèo"),
+            (total.MovedFromOtherGroup, "hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã"),
+            (total.EnteredWard, "hộ mới có trên địa bàn (chuyển đến, tách hộ)"),
+            (total.CorrectionUp, $"hộ chênh lệch do số đầu năm được phê duyệt nhỏ hơn kết quả rà soát cuối năm {previous}"));
+        if (newly.Length > 0)
+            lines.Add($"Cột (11) ngoài {Count(total.NewlyInUnit)} hộ {word} phát sinh còn gồm {newly}.");
+        lines.Add("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).");
+        lines.Add("Các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1); để trống khi đơn vị không có hộ dân cư.");
+        return lines;
     }
 
-    private static List<string> Parts(params (long Count, string What)[] parts) =>
-        parts.Where(p => p.Count != 0).Select(p => $"{Count(p.Count)} hộ {p.What}").ToList();
-
-    private static string Join(IReadOnlyList<string> parts) =>
-        parts.Count == 1 ? parts[0] : string.Join("; ", parts.Take(parts.Count - 1)) + " và " + parts[^1];
+    private static string Parts(params (long Count, string What)[] parts) =>
+        string.Join("; ", parts.Where(p => p.Count != 0).Select(p => $"{Count(p.Count)} {p.What}"));
 }

@@ -5,20 +5,19 @@ namespace DiSu.Analytics.Tests.Reports;
 
 /// <summary>
 /// The note under a form's table (<see cref="FormNotes"/>), the same sentences on the page and in
-/// the documents: where the start comes from, and only the non-zero counts of what the escaped and
-/// newly columns hold beyond class changes.
+/// the documents (worded as the XLSX's note): where the start comes from, and only the non-zero
+/// counts of what columns (7) and (11) hold beyond escapes and new cases.
 /// </summary>
 public sealed class FormNotesTests
 {
     [Fact]
     public void A_start_from_the_previous_review_with_no_moves_says_so_and_lists_no_column_contents()
     {
-        var model = Model(FormClass.Poor, Row("T1", "Tổ 1"));
-        var notes = FormNotes.For(model, model.Poor);
-        notes.ShouldBe([
-            "Hộ nghèo đầu năm (3) là kết quả rà soát năm 2023, vòng rà soát trước đó trong kho dữ liệu.",
-            "Trên mọi dòng: hộ nghèo cuối năm (13) = hộ nghèo đầu năm (3) − số hộ thoát nghèo (7) + số hộ tái nghèo (9) + số hộ nghèo phát sinh (11); "
-            + "mọi tỷ lệ tính trên tổng số hộ dân cư (1) của đơn vị.",
+        var model = Model(FormClass.Poor, Row("T1", "Tổ 1") with { EscapedInUnit = 3, Escaped = 3, NewlyInUnit = 1, Newly = 1 });
+        FormNotes.For(model, model.Poor).ShouldBe([
+            "Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm 2023.",
+            "Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).",
+            "Các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1); để trống khi đơn vị không có hộ dân cư.",
         ]);
     }
 
@@ -26,13 +25,13 @@ public sealed class FormNotesTests
     public void The_near_poor_note_lists_each_non_zero_count_of_both_columns_in_vi_VN_and_leaves_out_the_zeros()
     {
         var model = Model(FormClass.NearPoor,
-            Row("T1", "Tổ 1") with { BecamePoor = 1200, LeftWard = 3, FromPoor = 2 },
-            Row("T2", "Tổ 2") with { BecamePoor = 4, MovedToOtherGroup = 1, MovedFromOtherGroup = 1, EnteredWard = 5 });
+            Row("T1", "Tổ 1") with { EscapedInUnit = 7, BecamePoor = 1200, LeftWard = 3, FromPoor = 2 },
+            Row("T2", "Tổ 2") with { BecamePoor = 4, MovedToOtherGroup = 1, MovedFromOtherGroup = 1, EnteredWard = 5, NewlyInUnit = 2 });
         var notes = FormNotes.For(model, model.NearPoor);
-        notes.ShouldContain("Cột số hộ thoát cận nghèo (7) gồm cả 1.204 hộ chuyển thành hộ nghèo; 1 hộ chuyển sang tổ dân phố, thôn khác trong cùng phường, xã "
-                            + "và 3 hộ không còn trong kết quả rà soát của phường, xã (chuyển đi, tách, nhập hộ).");
-        notes.ShouldContain("Cột số hộ cận nghèo phát sinh (11) gồm cả 2 hộ từ hộ nghèo chuyển thành hộ cận nghèo; 1 hộ chuyển đến từ tổ dân phố, thôn khác "
-                            + "trong cùng phường, xã và 5 hộ mới có trong kết quả rà soát của phường, xã (chuyển đến, tách, nhập hộ).");
+        notes.ShouldContain("Cột (7) ngoài 7 hộ thoát cận nghèo còn gồm 1.204 hộ cận nghèo trở thành hộ nghèo; 1 hộ chuyển sang tổ dân phố, thôn khác trong phường, xã; "
+                            + "3 hộ không còn trên địa bàn (chuyển đi, không còn trong kết quả rà soát).");
+        notes.ShouldContain("Cột (11) ngoài 2 hộ cận nghèo phát sinh còn gồm 2 hộ nghèo trở thành hộ cận nghèo; 1 hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã; "
+                            + "5 hộ mới có trên địa bàn (chuyển đến, tách hộ).");
         notes.ShouldNotContain(n => n.Contains("chênh lệch", StringComparison.Ordinal), "no correction: no sentence about one");
     }
 
@@ -44,13 +43,13 @@ public sealed class FormNotesTests
             StartHouseholds = 12, ReviewStart = 10, StartSource = "approved", StartBasis = "Quyết định số 15/QĐ-UBND ngày 20/01/2024", CorrectionDown = 2,
         };
         var all = Model(FormClass.Poor, approved);
-        FormNotes.For(all, all.Poor)[0].ShouldBe("Hộ nghèo đầu năm (3) là số được phê duyệt theo Quyết định số 15/QĐ-UBND ngày 20/01/2024 (theo kết quả rà soát năm 2023 là 10 hộ).");
-        FormNotes.For(all, all.Poor).ShouldContain("Cột số hộ thoát nghèo (7) gồm cả 2 hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát năm 2023.");
+        FormNotes.For(all, all.Poor)[0].ShouldBe("Số hộ đầu năm (cột 3) của Tổ 1 theo Quyết định số 15/QĐ-UBND ngày 20/01/2024; kết quả rà soát cuối năm 2023 của cả bảng là 10 hộ.");
+        FormNotes.For(all, all.Poor).ShouldContain("Cột (7) ngoài 0 hộ thoát nghèo còn gồm 2 hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm 2023.");
 
         var some = Model(FormClass.Poor, approved, Row("T2", "Tổ 2") with { StartHouseholds = 5, ReviewStart = 5 });
         FormNotes.For(some, some.Poor)[0].ShouldBe(
-            "Hộ nghèo đầu năm (3) của Tổ 1 là số được phê duyệt theo Quyết định số 15/QĐ-UBND ngày 20/01/2024; "
-            + "của các đơn vị khác là kết quả rà soát năm 2023 (tổng theo kết quả rà soát năm 2023 là 15 hộ).");
+            "Số hộ đầu năm (cột 3) của Tổ 1 theo Quyết định số 15/QĐ-UBND ngày 20/01/2024; các đơn vị còn lại theo kết quả rà soát cuối năm 2023; "
+            + "kết quả rà soát cuối năm 2023 của cả bảng là 15 hộ.");
     }
 
     private static FormRow Row(string code, string name) => new() { UnitCode = code, UnitName = name, Area = "urban", StartSource = "review" };

@@ -115,7 +115,7 @@ public sealed class FormsPageTests(FormsPageFixture fixture) : IClassFixture<For
         notes.ShouldBe(FormNotes.For(model, model.NearPoor));
         // What the near-poor columns hold beyond class changes, when the demo has any: the households that became poor.
         if (model.NearPoor.Total.BecamePoor > 0)
-            notes.ShouldContain(n => n.Contains($"{VietnameseNumbers.Count(model.NearPoor.Total.BecamePoor)} hộ chuyển thành hộ nghèo", StringComparison.Ordinal));
+            notes.ShouldContain(n => n.Contains($"{VietnameseNumbers.Count(model.NearPoor.Total.BecamePoor)} hộ cận nghèo trở thành hộ nghèo", StringComparison.Ordinal));
     }
 }
 
@@ -218,7 +218,7 @@ internal static class FormTables
 
     private static string C(long count) => count.ToString("#,0", CultureInfo.GetCultureInfo("vi-VN"));
 
-    private static string R(double? rate) => rate is { } r ? r.ToString("F2", CultureInfo.GetCultureInfo("vi-VN")) : "–";
+    private static string R(double? rate) => rate is { } r ? r.ToString("F2", CultureInfo.GetCultureInfo("vi-VN")) : "";
 
     /// <summary>A displayed count ("3.452") back to a number; a rate cell is never read this way.</summary>
     private static long Number(string text) => long.Parse(text, NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("vi-VN"));
