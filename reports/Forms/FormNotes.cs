@@ -7,8 +7,8 @@ namespace DiSu.Analytics.Reports.Forms;
 /// web page, the PDF, the XLSX): where the start of the year comes from, what columns (7) and (11)
 /// hold beyond escapes and new cases (households that changed class, moved, left, arrived, or a
 /// corrected start; only the counts that are not zero, from the total row), the identity every row
-/// keeps, and the rates' denominator. Worded as the XLSX's note (FormsWorkbook.NoteLines) words it,
-/// so that one of the two can call the other.
+/// keeps, and the rates' denominator. Where a kind of household occurs in at most three units, the
+/// note names them.
 /// </summary>
 public static class FormNotes
 {
@@ -33,18 +33,21 @@ public static class FormNotes
                   + (approved.Count == rows.Count ? "" : $"các đơn vị còn lại theo kết quả rà soát cuối năm {previous}; ")
                   + $"kết quả rà soát cuối năm {previous} của cả bảng là {Count(total.ReviewStart)} hộ.",
         };
-        var escaped = Parts(
-            (total.BecamePoor, "hộ cận nghèo trở thành hộ nghèo"),
-            (total.MovedToOtherGroup, "hộ chuyển sang tổ dân phố, thôn khác trong phường, xã"),
-            (total.LeftWard, "hộ không còn trên địa bàn (chuyển đi, không còn trong kết quả rà soát)"),
-            (total.CorrectionDown, $"hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm {previous}"));
+        if (total.FirstDeliveryStart is { } first && first != total.ReviewStart)
+            lines.Add($"Kết quả rà soát cuối năm {previous} đã được đính chính sau lần giao dữ liệu đầu: "
+                + $"theo lần giao đầu có {Count(first)} hộ {word}, theo dữ liệu đã đính chính có {Count(total.ReviewStart)} hộ.");
+        var escaped = Parts(rows,
+            (total.BecamePoor, "hộ cận nghèo trở thành hộ nghèo", r => r.BecamePoor),
+            (total.MovedToOtherGroup, "hộ chuyển sang tổ dân phố, thôn khác trong phường, xã", r => r.MovedToOtherGroup),
+            (total.LeftWard, "hộ chuyển đi hoặc không còn trong kết quả rà soát", r => r.LeftWard),
+            (total.CorrectionDown, $"hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm {previous}", r => r.CorrectionDown));
         if (escaped.Length > 0)
             lines.Add($"Cột (7) ngoài {Count(total.EscapedInUnit)} hộ thoát {word} còn gồm {escaped}.");
-        var newly = Parts(
-            (total.FromPoor, "hộ nghèo trở thành hộ cận nghèo"),
-            (total.MovedFromOtherGroup, "hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã"),
-            (total.EnteredWard, "hộ mới có trên địa bàn (chuyển đến, tách hộ)"),
-            (total.CorrectionUp, $"hộ chênh lệch do số đầu năm được phê duyệt nhỏ hơn kết quả rà soát cuối năm {previous}"));
+        var newly = Parts(rows,
+            (total.FromPoor, "hộ nghèo trở thành hộ cận nghèo", r => r.FromPoor),
+            (total.MovedFromOtherGroup, "hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã", r => r.MovedFromOtherGroup),
+            (total.EnteredWard, "hộ chuyển đến hoặc mới tách hộ", r => r.EnteredWard),
+            (total.CorrectionUp, $"hộ chênh lệch do số đầu năm được phê duyệt nhỏ hơn kết quả rà soát cuối năm {previous}", r => r.CorrectionUp));
         if (newly.Length > 0)
             lines.Add($"Cột (11) ngoài {Count(total.NewlyInUnit)} hộ {word} phát sinh còn gồm {newly}.");
         lines.Add("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).");
@@ -52,6 +55,15 @@ public static class FormNotes
         return lines;
     }
 
-    private static string Parts(params (long Count, string What)[] parts) =>
-        string.Join("; ", parts.Where(p => p.Count != 0).Select(p => $"{Count(p.Count)} {p.What}"));
+    private const int NamedUnits = 3;
+
+    private static string Parts(IReadOnlyList<FormRow> rows, params (long Count, string What, Func<FormRow, long> Of)[] parts) =>
+        string.Join("; ", parts.Where(p => p.Count != 0).Select(p => $"{Count(p.Count)} {p.What}{Where(rows, p.Of)}"));
+
+    /// <summary>" (Tổ dân phố Trại: 1, Tổ dân phố Đông: 2)" when the households are in at most three units.</summary>
+    private static string Where(IReadOnlyList<FormRow> rows, Func<FormRow, long> of)
+    {
+        var units = rows.Where(r => of(r) != 0).ToList();
+        return units.Count is 0 or > NamedUnits ? "" : " (" + string.Join(", ", units.Select(r => $"{r.UnitName}: {Count(of(r))}")) + ")";
+    }
 }

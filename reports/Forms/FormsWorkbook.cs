@@ -141,7 +141,7 @@ public static class FormsWorkbook
         sheet.Set(++row, SttColumn, "Ghi chú:", NoteHead);
         // Numbered, not "- …": a text cell starting with '-' would get the formula guard's apostrophe.
         var number = 0;
-        foreach (var line in NoteLines(model, table))
+        foreach (var line in FormNotes.For(model, table))
         {
             var text = $"{++number}. {line}";
             sheet.Merge(new(++row, SttColumn, row, LastColumn), text, Note);
@@ -199,46 +199,6 @@ public static class FormsWorkbook
 
     /// <summary>The sheet column of form column <paramref name="formColumn"/> (1 … 16).</summary>
     public static int At(int formColumn) => FirstNumber + formColumn - 1;
-
-    /// <summary>
-    /// What the note under a table says: where the start comes from, what columns (7) and (11)
-    /// hold beyond escapes and new cases (only the counts that are not zero, from the total row),
-    /// the identity every row keeps, and the rates' denominator.
-    /// </summary>
-    public static IReadOnlyList<string> NoteLines(FormsModel model, FormTable table)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(table);
-        var words = new Words(table.Class);
-        var total = table.Total;
-        var lines = new List<string>();
-        var approved = table.Sections.SelectMany(s => s.Rows).Where(r => r.StartSource == "approved").Select(r => r.UnitName).ToList();
-        lines.Add(approved.Count == 0
-            ? $"Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm {model.PreviousYear}."
-            : $"Số hộ đầu năm (cột 3) của {string.Join(", ", approved)} theo {total.StartBasis}; "
-              + (approved.Count == table.Sections.Sum(s => s.Rows.Count) ? "" : $"các đơn vị còn lại theo kết quả rà soát cuối năm {model.PreviousYear}; ")
-              + $"kết quả rà soát cuối năm {model.PreviousYear} của cả bảng là {VietnameseNumbers.Count(total.ReviewStart)} hộ.");
-        var escaped = Parts(
-            (total.BecamePoor, "hộ cận nghèo trở thành hộ nghèo"),
-            (total.MovedToOtherGroup, "hộ chuyển sang tổ dân phố, thôn khác trong phường, xã"),
-            (total.LeftWard, "hộ không còn trên địa bàn (chuyển đi, không còn trong kết quả rà soát)"),
-            (total.CorrectionDown, $"hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm {model.PreviousYear}"));
-        if (escaped.Length > 0)
-            lines.Add($"Cột (7) ngoài {VietnameseNumbers.Count(total.EscapedInUnit)} hộ thoát {words.Class} còn gồm {escaped}.");
-        var newly = Parts(
-            (total.FromPoor, "hộ nghèo trở thành hộ cận nghèo"),
-            (total.MovedFromOtherGroup, "hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã"),
-            (total.EnteredWard, "hộ mới có trên địa bàn (chuyển đến, tách hộ)"),
-            (total.CorrectionUp, $"hộ chênh lệch do số đầu năm được phê duyệt nhỏ hơn kết quả rà soát cuối năm {model.PreviousYear}"));
-        if (newly.Length > 0)
-            lines.Add($"Cột (11) ngoài {VietnameseNumbers.Count(total.NewlyInUnit)} hộ {words.Class} phát sinh còn gồm {newly}.");
-        lines.Add("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).");
-        lines.Add("Các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1); để trống khi đơn vị không có hộ dân cư.");
-        return lines;
-    }
-
-    private static string Parts(params (long Count, string What)[] parts) =>
-        string.Join("; ", parts.Where(p => p.Count != 0).Select(p => $"{VietnameseNumbers.Count(p.Count)} {p.What}"));
 
     /// <summary>A note line's height: Excel does not grow a merged row to fit its wrapped text.</summary>
     private static double NoteHeight(string line)

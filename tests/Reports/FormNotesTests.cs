@@ -28,11 +28,21 @@ public sealed class FormNotesTests
             Row("T1", "Tổ 1") with { EscapedInUnit = 7, BecamePoor = 1200, LeftWard = 3, FromPoor = 2 },
             Row("T2", "Tổ 2") with { BecamePoor = 4, MovedToOtherGroup = 1, MovedFromOtherGroup = 1, EnteredWard = 5, NewlyInUnit = 2 });
         var notes = FormNotes.For(model, model.NearPoor);
-        notes.ShouldContain("Cột (7) ngoài 7 hộ thoát cận nghèo còn gồm 1.204 hộ cận nghèo trở thành hộ nghèo; 1 hộ chuyển sang tổ dân phố, thôn khác trong phường, xã; "
-                            + "3 hộ không còn trên địa bàn (chuyển đi, không còn trong kết quả rà soát).");
-        notes.ShouldContain("Cột (11) ngoài 2 hộ cận nghèo phát sinh còn gồm 2 hộ nghèo trở thành hộ cận nghèo; 1 hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã; "
-                            + "5 hộ mới có trên địa bàn (chuyển đến, tách hộ).");
+        notes.ShouldContain("Cột (7) ngoài 7 hộ thoát cận nghèo còn gồm 1.204 hộ cận nghèo trở thành hộ nghèo (Tổ 1: 1.200, Tổ 2: 4); "
+                            + "1 hộ chuyển sang tổ dân phố, thôn khác trong phường, xã (Tổ 2: 1); 3 hộ chuyển đi hoặc không còn trong kết quả rà soát (Tổ 1: 3).");
+        notes.ShouldContain("Cột (11) ngoài 2 hộ cận nghèo phát sinh còn gồm 2 hộ nghèo trở thành hộ cận nghèo (Tổ 1: 2); "
+                            + "1 hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã (Tổ 2: 1); 5 hộ chuyển đến hoặc mới tách hộ (Tổ 2: 5).");
         notes.ShouldNotContain(n => n.Contains("chênh lệch", StringComparison.Ordinal), "no correction: no sentence about one");
+    }
+
+    [Fact]
+    public void A_start_that_a_corrected_delivery_changed_says_what_the_first_delivery_had()
+    {
+        var model = Model(FormClass.Poor, Row("T1", "Tổ 1") with { ReviewStart = 3, FirstDeliveryStart = 2 });
+        FormNotes.For(model, model.Poor).ShouldContain(
+            "Kết quả rà soát cuối năm 2023 đã được đính chính sau lần giao dữ liệu đầu: theo lần giao đầu có 2 hộ nghèo, theo dữ liệu đã đính chính có 3 hộ.");
+        var unchanged = Model(FormClass.Poor, Row("T1", "Tổ 1") with { ReviewStart = 3 });
+        FormNotes.For(unchanged, unchanged.Poor).ShouldNotContain(n => n.Contains("đính chính", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -44,7 +54,7 @@ public sealed class FormNotesTests
         };
         var all = Model(FormClass.Poor, approved);
         FormNotes.For(all, all.Poor)[0].ShouldBe("Số hộ đầu năm (cột 3) của Tổ 1 theo Quyết định số 15/QĐ-UBND ngày 20/01/2024; kết quả rà soát cuối năm 2023 của cả bảng là 10 hộ.");
-        FormNotes.For(all, all.Poor).ShouldContain("Cột (7) ngoài 0 hộ thoát nghèo còn gồm 2 hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm 2023.");
+        FormNotes.For(all, all.Poor).ShouldContain("Cột (7) ngoài 0 hộ thoát nghèo còn gồm 2 hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm 2023 (Tổ 1: 2).");
 
         var some = Model(FormClass.Poor, approved, Row("T2", "Tổ 2") with { StartHouseholds = 5, ReviewStart = 5 });
         FormNotes.For(some, some.Poor)[0].ShouldBe(

@@ -179,10 +179,10 @@ public sealed class FormsWorkbookTests(DemoMartFixture demo, GeneratedPanelFixtu
             notes.ShouldContain(n => n.Contains("tính trên tổng số hộ dân cư của đơn vị (cột 1)", StringComparison.Ordinal));
             var escaped = notes.SingleOrDefault(n => n.StartsWith("Cột (7)", StringComparison.Ordinal));
             var newly = notes.SingleOrDefault(n => n.StartsWith("Cột (11)", StringComparison.Ordinal));
-            Mentions(escaped, total.LeftWard, "hộ không còn trên địa bàn");
+            Mentions(escaped, total.LeftWard, "hộ chuyển đi hoặc không còn trong kết quả rà soát");
             Mentions(escaped, total.MovedToOtherGroup, "hộ chuyển sang tổ dân phố, thôn khác");
             Mentions(escaped, total.BecamePoor, "hộ cận nghèo trở thành hộ nghèo");
-            Mentions(newly, total.EnteredWard, "hộ mới có trên địa bàn");
+            Mentions(newly, total.EnteredWard, "hộ chuyển đến hoặc mới tách hộ");
             Mentions(newly, total.MovedFromOtherGroup, "hộ chuyển đến từ tổ dân phố, thôn khác");
             Mentions(newly, total.FromPoor, "hộ nghèo trở thành hộ cận nghèo");
             if (escaped is not null)
