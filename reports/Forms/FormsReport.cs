@@ -89,19 +89,25 @@ public sealed class FormsReport : IReport
         OfficialParts.Title(Title(Model, kind), LevelLine(Model)),
     ]);
 
+    // The signers' lines kept with the last note; the room to sign and stamp below them is a little
+    // less than the letters' (OfficialParts.Signer), so that a form that nearly fills its last page
+    // does not send the signatures alone to a page of their own.
     private Block ComposeSignatures()
     {
         var bold = new TextStyle(11.5f, Bold: true, Align: TextAlign.Center);
-        var preparer = new Stack(
-            new Spacer(4 + bold.LineHeight),
-            new Paragraph("NGƯỜI LẬP BIỂU", bold, 0),
-            new Paragraph("(Ký, ghi rõ họ tên)", TextStyle.Caption with { Align = TextAlign.Center }, 0),
-            new Spacer(44));
+        var caption = TextStyle.Caption with { Align = TextAlign.Center };
         var place = Model.Level == FormLevel.Ward ? OfficialParts.Place(Model.Name) : ProvinceProperName(Model.ProvinceName);
+        var preparer = new Stack(
+            new Spacer(TextStyle.Caption.LineHeight + 2 + 4),
+            new Paragraph("NGƯỜI LẬP BIỂU", bold, 0),
+            new Paragraph("(Ký, ghi rõ họ tên)", caption, 0));
         var signer = new Stack(
             new Paragraph($"{place}, ngày … tháng … năm …", TextStyle.Caption with { Size = 11f, Align = TextAlign.Center }, 0),
-            OfficialParts.Signer(Model.Level == FormLevel.Ward ? "TM. ỦY BAN NHÂN DÂN" : "TM. ỦY BAN NHÂN DÂN TỈNH", "CHỦ TỊCH"));
-        return new KeepTogether([new Spacer(8), new Columns([(0.45f, preparer), (0.55f, signer)])], withPrevious: true);
+            new Spacer(4),
+            new Paragraph(Model.Level == FormLevel.Ward ? "TM. ỦY BAN NHÂN DÂN" : "TM. ỦY BAN NHÂN DÂN TỈNH", bold, 0),
+            new Paragraph("CHỦ TỊCH", bold, 0),
+            new Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", caption, 0));
+        return new KeepTogether([new Spacer(4), new Columns([(0.45f, preparer), (0.55f, signer)]), new Spacer(36)], withPrevious: true);
     }
 
     private static string UnitName(FormsModel model) => model.Level == FormLevel.Ward ? model.Name : Capitalised(ProvinceUnit(model.ProvinceName));
