@@ -11,7 +11,7 @@ internal static class ReportCommands
 {
     public static Command Build(CliContext context)
     {
-        var report = new Command("report", "Documents for leadership and planners (Vietnamese, A4): the plan appendix, the trend report, the briefing.");
+        var report = new Command("report", "Documents for leadership and planners (Vietnamese, A4): the plan appendix, the trend report, the briefing, the yearly forms.");
         report.Subcommands.Add(BuildSingle(context, ReportKind.Appendix, "Phụ lục: expected poor-household rate per residential group at the end of the plan year (--year)."));
         report.Subcommands.Add(BuildTrend(context));
         report.Subcommands.Add(BuildSingle(context, ReportKind.Briefing, "Leadership briefing for the plan year (--year): at most two pages."));
