@@ -138,14 +138,6 @@ public sealed class FormsApiTests(FormsServiceFixture fixture) : IClassFixture<F
             && l.Contains("file=forms-2024-33.pdf", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Should_not_answer_a_caller_without_a_key_or_a_session()
-    {
-        using var client = Service.Client();
-        (await client.GetAsync("/api/reports/forms?ward=DISU&year=2024")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await client.GetAsync("/api/reports/forms?province=33&year=2024")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-    }
-
     public static TheoryData<string, HttpStatusCode, string> HostileRequests => new()
     {
         { "/api/reports/forms?ward=DISU", HttpStatusCode.BadRequest, "năm rà soát" },
