@@ -65,7 +65,7 @@ public static class FormsNotes
         if (approved.Count == 0)
             return $"Số {words.Households} đầu năm (cột 3) là {review}.";
         var groups = approved.GroupBy(r => r.StartBasis ?? "quyết định phê duyệt", StringComparer.Ordinal)
-            .Select(g => $"theo {g.Key} ({Units(g.ToList(), all: true)})");
+            .Select(g => $"theo {g.Key} ({string.Join(", ", g.Select(r => r.UnitName))})");
         var rest = approved.Count == rows.Count ? "" : $"; các đơn vị khác là {review}";
         return $"Số {words.Households} đầu năm (cột 3) {string.Join("; ", groups)}{rest}.";
     }
@@ -83,7 +83,4 @@ public static class FormsNotes
         }
         return list;
     }
-
-    private static string Units(IReadOnlyList<FormRow> rows, bool all) =>
-        all || rows.Count <= NamedUnits ? string.Join(", ", rows.Select(r => r.UnitName)) : $"{rows.Count} đơn vị";
 }

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Commands;
 
-/// <summary>`disu report`: the appendix, the trend report and the briefing, as PDF, XLSX or CSV.</summary>
+/// <summary>`disu report`: the appendix, the trend report, the briefing and the yearly forms, as PDF, XLSX or CSV.</summary>
 internal static class ReportCommands
 {
     public static Command Build(CliContext context)
