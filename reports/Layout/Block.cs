@@ -17,6 +17,9 @@ public sealed record Fragment(float Height, Action<DrawContext, SKPoint, float> 
     public bool KeepWithPrevious { get; init; }
 
     public Fragment? RepeatHeader { get; init; }
+
+    /// <summary>Starts a new page unless the page is still empty (a form's second table opens a page of its own).</summary>
+    public bool BreakBefore { get; init; }
 }
 
 /// <summary>A piece of a document body, laid out into fragments for a given width.</summary>
@@ -37,6 +40,15 @@ public abstract class Block
                 y += part.Height;
             }
         });
+    }
+}
+
+/// <summary>What follows starts on a new page (nothing happens at the top of an empty page).</summary>
+public sealed class PageBreak : Block
+{
+    public override IEnumerable<Fragment> Layout(Typesetter text, float width)
+    {
+        yield return new Fragment(0, (_, _, _) => { }) { BreakBefore = true };
     }
 }
 

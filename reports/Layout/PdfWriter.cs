@@ -92,12 +92,13 @@ public static class PdfWriter
             while (end + 1 < fragments.Count && (fragments[end].KeepWithNext || fragments[end + 1].KeepWithPrevious))
                 end++;
             var chain = fragments.Skip(i).Take(end - i + 1).ToList();
-            var chainHeight = chain.Sum(f => f.Height) + (chain[0].RepeatHeader?.Height ?? 0);
-            if (pages[^1].Count > 0 && y + chainHeight > page.BodyBottom && chainHeight <= bodyHeight)
+            // The repeated header is drawn only on a new page: it counts for whether the chain fits there, not here.
+            var chainHeight = chain.Sum(f => f.Height);
+            if (pages[^1].Count > 0 && y + chainHeight > page.BodyBottom && chainHeight + (chain[0].RepeatHeader?.Height ?? 0) <= bodyHeight)
                 NewPage();
             foreach (var fragment in chain)
             {
-                if (pages[^1].Count > 0 && y + fragment.Height > page.BodyBottom)
+                if (pages[^1].Count > 0 && (fragment.BreakBefore || y + fragment.Height > page.BodyBottom))
                     NewPage();
                 if (pages[^1].Count == 0 && fragment.RepeatHeader is { } header)
                 {

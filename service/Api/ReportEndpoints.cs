@@ -16,7 +16,7 @@ namespace DiSu.Analytics.Service.Api;
 /// A ward's report built on demand: the same documents the outbox gets, for any year. The files
 /// are written into a private temp folder, sent, and the folder is deleted.
 /// </summary>
-public static class ReportEndpoints
+public static partial class ReportEndpoints
 {
     public const string PdfType = "application/pdf";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -34,6 +34,7 @@ public static class ReportEndpoints
                              "Role: leader or higher.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), PdfType, XlsxType, ZipType)
             .ProducesProblems(400, 401, 403, 404, 503);
+        app.MapFormsEndpoint();
         return app;
     }
 
@@ -148,16 +149,21 @@ public static class ReportEndpoints
         }, http.RequestAborted);
         if (problem is not null) return problem;
 
-        // The model is immutable: typesetting happens after the mart is let go.
+        return Send(report!, output);
+    }
+
+    /// <summary>The report as one file: PDF, XLSX, or the CSV files zipped. The model is immutable: typesetting happens after the mart is let go.</summary>
+    private static IResult Send(IReport report, ReportFormat output)
+    {
         var folder = Path.Combine(Path.GetTempPath(), "disu-report-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var files = ReportFiles.Write(report!, output, folder);
+            var files = ReportFiles.Write(report, output, folder);
             return output switch
             {
                 ReportFormat.Pdf => Results.File(File.ReadAllBytes(files[0]), PdfType, Path.GetFileName(files[0])),
                 ReportFormat.Xlsx => Results.File(File.ReadAllBytes(files[0]), XlsxType, Path.GetFileName(files[0])),
-                _ => Results.File(Zip(files), ZipType, report!.FileStem + "-csv.zip"),
+                _ => Results.File(Zip(files), ZipType, report.FileStem + "-csv.zip"),
             };
         }
         finally

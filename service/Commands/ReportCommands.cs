@@ -6,15 +6,16 @@ using Spectre.Console;
 
 namespace DiSu.Analytics.Service.Commands;
 
-/// <summary>`disu report`: the appendix, the trend report and the briefing, as PDF, XLSX or CSV.</summary>
+/// <summary>`disu report`: the appendix, the trend report, the briefing and the yearly forms, as PDF, XLSX or CSV.</summary>
 internal static class ReportCommands
 {
     public static Command Build(CliContext context)
     {
-        var report = new Command("report", "Documents for leadership and planners (Vietnamese, A4): the plan appendix, the trend report, the briefing.");
+        var report = new Command("report", "Documents for leadership and planners (Vietnamese, A4): the plan appendix, the trend report, the briefing, the yearly forms.");
         report.Subcommands.Add(BuildSingle(context, ReportKind.Appendix, "Phụ lục: expected poor-household rate per residential group at the end of the plan year (--year)."));
         report.Subcommands.Add(BuildTrend(context));
         report.Subcommands.Add(BuildSingle(context, ReportKind.Briefing, "Leadership briefing for the plan year (--year): at most two pages."));
+        report.Subcommands.Add(BuildForms(context));
         report.Subcommands.Add(BuildAll(context));
         return report;
     }
@@ -54,6 +55,31 @@ internal static class ReportCommands
                                          $"--from {parse.GetValue(from)} is after --to {parse.GetValue(to)}");
             return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
                 connection => ReportBatch.Build(connection, context.Clock, ReportKind.Trend, parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from)));
+        });
+        return command;
+    }
+
+    private static Command BuildForms(CliContext context)
+    {
+        var (mart, ward, output, formats) = (CommonOptions.Mart(context), WardOption(), Out("."), Formats());
+        var year = Year("Review year N: a round loaded for the unit, with the round before it.");
+        var province = new Option<string?>("--province") { Description = "Province code: the province's form (rows are its wards) instead of a ward's." };
+        var command = new Command("forms",
+            "The review's yearly summaries of poor and near-poor households (the official forms), for a ward (rows are its residential groups) or a province (--province, rows are its wards).")
+            { mart, year, ward, province, output, formats };
+        command.SetAction(parse =>
+        {
+            var (w, p) = (parse.GetValue(ward), parse.GetValue(province));
+            if (w is not null && p is not null)
+                throw new UsageException($"--ward và --province: chỉ chọn một (biểu cấp xã hoặc biểu cấp tỉnh)",
+                                         $"--ward and --province: give one (a ward's form or a province's)");
+            return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!, connection =>
+            {
+                var model = Reports.Forms.FormUnits.Read(connection, w, p, parse.GetValue(year), (code, n) => $"disu report forms --year {n} --ward {code}");
+                context.Line($"biểu tổng hợp năm {model.Year} của {model.Name} ({model.Code}), kỳ trước {model.PreviousYear}",
+                             $"forms of {model.Year} for {model.Name} ({model.Code}), previous round {model.PreviousYear}");
+                return Reports.Forms.FormsReport.Build(connection, context.Clock, model);
+            });
         });
         return command;
     }
