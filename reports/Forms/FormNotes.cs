@@ -50,8 +50,7 @@ public static class FormNotes
             (total.CorrectionUp, $"hộ chênh lệch do số đầu năm được phê duyệt nhỏ hơn kết quả rà soát cuối năm {previous}", r => r.CorrectionUp));
         if (newly.Length > 0)
             lines.Add($"Cột (11) ngoài {Count(total.NewlyInUnit)} hộ {word} phát sinh còn gồm {newly}.");
-        lines.Add("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).");
-        lines.Add("Các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1); để trống khi đơn vị không có hộ dân cư.");
+        lines.Add("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11); các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1), để trống khi đơn vị không có hộ dân cư.");
         return lines;
     }
 

@@ -11,7 +11,7 @@ namespace DiSu.Analytics.Reports.Forms;
 /// change columns hold, and the signatures at the end. Every number is the model's
 /// (<see cref="FormsModel"/>, read from <c>v_form_summary</c>).
 /// </summary>
-public sealed class FormsReport : IReport
+public sealed class FormsReport : IReport, IWorkbookReport
 {
     private FormsReport(FormsModel model, DateTimeOffset created, Provenance provenance, IReadOnlyList<DataSheet> sheets)
     {
@@ -37,6 +37,9 @@ public sealed class FormsReport : IReport
     public PageDecoration Decoration { get; }
 
     public Provenance Provenance { get; }
+
+    /// <summary>The XLSX as the form lays it out (<see cref="FormsWorkbook"/>), not one plain sheet per table.</summary>
+    public void WriteXlsx(Stream output) => FormsWorkbook.Write(Model, Provenance, output);
 
     public IReadOnlyList<DataSheet> Sheets { get; }
 
@@ -89,9 +92,9 @@ public sealed class FormsReport : IReport
         OfficialParts.Title(Title(Model, kind), LevelLine(Model)),
     ]);
 
-    // The signers' lines kept with the last note; the room to sign and stamp below them is a little
-    // less than the letters' (OfficialParts.Signer), so that a form that nearly fills its last page
-    // does not send the signatures alone to a page of their own.
+    // The signers' lines kept with the last note; the room to sign and stamp is what is left of the
+    // page below them (at least the bottom margin), so that a form that nearly fills its last page
+    // does not send the signatures, with one line of the note, to a page of their own.
     private Block ComposeSignatures()
     {
         var bold = new TextStyle(11.5f, Bold: true, Align: TextAlign.Center);
@@ -107,7 +110,7 @@ public sealed class FormsReport : IReport
             new Paragraph(Model.Level == FormLevel.Ward ? "TM. ỦY BAN NHÂN DÂN" : "TM. ỦY BAN NHÂN DÂN TỈNH", bold, 0),
             new Paragraph("CHỦ TỊCH", bold, 0),
             new Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", caption, 0));
-        return new KeepTogether([new Spacer(4), new Columns([(0.45f, preparer), (0.55f, signer)]), new Spacer(36)], withPrevious: true);
+        return new KeepTogether([new Spacer(2), new Columns([(0.45f, preparer), (0.55f, signer)])], withPrevious: true);
     }
 
     private static string UnitName(FormsModel model) => model.Level == FormLevel.Ward ? model.Name : Capitalised(ProvinceUnit(model.ProvinceName));

@@ -42,7 +42,7 @@ public static class FormsTable
             rows.Add(new TableRow(Cells("", SubtotalName(section), section.Subtotal), RowKind.Total));
         }
         rows.Add(new TableRow(Cells("", "Tổng cộng", table.Total), RowKind.Total));
-        return new Table(columns, rows) { Style = new TextStyle(8.5f), HeaderBands = bands, ColumnNumbers = ColumnNumbers };
+        return new Table(columns, rows) { Style = new TextStyle(8.5f), Padding = 2f, HeaderBands = bands, ColumnNumbers = ColumnNumbers };
     }
 
     /// <summary>"Cộng thành thị (I)": the section's subtotal row.</summary>

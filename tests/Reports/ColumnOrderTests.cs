@@ -28,7 +28,7 @@ public sealed class ColumnOrderTests
         new[] { "v_ward_year", "v_group_year", "v_group_forecast", "v_group_plan", "v_household_year", "v_household_risk",
                 "v_deprivation_by_group", "v_mpi_by_group", "v_mpi_indicator", "v_priority_groups", "v_support_coverage" }
             .ShouldBeSubsetOf(reversed, "the views the three documents read");
-        Columns(mart.Connection, "v_ward_year")[0].ShouldBe("target_poor_rate", "v_ward_year now starts with its last column");
+        Columns(mart.Connection, "v_ward_year")[0].ShouldBe("near_poor_dtts", "v_ward_year now starts with its last column");
         before.Count.ShouldBeGreaterThan(20, "three PDFs, their CSV files and their sheets");
         var after = Render(mart);
         after.Keys.ShouldBe(before.Keys);

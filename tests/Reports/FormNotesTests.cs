@@ -16,8 +16,7 @@ public sealed class FormNotesTests
         var model = Model(FormClass.Poor, Row("T1", "Tổ 1") with { EscapedInUnit = 3, Escaped = 3, NewlyInUnit = 1, Newly = 1 });
         FormNotes.For(model, model.Poor).ShouldBe([
             "Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm 2023.",
-            "Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).",
-            "Các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1); để trống khi đơn vị không có hộ dân cư.",
+            "Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11); các tỷ lệ % tính trên tổng số hộ dân cư của đơn vị (cột 1), để trống khi đơn vị không có hộ dân cư.",
         ]);
     }
 

@@ -158,7 +158,8 @@ public sealed class FormsReportTests(DemoMartFixture demo, GeneratedPanelFixture
             pdf.Flow.ShouldContain(text);
         pdf.Pages.ShouldContain(p => p.Contains("A B (1) (2) (3) (4) (5) (6) (7) (8) (9) (10) (11) (12) (13) (14) (15) (16)"));
         var near = pdf.Pages.Select(p => string.Join(" ", p)).ToList().FindIndex(p => p.Contains("HỘ CẬN NGHÈO NĂM 2024", StringComparison.Ordinal));
-        string.Join(" ", pdf.Pages[near]).ShouldContain("Số hộ thoát cận nghèo");
+        string.Join(" ", pdf.Pages[near]).ShouldContain("Số hộ thoát cận");
+        string.Join(" ", pdf.Pages[near]).ShouldContain("Số hộ tái cận");
         pdf.Page(pdf.Pages.Count).ShouldContain("NGƯỜI LẬP BIỂU");
         pdf.Page(pdf.Pages.Count).ShouldContain("(Ký, ghi rõ họ tên, đóng dấu)");
     }
@@ -174,13 +175,11 @@ public sealed class FormsReportTests(DemoMartFixture demo, GeneratedPanelFixture
         {
             var flow = string.Join(" ", pages.SelectMany(p => p));
             var t = table.Total;
-            var words = FormWords.Of(table.Class);
             var parts = new (long Count, string Words)[]
             {
-                (t.EscapedInUnit, $"hộ {words.Escaped} tại phường/xã"), (t.BecamePoor, "hộ hộ cận nghèo trở thành hộ nghèo"),
-                (t.MovedToOtherGroup, "hộ chuyển sang phường/xã khác"), (t.LeftWard, "hộ chuyển đi khỏi địa bàn hoặc không còn trong danh sách rà soát"),
-                (t.NewlyInUnit, $"hộ {words.Newly} tại phường/xã"), (t.FromPoor, "hộ hộ nghèo chuyển thành hộ cận nghèo"),
-                (t.MovedFromOtherGroup, "hộ chuyển đến từ phường/xã khác"), (t.EnteredWard, "hộ chuyển đến địa bàn hoặc hộ mới tách"),
+                (t.BecamePoor, "hộ cận nghèo trở thành hộ nghèo"), (t.MovedToOtherGroup, "hộ chuyển sang tổ dân phố, thôn khác trong phường, xã"),
+                (t.LeftWard, "hộ chuyển đi hoặc không còn trong kết quả rà soát"), (t.FromPoor, "hộ nghèo trở thành hộ cận nghèo"),
+                (t.MovedFromOtherGroup, "hộ chuyển đến từ tổ dân phố, thôn khác trong phường, xã"), (t.EnteredWard, "hộ chuyển đến hoặc mới tách hộ"),
             };
             parts.Where(p => p.Count > 0).ShouldNotBeEmpty();
             foreach (var (count, text) in parts)
@@ -190,9 +189,11 @@ public sealed class FormsReportTests(DemoMartFixture demo, GeneratedPanelFixture
                 else
                     flow.ShouldNotContain(text);
             }
-            flow.ShouldContain($"Cột (7) (số hộ {words.Escaped}, {Count(t.Escaped)} hộ) gồm:");
-            flow.ShouldContain($"Số {words.Households} đầu năm (cột 3) là kết quả rà soát cuối năm 2023.");
-            flow.ShouldNotContain("điều chỉnh số đầu năm");
+            // The PDF prints the page's and the XLSX's sentences, numbered.
+            foreach (var (line, i) in FormNotes.For(report.Model, table).Select((l, i) => (l, i)))
+                flow.ShouldContain($"{i + 1}. {line}");
+            flow.ShouldContain("Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm 2023.");
+            flow.ShouldNotContain("chênh lệch do số đầu năm");
         }
     }
 
@@ -211,11 +212,11 @@ public sealed class FormsReportTests(DemoMartFixture demo, GeneratedPanelFixture
         var flow = Print(report, folder).Flow;
 
         row.StartSource.ShouldBe("approved");
-        flow.ShouldContain($"Số hộ nghèo đầu năm (cột 3) theo Quyết định số 12/QĐ-UBND ngày 20/01/2024 ({row.UnitName}); các đơn vị khác là kết quả rà soát cuối năm 2023.");
+        flow.ShouldContain($"Số hộ đầu năm (cột 3) của {row.UnitName} theo Quyết định số 12/QĐ-UBND ngày 20/01/2024; các đơn vị còn lại theo kết quả rà soát cuối năm 2023;");
         // Two more at the start than the review found: the form's identity takes them out through column (7).
         row.StartHouseholds.ShouldBe(reviewed + 2);
         row.CorrectionDown.ShouldBe(2);
-        flow.ShouldContain($"2 hộ điều chỉnh số đầu năm theo quyết định phê duyệt ({row.UnitName}: 2)");
+        flow.ShouldContain($"2 hộ chênh lệch do số đầu năm được phê duyệt lớn hơn kết quả rà soát cuối năm 2023 ({row.UnitName}: 2)");
     }
 
     [Theory]

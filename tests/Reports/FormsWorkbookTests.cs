@@ -175,7 +175,7 @@ public sealed class FormsWorkbookTests(DemoMartFixture demo, GeneratedPanelFixtu
             var total = table.Total;
             (total.LeftWard + total.EnteredWard).ShouldBeGreaterThan(0, "the panel's households move in and out");
             notes.ShouldContain("Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm 2024.");
-            notes.ShouldContain("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11).");
+            notes.ShouldContain(n => n.StartsWith("Trên mỗi dòng: cột (13) = cột (3) − cột (7) + cột (9) + cột (11);", StringComparison.Ordinal));
             notes.ShouldContain(n => n.Contains("tính trên tổng số hộ dân cư của đơn vị (cột 1)", StringComparison.Ordinal));
             var escaped = notes.SingleOrDefault(n => n.StartsWith("Cột (7)", StringComparison.Ordinal));
             var newly = notes.SingleOrDefault(n => n.StartsWith("Cột (11)", StringComparison.Ordinal));
