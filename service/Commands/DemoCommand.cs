@@ -24,7 +24,7 @@ internal static class DemoCommand
         };
         var seed = new Option<int>("--seed") { Description = "Random seed of the generated data.", DefaultValueFactory = _ => GeneratorOptions.DiSuDemo.Seed };
         var command = new Command("demo",
-            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024 (and 2026, for the web overview), allocate its 0.31% target to the residential groups in whole households and write the 2024 appendix, the 2021–2025 trend report and the 2024 briefing (PDF and XLSX) into reports/, then forecast 2026 from the 2025 round.")
+            "Generate the phường Dị Sử demo (2021–2025), load it into a fresh mart, print the ward's table per year, forecast 2024 (and 2026, for the web overview), allocate its 0.31% target to the residential groups in whole households and write the 2024 appendix, the 2021–2025 trend report, the 2024 briefing and the 2025 review's forms (PDF and XLSX) into reports/, then forecast 2026 from the 2025 round.")
         {
             output, seed,
         };
@@ -70,6 +70,10 @@ internal static class DemoCommand
                 foreach (var file in ReportFiles.Write(report, ReportFormat.Pdf, reports).Concat(ReportFiles.Write(report, ReportFormat.Xlsx, reports)))
                     context.Line($"đã ghi {Path.GetFullPath(file)}", $"wrote {Path.GetFullPath(file)}");
             }
+            // The yearly forms the ward files upward after its latest review (2025).
+            var forms = DiSu.Analytics.Reports.Forms.FormsReport.Build(connection, context.Clock, DiSu.Analytics.Reports.Forms.FormLevel.Ward, WardCode, 2025);
+            foreach (var file in ReportFiles.Write(forms, ReportFormat.Pdf, reports).Concat(ReportFiles.Write(forms, ReportFormat.Xlsx, reports)))
+                context.Line($"đã ghi {Path.GetFullPath(file)}", $"wrote {Path.GetFullPath(file)}");
             context.Out.WriteLine();
             // The web overview shows the latest plan year (2026, after the 2025 round): its forecast is trained from that round.
             context.Line($"Dự báo năm 2026 (2025 → 2026, học từ các cặp năm 2021→2025), cho trang Tổng quan của disu serve:",

@@ -40,8 +40,12 @@ public sealed class DemoTests
         Directory.GetFiles(reports).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(
         [
             "appendix-2024-DISU.pdf", "appendix-2024-DISU.xlsx", "briefing-2024-DISU.pdf", "briefing-2024-DISU.xlsx",
-            "trend-2021-2025-DISU.pdf", "trend-2021-2025-DISU.xlsx",
+            "forms-2025-DISU.pdf", "forms-2025-DISU.xlsx", "trend-2021-2025-DISU.pdf", "trend-2021-2025-DISU.xlsx",
         ]);
+        // The 2025 review's forms start from the end of 2024 as the mart holds it.
+        var forms = PdfText.Read(Path.Combine(reports, "forms-2025-DISU.pdf"));
+        forms.Flow.ShouldContain("TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2025");
+        forms.Flow.ShouldContain("Số hộ đầu năm (cột 3) là kết quả rà soát cuối năm 2024.");
         var appendix = PdfText.Read(Path.Combine(reports, "appendix-2024-DISU.pdf"));
         var expected = mart.Scalar<double>("SELECT round(expected_poor, 1)::DOUBLE FROM v_group_forecast WHERE target_year = 2024 AND group_code IS NULL");
         // The plan: the ward's 0.31% as whole households per group (v_group_plan), and the forecast beside it.
