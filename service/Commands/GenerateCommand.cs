@@ -22,7 +22,7 @@ internal static class GenerateCommand
         var noShocks = new Option<bool>("--no-shocks")
         {
             Description = "Synthetic: no ward-year or group-year shocks, so every ward sits exactly on its planned rates " +
-                          "(the files of earlier versions, except that rural wards now carry more ethnic-minority households than urban ones). Shocks are on by default; the demo never has them, so it ignores this.",
+                          "(the files of earlier versions). Shocks are on by default; the demo never has them, so it ignores this.",
         };
         var command = new Command("generate",
             "Write seeded synthetic files in the input contract. Without size options: the Dị Sử demo (9 residential groups, ~3,400 households, 2021–2025). " +
