@@ -70,9 +70,12 @@ internal sealed record WardPlan(
         // Province traits come from their own stream so every ward of a province agrees on them.
         var provinceRng = SeededRandom.For(options.Seed, province, 0, RandomStream.Province);
         var provinceRateFactor = Math.Exp(0.35 * provinceRng.Gaussian());
-        var minorityShare = provinceRng.Chance(0.3) ? provinceRng.Uniform(0.1, 0.6) : provinceRng.Uniform(0.005, 0.03);
+        var provinceMinorityShare = provinceRng.Chance(0.3) ? provinceRng.Uniform(0.1, 0.6) : provinceRng.Uniform(0.005, 0.03);
 
         var urban = rng.Chance(0.4);
+        // No draw is added either way, so every other trait stays as the seed gave it.
+        var minorityShare = !options.RuralMinorities ? provinceMinorityShare
+            : urban ? provinceMinorityShare * 0.4 : Math.Min(0.9, provinceMinorityShare * 1.6);
         var basePoor = Math.Clamp(provinceRateFactor * (urban ? rng.Uniform(0.003, 0.02) : rng.Uniform(0.008, 0.06)), 0.003, 0.06);
         var decline = rng.Uniform(0.15, 0.25);
         var nearPoorRatio = rng.Uniform(1.3, 1.7);

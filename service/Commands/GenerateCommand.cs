@@ -22,13 +22,18 @@ internal static class GenerateCommand
         var noShocks = new Option<bool>("--no-shocks")
         {
             Description = "Synthetic: no ward-year or group-year shocks, so every ward sits exactly on its planned rates " +
-                          "(the files of earlier versions). Shocks are on by default; the demo never has them, so it ignores this.",
+                          "(with --even-minorities, the files of earlier versions). Shocks are on by default; the demo never has them, so it ignores this.",
+        };
+        var evenMinorities = new Option<bool>("--even-minorities")
+        {
+            Description = "Synthetic: every ward gets its province's share of ethnic-minority households, as earlier versions wrote them. " +
+                          "By default rural communes get 1.6× the province's share and urban wards 0.4×.",
         };
         var command = new Command("generate",
             "Write seeded synthetic files in the input contract. Without size options: the Dị Sử demo (9 residential groups, ~3,400 households, 2021–2025). " +
             "With any of --provinces/--wards/--groups/--households: a synthetic population of that size, streamed to disk.")
         {
-            output, seed, provinces, wards, groups, households, firstYear, lastYear, dirty, noSupports, noShocks,
+            output, seed, provinces, wards, groups, households, firstYear, lastYear, dirty, noSupports, noShocks, evenMinorities,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +53,7 @@ internal static class GenerateCommand
                 DirtyRate = parse.GetValue(dirty) ?? (synthetic ? 0 : GeneratorOptions.DiSuDemo.DirtyRate),
                 WriteSupports = !parse.GetValue(noSupports),
                 Shocks = !parse.GetValue(noShocks),
+                RuralMinorities = !parse.GetValue(evenMinorities),
             };
             var result = Generate(context, options, parse.GetValue(output)!);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
