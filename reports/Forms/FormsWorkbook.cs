@@ -1,4 +1,3 @@
-using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Export;
 
 namespace DiSu.Analytics.Reports.Forms;
@@ -58,25 +57,12 @@ public static class FormsWorkbook
             .Select(f => (IReadOnlyList<XlsxCell>)[new XlsxCell(f.Key), new XlsxCell(f.Value)]));
     }
 
-    /// <summary>"Hộ nghèo" or "Hộ cận nghèo": the sheet of a table.</summary>
-    public static string SheetName(FormClass kind) => kind == FormClass.Poor ? "Hộ nghèo" : "Hộ cận nghèo";
-
-    /// <summary>"TỔNG HỢP KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2024".</summary>
-    public static string TitleOf(FormClass kind, ReviewYear year) =>
-        $"TỔNG HỢP KẾT QUẢ RÀ SOÁT {(kind == FormClass.Poor ? "HỘ NGHÈO" : "HỘ CẬN NGHÈO")} NĂM {year}";
-
-    /// <summary>"(Cấp xã: Phường Dị Sử, tỉnh Hưng Yên)" or "(Cấp tỉnh: Hưng Yên)".</summary>
-    public static string LevelLine(FormsModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return model.Level == FormLevel.Ward
-            ? $"(Cấp xã: {model.Name}, {ProvinceInSentence(model.ProvinceName)})"
-            : $"(Cấp tỉnh: {model.ProvinceName})";
-    }
+    /// <summary>"Hộ nghèo" or "Hộ cận nghèo": the sheet of a table, as the CSV names it.</summary>
+    public static string SheetName(FormClass kind) => FormsSheet.Name(kind);
 
     private static XlsxLayoutSheet Sheet(FormsModel model, FormTable table)
     {
-        var words = new Words(table.Class);
+        var words = FormWords.Of(table.Class);
         var sheet = new XlsxLayoutSheet(SheetName(table.Class)) { Landscape = true, PrintTitleRows = (HeaderFirstRow, HeaderLastRow) };
         sheet.Width(SttColumn, 5.5);
         sheet.Width(UnitColumn, 24);
@@ -84,9 +70,9 @@ public static class FormsWorkbook
             sheet.Width(FirstNumber + k - 1, IsRateColumn(k) ? 8 : 9.5);
 
         sheet.Merge(new(1, 1, 1, LastColumn), "(Kèm theo Công văn/Quyết định số …… ngày …… của ……)", Cited);
-        sheet.Merge(new(2, 1, 2, LastColumn), TitleOf(table.Class, model.Year), Title);
+        sheet.Merge(new(2, 1, 2, LastColumn), FormsReport.Title(model, table.Class), Title);
         sheet.Height(2, 22);
-        sheet.Merge(new(3, 1, 3, LastColumn), LevelLine(model), Level);
+        sheet.Merge(new(3, 1, 3, LastColumn), FormsReport.LevelLine(model), Level);
         sheet.Height(4, 8);
 
         // The header: STT | Đơn vị | (1)–(2) | (3)–(6) | Diễn biến (7)–(12) | (13)–(16).
@@ -96,12 +82,12 @@ public static class FormsWorkbook
         sheet.Merge(new(Top, At(1), Middle, At(2)), "Tổng số hộ dân cư", Header);
         sheet.Set(Bottom, At(1), "Số hộ", Header);
         sheet.Set(Bottom, At(2), "Trong đó hộ DTTS", Header);
-        sheet.Merge(new(Top, At(3), Middle, At(6)), $"{words.Households} đầu năm theo Quyết định phê duyệt", Header);
+        sheet.Merge(new(Top, At(3), Middle, At(6)), $"{words.HouseholdsTitle} đầu năm theo Quyết định phê duyệt", Header);
         sheet.Merge(new(Top, At(7), Top, At(12)), "Diễn biến trong năm", Header);
-        sheet.Merge(new(Middle, At(7), Middle, At(8)), $"Số hộ thoát {words.Class}", Header);
-        sheet.Merge(new(Middle, At(9), Middle, At(10)), $"Số hộ tái {words.Class}", Header);
-        sheet.Merge(new(Middle, At(11), Middle, At(12)), $"Số hộ {words.Class} phát sinh", Header);
-        sheet.Merge(new(Top, At(13), Middle, At(16)), $"{words.Households} cuối năm", Header);
+        sheet.Merge(new(Middle, At(7), Middle, At(8)), $"Số hộ {words.Escaped}", Header);
+        sheet.Merge(new(Middle, At(9), Middle, At(10)), $"Số hộ {words.Returned}", Header);
+        sheet.Merge(new(Middle, At(11), Middle, At(12)), $"Số hộ {words.Newly}", Header);
+        sheet.Merge(new(Top, At(13), Middle, At(16)), $"{words.HouseholdsTitle} cuối năm", Header);
         foreach (var first in new[] { 3, 13 })
         {
             sheet.Set(Bottom, At(first), "Số hộ", Header);
@@ -208,16 +194,6 @@ public static class FormsWorkbook
         return 15 * lines + 2;
     }
 
-    private static string ProvinceInSentence(string provinceName)
-    {
-        foreach (var kind in new[] { "tỉnh ", "thành phố " })
-        {
-            if (provinceName.StartsWith(kind, StringComparison.OrdinalIgnoreCase))
-                return kind + provinceName[kind.Length..];
-        }
-        return "tỉnh " + provinceName;
-    }
-
     private static IEnumerable<(string Key, string Value)> ProvenanceFields(FormsModel model, Provenance provenance)
     {
         var level = model.Level == FormLevel.Ward ? "cấp xã" : "cấp tỉnh";
@@ -228,13 +204,5 @@ public static class FormsWorkbook
             ("Năm rà soát (review year)", model.Year.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("Đầu năm theo kết quả rà soát năm (start from review of)", model.PreviousYear.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         }.Concat(provenance.Fields());
-    }
-
-    /// <summary>The class's words: "nghèo" / "cận nghèo", "Hộ nghèo" / "Hộ cận nghèo".</summary>
-    private readonly record struct Words(FormClass Kind)
-    {
-        public string Class => Kind == FormClass.Poor ? "nghèo" : "cận nghèo";
-
-        public string Households => Kind == FormClass.Poor ? "Hộ nghèo" : "Hộ cận nghèo";
     }
 }

@@ -119,6 +119,14 @@ public sealed record TrendModel(
         return new TrendModel(request, ward, loaded, years, wardYears, groups, ReadDeprivations(connection, ward.Code, years[^1]), threshold);
     }
 
+    /// <summary>One group's rounds up to <paramref name="throughYear"/>, read as the report's group tables read them.</summary>
+    public static IReadOnlyList<TrendYear> ReadGroupYears(DuckDBConnection connection, string wardCode, string groupCode, int throughYear) =>
+        connection.Read<OneGroupYearRow>($"""
+            SELECT {YearColumns}, small_cell
+            FROM v_group_year WHERE ward_code = ? AND group_code = ? AND review_year <= ?
+            ORDER BY review_year
+            """, wardCode, groupCode, throughYear).Select(r => r.ToYear()).ToList();
+
     private static void Validate(TrendRequest request, Ward ward, IReadOnlyList<int> loaded)
     {
         var list = string.Join(", ", loaded);
@@ -191,6 +199,8 @@ public sealed record TrendModel(
     }
 
     private sealed record WardYearRow : YearRow;
+
+    private sealed record OneGroupYearRow : YearRow;
 
     private sealed record GroupYearRow : YearRow
     {

@@ -85,13 +85,7 @@ public sealed record GroupPriority
 
     private static WebTable TrendTable(DuckDBConnection c, PriorityPlace place, string group)
     {
-        var years = c.Read<GroupYearRow>("""
-            SELECT review_year, households, poor, poor_rate, near_poor, near_poor_rate, poor_start, escaped, newly_poor, near_poor_to_poor,
-                   re_poor, entered_poor, left_poor, target_poor_rate, small_cell
-            FROM v_group_year WHERE ward_code = ? AND group_code = ? AND review_year <= ? ORDER BY review_year
-            """, place.Ward.Code, group, place.Round.Value)
-            .Select(r => new TrendYear(r.ReviewYear, r.Households, r.Poor, r.PoorRate, r.NearPoor, r.NearPoorRate, r.PoorStart, r.Escaped, r.NewlyPoor,
-                r.NearPoorToPoor, r.RePoor, r.EnteredPoor, r.LeftPoor, r.TargetPoorRate, r.SmallCell ?? false)).ToList();
+        var years = TrendModel.ReadGroupYears(c, place.Ward.Code, group, place.Round.Value);
         return new WebTable(Trend, $"Diễn biến qua các năm rà soát (đến năm {place.Round})",
             [
                 new("Năm", CellKind.Year), new("Số hộ", CellKind.Count), new(FlowWords.PoorStart, CellKind.Count), new(FlowWords.Escaped, CellKind.Count),
@@ -189,25 +183,6 @@ public sealed record GroupPriority
         public double M0 { get; init; }
         public required string Weighting { get; init; }
         public double K { get; init; }
-    }
-
-    private sealed record GroupYearRow
-    {
-        public int ReviewYear { get; init; }
-        public long Households { get; init; }
-        public long Poor { get; init; }
-        public double? PoorRate { get; init; }
-        public long NearPoor { get; init; }
-        public double? NearPoorRate { get; init; }
-        public long? PoorStart { get; init; }
-        public long? Escaped { get; init; }
-        public long? NewlyPoor { get; init; }
-        public long? NearPoorToPoor { get; init; }
-        public long? RePoor { get; init; }
-        public long? EnteredPoor { get; init; }
-        public long? LeftPoor { get; init; }
-        public double? TargetPoorRate { get; init; }
-        public bool? SmallCell { get; init; }
     }
 
     private sealed record IndicatorRow
