@@ -47,6 +47,7 @@ public static class Cli
         root.Subcommands.Add(MigrateCommand.Build(context));
         root.Subcommands.Add(SettingsCommand.Build(context));
         root.Subcommands.Add(SchemaCommand.Build(context));
+        root.Subcommands.Add(StandardsCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
 

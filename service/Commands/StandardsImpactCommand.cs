@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace DiSu.Analytics.Service.Commands;
+
+// Scaffolding for issue 18: replaced by the real `disu standards impact` on its branch before it merges.
+internal static class StandardsImpactCommand
+{
+    public static Command Build(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var command = new Command("impact", "(in progress)") { Hidden = true };
+        command.SetAction(_ => Cli.Usage);
+        return command;
+    }
+}
