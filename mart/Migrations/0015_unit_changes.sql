@@ -222,3 +222,242 @@ SELECT w.review_year, w.province_code, w.province_name, w.ward_code, w.ward_name
 FROM with_previous w
 LEFT JOIN fact_target t ON t.is_current AND t.ward_code = w.ward_code
                        AND t.year = w.review_year AND t.group_code IS NULL;
+
+-- The official forms after a reorganisation: a new unit's first form starts from its predecessors'
+-- last review, in the groups the changes made of theirs (geo_step), so a household whose unit only
+-- changed code is not counted as leaving one unit and entering another. form_round_row gives both
+-- forms views the rows of each round and of the round before it, keyed by the round's ward.
+CREATE OR REPLACE VIEW form_round_row AS
+WITH ward_round AS (
+    SELECT DISTINCT ward_code, review_year FROM fact_household_year WHERE is_current
+), sources AS (
+    -- a round continues its ward's previous round and its predecessors' (from the first review in the new units)
+    SELECT ward_code, review_year, ward_code AS source_ward FROM ward_round
+    UNION ALL
+    SELECT w.ward_code, w.review_year, s.ward_code
+    FROM ward_round w
+    JOIN (SELECT DISTINCT next_ward_code, ward_code, first_review_year FROM geo_step WHERE next_ward_code <> ward_code) s
+      ON s.next_ward_code = w.ward_code AND s.first_review_year <= w.review_year
+), rounds AS (
+    SELECT s.ward_code, s.review_year, max(p.review_year) AS prev_year
+    FROM sources s JOIN ward_round p ON p.ward_code = s.source_ward AND p.review_year < s.review_year
+    GROUP BY s.ward_code, s.review_year
+)
+-- the ward's own rows of the round and of the round before it, unless a change had made the
+-- earlier row's unit another by then ...
+SELECT r.review_year, r.prev_year, f.ward_code, f.household_id, f.review_year AS row_year, f.group_code, f.status, f.ethnic_minority
+FROM fact_household_year f
+JOIN rounds r ON r.ward_code = f.ward_code AND (f.review_year = r.review_year OR f.review_year = r.prev_year)
+LEFT JOIN geo_step g ON f.review_year = r.prev_year AND g.review_year = f.review_year AND g.ward_code = f.ward_code
+                    AND g.group_code = f.group_code AND g.first_review_year <= r.review_year
+WHERE f.is_current AND g.ward_code IS NULL
+UNION ALL
+-- ... and the round before of every unit a change made into one of this ward's groups (a split
+-- unit's household by its hash share)
+SELECT r.review_year, r.prev_year, r.ward_code, f.household_id, f.review_year, g.next_group_code, f.status, f.ethnic_minority
+FROM fact_household_year f
+JOIN geo_step g ON g.review_year = f.review_year AND g.ward_code = f.ward_code AND g.group_code = f.group_code
+               AND hash(f.household_id) / 18446744073709551616.0 >= g.share_lo
+               AND hash(f.household_id) / 18446744073709551616.0 < g.share_hi
+JOIN rounds r ON r.ward_code = g.next_ward_code AND r.prev_year = f.review_year AND g.first_review_year <= r.review_year
+WHERE f.is_current;
+
+CREATE OR REPLACE VIEW v_form_household AS
+-- Every CTE is read once, so a caller's ward filter reaches the table scans (a CTE read twice is
+-- computed whole for every ward; see 0004).
+WITH pairs AS (
+    -- each household of a round and of the round before it, side by side, from one scan
+    SELECT review_year, any_value(prev_year) AS prev_year, ward_code, household_id,
+           any_value(group_code) FILTER (WHERE row_year = prev_year) AS prev_group,
+           any_value(status) FILTER (WHERE row_year = prev_year) AS prev_status,
+           any_value(ethnic_minority) FILTER (WHERE row_year = prev_year) AS prev_dtts,
+           any_value(group_code) FILTER (WHERE row_year = review_year) AS cur_group,
+           any_value(status) FILTER (WHERE row_year = review_year) AS cur_status,
+           any_value(ethnic_minority) FILTER (WHERE row_year = review_year) AS cur_dtts
+    FROM form_round_row
+    GROUP BY review_year, ward_code, household_id
+), first_near_poor AS (
+    SELECT ward_code, household_id, min(review_year) AS first_year
+    FROM fact_household_year WHERE is_current AND status = 'near_poor'
+    GROUP BY ward_code, household_id
+), classed AS (
+    -- Re-poor is the transitions' own (poor in any earlier round); re-near-poor: near-poor in an
+    -- earlier round of this ward, not near-poor nor poor in the previous one.
+    -- (one row per class by unnest, not a CROSS JOIN: DuckDB re-prints that as a comma join, which
+    -- the lake's views.sql could not bind with the LEFT JOINs after it)
+    SELECT p.*,
+           coalesce(p.prev_status = p.status_class, false) AS was_class,
+           coalesce(p.cur_status = p.status_class, false) AS is_class,
+           CASE p.status_class
+               WHEN 'poor' THEN coalesce(t.transition = 're_poor', false)
+               ELSE p.prev_status IS NOT NULL AND p.prev_status <> 'poor' AND coalesce(h.first_year < p.prev_year, false)
+           END AS returns
+    FROM (SELECT *, unnest(['poor', 'near_poor']) AS status_class FROM pairs) p
+    LEFT JOIN fact_transition t ON t.review_year = p.review_year AND t.ward_code = p.ward_code AND t.household_id = p.household_id
+                               AND t.status IS NOT NULL
+    LEFT JOIN first_near_poor h ON h.ward_code = p.ward_code AND h.household_id = p.household_id
+    WHERE p.prev_status = p.status_class OR p.cur_status = p.status_class
+), sides AS (
+    -- a household in the class at the start has a start row (in its start group); one in the class
+    -- at the end, unless it stayed in the same group, an end row
+    SELECT *, unnest(list_filter([CASE WHEN was_class THEN 'start' END,
+                                  CASE WHEN is_class AND NOT (was_class AND prev_group IS NOT DISTINCT FROM cur_group) THEN 'end' END],
+                                 x -> x IS NOT NULL)) AS side
+    FROM classed
+), placed AS (
+    SELECT review_year, prev_year, ward_code, household_id, status_class,
+           CASE side WHEN 'start' THEN prev_group ELSE cur_group END AS group_code,
+           side = 'start' AS in_start,
+           CASE side WHEN 'start' THEN coalesce(cur_group = prev_group AND is_class, false) ELSE true END AS in_end,
+           CASE WHEN side = 'start' THEN
+                    CASE WHEN cur_group = prev_group AND is_class THEN 'stayed'
+                         WHEN cur_group = prev_group AND status_class = 'near_poor' AND cur_status = 'poor' THEN 'became_poor'
+                         WHEN cur_group = prev_group THEN 'escaped'
+                         WHEN cur_group IS NOT NULL THEN 'moved_to_other_group'
+                         ELSE 'left_ward' END
+                WHEN prev_group = cur_group AND returns THEN 'returned'
+                WHEN prev_group = cur_group AND status_class = 'near_poor' AND prev_status = 'poor' THEN 'from_poor'
+                WHEN prev_group = cur_group THEN 'newly'
+                WHEN prev_group IS NOT NULL THEN 'moved_from_other_group'
+                ELSE 'entered_ward' END AS movement,
+           CASE side WHEN 'start' THEN prev_dtts END AS start_dtts,
+           CASE WHEN side = 'end' OR (cur_group = prev_group AND is_class) THEN cur_dtts END AS end_dtts
+    FROM sides
+)
+SELECT review_year, prev_year, ward_code, group_code, household_id, status_class, in_start, in_end, movement,
+       CASE WHEN movement IN ('escaped', 'became_poor', 'moved_to_other_group', 'left_ward') THEN 'escaped'
+            WHEN movement = 'returned' THEN 'returned'
+            WHEN movement = 'stayed' THEN NULL
+            ELSE 'newly' END AS form_column,
+       start_dtts, end_dtts
+FROM placed;
+
+
+CREATE OR REPLACE VIEW v_form_summary AS
+-- Every CTE is read once (the ward rows come from GROUPING SETS, not a second read of the group
+-- rows), so a caller's ward filter reaches the table scans.
+WITH group_units AS (
+    -- the groups of a round and of the round before it (a group with no household now still
+    -- carries its start), with this round's resident households
+    SELECT review_year, any_value(prev_year) AS prev_year, ward_code, group_code,
+           count(*) FILTER (WHERE row_year = review_year) AS households,
+           count(*) FILTER (WHERE row_year = review_year AND ethnic_minority) AS households_dtts
+    FROM form_round_row
+    GROUP BY review_year, ward_code, group_code
+), replaced AS (
+    -- ward-years whose first delivery a later one replaced (a corrected delivery)
+    SELECT ward_code, review_year, min(load_id) AS first_load
+    FROM fact_household_year
+    GROUP BY ward_code, review_year
+    HAVING bool_or(NOT is_current)
+), first_delivery AS (
+    SELECT f.review_year, f.ward_code, f.group_code,
+           count(*) FILTER (WHERE f.status = 'poor') AS poor, count(*) FILTER (WHERE f.status = 'near_poor') AS near_poor
+    FROM fact_household_year f
+    JOIN replaced x ON x.ward_code = f.ward_code AND x.review_year = f.review_year AND f.load_id = x.first_load
+    GROUP BY f.review_year, f.ward_code, f.group_code
+), moves AS (
+    SELECT review_year, ward_code, group_code, status_class,
+           count(*) FILTER (WHERE in_start) AS review_start,
+           count(*) FILTER (WHERE in_start AND start_dtts) AS review_start_dtts,
+           count(*) FILTER (WHERE movement = 'escaped') AS escaped_in_unit,
+           count(*) FILTER (WHERE movement = 'became_poor') AS became_poor,
+           count(*) FILTER (WHERE movement = 'moved_to_other_group') AS moved_to_other_group,
+           count(*) FILTER (WHERE movement = 'left_ward') AS left_ward,
+           count(*) FILTER (WHERE movement = 'returned') AS returned,
+           count(*) FILTER (WHERE movement = 'newly') AS newly_in_unit,
+           count(*) FILTER (WHERE movement = 'from_poor') AS from_poor,
+           count(*) FILTER (WHERE movement = 'moved_from_other_group') AS moved_from_other_group,
+           count(*) FILTER (WHERE movement = 'entered_ward') AS entered_ward,
+           count(*) FILTER (WHERE in_end) AS end_households,
+           count(*) FILTER (WHERE in_end AND end_dtts) AS end_dtts
+    FROM v_form_household
+    GROUP BY review_year, ward_code, group_code, status_class
+), approved AS (
+    SELECT review_year, ward_code, group_code, status_class, households, households_dtts, basis
+    FROM form_start
+    QUALIFY row_number() OVER (PARTITION BY review_year, ward_code, group_code, status_class ORDER BY entry_id DESC) = 1
+), group_rows AS (
+    SELECT u.review_year, u.prev_year, u.ward_code, u.group_code, u.status_class,
+           u.households, u.households_dtts, coalesce(m.review_start, 0) AS review_start,
+           CASE WHEN x.first_load IS NOT NULL
+                THEN coalesce(CASE u.status_class WHEN 'poor' THEN d.poor ELSE d.near_poor END, 0) END AS first_delivery_start,
+           coalesce(a.households, m.review_start, 0) AS start_households,
+           coalesce(a.households_dtts, m.review_start_dtts, 0) AS start_dtts,
+           a.households IS NOT NULL AS approved, a.basis,
+           coalesce(m.escaped_in_unit, 0) AS escaped_in_unit, coalesce(m.became_poor, 0) AS became_poor,
+           coalesce(m.moved_to_other_group, 0) AS moved_to_other_group, coalesce(m.left_ward, 0) AS left_ward,
+           coalesce(m.returned, 0) AS returned, coalesce(m.newly_in_unit, 0) AS newly_in_unit,
+           coalesce(m.from_poor, 0) AS from_poor, coalesce(m.moved_from_other_group, 0) AS moved_from_other_group,
+           coalesce(m.entered_ward, 0) AS entered_ward,
+           coalesce(m.end_households, 0) AS end_households, coalesce(m.end_dtts, 0) AS end_dtts
+    FROM (SELECT *, unnest(['poor', 'near_poor']) AS status_class FROM group_units) u
+    LEFT JOIN moves m ON m.review_year = u.review_year AND m.ward_code = u.ward_code
+                     AND m.group_code = u.group_code AND m.status_class = u.status_class
+    LEFT JOIN approved a ON a.review_year = u.review_year AND a.ward_code = u.ward_code AND a.group_code = u.group_code
+                        AND a.status_class = u.status_class
+    LEFT JOIN replaced x ON x.ward_code = u.ward_code AND x.review_year = u.prev_year
+    LEFT JOIN first_delivery d ON d.review_year = u.prev_year AND d.ward_code = u.ward_code AND d.group_code = u.group_code
+), group_forms AS (
+    -- An approved start that differs from the review's goes into a column so the row still adds
+    -- up: fewer approved than reviewed into "newly", more into "escaped" (correction_up / _down).
+    SELECT *,
+           greatest(review_start - start_households, 0) AS correction_up,
+           greatest(start_households - review_start, 0) AS correction_down
+    FROM group_rows
+), unit_rows AS (
+    -- each group (one row of group_forms each) and each ward adding up its groups, so what a ward
+    -- files is what the province adds up
+    SELECT CASE WHEN grouping(group_code) = 0 THEN 'group' ELSE 'ward' END AS unit_level,
+           review_year, any_value(prev_year) AS prev_year, ward_code, group_code, status_class,
+           sum(households) AS households, sum(households_dtts) AS households_dtts, sum(review_start) AS review_start,
+           sum(first_delivery_start) AS first_delivery_start, sum(start_households) AS start_households,
+           sum(start_dtts) AS start_dtts, bool_or(approved) AS approved,
+           string_agg(DISTINCT basis, '; ' ORDER BY basis) AS basis,
+           sum(escaped_in_unit) AS escaped_in_unit, sum(became_poor) AS became_poor, sum(moved_to_other_group) AS moved_to_other_group,
+           sum(left_ward) AS left_ward, sum(correction_down) AS correction_down, sum(returned) AS returned,
+           sum(newly_in_unit) AS newly_in_unit, sum(from_poor) AS from_poor, sum(moved_from_other_group) AS moved_from_other_group,
+           sum(entered_ward) AS entered_ward, sum(correction_up) AS correction_up,
+           sum(end_households) AS end_households, sum(end_dtts) AS end_dtts
+    FROM group_forms
+    GROUP BY GROUPING SETS ((review_year, ward_code, group_code, status_class), (review_year, ward_code, status_class))
+), formed AS (
+    SELECT *,
+           escaped_in_unit + became_poor + moved_to_other_group + left_ward + correction_down AS escaped,
+           newly_in_unit + from_poor + moved_from_other_group + entered_ward + correction_up AS newly
+    FROM unit_rows
+), ward_geo AS (
+    SELECT review_year, ward_code, any_value(province_code) AS province_code, any_value(province_name) AS province_name,
+           any_value(ward_name) AS ward_name,
+           CASE WHEN count(*) FILTER (WHERE area = 'urban') >= count(*) FILTER (WHERE area <> 'urban') THEN 'urban' ELSE 'rural' END AS area
+    FROM geo_year WHERE is_current
+    GROUP BY review_year, ward_code
+)
+SELECT f.review_year, f.prev_year, f.unit_level, w.province_code, w.province_name, f.ward_code, w.ward_name,
+       f.group_code, CASE WHEN f.unit_level = 'group' THEN coalesce(g.group_name, gp.group_name) ELSE w.ward_name END AS unit_name,
+       CASE WHEN f.unit_level = 'group' THEN coalesce(g.area, gp.area) ELSE w.area END AS area,
+       f.status_class,
+       f.households::BIGINT AS households, f.households_dtts::BIGINT AS households_dtts,
+       f.start_households::BIGINT AS start_households,
+       100.0 * f.start_households / nullif(f.households, 0) AS start_rate,
+       f.start_dtts::BIGINT AS start_dtts, 100.0 * f.start_dtts / nullif(f.households, 0) AS start_dtts_rate,
+       CASE WHEN f.approved THEN 'approved' ELSE 'review' END AS start_source,
+       f.basis AS start_basis, f.review_start::BIGINT AS review_start,
+       f.first_delivery_start::BIGINT AS first_delivery_start,
+       f.escaped::BIGINT AS escaped, 100.0 * f.escaped / nullif(f.households, 0) AS escaped_rate,
+       f.returned::BIGINT AS returned, 100.0 * f.returned / nullif(f.households, 0) AS returned_rate,
+       f.newly::BIGINT AS newly, 100.0 * f.newly / nullif(f.households, 0) AS newly_rate,
+       f.end_households::BIGINT AS end_households, 100.0 * f.end_households / nullif(f.households, 0) AS end_rate,
+       f.end_dtts::BIGINT AS end_dtts, 100.0 * f.end_dtts / nullif(f.households, 0) AS end_dtts_rate,
+       f.escaped_in_unit::BIGINT AS escaped_in_unit, f.became_poor::BIGINT AS became_poor,
+       f.moved_to_other_group::BIGINT AS moved_to_other_group, f.left_ward::BIGINT AS left_ward,
+       f.correction_down::BIGINT AS correction_down,
+       f.newly_in_unit::BIGINT AS newly_in_unit, f.from_poor::BIGINT AS from_poor,
+       f.moved_from_other_group::BIGINT AS moved_from_other_group, f.entered_ward::BIGINT AS entered_ward,
+       f.correction_up::BIGINT AS correction_up
+FROM formed f
+JOIN ward_geo w ON w.review_year = f.review_year AND w.ward_code = f.ward_code
+LEFT JOIN geo_year g ON f.unit_level = 'group' AND g.is_current AND g.review_year = f.review_year
+                    AND g.ward_code = f.ward_code AND g.group_code = f.group_code
+LEFT JOIN geo_year gp ON f.unit_level = 'group' AND gp.is_current AND gp.review_year = f.prev_year
+                     AND gp.ward_code = f.ward_code AND gp.group_code = f.group_code;

@@ -97,6 +97,7 @@ public static class SandboxRules
         ["geo_map"] = SandboxRule.Whole("the unit each unit-year is today: unit codes only"),
         ["geo_anchor"] = SandboxRule.ByWard("the ward's own households in a split unit, with the candidate their later review chose"),
         ["geo_now"] = SandboxRule.Recompute(View),
+        ["form_round_row"] = SandboxRule.Recompute(View),
         ["v_household_unit"] = SandboxRule.Recompute(View),
         ["v_transitions_as_is"] = SandboxRule.Exclude(AsIs),
         ["v_group_year_as_is"] = SandboxRule.Exclude(AsIs),

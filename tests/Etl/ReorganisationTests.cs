@@ -71,6 +71,24 @@ public sealed class ReorganisationTests
     }
 
     [Fact]
+    public void Should_start_a_new_units_first_form_from_its_predecessors_last_review()
+    {
+        using var baseline = ReorganisedPanel.Baseline();
+        using var mart = ReorganisedPanel.Reorganised();
+        const string Ward = """
+            SELECT status_class, sum(start_households)::BIGINT, sum(end_households)::BIGINT, sum(left_ward)::BIGINT, sum(entered_ward)::BIGINT
+            FROM v_form_summary WHERE unit_level = 'ward' AND review_year = 2024 AND ward_code IN ({0}) GROUP BY 1 ORDER BY 1
+            """;
+        var merged = mart.Rows(string.Format(System.Globalization.CultureInfo.InvariantCulture, Ward, "'P01W0012'"));
+        merged.Count.ShouldBe(2);
+        merged.ShouldBe(baseline.Rows(string.Format(System.Globalization.CultureInfo.InvariantCulture, Ward, "'P01W0001', 'P01W0002'")));
+        mart.Scalar<long>("""
+            SELECT count(*) FROM v_form_summary
+            WHERE end_households <> start_households - escaped + returned + newly
+            """).ShouldBe(0);
+    }
+
+    [Fact]
     public void Should_balance_start_exits_entries_and_end_in_every_unit_as_it_was_and_as_it_is()
     {
         using var mart = ReorganisedPanel.Reorganised();
