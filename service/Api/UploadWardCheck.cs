@@ -115,7 +115,11 @@ public static class UploadWardCheck
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static int WardPosition(HeaderMap map) =>
-        map.PositionOf("ward_code") ?? throw new FileRefusedException($"dòng tiêu đề không có cột ward_code (ma_xa); hãy thêm cột mã phường, xã",
+        map.Kind == FileKind.UnitChange
+            ? throw new FileRefusedException(
+                $"tệp sắp xếp đơn vị hành chính thay đổi cả các phường, xã khác; chỉ tài khoản không giới hạn theo phường, xã được nạp tệp này",
+                $"a unit-change file reorganises other wards too; only a key that is not restricted to one ward may upload it")
+            : map.PositionOf("ward_code") ?? throw new FileRefusedException($"dòng tiêu đề không có cột ward_code (ma_xa); hãy thêm cột mã phường, xã",
                                                                       $"the header has no ward_code (ma_xa) column");
 
     /// <summary>A ward code of the file other than the one uploading it.</summary>

@@ -104,6 +104,7 @@ internal static class EtlCommands
         "snapshot" => "tệp hộ",
         "support" => "tệp hỗ trợ",
         "target" => "tệp mục tiêu",
+        "unit_change" => "tệp sắp xếp đơn vị",
         _ => kind ?? "",
     };
 

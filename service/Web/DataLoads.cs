@@ -104,6 +104,7 @@ public sealed class DataLoads(Caller caller)
         "snapshot" => "kết quả rà soát hộ",
         "support" => "hỗ trợ",
         "target" => "chỉ tiêu kế hoạch",
+        "unit_change" => "sắp xếp đơn vị hành chính",
         _ => "—",
     };
 

@@ -249,6 +249,19 @@ public sealed class FileRefusalTests(ServiceFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task Should_refuse_a_ward_restricted_officer_a_unit_change_file_that_reorganises_other_wards()
+    {
+        var csv = Service.Folder.File("unit_changes.csv");
+        File.WriteAllText(csv, "effective_date,level,kind,old_code,new_code,new_name,parent_code\n2025-07-01,ward,merge,OTHER,DISU,Phường Dị Sử,33\n");
+
+        using var response = await FileApiTests.Upload(Service.Client("officer@DISU"), csv);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await FileApiTests.Problem(response)).ShouldContain("a unit-change file reorganises other wards too");
+        FileApiTests.InboxEntries(Service).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Should_refuse_a_leader_with_403_and_a_caller_without_a_key_with_401()
     {
         var csv = FileApiTests.Households(Service, "households_2025.csv", "DISU", 2025);
