@@ -90,6 +90,10 @@ public static class SandboxRules
         ["form_start"] = SandboxRule.ByWard("the approved starts recorded for the ward's own groups"),
         ["v_form_household"] = SandboxRule.Recompute(View),
         ["v_form_summary"] = SandboxRule.Recompute(View),
+
+        // 0016 what-if under another standard
+        ["standard_impact"] = SandboxRule.ByWard(WardRows),
+        ["v_standard_impact"] = SandboxRule.Recompute(View),
     };
 
     /// <summary>The mart's tables and views that have no rule: a new migration's objects until someone decides.</summary>
