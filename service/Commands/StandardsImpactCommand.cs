@@ -60,9 +60,11 @@ internal static class StandardsImpactCommand
                 target.Flush();
                 context.Line($"đã ghi {Path.GetFullPath(file!)}", $"wrote {Path.GetFullPath(file!)}");
             }
-            context.Line(
+            // CSV on standard output stays CSV: the note goes to standard error then.
+            var note = kind == OutputFormat.Csv && target is null ? context.Error : context.Out;
+            note.WriteLine(context.T(
                 $"Đã lưu phân loại giả định của {written:N0} hộ năm {reviewYear} theo {standardId} vào standard_impact (xem v_standard_impact); chạy lại sẽ thay phân loại này, kết quả chính thức không đổi.",
-                $"Stored the what-if of {written:N0} households of {reviewYear} under {standardId} in standard_impact (see v_standard_impact); a re-run replaces it, the official status is unchanged.");
+                $"Stored the what-if of {written:N0} households of {reviewYear} under {standardId} in standard_impact (see v_standard_impact); a re-run replaces it, the official status is unchanged."));
             return Cli.Ok;
         });
         return command;
@@ -105,16 +107,17 @@ internal static class StandardsImpactCommand
                 ? $"{total.WardName} ({total.WardCode}), review year {total.ReviewYear}: {own} (official) and {other} (what-if)"
                 : $"{total.WardName} ({total.WardCode}), năm rà soát {total.ReviewYear}: {own} (chính thức) và {other} (giả định)")));
             var table = new Table().Border(TableBorder.Rounded);
+            // Two-line headers (what, then which standard) keep the table within a screen's width.
             string[] headers = english
                 ?
                 [
-                    "Group", "Households", $"Poor {own}", $"Poor {other}", $"Near-poor {own}", $"Near-poor {other}",
-                    $"Average {own}", $"Average {other}", "Change class", "income line", "indicator dropped", "indicator added", "combined",
+                    "Group", "Households", $"Poor\n{own}", $"Poor\n{other}", $"Near-poor\n{own}", $"Near-poor\n{other}",
+                    $"Average\n{own}", $"Average\n{other}", "Changed\nclass", "by income\nline", "indicator\ndropped", "indicator\nadded", "combined",
                 ]
                 :
                 [
-                    unit.GroupNounTitle, "Số hộ", $"Hộ nghèo {own}", $"Hộ nghèo {other}", $"Cận nghèo {own}", $"Cận nghèo {other}",
-                    $"Trung bình {own}", $"Trung bình {other}", "Hộ đổi loại", "do chuẩn thu nhập", "do bỏ chỉ số", "do thêm chỉ số", "do cả hai",
+                    unit.GroupNounTitle, "Số hộ", $"Hộ nghèo\n{own}", $"Hộ nghèo\n{other}", $"Cận nghèo\n{own}", $"Cận nghèo\n{other}",
+                    $"Trung bình\n{own}", $"Trung bình\n{other}", "Hộ đổi\nloại", "do chuẩn\nthu nhập", "do bỏ\nchỉ số", "do thêm\nchỉ số", "do cả\nhai",
                 ];
             foreach (var header in headers)
                 table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());

@@ -58,6 +58,8 @@ public sealed class TwoWardFixture : IDisposable
             var plans = folder.File("targets-groups-2025.csv");
             File.WriteAllText(plans, "year,ward_code,group_code,target_poor_rate,target_poor_households\n" + string.Join("\n", planned) + "\n");
             runner.LoadFile(plans).RowsRejected.ShouldBe(0);
+            // A what-if under the 2027 standard (disu standards impact), so that the sandbox has one to hold.
+            DiSu.Analytics.Mart.Standards.StandardImpact.Store(writer, 2024, "ND351_2025", null, clock.GetUtcNow(), "tests");
         }
         Mart = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
         WardBHouseholds = Mart.Rows("SELECT DISTINCT household_id FROM dim_household WHERE ward_code = ?", WardB)
