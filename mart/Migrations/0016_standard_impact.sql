@@ -87,7 +87,7 @@ FROM (
            count(*) FILTER (WHERE s.reason_low = 'combined') AS changed_combined_low,
            count(*) FILTER (WHERE s.reason_high = 'combined') AS changed_combined_high,
            count(*) FILTER (WHERE len(s.missing_indicators) > 0) AS households_missing,
-           list_sort(list_distinct(flatten(list(s.missing_indicators)))) AS missing_indicators,
+           list_sort(list_distinct(flatten(list(DISTINCT s.missing_indicators)))) AS missing_indicators,
            max(s.computed_at) AS computed_at, any_value(s.computed_by) AS computed_by
     FROM standard_impact s
     LEFT JOIN geo_year g ON g.is_current AND g.review_year = s.review_year
