@@ -46,9 +46,9 @@ internal static class StandardsImpactCommand
             if (StandardImpact.Problem(connection, reviewYear, standardId, parse.GetValue(ward)) is { } problem)
                 throw new UsageException(problem);
             var code = parse.GetValue(ward) is { } asked ? Wards.Find(connection, asked) : null;
-            var written = StandardImpact.Store(connection, reviewYear, standardId, code, context.Clock.GetUtcNow(), context.LoadedBy);
             var file = parse.GetValue(output);
-            using var target = file is null ? null : new StreamWriter(Path.GetFullPath(file), append: false, new System.Text.UTF8Encoding(false));
+            using var target = file is null ? null : Open(file);
+            var written = StandardImpact.Store(connection, reviewYear, standardId, code, context.Clock.GetUtcNow(), context.LoadedBy);
             var writer = (TextWriter?)target ?? context.Out;
             if (kind == OutputFormat.Csv)
                 WriteCsv(connection, writer, context, reviewYear, standardId, code);
@@ -68,6 +68,19 @@ internal static class StandardsImpactCommand
             return Cli.Ok;
         });
         return command;
+    }
+
+    /// <summary>The --out file, opened before anything is stored: a path that cannot be written is the user's to correct.</summary>
+    private static StreamWriter Open(string file)
+    {
+        try
+        {
+            return new StreamWriter(Path.GetFullPath(file), append: false, new System.Text.UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--out '{file}': không ghi được tệp này ({e.Message}).", $"--out '{file}': cannot write this file ({e.Message}).");
+        }
     }
 
     private static void WriteCsv(DuckDBConnection connection, TextWriter writer, CliContext context, int year, string standardId, string? ward)

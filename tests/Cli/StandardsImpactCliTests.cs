@@ -84,6 +84,7 @@ public sealed partial class StandardsImpactCliTests
     [InlineData("--year", "2024", "--year 2024: kho dữ liệu chưa có kết quả rà soát năm 2024; các năm đã nạp: 2026.")]
     [InlineData("--ward", "NOPE", "--ward 'NOPE': kho dữ liệu không có phường, xã này; các mã đã nạp: DISU, XATH.")]
     [InlineData("--format", "json", "--format: 'json' không dùng được; dùng table hoặc csv.")]
+    [InlineData("--out", "/no/such/folder/impact.csv", "--out '/no/such/folder/impact.csv': không ghi được tệp này")]
     public void Should_refuse_a_hostile_request_with_the_usage_code_and_change_nothing(string option, string value, string error)
     {
         using var folder = new TempFolder();
