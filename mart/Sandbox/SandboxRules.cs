@@ -102,6 +102,10 @@ public static class SandboxRules
         ["v_transitions_as_is"] = SandboxRule.Exclude(AsIs),
         ["v_group_year_as_is"] = SandboxRule.Exclude(AsIs),
         ["v_ward_year_as_is"] = SandboxRule.Exclude(AsIs),
+
+        // 0016 what-if under another standard
+        ["standard_impact"] = SandboxRule.ByWard(WardRows),
+        ["v_standard_impact"] = SandboxRule.Recompute(View),
     };
 
     private const string AsIs =

@@ -17,9 +17,10 @@ public sealed class AppendixReport : IReport
     /// <summary>The caption that opens the forecast table; what follows it in the PDF is the forecast, not the plan.</summary>
     public const string ForecastCaption = "Bảng 2. Dự báo thống kê";
 
-    private AppendixReport(AppendixModel model, DateTimeOffset created, Provenance provenance, IReadOnlyList<DataSheet> sheets)
+    private AppendixReport(AppendixModel model, Briefing.StandardBaseline? baseline, DateTimeOffset created, Provenance provenance, IReadOnlyList<DataSheet> sheets)
     {
         Model = model;
+        Baseline = baseline;
         Provenance = provenance;
         Sheets = sheets;
         var title = $"Phụ lục: Dự kiến tỷ lệ hộ nghèo {model.Ward.NameInSentence} năm {model.Year}";
@@ -30,6 +31,9 @@ public sealed class AppendixReport : IReport
     }
 
     public AppendixModel Model { get; }
+
+    /// <summary>The base year under the plan year's standard, when the standard changes in the plan year (a note under table 1); null otherwise.</summary>
+    public Briefing.StandardBaseline? Baseline { get; }
 
     public string Kind => "appendix";
 
@@ -48,8 +52,9 @@ public sealed class AppendixReport : IReport
     public static AppendixReport Build(DuckDBConnection connection, TimeProvider clock, AppendixRequest request)
     {
         var model = AppendixModel.Read(connection, request);
-        var sheets = new[] { Sheet(model) };
-        return new AppendixReport(model, clock.GetUtcNow(),
+        var baseline = Briefing.StandardBaseline.Read(connection, model.Ward.Code, model.BaseYear, model.Year);
+        DataSheet[] sheets = baseline is null ? [Sheet(model)] : [Sheet(model), baseline.Sheet()];
+        return new AppendixReport(model, baseline, clock.GetUtcNow(),
             Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.ModelId, sheets, model.ForecastCaveat), sheets);
     }
 
@@ -186,6 +191,8 @@ public sealed class AppendixReport : IReport
         {
             $"Tổng số hộ và hộ nghèo cuối năm {m.BaseYear}: kết quả rà soát hộ nghèo, hộ cận nghèo năm {m.BaseYear} theo {Provenance.StandardName}.",
         };
+        if (Baseline is { } baseline)
+            notes.Add(baseline.Sentences(m.Ward));
         if (m.Plan is { } plan)
         {
             var made = plan.CreatedAt is { } at ? $", lập ngày {at.ToOffset(Provenance.VietnamOffset).ToString("dd/MM/yyyy", N.Culture)}" : "";

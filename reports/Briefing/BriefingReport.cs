@@ -21,10 +21,11 @@ public sealed class BriefingReport : IReport
 
     private readonly Planning.PlanningModel planning;
 
-    private BriefingReport(BriefingModel model, Planning.PlanningModel planning, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance, BriefingSentences text)
+    private BriefingReport(BriefingModel model, Planning.PlanningModel planning, StandardBaseline? baseline, DateTimeOffset issued, IReadOnlyList<DataSheet> sheets, Provenance provenance, BriefingSentences text)
     {
         Model = model;
         this.planning = planning;
+        Baseline = baseline;
         Issued = issued;
         Sheets = sheets;
         Provenance = provenance;
@@ -36,6 +37,9 @@ public sealed class BriefingReport : IReport
     }
 
     public BriefingModel Model { get; }
+
+    /// <summary>The base year under the plan year's standard, when the standard changes in the plan year; null otherwise.</summary>
+    public StandardBaseline? Baseline { get; }
 
     public DateTimeOffset Issued { get; }
 
@@ -61,9 +65,11 @@ public sealed class BriefingReport : IReport
         var model = BriefingModel.Read(connection, request);
         var text = new BriefingSentences(model);
         var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.Now.Year);
-        IReadOnlyList<DataSheet> sheets = [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning)];
+        var baseline = StandardBaseline.Read(connection, model.Ward.Code, model.BaseYear, model.Year);
+        IReadOnlyList<DataSheet> sheets =
+            [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning), .. baseline is null ? [] : new[] { baseline.Sheet() }];
         var provenance = Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat);
-        return new BriefingReport(model, planning, clock.GetUtcNow(), sheets, provenance, text);
+        return new BriefingReport(model, planning, baseline, clock.GetUtcNow(), sheets, provenance, text);
     }
 
     public IEnumerable<Block> Compose() =>
@@ -103,6 +109,8 @@ public sealed class BriefingReport : IReport
             yield return new Paragraph(caveat, TextStyle.Caption with { Size = 10.5f });
         if (text.Actual() is { } actual)
             yield return new Paragraph(actual);
+        if (Baseline is { } baseline)
+            yield return new Paragraph(baseline.Sentences(Model.Ward));
         var chart = Model.Chart;
         yield return new Chart(() => TargetChart.Build(chart), ChartHeight, text.ChartCaption());
     }

@@ -12,7 +12,7 @@ namespace DiSu.Analytics.Tests.Mart;
 /// <summary>
 /// A mart of two wards of one province, built once for the sandbox and query-runner tests: a seeded
 /// panel 2022–2024 (three groups of about 200 households per ward, supports, targets, a few
-/// contract-breaking rows), a pooled forecast 2023 → 2024, and one file of ward A alone whose
+/// contract-breaking rows), a pooled forecast 2023 → 2024, a what-if of 2024 under the 2027 standard, and one file of ward A alone whose
 /// rejects include a support for one of ward B's households. Then the writer is closed and the file
 /// opened read-only, as the API will open it; ward A's sandbox is built once too.
 /// </summary>
@@ -58,6 +58,8 @@ public sealed class TwoWardFixture : IDisposable
             var plans = folder.File("targets-groups-2025.csv");
             File.WriteAllText(plans, "year,ward_code,group_code,target_poor_rate,target_poor_households\n" + string.Join("\n", planned) + "\n");
             runner.LoadFile(plans).RowsRejected.ShouldBe(0);
+            // A what-if under the 2027 standard (disu standards impact), so that the sandbox has one to hold.
+            DiSu.Analytics.Mart.Standards.StandardImpact.Store(writer, 2024, "ND351_2025", null, clock.GetUtcNow(), "tests");
         }
         Mart = DiSu.Analytics.Mart.Mart.OpenReadOnly(MartPath);
         WardBHouseholds = Mart.Rows("SELECT DISTINCT household_id FROM dim_household WHERE ward_code = ?", WardB)
