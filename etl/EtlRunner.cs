@@ -158,7 +158,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
 
             if (map.Kind == FileKind.Snapshot)
             {
-                FillTransitions();
+                Transitions.FillYears(connection);
                 Done("transitions_year.sql");
             }
             if (map.Kind == FileKind.Target)
@@ -217,23 +217,6 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         {
             tx.Rollback();
             throw new EtlFailedException(path, e);
-        }
-    }
-
-    private void FillTransitions()
-    {
-        var years = connection.Read<ScopeRound>("SELECT DISTINCT review_year FROM scope_rounds ORDER BY 1");
-        foreach (var year in years)
-        {
-            connection.Execute($"SET VARIABLE transition_year = {year.ReviewYear.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            try
-            {
-                connection.Execute(SqlScripts.TransitionsYear);
-            }
-            catch (DuckDBException e)
-            {
-                throw new InvalidOperationException($"transitions_year.sql: {e.Message}", e);
-            }
         }
     }
 
@@ -321,8 +304,6 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         public required string WardYear { get; init; }
         public long? LoadId { get; init; }
     }
-
-    private sealed record ScopeRound { public int ReviewYear { get; init; } }
 
     private sealed record NeededBy
     {
