@@ -30,12 +30,13 @@ CREATE TABLE standard_version (
 );
 
 -- The version dim_standard holds now; rows seeded before this migration are version 1
--- (StandardsSeeder records them in standard_version on the next open for writing).
-ALTER TABLE dim_standard ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+-- (StandardsSeeder records them in standard_version on the next open for writing). DuckDB adds no
+-- column with a constraint, so NOT NULL is the writers' promise (the seeder, the load, reclassify).
+ALTER TABLE dim_standard ADD COLUMN version INTEGER DEFAULT 1;
 
 -- The version of the row's standard that computed its classification; rows loaded before this
 -- migration were classified by version 1.
-ALTER TABLE fact_household_year ADD COLUMN standard_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE fact_household_year ADD COLUMN standard_version INTEGER DEFAULT 1;
 
 -- One row per `disu standards reclassify` run that changed something (a run with nothing to do
 -- writes nothing).

@@ -90,6 +90,11 @@ public static class SandboxRules
         ["form_start"] = SandboxRule.ByWard("the approved starts recorded for the ward's own groups"),
         ["v_form_household"] = SandboxRule.Recompute(View),
         ["v_form_summary"] = SandboxRule.Recompute(View),
+
+        // 0017 standard versions
+        ["standard_version"] = SandboxRule.Whole("reference data: every version of each poverty standard, with who recorded it; nothing of any household or ward"),
+        ["status_history"] = SandboxRule.ByWard("the classification a reclassification replaced, one row per household of the ward it changed"),
+        ["reclassify_run"] = SandboxRule.Exclude("one row per reclassification with its counts over every ward; the ward's own changes are in status_history"),
     };
 
     /// <summary>The mart's tables and views that have no rule: a new migration's objects until someone decides.</summary>
