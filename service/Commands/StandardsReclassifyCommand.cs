@@ -29,7 +29,8 @@ internal static class StandardsReclassifyCommand
         };
         command.SetAction(parse =>
         {
-            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
+            var path = RequireMart(parse.GetValue(mart)!);
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, context.Clock, context.Options.MemoryLimit);
             var reclassifier = new Reclassifier(connection, context.Clock, context.LoadedBy);
             var id = parse.GetValue(standard)!.Trim();
             if (StandardVersions.Current(connection).All(s => s.Standard.Id != id))
@@ -40,6 +41,11 @@ internal static class StandardsReclassifyCommand
         });
         return command;
     }
+
+    /// <summary>A standard is corrected in a mart that exists: a mistyped --mart would otherwise make a new, empty one.</summary>
+    internal static string RequireMart(string path) => File.Exists(path) ? path
+        : throw new UsageException($"--mart {path}: không có kho dữ liệu ở đây; hãy chỉ đúng tệp (mặc định trong thiết lập Disu:Mart).",
+                                   $"--mart {path}: there is no mart here; point at the mart file (default from the Disu:Mart setting).");
 
     private static ReclassifyResult Run(CliContext context, Reclassifier reclassifier, string id)
     {

@@ -27,7 +27,7 @@ internal static class StandardsUpdateCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(parse.GetValue(mart)!, context.Clock, context.Options.MemoryLimit);
+            using var connection = DiSu.Analytics.Mart.Mart.OpenReadWrite(StandardsReclassifyCommand.RequireMart(parse.GetValue(mart)!), context.Clock, context.Options.MemoryLimit);
             CorrectionResult result;
             try
             {

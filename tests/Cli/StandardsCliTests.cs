@@ -106,10 +106,14 @@ public sealed class StandardsCliTests
 
         var missing = CliRun.Of("standards", "update", "--file", folder.File("nowhere.json"), "--mart", mart);
         var unknown = CliRun.Of("standards", "reclassify", "--standard", "ND2030", "--mart", mart);
+        var noMart = CliRun.Of("standards", "reclassify", "--standard", "ND07_2021", "--mart", folder.File("typo.duckdb"), "--lang", "en");
 
         missing.ExitCode.ShouldBe(1);
         missing.Error.ShouldContain("không có tệp '");
         unknown.ExitCode.ShouldBe(2);
         unknown.Error.ShouldContain("--standard ND2030: kho dữ liệu không có chuẩn nghèo này; các chuẩn có: ND07_2021, ND351_2025");
+        noMart.ExitCode.ShouldBe(2);
+        noMart.Error.ShouldContain("there is no mart here");
+        File.Exists(folder.File("typo.duckdb")).ShouldBeFalse();
     }
 }
