@@ -166,12 +166,13 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
             {
                 UnitMap.Rebuild(connection);
                 Done("unit map");
-                connection.Execute(SqlScripts.Transitions);
-                Done("transitions.sql");
+                // The new units' rounds now continue their predecessors' (unit_change.sql made touched).
+                Transitions.RebuildTouched(connection);
+                Done("transitions");
             }
-            if (map.Kind is FileKind.Snapshot or FileKind.UnitChange)
+            if (map.Kind == FileKind.Snapshot)
             {
-                FillTransitions();
+                Transitions.FillYears(connection);
                 Done("transitions_year.sql");
             }
             if (map.Kind == FileKind.Target)
@@ -230,23 +231,6 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         {
             tx.Rollback();
             throw new EtlFailedException(path, e);
-        }
-    }
-
-    private void FillTransitions()
-    {
-        var years = connection.Read<ScopeRound>("SELECT DISTINCT review_year FROM scope_rounds ORDER BY 1");
-        foreach (var year in years)
-        {
-            connection.Execute($"SET VARIABLE transition_year = {year.ReviewYear.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            try
-            {
-                connection.Execute(SqlScripts.TransitionsYear);
-            }
-            catch (DuckDBException e)
-            {
-                throw new InvalidOperationException($"transitions_year.sql: {e.Message}", e);
-            }
         }
     }
 
@@ -335,8 +319,6 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
         public required string WardYear { get; init; }
         public long? LoadId { get; init; }
     }
-
-    private sealed record ScopeRound { public int ReviewYear { get; init; } }
 
     private sealed record NeededBy
     {

@@ -132,6 +132,15 @@ internal static class SnapshotRules
     public static string FlagsStoredOfC =>
         string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"c.f_{i.Code}"));
 
+    /// <summary>The stored flags of fact_household_year alias f as f_CODE, for <see cref="DeprivationCount"/> when reclassifying.</summary>
+    public static string FactFlags =>
+        string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"f.{i.Column} AS f_{i.Code}"));
+
+    /// <summary>The codes of the standard's indicators a row has no flag for (not collected that year): a list, empty when none.</summary>
+    public static string MissingFlags =>
+        "list_filter([" + string.Join(", ", StandardsSeeder.File.Indicators.Select(i =>
+            $"CASE WHEN u_{i.Code} AND f_{i.Code} IS NULL THEN '{i.Code}' END")) + "], c -> c IS NOT NULL)";
+
     /// <summary>The typed flags in fact_household_year's column order.</summary>
     public static string FlagsStored =>
         string.Join(", ", StandardsSeeder.File.Indicators.Select(i => $"f_{i.Code}"));

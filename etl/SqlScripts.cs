@@ -9,16 +9,19 @@ internal static class SqlScripts
 
     public static string Macros { get; } = Read("macros.sql");
 
+    /// <summary>The transition scope of temp tables touched and touched_households, and the delete of its stale rows.</summary>
+    public static string TransitionsScope { get; } = Read("transitions.sql");
+
+    /// <summary>Reclassification of the current rows of a standard's years (Reclassifier).</summary>
+    public static string Reclassify { get; } = Read("reclassify.sql");
+
     private static readonly Step[] SnapshotSteps =
     [
         new(EtlStage.Validating, "snapshot_check.sql", Read("snapshot_check.sql")),
         new(EtlStage.Merging, "snapshot_merge.sql", Read("snapshot_merge.sql")),
         new(EtlStage.Dimensions, "dimensions.sql", Read("dimensions.sql")),
-        new(EtlStage.Transitions, "transitions.sql", Read("transitions.sql")),
+        new(EtlStage.Transitions, "transitions.sql", TransitionsScope),
     ];
-
-    /// <summary>The transition scope of the ward-years in <c>touched</c> (after a load of unit changes, the new units').</summary>
-    public static string Transitions => SnapshotSteps[^1].Sql;
 
     /// <summary>Run once per review year of the transition scope, in ascending order.</summary>
     public static string TransitionsYear { get; } = Read("transitions_year.sql");
@@ -47,6 +50,8 @@ internal static class SqlScripts
             .Replace("{{DEPRIVATION_COUNT}}", SnapshotRules.DeprivationCount, StringComparison.Ordinal)
             .Replace("{{FLAGS_TYPED}}", SnapshotRules.FlagsTyped, StringComparison.Ordinal)
             .Replace("{{FLAGS_STORED_C}}", SnapshotRules.FlagsStoredOfC, StringComparison.Ordinal)
-            .Replace("{{FLAGS_STORED}}", SnapshotRules.FlagsStored, StringComparison.Ordinal);
+            .Replace("{{FLAGS_STORED}}", SnapshotRules.FlagsStored, StringComparison.Ordinal)
+            .Replace("{{FACT_FLAGS}}", SnapshotRules.FactFlags, StringComparison.Ordinal)
+            .Replace("{{MISSING_FLAGS}}", SnapshotRules.MissingFlags, StringComparison.Ordinal);
     }
 }

@@ -43,7 +43,7 @@ public static partial class Mart
         {
             connection.Execute($"SET memory_limit = '{memoryLimit}'; {ThreadsSetting}");
             new MartMigrator(connection, clock ?? TimeProvider.System).Migrate();
-            StandardsSeeder.Seed(connection);
+            StandardsSeeder.Seed(connection, clock ?? TimeProvider.System);
             // After every migration: a redefined view has lost its comments (see SchemaComments).
             Schema.SchemaComments.Apply(connection);
             return connection;

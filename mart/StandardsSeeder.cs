@@ -11,45 +11,66 @@ public static class StandardsSeeder
 {
     public static StandardsFile File { get; } = Load();
 
-    public static void Seed(DuckDBConnection connection)
+    /// <summary>The label of a version that came with a shipped file (standard_version.source).</summary>
+    public static string SourceOf(StandardsFile file) => $"poverty-standards.json version {file.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public static void Seed(DuckDBConnection connection, TimeProvider clock) => Seed(connection, clock, File);
+
+    /// <summary>
+    /// Seeds a newer shipped file: each standard whose fields differ from what the last shipped file
+    /// said of it becomes a new version (history kept in standard_version); an unchanged one keeps
+    /// its version, including one an administrator corrected since (the shipped file did not speak
+    /// to it). Standards seeded before versions were kept are recorded as version 1 first.
+    /// </summary>
+    /// <param name="file">The shipped file; a test passes a changed copy of it.</param>
+    public static void Seed(DuckDBConnection connection, TimeProvider clock, StandardsFile file)
     {
         var seeded = int.Parse(connection.Scalar<string>("SELECT value FROM mart_setting WHERE key = 'standards_version'") ?? "0",
             System.Globalization.CultureInfo.InvariantCulture);
-        if (seeded >= File.Version) return;
+        var unversioned = StandardVersions.UnversionedCount(connection);
+        if (seeded >= file.Version && unversioned == 0) return;
 
+        var now = clock.GetUtcNow();
         using var tx = connection.BeginTransaction();
-        connection.Execute("DELETE FROM dim_period; DELETE FROM dim_standard; DELETE FROM dim_indicator;");
-        var ordinal = 0;
-        foreach (var i in File.Indicators)
-            connection.Execute("INSERT INTO dim_indicator VALUES (?, ?, ?, ?, ?, ?, ?)",
-                i.Code, i.Column, i.Dimension, i.DimensionVi, i.LabelVi, i.LabelEn, ++ordinal);
-        foreach (var s in File.Standards)
+        if (unversioned > 0) StandardVersions.RecordUnversioned(connection, now);
+        if (seeded < file.Version)
         {
-            // The indicator list goes in as a SQL literal: codes are validated against dim_indicator below.
-            var list = "[" + string.Join(", ", s.Indicators.Select(c => $"'{c.Replace("'", "''", StringComparison.Ordinal)}'")) + "]";
-            connection.Execute($"INSERT INTO dim_standard VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {list}, ?, ?, ?, ?, ?, ?, ?)",
-                s.Id, s.NameVi, s.Decree, s.FirstYear, s.LastYear, s.UrbanLine, s.RuralLine,
-                s.UrbanAverageTop, s.RuralAverageTop, s.MinDeprivations,
-                s.Confirmed.Lines, s.Confirmed.AverageBand, s.Confirmed.MinDeprivations, s.Confirmed.Indicators, s.Confirmed.Validity,
-                s.Note, File.Version);
-            connection.Execute("INSERT INTO dim_period SELECT y, ? FROM range(?, ? + 1) r(y)", s.Id, s.FirstYear, s.LastYear);
+            connection.Execute("DELETE FROM dim_period; DELETE FROM dim_standard; DELETE FROM dim_indicator;");
+            var ordinal = 0;
+            foreach (var i in file.Indicators)
+                connection.Execute("INSERT INTO dim_indicator VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    i.Code, i.Column, i.Dimension, i.DimensionVi, i.LabelVi, i.LabelEn, ++ordinal);
+            foreach (var s in file.Standards)
+            {
+                var latest = StandardVersions.Latest(connection, s.Id);
+                var shipped = StandardVersions.Latest(connection, s.Id, StandardVersions.Shipped);
+                var version = latest?.Version ?? 0;
+                if (shipped is null || !StandardVersions.Same(shipped.Standard, s))
+                    StandardVersions.Record(connection, s, ++version, StandardVersions.Shipped, SourceOf(file), now, "disu");
+                StandardVersions.MakeCurrent(connection, s.Id, version, file.Version);
+            }
+            StandardVersions.RebuildPeriods(connection);
+            var unknown = connection.Scalar<long>("""
+                SELECT count(*) FROM (SELECT unnest(indicators) AS code FROM dim_standard)
+                WHERE code NOT IN (SELECT indicator_code FROM dim_indicator)
+                """);
+            if (unknown > 0)
+                throw new MartSchemaException("poverty-standards.json names an indicator that is not in its indicator list.");
+            connection.Execute("UPDATE mart_setting SET value = ? WHERE key = 'standards_version'",
+                file.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        var unknown = connection.Scalar<long>("""
-            SELECT count(*) FROM (SELECT unnest(indicators) AS code FROM dim_standard)
-            WHERE code NOT IN (SELECT indicator_code FROM dim_indicator)
-            """);
-        if (unknown > 0)
-            throw new MartSchemaException("poverty-standards.json names an indicator that is not in its indicator list.");
-        connection.Execute("UPDATE mart_setting SET value = ? WHERE key = 'standards_version'",
-            File.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         tx.Commit();
     }
+
+    /// <summary>The shipped file as given (tests seed a changed copy of it).</summary>
+    public static StandardsFile Parse(string json) =>
+        JsonSerializer.Deserialize<StandardsFile>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+            ?? throw new InvalidOperationException("poverty-standards.json is empty.");
 
     private static StandardsFile Load()
     {
         var json = MartMigrator.ReadResource(typeof(StandardsSeeder).Assembly, "Standards.poverty-standards.json");
-        return JsonSerializer.Deserialize<StandardsFile>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
-            ?? throw new InvalidOperationException("poverty-standards.json is empty.");
+        return Parse(json);
     }
 }
 

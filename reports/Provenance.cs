@@ -11,6 +11,13 @@ namespace DiSu.Analytics.Reports;
 public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string Decree, string? ModelId, string ContentHash,
     string? ForecastCaveat = null)
 {
+    /// <summary>
+    /// The version of the standard that classified the rows the document prints ("2"; "1–2" if the
+    /// ward-year's rows were classified by two): a corrected standard is a new version
+    /// (standard_version), and a document says which one counted its numbers. Null when unknown.
+    /// </summary>
+    public string? StandardVersion { get; init; }
+
     /// <summary>Vietnam keeps one offset all year (no daylight saving).</summary>
     public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
@@ -20,7 +27,7 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             ? at.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", VietnameseNumbers.Culture) + (LastLoadId is { } id ? $" (lần nạp {id})" : "")
             : "chưa có lần nạp";
         var model = ModelId ?? "không dùng dự báo";
-        var standard = Decree.Length > 0 ? "Nghị định " + Decree : StandardName;
+        var standard = (Decree.Length > 0 ? "Nghị định " + Decree : StandardName) + (StandardVersion is { } v ? $" (phiên bản {v})" : "");
         return $"Số liệu đến {asOf} · Chuẩn nghèo: {standard} · Mô hình: {model} · Mã nội dung: {ContentHash}";
     }
 
@@ -34,6 +41,7 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             ("Số liệu đến (data as of)", DataAsOf?.ToOffset(VietnamOffset).ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture) ?? ""),
             ("Lần nạp (load id)", LastLoadId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
             ("Chuẩn nghèo (standard)", $"{StandardId}: {StandardName}"),
+            ("Phiên bản chuẩn nghèo (standard version)", StandardVersion ?? ""),
             ("Mô hình (model)", ModelId ?? ""),
         };
         if (ForecastCaveat is not null)
@@ -60,6 +68,12 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             SELECT standard_id, CASE WHEN contains(name_vi, decree) THEN name_vi ELSE name_vi || ' (' || decree || ')' END AS standard_name, decree
             FROM dim_standard WHERE ? BETWEEN first_year AND last_year
             """, reviewYear);
+        // The version that classified the ward-year's rows; with none loaded, the version in force.
+        var version = standard.Count != 1 ? null : connection.ReadSingle<VersionRow>("""
+            SELECT coalesce(min(f.standard_version), (SELECT version FROM dim_standard WHERE standard_id = ?)) AS low,
+                   coalesce(max(f.standard_version), (SELECT version FROM dim_standard WHERE standard_id = ?)) AS high
+            FROM fact_household_year f WHERE f.is_current AND f.ward_code = ? AND f.review_year = ?
+            """, standard[0].StandardId, standard[0].StandardId, wardCode, reviewYear);
         var (standardId, standardName, decree) = standard.Count == 1
             ? (standard[0].StandardId, standard[0].StandardName, standard[0].Decree)
             : ("", "chưa có chuẩn cho năm " + reviewYear, "");
@@ -70,13 +84,24 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         // and forecast by; when the data was loaded (and when the document is made) stays out, so
         // re-running on unchanged data gives the same hash. The as-of time is in the footer beside it.
         var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "");
-        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat);
+        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat)
+        {
+            StandardVersion = version?.Low is not { } low ? null
+                : low == version.High ? low.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : $"{low.ToString(System.Globalization.CultureInfo.InvariantCulture)}–{version.High?.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        };
     }
 
     private sealed record LoadRow
     {
         public long LoadId { get; init; }
         public DateTime FinishedAt { get; init; }
+    }
+
+    private sealed record VersionRow
+    {
+        public int? Low { get; init; }
+        public int? High { get; init; }
     }
 
     private sealed record StandardRow

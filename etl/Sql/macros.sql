@@ -23,3 +23,10 @@ CREATE OR REPLACE TEMP MACRO disu_vnd_reason_en(col, x) AS
     END;
 CREATE OR REPLACE TEMP MACRO disu_flag(x) AS
     CASE x WHEN '0' THEN false WHEN '1' THEN true END;
+-- The classification rule (docs/poverty-standards.md), one definition for the load (snapshot_merge.sql)
+-- and for reclassification (reclassify.sql). A NULL average_top (no band) leaves no 'average'.
+CREATE OR REPLACE TEMP MACRO disu_status(income, line, average_top, deprivations, k) AS
+    CASE WHEN income <= line AND deprivations >= k THEN 'poor'
+         WHEN income <= line THEN 'near_poor'
+         WHEN income <= average_top THEN 'average'
+         ELSE 'not_poor' END;

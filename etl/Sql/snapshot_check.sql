@@ -2,7 +2,7 @@
 -- fail get their detailed reasons (one reject per broken rule). {{...}} fragments are generated
 -- from SnapshotRules.cs. Input: view stg (row_no + contract columns as trimmed text, NULL = empty).
 CREATE OR REPLACE TEMP TABLE std AS
-SELECT standard_id, decree, min_deprivations, urban_line, rural_line, urban_average_top, rural_average_top,
+SELECT standard_id, version AS standard_version, decree, min_deprivations, urban_line, rural_line, urban_average_top, rural_average_top,
        {{STANDARD_USES}}
 FROM dim_standard;
 

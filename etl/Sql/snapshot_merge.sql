@@ -1,5 +1,6 @@
 -- Household snapshot: a ward-year in this file replaces the current one as a unit (the old rows
--- stay as history), then the clean rows are classified by the standard in force and stored.
+-- stay as history), then the clean rows are classified by the standard in force (its current
+-- version, recorded in standard_version) and stored.
 CREATE OR REPLACE TEMP TABLE touched AS
 SELECT DISTINCT ward_code, y AS review_year FROM clean;
 
@@ -27,13 +28,10 @@ SELECT y, household_id, province_code, ward_code, group_code, area_v, standard_i
        recorded_v IS NOT NULL AND recorded_v <> computed_status,
        merit_v, protection_v, minority_v,
        head_sex_v, head_birth_year_v, working_v, children_v, elderly_v, disabled_v, cause_l,
-       getvariable('load_id'), row_no, true, NULL
+       getvariable('load_id'), row_no, true, NULL, standard_version
 FROM (
     SELECT *,
-           CASE WHEN income_v <= line AND deprivation_count >= min_deprivations THEN 'poor'
-                WHEN income_v <= line THEN 'near_poor'
-                WHEN income_v <= average_top THEN 'average'
-                ELSE 'not_poor' END AS computed_status
+           disu_status(income_v, line, average_top, deprivation_count, min_deprivations) AS computed_status
     FROM (
         SELECT *,
                CASE area_v WHEN 'urban' THEN urban_line ELSE rural_line END AS line,

@@ -106,6 +106,11 @@ public static class SandboxRules
         // 0016 what-if under another standard
         ["standard_impact"] = SandboxRule.ByWard(WardRows),
         ["v_standard_impact"] = SandboxRule.Recompute(View),
+
+        // 0017 standard versions
+        ["standard_version"] = SandboxRule.Whole("reference data: every version of each poverty standard, with who recorded it; nothing of any household or ward"),
+        ["status_history"] = SandboxRule.ByWard("the classification a reclassification replaced, one row per household of the ward it changed"),
+        ["reclassify_run"] = SandboxRule.Exclude("one row per reclassification with its counts over every ward; the ward's own changes are in status_history"),
     };
 
     private const string AsIs =

@@ -6,9 +6,10 @@ namespace DiSu.Analytics.Service.Commands;
 internal static class StandardsCommand
 {
     public static Command Build(CliContext context) =>
-        new("standards", "Poverty standards: the impact of classifying a review year under another standard (impact), and recomputing status after a standard's data was corrected (reclassify).")
+        new("standards", "Poverty standards: the impact of classifying a review year under another standard (impact), recording a corrected standard as a new version (update), and recomputing status by it (reclassify).")
         {
             StandardsImpactCommand.Build(context),
             StandardsReclassifyCommand.Build(context),
+            StandardsUpdateCommand.Build(context),
         };
 }
