@@ -154,9 +154,22 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
                     throw new InvalidOperationException($"{step.Name}: {e.Message}", e);
                 }
                 Done(step.Name);
+                // Transitions pair a round with its unit's predecessors (geo_step): the map follows the dimensions.
+                if (step.Name == "dimensions.sql" && UnitMap.Any(connection))
+                {
+                    UnitMap.Rebuild(connection);
+                    Done("unit map");
+                }
             }
 
-            if (map.Kind == FileKind.Snapshot)
+            if (map.Kind == FileKind.UnitChange)
+            {
+                UnitMap.Rebuild(connection);
+                Done("unit map");
+                connection.Execute(SqlScripts.Transitions);
+                Done("transitions.sql");
+            }
+            if (map.Kind is FileKind.Snapshot or FileKind.UnitChange)
             {
                 FillTransitions();
                 Done("transitions_year.sql");
@@ -286,6 +299,7 @@ public sealed class EtlRunner(DuckDBConnection connection, TimeProvider clock, s
     {
         FileKind.Snapshot => "snapshot",
         FileKind.Support => "support",
+        FileKind.UnitChange => "unit_change",
         _ => "target",
     };
 

@@ -6,8 +6,9 @@ namespace DiSu.Analytics.Etl;
 public static class InputFiles
 {
     /// <summary>
-    /// Folders contribute their .csv/.xlsx files. Snapshots load before support records (which
-    /// must name loaded households) and targets; within a kind, by name.
+    /// Folders contribute their .csv/.xlsx files. Snapshots load first; then unit changes (which must
+    /// name units the mart knows), support records (which must name loaded households) and targets;
+    /// within a kind, by name.
     /// </summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
     {
@@ -30,13 +31,14 @@ public static class InputFiles
             return Staging.ReadHeader(file).Map.Kind switch
             {
                 FileKind.Snapshot => 0,
-                FileKind.Support => 1,
-                _ => 2,
+                FileKind.UnitChange => 1,
+                FileKind.Support => 2,
+                _ => 3,
             };
         }
         catch (Exception e) when (e is FileRefusedException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            return 3; // refused later, with its reason
+            return 4; // refused later, with its reason
         }
     }
 }

@@ -17,16 +17,21 @@ internal static class SqlScripts
         new(EtlStage.Transitions, "transitions.sql", Read("transitions.sql")),
     ];
 
+    /// <summary>The transition scope of the ward-years in <c>touched</c> (after a load of unit changes, the new units').</summary>
+    public static string Transitions => SnapshotSteps[^1].Sql;
+
     /// <summary>Run once per review year of the transition scope, in ascending order.</summary>
     public static string TransitionsYear { get; } = Read("transitions_year.sql");
 
     private static readonly Step[] SupportSteps = [new(EtlStage.Validating, "support.sql", Read("support.sql"))];
     private static readonly Step[] TargetSteps = [new(EtlStage.Validating, "target.sql", Read("target.sql"))];
+    private static readonly Step[] UnitChangeSteps = [new(EtlStage.Validating, "unit_change.sql", Read("unit_change.sql"))];
 
     public static IReadOnlyList<Step> For(FileKind kind) => kind switch
     {
         FileKind.Snapshot => SnapshotSteps,
         FileKind.Support => SupportSteps,
+        FileKind.UnitChange => UnitChangeSteps,
         _ => TargetSteps,
     };
 

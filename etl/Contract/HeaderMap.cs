@@ -49,11 +49,11 @@ public sealed class HeaderMap
                 $"the first row is empty: the file must start with a header row naming its columns");
         var kind = InputContract.Detect(normalized) ?? throw new FileRefusedException(
             $"không phải tệp theo quy định dữ liệu đầu vào: dòng tiêu đề không có nhóm cột khóa nào " +
-            $"(review_year + household_id cho tệp hộ, program cho tệp hỗ trợ, target_poor_rate cho tệp mục tiêu); " +
+            $"(review_year + household_id cho tệp hộ, program cho tệp hỗ trợ, target_poor_rate cho tệp mục tiêu, old_code + new_code cho tệp sắp xếp đơn vị hành chính); " +
             $"hãy dùng tiêu đề của mẫu. Tiêu đề đọc được: {string.Join(", ", header.Take(12))}",
             $"not a file of the input contract: its header has none of the key column sets " +
             $"(review_year + household_id for a household snapshot, program for support records, " +
-            $"target_poor_rate for plan targets). Header found: {string.Join(", ", header.Take(12))}");
+            $"target_poor_rate for plan targets, old_code + new_code for unit changes). Header found: {string.Join(", ", header.Take(12))}");
         var columns = InputContract.For(kind);
         var byPosition = new string?[normalized.Count];
         var unknown = new List<string>();

@@ -1,11 +1,11 @@
 namespace DiSu.Analytics.Etl.Contract;
 
-public enum FileKind { Snapshot, Support, Target }
+public enum FileKind { Snapshot, Support, Target, UnitChange }
 
 /// <summary>A column of the input contract (shared/contracts/inputs.md) with its Vietnamese alias.</summary>
 public sealed record ContractColumn(string Name, string Alias, bool RequiredInHeader = true);
 
-/// <summary>The column sets of the three input files. A file's kind is told by its header set.</summary>
+/// <summary>The column sets of the four input files. A file's kind is told by its header set.</summary>
 public static class InputContract
 {
     public static IReadOnlyList<string> FlagColumns { get; } =
@@ -69,20 +69,35 @@ public static class InputContract
         new("target_poor_households", "so_ho_ngheo_muc_tieu", RequiredInHeader: false),
     ];
 
+    public static IReadOnlyList<ContractColumn> UnitChange { get; } =
+    [
+        new("effective_date", "ngay_hieu_luc"),
+        new("level", "cap"),
+        new("kind", "loai"),
+        new("old_code", "ma_cu"),
+        new("old_name", "ten_cu", RequiredInHeader: false),
+        new("new_code", "ma_moi"),
+        new("new_name", "ten_moi"),
+        new("parent_code", "ma_cap_tren", RequiredInHeader: false),
+        new("share", "ty_le", RequiredInHeader: false),
+    ];
+
     public static IReadOnlyList<ContractColumn> For(FileKind kind) => kind switch
     {
         FileKind.Snapshot => Snapshot,
         FileKind.Support => Support,
+        FileKind.UnitChange => UnitChange,
         _ => Target,
     };
 
-    /// <summary>Tells the kind from the header's key columns; null when it is none of the three.</summary>
+    /// <summary>Tells the kind from the header's key columns; null when it is none of the four.</summary>
     public static FileKind? Detect(IReadOnlyCollection<string> normalizedHeaders)
     {
         bool Has(string name, string alias) => normalizedHeaders.Contains(name) || normalizedHeaders.Contains(alias);
         if (Has("household_id", "ma_ho") && Has("review_year", "nam_ra_soat")) return FileKind.Snapshot;
         if (Has("target_poor_rate", "ty_le_ngheo_muc_tieu")) return FileKind.Target;
         if (Has("program", "chuong_trinh")) return FileKind.Support;
+        if (Has("old_code", "ma_cu") && Has("new_code", "ma_moi")) return FileKind.UnitChange;
         return null;
     }
 }

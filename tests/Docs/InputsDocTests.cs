@@ -18,6 +18,7 @@ public sealed partial class InputsDocTests
     [InlineData(FileKind.Snapshot, "## 1. Household snapshot")]
     [InlineData(FileKind.Support, "## 2. Support records")]
     [InlineData(FileKind.Target, "## 3. Plan targets")]
+    [InlineData(FileKind.UnitChange, "## 4. Unit changes")]
     public void Should_list_every_column_and_alias_of_each_file_as_the_contract_has_them(FileKind kind, string heading)
     {
         var documented = Section(heading)
@@ -81,6 +82,7 @@ public sealed partial class InputsDocTests
             2025,DISU,TDP01,,999
 
             """).RowsLoaded.ShouldBe(1);
+        mart.LoadText("units.csv", BrokenUnitChanges).RowsLoaded.ShouldBe(1);
         mart.LoadText("not-input.csv", "a,b\n1,2\n");
         mart.LoadText("twice.csv", "year,nam,ward_code,program\n2024,2024,DISU,credit\n");
         mart.LoadText("missing.csv", "year,household_id,program\n2024,OK1,credit\n");
@@ -98,6 +100,38 @@ public sealed partial class InputsDocTests
         given.Select(r => r.ReasonEn).Distinct().Count().ShouldBeGreaterThanOrEqualTo(45);
         undocumented.ShouldBeEmpty("each reason must match a `reason` / `reason_en` pair of a table in docs/inputs.md ({…} stands for any text)");
     }
+
+    /// <summary>A valid change (row 2) and, after it, rows breaking each rule of the unit-change file once (DISU and OTHER are reviewed from 2024, both have a TDP01).</summary>
+    internal const string BrokenUnitChanges = """
+        effective_date,level,kind,old_code,old_name,new_code,new_name,parent_code,share
+        2025-07-01,ward,merge,OTHER,,DUONGHAO,Phường Đường Hào,33,
+        ,ward,merge,DISU,,X,X,,
+        2025/07/01,ward,merge,DISU,,X,X,,
+        2024-01-01,ward,merge,DISU,,X,X,,
+        2025-07-01,,merge,DISU,,X,X,,
+        2025-07-01,commune,merge,DISU,,X,X,,
+        2025-07-01,ward,,DISU,,X,X,,
+        2025-07-01,ward,absorb,DISU,,X,X,,
+        2025-07-01,ward,merge,,,X,X,,
+        2025-07-01,group,move,TDP01,,T1,T1,,
+        2025-07-01,ward,merge,NOWHERE,,X,X,,
+        2025-07-01,ward,merge,DISU,Phường Sai,X,X,,
+        2025-07-01,ward,merge,DISU,,,X,,
+        2025-07-01,group,move,DISU/TDP01,,A/B,X,,
+        2025-07-01,ward,merge,DISU,,DISU,X,,
+        2025-07-01,ward,merge,DISU,,X,,,
+        2025-07-01,ward,merge,DISU,,X,X,,0.5
+        2025-07-01,ward,split,DISU,,X,X,,1.5
+        2026-01-01,group,move,DISU/TDP01,,T9,Tổ 9,DISU,
+        2026-01-01,group,merge,DISU/TDP01,,T8,Tổ 8,DISU,
+        2026-02-01,ward,split,DISU,,DA,Phường A,33,0.5
+        2026-02-01,ward,split,DISU,,DB,Phường B,33,
+        2026-03-01,ward,split,DISU,,DA,Phường A,33,0.5
+        2026-03-01,ward,split,DISU,,DB,Phường B,33,0.4
+        2026-04-01,ward,rename,DISU,,OTHER,Phường Khác,33,
+        2026-04-01,ward,rename,OTHER,,DISU,Phường Dị Sử,33,
+
+        """;
 
     /// <summary>A valid household and, after it, a row breaking each rule of the snapshot once (2024, Decree 07).</summary>
     private static IEnumerable<SnapshotRow> BrokenHouseholds()
