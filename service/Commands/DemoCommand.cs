@@ -37,7 +37,7 @@ internal static class DemoCommand
             "Generate the demo (phường Dị Sử and a synthetic phường Mẫu Hào for 2021–2024, merged into phường Đường Hào with renumbered residential groups " +
             "from the 2025 review, through 2026, with the unit-change file), load it into a fresh mart, print Dị Sử's table per year as it was and " +
             "Đường Hào's 2021–2026 as it is now, forecast 2024 for Dị Sử, allocate its 0.31% target to the residential groups in whole households " +
-            "and write Dị Sử's 2024 appendix, 2021–2024 trend report and 2024 briefing and Đường Hào's 2025 review forms (PDF and XLSX) into reports/, " +
+            "and write Dị Sử's 2024 appendix, 2021–2024 trend report and 2024 briefing and Đường Hào's 2026 review forms (PDF and XLSX) into reports/, " +
             "then forecast 2026 for Đường Hào from the 2025 round, allocate its 2026 target and write its 2026 appendix.")
         {
             output, seed,
@@ -75,9 +75,7 @@ internal static class DemoCommand
             context.Out.WriteLine();
             context.Line($"Phường Đường Hào theo địa giới hiện nay (2021–{LastYear}; các năm trước 2025 là số của phường Dị Sử và phường Mẫu Hào cộng lại):",
                          $"Phường Đường Hào as it is now (2021–{LastYear}; the years before 2025 are phường Dị Sử's and phường Mẫu Hào's together):");
-            // TODO(i18-demo): v_ward_year_as_is once the lead's unit changes (migration 0015, Geography) are on main;
-            // until then this prints Đường Hào's own rounds (2025–2026) only.
-            WardTable.Write(context.Console, connection, MergedWardCode, context.Language);
+            WardTable.Write(context.Console, connection, MergedWardCode, context.Language, Geography.AsIs);
             context.Out.WriteLine();
             context.Line($"Dự kiến năm 2024 (dự báo 2023 → 2024, học từ 2021→2022 và 2022→2023):",
                          $"Forecast for 2024 (2023 → 2024, trained on 2021→2022 and 2022→2023):");
@@ -91,8 +89,8 @@ internal static class DemoCommand
             var reports = Path.Combine(folder, "reports");
             foreach (var (kind, from) in new[] { (ReportKind.Appendix, (int?)null), (ReportKind.Trend, 2021), (ReportKind.Briefing, null) })
                 Write(context, ReportBatch.Build(connection, context.Clock, kind, WardCode, LastDiSuYear, from), reports);
-            // The yearly forms Đường Hào files upward after its first review (2025).
-            // TODO(i18-demo): 2025 once the forms read the as-is units (the 2024 round is Dị Sử's and Mẫu Hào's); 2026 until then.
+            // The yearly forms Đường Hào files upward after its latest review. Not yet the 2025 review's: the forms' views pair a
+            // round with the same ward's previous one as it was, and Đường Hào's first round (2025) has none.
             Write(context, DiSu.Analytics.Reports.Forms.FormsReport.Build(connection, context.Clock, DiSu.Analytics.Reports.Forms.FormLevel.Ward,
                 MergedWardCode, DemoReorganisationYear + 1), reports);
             context.Out.WriteLine();

@@ -35,7 +35,6 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         await Expect(page.Locator("h1")).ToHaveTextAsync("Tổng quan");
         (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Phường Đường Hào");
 
-        // TODO(i18-demo): the as-is series (2021–2026) once the overview reads it.
         var rates = fixture.Read(c => c.Read<WardYearRow>("SELECT review_year, poor_rate FROM v_ward_year WHERE ward_code = ? ORDER BY review_year", DemoLatest.Ward));
         rates.Count.ShouldBeGreaterThan(1);
         var plan = rates[^1].ReviewYear + 1;
