@@ -110,7 +110,7 @@ public sealed class DemoTests
         var asIs = mart.Rows("SELECT review_year, households, poor, near_poor, poor_start, escaped, entered_poor, left_poor FROM v_ward_year_as_is WHERE ward_code = 'DUONGHAO' ORDER BY review_year")
             .Select(r => r.Select(v => v is null ? (long?)null : Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
         asIs.Select(r => r[0]).ShouldBe([2021, 2022, 2023, 2024, 2025, 2026]);
-        var asWas = mart.Rows("SELECT review_year, sum(households), sum(poor), sum(near_poor) FROM v_ward_year WHERE ward_code IN ('DISU', 'MAUHAO') GROUP BY ALL ORDER BY 1")
+        var asWas = mart.Rows("SELECT review_year, sum(households)::BIGINT, sum(poor)::BIGINT, sum(near_poor)::BIGINT FROM v_ward_year WHERE ward_code IN ('DISU', 'MAUHAO') GROUP BY ALL ORDER BY 1")
             .Select(r => r.Select(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
         asIs.Take(4).Select(r => r[..4]).ShouldBe(asWas.Select(r => r.Select(v => (long?)v).ToArray()));
         var own = mart.Rows("SELECT review_year, households, poor, near_poor FROM v_ward_year WHERE ward_code = 'DUONGHAO' ORDER BY 1")

@@ -96,7 +96,7 @@ public sealed class YearRuleTests(DemoMartFixture demo) : IClassFixture<DemoMart
         var next = CliRun.Of("report", "all", "--mart", mart, "--year", "2025", "--out", folder.File("next"));
         var beyond = CliRun.Of("report", "all", "--mart", mart, "--year", "2030", "--out", folder.File("beyond"));
 
-        next.Error.ShouldNotContain("DISU ");
+        next.Error.ShouldNotContain("DISU ", Case.Sensitive);
         Directory.GetFiles(folder.File(Path.Combine("next", Ward))).Select(Path.GetFileName).Order(StringComparer.Ordinal)
             .ShouldBe(["appendix-2025-DISU.pdf", "briefing-2025-DISU.pdf", "trend-2021-2024-DISU.pdf"]);
         beyond.ExitCode.ShouldBe(1);
