@@ -25,8 +25,9 @@ internal sealed class DirtyRows(SeededRandom rng, double rate, WardPlan ward)
         var count = (int)expected + (rng.Chance(expected - Math.Floor(expected)) ? 1 : 0);
         for (var k = 1; k <= count; k++)
         {
-            var source = SnapshotRow.Of(households[rng.Next(households.Count)], ward, year) with
+            var source = SnapshotRow.Of(households[rng.Next(households.Count)], ward.AsOf(year), year) with
             {
+                // The simulated ward's own code, so two former wards' bad rows in one merged file never share an id.
                 HouseholdId = string.Create(CultureInfo.InvariantCulture, $"BAD-{ward.WardCode}-{year}-{k:D4}"),
             };
             var (row, column, text) = Break(source, year);

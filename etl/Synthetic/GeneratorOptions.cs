@@ -22,7 +22,12 @@ public sealed record GeneratorOptions
     /// <summary>Contract-breaking rows appended to snapshot files, as a fraction of the real rows.</summary>
     public double DirtyRate { get; init; }
 
-    /// <summary>The Dị Sử demo: real names, the ward's published rates, review-software style files for 2021–2022.</summary>
+    /// <summary>
+    /// The Dị Sử demo: real names, the ward's published rates, review-software style files for 2021–2022;
+    /// with it a synthetic second ward, phường Mẫu Hào (its own files, its own random streams), and from
+    /// the 2025 review both as one ward, phường Đường Hào, with renumbered groups, a unit-change file and
+    /// Đường Hào's plan targets (see <see cref="DemoReorganisation"/>).
+    /// </summary>
     public bool Demo { get; init; } = true;
 
     /// <summary>
@@ -43,8 +48,11 @@ public sealed record GeneratorOptions
     public bool WriteSupports { get; init; } = true;
     public bool WriteTargets { get; init; } = true;
 
-    /// <summary>The demo as the CLI ships it: a little dirt so the reject path has something to show.</summary>
-    public static GeneratorOptions DiSuDemo { get; } = new() { DirtyRate = 0.002 };
+    /// <summary>
+    /// The demo as the CLI ships it: review years 2021–2026 (Dị Sử and Mẫu Hào through 2024, Đường Hào
+    /// from 2025), a little dirt so the reject path has something to show.
+    /// </summary>
+    public static GeneratorOptions DiSuDemo { get; } = new() { DirtyRate = 0.002, LastYear = 2026 };
 
     internal long Wards => (long)Provinces * WardsPerProvince;
 

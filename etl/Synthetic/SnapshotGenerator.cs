@@ -28,17 +28,30 @@ public sealed class SnapshotGenerator
             var batch = options.HouseholdsPerWard <= MaxBufferedHouseholds
                 ? (int)Math.Min(Environment.ProcessorCount, options.Wards)
                 : 1;
-            var total = options.Wards * options.HouseholdsPerWard;
+            var total = (options.Wards * options.HouseholdsPerWard) + (options.Demo ? DemoReorganisation.SecondWardHouseholds : 0);
             long done = 0;
+            WardTally? diSu = null;
             for (long first = 0; first < options.Wards; first += batch)
             {
                 ct.ThrowIfCancellationRequested();
                 foreach (var (tally, buffered) in RunBatch(options, first, (int)Math.Min(batch, options.Wards - first), batch, files, ct))
                 {
+                    diSu ??= tally;
                     files.Add(tally, buffered);
                     done += options.HouseholdsPerWard;
                     progress?.Report(new GeneratorProgress(done, total));
                 }
+            }
+
+            if (options.Demo)
+            {
+                // The second former ward of the demo: ward 2 of the seed, so its streams leave Dị Sử's draws alone.
+                var second = options with { HouseholdsPerWard = DemoReorganisation.SecondWardHouseholds, GroupsPerWard = DemoReorganisation.SecondWardGroups.Count };
+                var buffers = YearWriters.InMemory(second);
+                var tally = WardSimulation.Run(second, 1, 2, buffers);
+                files.AddSecondWard(tally, buffers);
+                files.AddUnitChanges(diSu!.Ward, tally.Ward);
+                progress?.Report(new GeneratorProgress(total, total));
             }
 
             return files.Complete();

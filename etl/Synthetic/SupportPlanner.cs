@@ -127,7 +127,7 @@ internal sealed class SupportPlanner(SeededRandom rng, WardPlan ward)
     {
         line.Field(year);
         line.Field(h.Id);
-        line.Field(ward.WardCode);
+        line.Field(ward.AsOf(year).WardCode);
         line.Field(program);
         if (amount is { } vnd)
         {

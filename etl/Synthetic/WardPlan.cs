@@ -21,6 +21,12 @@ internal sealed record WardPlan(
     IReadOnlyList<double> PoorRates,
     IReadOnlyList<double> NearPoorRates)
 {
+    /// <summary>
+    /// The ward's units from <see cref="DemoReorganisation.FirstYear"/> on (the demo only): the same
+    /// groups by index under their new ward and group codes and names. Null where the ward never changes.
+    /// </summary>
+    public WardPlan? Successor { get; init; }
+
     // Published end-of-year poor rates of phường Dị Sử; near-poor is interpolated from 1.3 % to 0.9 %.
     private const int DemoFirstYear = 2021;
     private static readonly double[] DemoPoor = [0.0105, 0.0072, 0.0044, 0.0035, 0.0029];
@@ -33,18 +39,39 @@ internal sealed record WardPlan(
         ("Tổ dân phố Rừng", 300), ("Tổ dân phố Bưởi", 385), ("Tổ dân phố Thợ", 355),
     ];
 
+    // Synthetic rates for the second former ward of the demo, a little poorer than Dị Sử.
+    private static readonly double[] SecondWardPoor = [0.0140, 0.0105, 0.0078, 0.0060, 0.0048];
+    private static readonly double[] SecondWardNearPoor = [0.018, 0.016, 0.0145, 0.013, 0.012];
+
     public string Area => Urban ? "urban" : "rural";
 
+    /// <summary>The units the ward's rows are written under in a review year.</summary>
+    public WardPlan AsOf(int year) => Successor is { } successor && year >= DemoReorganisation.FirstYear ? successor : this;
+
+    /// <summary>The demo's ward 1 is Dị Sử, its ward 2 the synthetic Mẫu Hào; both become Đường Hào in 2025.</summary>
     public static WardPlan Create(GeneratorOptions options, int province, int ward, SeededRandom rng) =>
-        options.Demo ? DiSu(options, rng) : Synthetic(options, province, ward, rng);
+        !options.Demo ? Synthetic(options, province, ward, rng)
+        : ward == 1 ? DiSu(options, rng)
+        : MauHao(options, rng);
 
     private static WardPlan DiSu(GeneratorOptions options, SeededRandom rng)
     {
         var groups = DemoGroups
             .Select((g, i) => new GroupPlan($"TDP{i + 1:D2}", g.Name, g.Households, 0.25 * rng.Gaussian()))
             .ToArray();
-        return new WardPlan("33", "Hưng Yên", "DISU", "Phường Dị Sử", Urban: true, groups, MinorityShare: 0.01,
+        var plan = new WardPlan("33", "Hưng Yên", "DISU", "Phường Dị Sử", Urban: true, groups, MinorityShare: 0.01,
             DemoRates(options, DemoPoor), DemoRates(options, DemoNearPoor));
+        return plan with { Successor = DemoReorganisation.Successor(plan) };
+    }
+
+    private static WardPlan MauHao(GeneratorOptions options, SeededRandom rng)
+    {
+        var groups = DemoReorganisation.SecondWardGroups
+            .Select((g, i) => new GroupPlan($"TDP{i + 1:D2}", g.Name, g.Households, 0.25 * rng.Gaussian()))
+            .ToArray();
+        var plan = new WardPlan("33", "Hưng Yên", DemoReorganisation.SecondWardCode, DemoReorganisation.SecondWardName, Urban: true,
+            groups, MinorityShare: 0.01, DemoRates(options, SecondWardPoor), DemoRates(options, SecondWardNearPoor));
+        return plan with { Successor = DemoReorganisation.Successor(plan) };
     }
 
     /// <summary>Years outside the published run continue the trend: steeper before, flattening after.</summary>

@@ -43,7 +43,7 @@ internal sealed class WardSimulation
     private WardTally Run(YearWriters writers)
     {
         SettleFirstYear();
-        var tally = new WardTally(this.ward.WardCode, this.options.Years);
+        var tally = new WardTally(this.ward, this.options.Years);
         for (var i = 0; i < this.options.Years; i++)
         {
             var year = this.options.FirstYear + i;
@@ -56,7 +56,7 @@ internal sealed class WardSimulation
             var snapshot = new SnapshotCsv(CsvFormat.ForSnapshot(this.options, year));
             foreach (var household in this.households)
             {
-                snapshot.Write(writers.Snapshots[i], SnapshotRow.Of(household, this.ward, year));
+                snapshot.Write(writers.Snapshots[i], SnapshotRow.Of(household, this.ward.AsOf(year), year));
             }
 
             var dirty = dirt.Write(writers.Snapshots[i], snapshot, this.households, year);
@@ -292,9 +292,11 @@ internal sealed class WardSimulation
 }
 
 /// <summary>What one ward contributed, per review year index.</summary>
-internal sealed class WardTally(string wardCode, int years)
+internal sealed class WardTally(WardPlan ward, int years)
 {
-    public string WardCode { get; } = wardCode;
+    public WardPlan Ward { get; } = ward;
+
+    public string WardCode => Ward.WardCode;
 
     public long Households { get; set; }
 

@@ -41,7 +41,7 @@ internal static class BenchReportsCommand
         using (var connection = Mart.Mart.OpenReadOnly(demoMart))
         {
             var reference = Median(repeat, () => WriteReference(Path.Combine(demo, "reference.pdf")));
-            lines.Add($"demo ward (phường Dị Sử, {GeneratorOptions.DiSuDemo.HouseholdsPerWard:N0} households, 2021–2025), median of {repeat} runs; reference: a one-page PDF of one paragraph, {reference * 1000:F1} ms");
+            lines.Add($"demo ward (phường Dị Sử, {GeneratorOptions.DiSuDemo.HouseholdsPerWard:N0} households, its rounds 2021–2024 in the demo mart), median of {repeat} runs; reference: a one-page PDF of one paragraph, {reference * 1000:F1} ms");
             lines.Add("");
             lines.Add("| document | pages | build model (s) | write PDF (s) | total (s) | total / reference |");
             lines.Add("|---|---:|---:|---:|---:|---:|");

@@ -30,7 +30,8 @@ internal static class GenerateCommand
                           "By default rural communes get 1.6× the province's share and urban wards 0.4×.",
         };
         var command = new Command("generate",
-            "Write seeded synthetic files in the input contract. Without size options: the Dị Sử demo (9 residential groups, ~3,400 households, 2021–2025). " +
+            "Write seeded synthetic files in the input contract. Without size options: the demo's files (phường Dị Sử, 9 residential groups, ~3,400 households, " +
+            "and the synthetic phường Mẫu Hào until 2024; from the 2025 review both as phường Đường Hào, with the unit-change file; 2021–2025 unless --last-year). " +
             "With any of --provinces/--wards/--groups/--households: a synthetic population of that size, streamed to disk.")
         {
             output, seed, provinces, wards, groups, households, firstYear, lastYear, dirty, noSupports, noShocks, evenMinorities,

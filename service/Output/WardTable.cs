@@ -1,4 +1,5 @@
 using System.Globalization;
+using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Mart.Text;
 using DiSu.Analytics.Reports;
@@ -8,7 +9,7 @@ using Spectre.Console;
 namespace DiSu.Analytics.Service.Output;
 
 /// <summary>
-/// The ward's year-by-year table from v_ward_year, in Vietnamese number format, with the flows in
+/// The ward's year-by-year table from v_ward_year (or v_ward_year_as_is, units restated into today's), in Vietnamese number format, with the flows in
 /// the words and order of <see cref="FlowWords"/> so that each row reads as the identity.
 /// </summary>
 public static class WardTable
@@ -30,9 +31,10 @@ public static class WardTable
         ("Tỷ lệ hộ cận nghèo", r => Percent(r.NearPoorRate)),
     ];
 
-    public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null, Language language = Language.Vietnamese)
+    public static void Write(IAnsiConsole console, DuckDBConnection connection, string? wardCode = null, Language language = Language.Vietnamese,
+        Geography geography = Geography.AsWas)
     {
-        var rows = Read(connection, wardCode);
+        var rows = Read(connection, wardCode, geography);
         foreach (var ward in rows.GroupBy(r => (Code: r.WardCode, Name: r.WardName)))
         {
             var table = new Table().Border(TableBorder.Rounded)
@@ -48,11 +50,11 @@ public static class WardTable
         }
     }
 
-    private static IReadOnlyList<WardYearRow> Read(DuckDBConnection connection, string? wardCode) =>
-        connection.Read<WardYearRow>("""
+    private static IReadOnlyList<WardYearRow> Read(DuckDBConnection connection, string? wardCode, Geography geography) =>
+        connection.Read<WardYearRow>($"""
             SELECT ward_code, ward_name, review_year, households, poor_start, escaped, newly_poor, near_poor_to_poor,
                    re_poor, entered_poor, left_poor, poor, poor_rate, target_poor_rate, near_poor, near_poor_rate
-            FROM v_ward_year WHERE $ward IS NULL OR ward_code = $ward ORDER BY ward_code, review_year
+            FROM {geography.WardYear()} WHERE $ward IS NULL OR ward_code = $ward ORDER BY ward_code, review_year
             """, new DuckDBParameter("ward", (object?)wardCode ?? DBNull.Value));
 
     private static string Count(long? value) => value is { } count ? VietnameseNumbers.Count(count) : "—";

@@ -119,8 +119,8 @@ public sealed class PlanTargetFileTests
         var result = mart.LoadText("targets.csv", "year,ward_code,group_code,target_poor_rate\n2025,DISU,,0.25\n2025,DISU,TDP01,0.1\n");
 
         (result.RowsLoaded, result.RowsRejected).ShouldBe((2L, 0L));
-        mart.Rows("SELECT group_code, target_poor_rate, method, plan_version, target_poor_households FROM fact_target WHERE is_current AND year = 2025 ORDER BY group_code NULLS FIRST")
+        mart.Rows("SELECT group_code, target_poor_rate, method, plan_version, target_poor_households FROM fact_target WHERE is_current AND ward_code = 'DISU' AND year = 2025 ORDER BY group_code NULLS FIRST")
             .ShouldBe([[null, 0.25, "file", null, null], ["TDP01", 0.1, "file", null, null]]);
-        mart.Scalar<long>("SELECT count(*) FROM v_group_plan WHERE year = 2025").ShouldBe(0);
+        mart.Scalar<long>("SELECT count(*) FROM v_group_plan WHERE ward_code = 'DISU' AND year = 2025").ShouldBe(0);
     }
 }

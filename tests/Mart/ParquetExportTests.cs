@@ -28,7 +28,7 @@ public sealed class ParquetExportTests(DemoMartFixture fixture) : IClassFixture<
             actual.Count.ShouldBeGreaterThan(0, view);
             actual.ShouldBe(expected, view);
         }
-        lake.Scalar<long>("SELECT count(*) FROM v_priority_groups WHERE review_year = 2023").ShouldBe(9);
+        lake.Scalar<long>("SELECT count(*) FROM v_priority_groups WHERE ward_code = 'DISU' AND review_year = 2023").ShouldBe(9);
     }
 
     [Fact]

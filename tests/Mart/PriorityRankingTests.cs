@@ -26,7 +26,7 @@ public sealed class PriorityRankingTests
     [Theory]
     [InlineData(50, 0, 10, 40, 0, 2023)]
     [InlineData(0, 0, 0, 0, 1, 2023)]
-    [InlineData(100, 100, 0, 3, 7, 2025)]
+    [InlineData(100, 100, 0, 3, 7, 2024)]
     public void Should_rank_with_trial_weights_as_the_view_ranks_once_they_are_stored(int poor, int expected, int rePoor, int m0, int uncovered, int round)
     {
         using var mart = DemoMartFixture.TrainedCopy();

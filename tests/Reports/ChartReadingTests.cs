@@ -107,18 +107,18 @@ public sealed class ChartReadingTests(DemoMartFixture demo) : IClassFixture<Demo
     public void Should_promise_target_diamonds_in_the_group_charts_caption_only_when_a_group_chart_draws_one()
     {
         using var mart = DemoMartFixture.UntrainedCopy();
-        var unplanned = TrendModel.Read(mart.Connection, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
+        var unplanned = TrendModel.Read(mart.Connection, new TrendRequest(2021, 2024, DemoMartFixture.Ward));
         Diamonds(unplanned).ShouldBeFalse("before a plan is allocated the demo has a ward target and no group target");
         RateChart.Key(unplanned.Groups.Select(g => TrendCharts.RatePoints(g.Years))).ShouldBe("Tỷ lệ hộ nghèo (đỏ đậm) và hộ cận nghèo (cam)");
 
         var group = mart.Scalar<string>("SELECT min(group_code) FROM v_group_year WHERE ward_code = ?", DemoMartFixture.Ward);
         mart.LoadText("targets_groups_2024.csv", $"year,ward_code,group_code,target_poor_rate\n2024,{DemoMartFixture.Ward},{group},0.5\n").RowsLoaded.ShouldBe(1);
-        var withTarget = TrendModel.Read(mart.Connection, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
+        var withTarget = TrendModel.Read(mart.Connection, new TrendRequest(2021, 2024, DemoMartFixture.Ward));
         Diamonds(withTarget).ShouldBeTrue();
         RateChart.Key(withTarget.Groups.Select(g => TrendCharts.RatePoints(g.Years)))
             .ShouldBe("Tỷ lệ hộ nghèo (đỏ đậm), hộ cận nghèo (cam) và mục tiêu (hình thoi xanh)");
 
-        var planned = TrendModel.Read(demo.Mart.Connection, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
+        var planned = TrendModel.Read(demo.Mart.Connection, new TrendRequest(2021, 2024, DemoMartFixture.Ward));
         Diamonds(planned).ShouldBeTrue("the demo's allocated 2024 plan gives every group a target");
     }
 
@@ -134,7 +134,7 @@ public sealed class ChartReadingTests(DemoMartFixture demo) : IClassFixture<Demo
     private static string GroupCaption(TestMart mart)
     {
         using var folder = new TempFolder();
-        var report = TrendReport.Build(mart.Connection, mart.Clock, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
+        var report = TrendReport.Build(mart.Connection, mart.Clock, new TrendRequest(2021, 2024, DemoMartFixture.Ward));
         var lines = PdfText.Read(ReportFiles.Write(report, ReportFormat.Pdf, folder.Path).Single()).Pages.SelectMany(p => p).ToList();
         lines.ShouldContain(l => l.StartsWith("Biểu đồ 1. ", StringComparison.Ordinal) && l.Contains("mục tiêu (hình thoi xanh)", StringComparison.Ordinal));
         return lines.Single(l => l.StartsWith("Biểu đồ 4. ", StringComparison.Ordinal));
@@ -143,7 +143,7 @@ public sealed class ChartReadingTests(DemoMartFixture demo) : IClassFixture<Demo
     [Fact]
     public void Should_sign_the_counts_below_the_flows_charts_axis_with_the_minus_of_its_bar_labels()
     {
-        var model = TrendModel.Read(demo.Mart.Connection, new TrendRequest(2021, 2025, DemoMartFixture.Ward));
+        var model = TrendModel.Read(demo.Mart.Connection, new TrendRequest(2021, 2024, DemoMartFixture.Ward));
         var plot = Rendered(TrendCharts.Flows(model.WardYears, model.Years));
         var ticks = plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).ToList();
         ticks.ShouldContain(t => t.Position < 0);

@@ -10,13 +10,17 @@ using DiSu.Analytics.Tests.Support;
 namespace DiSu.Analytics.Tests.Reports;
 
 /// <summary>
-/// The phường Dị Sử demo (2021–2025) loaded, with the 2023 → 2024 forecast trained and the 2024
-/// target allocated to the residential groups, as <c>disu demo</c> builds it; shared by the report tests. Built once per test run and copied for
+/// The demo loaded (phường Dị Sử and the synthetic phường Mẫu Hào 2021–2024, phường Đường Hào 2025–2026),
+/// with Dị Sử's 2023 → 2024 forecast trained on its own rounds and its 2024 target allocated to the
+/// residential groups, as <c>disu demo</c> builds it; shared by the report tests. Built once per test run and copied for
 /// each class, so that no class sees another's writes.
 /// </summary>
 public sealed class DemoMartFixture : IDisposable
 {
     public const string Ward = "DISU";
+
+    /// <summary>Phường Đường Hào: Dị Sử and Mẫu Hào as one ward from the 2025 review.</summary>
+    public const string MergedWard = "DUONGHAO";
 
     // Lives as long as the test process; the OS temp folder takes it after.
     private static readonly TempFolder Templates = new();
@@ -45,7 +49,7 @@ public sealed class DemoMartFixture : IDisposable
         TestMart.CopyMart(Untrained.Value, path);
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestMart.Epoch);
         using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
-        var forecast = new Forecaster(mart, clock, path).Train(new ForecastOptions(2023, Scope.All, GeneratorOptions.DiSuDemo.Seed));
+        var forecast = new Forecaster(mart, clock, path).Train(new ForecastOptions(2023, Scope.Ward(Ward), GeneratorOptions.DiSuDemo.Seed));
         new DiSu.Analytics.Forecasting.Planning.PlanMaker(mart, clock).Allocate(Ward, 2024, "disu demo");
         return (path, forecast);
     });
@@ -55,7 +59,7 @@ public sealed class DemoMartFixture : IDisposable
 
     private static readonly Lazy<AppendixReport> Appendix = new(() => Build(m => AppendixReport.Build(m.Connection, m.Clock, new AppendixRequest(2024, Ward))));
 
-    private static readonly Lazy<TrendReport> Trend = new(() => Build(m => TrendReport.Build(m.Connection, m.Clock, new TrendRequest(2021, 2025, Ward))));
+    private static readonly Lazy<TrendReport> Trend = new(() => Build(m => TrendReport.Build(m.Connection, m.Clock, new TrendRequest(2021, 2024, Ward))));
 
     private static readonly Lazy<BriefingReport> Briefing = new(() => Build(m => BriefingReport.Build(m.Connection, m.Clock, new BriefingRequest(2024, Ward))));
 
@@ -76,7 +80,7 @@ public sealed class DemoMartFixture : IDisposable
     /// <summary>A copy of the demo loaded but not forecast.</summary>
     public static TestMart UntrainedCopy() => new(copyOf: Untrained.Value);
 
-    /// <summary>A copy of the demo's first four rounds (2021–2024) loaded, not forecast: 2024 is the last round, with no 2025 yet.</summary>
+    /// <summary>A copy of the demo's first four rounds (2021–2024: Dị Sử and Mẫu Hào) loaded, not forecast: 2024 is the last round, with no 2025 yet.</summary>
     public static TestMart Through2024Copy() => new(copyOf: Through2024.Value);
 
     public TestMart Mart { get; }
@@ -87,8 +91,8 @@ public sealed class DemoMartFixture : IDisposable
     /// </summary>
     public static AppendixReport Appendix2024 => Appendix.Value;
 
-    /// <summary>The demo's 2021–2025 trend report, built once per test run (see <see cref="Appendix2024"/>).</summary>
-    public static TrendReport Trend2021To2025 => Trend.Value;
+    /// <summary>Dị Sử's 2021–2024 trend report, built once per test run (see <see cref="Appendix2024"/>).</summary>
+    public static TrendReport Trend2021To2024 => Trend.Value;
 
     /// <summary>The demo's 2024 briefing, built once per test run (see <see cref="Appendix2024"/>).</summary>
     public static BriefingReport Briefing2024 => Briefing.Value;

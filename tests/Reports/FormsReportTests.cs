@@ -202,7 +202,7 @@ public sealed class FormsReportTests(DemoMartFixture demo, GeneratedPanelFixture
     {
         using var mart = DemoMartFixture.TrainedCopy();
         var group = (string)mart.Rows("SELECT group_code FROM v_form_summary WHERE review_year = 2024 AND unit_level = 'group' AND ward_code = 'DISU' ORDER BY group_code LIMIT 1").Single()[0]!;
-        var reviewed = Convert.ToInt64(mart.Rows("SELECT review_start FROM v_form_summary WHERE review_year = 2024 AND unit_level = 'group' AND group_code = ? AND status_class = 'poor'", group).Single()[0], CultureInfo.InvariantCulture);
+        var reviewed = Convert.ToInt64(mart.Rows("SELECT review_start FROM v_form_summary WHERE review_year = 2024 AND unit_level = 'group' AND ward_code = 'DISU' AND group_code = ? AND status_class = 'poor'", group).Single()[0], CultureInfo.InvariantCulture);
         mart.Connection.Execute("""
             INSERT INTO form_start VALUES (nextval('seq_form_start'), 2024, 'DISU', ?, 'poor', ?, NULL, 'Quyết định số 12/QĐ-UBND ngày 20/01/2024', 'tests', now())
             """, group, reviewed + 2);

@@ -83,7 +83,7 @@ public sealed class DataAndReportsBrowserTests(DataAndReportsFixture fixture) : 
         var links = await page.Locator(".formats a", new() { HasText = "PDF" }).AllAsync();
         var hrefs = new List<string>();
         foreach (var link in links) hrefs.Add((await link.GetAttributeAsync("href")).ShouldNotBeNull());
-        hrefs.ShouldBe(["/api/reports/appendix?ward=DISU&plan_year=2026", "/api/reports/trend?ward=DISU&review_year=2025", "/api/reports/briefing?ward=DISU&plan_year=2026"]);
+        hrefs.ShouldBe(["/api/reports/appendix?ward=DISU&plan_year=2025", "/api/reports/trend?ward=DISU&review_year=2024", "/api/reports/briefing?ward=DISU&plan_year=2025"]);
         foreach (var href in hrefs)
         {
             var response = await page.Context.APIRequest.GetAsync(href);

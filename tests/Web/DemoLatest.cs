@@ -8,13 +8,18 @@ using Microsoft.Extensions.Time.Testing;
 namespace DiSu.Analytics.Tests.Web;
 
 /// <summary>
-/// The trained demo forecasts 2024 from 2023; the pages show the latest plan year (2026), so this
-/// copy is also forecast from the 2025 round, as `disu demo` does, with a 2026 target for the ward
-/// so that the forecast has a chance of meeting it to show. Built once per test run.
+/// The trained demo forecasts Dị Sử's 2024 from 2023; this copy is also forecast from the 2025 round
+/// (2026, as `disu demo` does) and from the 2026 round (2027: the overview shows phường Đường Hào's
+/// latest plan year, which `disu demo` does not forecast), with Đường Hào's targets for 2026 (0.30 %)
+/// and 2027 (0.25 %) from the demo's files. Built once per test run.
 /// </summary>
 public static class DemoLatest
 {
-    public const double Target2026 = 0.25;
+    public const string Ward = DemoMartFixture.MergedWard;
+
+    public const double Target2026 = 0.30;
+
+    public const double Target2027 = 0.25;
 
     private static readonly TempFolder Folder = new();
 
@@ -24,11 +29,10 @@ public static class DemoLatest
         TestMart.CopyMart(DemoMartFixture.TrainedTemplate, path);
         var clock = new FakeTimeProvider(TestMart.Epoch);
         using var mart = DiSu.Analytics.Mart.Mart.OpenReadWrite(path, clock);
-        mart.Execute($"""
-            INSERT INTO fact_target SELECT * REPLACE (2026 AS year, {Target2026.ToString(System.Globalization.CultureInfo.InvariantCulture)} AS target_poor_rate)
-            FROM fact_target WHERE is_current AND ward_code = 'DISU' AND group_code IS NULL ORDER BY year DESC LIMIT 1
-            """);
+        mart.Scalar<double>($"SELECT target_poor_rate FROM fact_target WHERE is_current AND ward_code = '{Ward}' AND group_code IS NULL AND year = 2026")
+            .ShouldBe(Target2026, "the demo's targets_2025.csv");
         new Forecaster(mart, clock, path).Train(new ForecastOptions(2025, Scope.All, GeneratorOptions.DiSuDemo.Seed));
+        new Forecaster(mart, clock, path).Train(new ForecastOptions(2026, Scope.All, GeneratorOptions.DiSuDemo.Seed));
         return path;
     });
 

@@ -3,14 +3,13 @@ using DiSu.Analytics.Mart;
 using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports.Forecasts;
 using DiSu.Analytics.Service.Serve;
-using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
 using Microsoft.Playwright;
 using static DiSu.Analytics.Reports.VietnameseNumbers;
 
 namespace DiSu.Analytics.Tests.Web;
 
-/// <summary>The demo forecast for 2024 and 2026 (<see cref="DemoLatest"/>), with a leader of DISU.</summary>
+/// <summary>The demo forecast for 2024 (Dị Sử), 2026 and 2027 (Đường Hào) (<see cref="DemoLatest"/>), with a leader of Đường Hào.</summary>
 public sealed class ForecastPageFixture : WebFixture, IAsyncLifetime
 {
     protected override string Template => DemoLatest.Template;
@@ -18,7 +17,7 @@ public sealed class ForecastPageFixture : WebFixture, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        WebSession.AddUser(Service, "lanh.dao.disu", Role.Leader, DemoMartFixture.Ward);
+        WebSession.AddUser(Service, "lanh.dao.duonghao", Role.Leader, DemoLatest.Ward);
     }
 }
 
@@ -27,14 +26,14 @@ public sealed class ForecastPageTests(ForecastPageFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_leader_sees_each_groups_forecast_of_v_group_forecast_adding_up_to_the_ward_with_the_model_card()
     {
-        var page = await fixture.SignedIn("lanh.dao.disu", "/du-bao");
+        var page = await fixture.SignedIn("lanh.dao.duonghao", "/du-bao");
         (await page.GotoAsync("/du-bao"))!.Status.ShouldBe(200);
-        (await page.Locator(".lead").TextContentAsync()).ShouldBe("Phường Dị Sử — dự kiến năm 2026, từ kết quả rà soát năm 2025");
+        (await page.Locator(".lead").TextContentAsync()).ShouldBe("Phường Đường Hào — dự kiến năm 2027, từ kết quả rà soát năm 2026");
 
-        var lines = fixture.Read(c => ForecastTable.Read(c, new PlanYear(2026), DemoMartFixture.Ward));
+        var lines = fixture.Read(c => ForecastTable.Read(c, new PlanYear(2027), DemoLatest.Ward));
         var raw = fixture.Read(c => c.Read<RawRow>(
-            "SELECT group_code, expected_rate, low80_rate, high80_rate FROM v_group_forecast WHERE ward_code = ? AND target_year = 2026 AND base_year = 2025",
-            DemoMartFixture.Ward)).ToDictionary(r => r.GroupCode ?? "");
+            "SELECT group_code, expected_rate, low80_rate, high80_rate FROM v_group_forecast WHERE ward_code = ? AND target_year = 2027 AND base_year = 2026",
+            DemoLatest.Ward)).ToDictionary(r => r.GroupCode ?? "");
         var rows = await page.Locator("table.forecast tbody tr").AllAsync();
         rows.Count.ShouldBe(lines.Count - 1);
         double printedSum = 0;
@@ -54,17 +53,17 @@ public sealed class ForecastPageTests(ForecastPageFixture fixture) : IClassFixtu
 
         var figures = page.Locator(".key-figures dd");
         (await figures.Nth(0).TextContentAsync()).ShouldBe(Percent(lines[^1].ExpectedRate));
-        (await page.Locator(".key-figures dt").Nth(3).TextContentAsync()).ShouldBe($"Khả năng đạt mục tiêu {Percent(DemoLatest.Target2026)}");
+        (await page.Locator(".key-figures dt").Nth(3).TextContentAsync()).ShouldBe($"Khả năng đạt mục tiêu {Percent(DemoLatest.Target2027)}");
         (await figures.Nth(3).TextContentAsync()).ShouldBe(Percent(100 * lines[^1].PTargetMet!.Value, 0));
 
         var card = fixture.Read(c => ModelCard.Read(c, lines[0].ModelId)).ShouldNotBeNull();
         var facts = await page.Locator(".model-card .facts dd").AllTextContentsAsync();
         facts[0].ShouldBe(lines[0].ModelId);
-        facts[1].ShouldStartWith($"{Count(card.TrainingRows)} biến động của hộ từ năm gốc 2021, 2022, 2023, 2024");
+        facts[1].ShouldStartWith($"{Count(card.TrainingRows)} biến động của hộ từ năm gốc 2021, ");
         var backtest = await page.Locator(".model-card table").First.Locator("tbody tr").AllAsync();
         backtest.Count.ShouldBe(4, "the model in use, logistic regression and the two naive baselines");
-        var gbm2024 = card.Backtest.Single(b => b.Trainer == "lightgbm" && b.TestBaseYear == 2024);
-        (await backtest[0].Locator("td").AllTextContentsAsync()).ShouldContain(Decimal(gbm2024.Auc!.Value, 3));
+        var gbmLatest = card.Backtest.Where(b => b.Trainer == "lightgbm").MaxBy(b => b.TestBaseYear).ShouldNotBeNull();
+        (await backtest[0].Locator("td").AllTextContentsAsync()).ShouldContain(Decimal(gbmLatest.Auc!.Value, 3));
         (await page.Locator(".drivers li").CountAsync()).ShouldBe(card.Drivers.Count);
         card.Drivers.Count.ShouldBeGreaterThan(0);
         (await page.Locator(".drivers li").First.TextContentAsync()).ShouldNotBeNull().ShouldStartWith(card.Drivers[0].Words);
@@ -76,11 +75,11 @@ public sealed class ForecastPageTests(ForecastPageFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_other_forecast_year_is_one_link_away_and_shows_its_own_base_year()
     {
-        var page = await fixture.SignedIn("lanh.dao.disu", "/du-bao");
+        var page = await fixture.SignedIn("lanh.dao.duonghao", "/du-bao");
         await page.GotoAsync("/du-bao");
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Các năm đã dự báo" }).GetByRole(AriaRole.Link, new() { Name = "2024" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".lead")).ToHaveTextAsync("Phường Dị Sử — dự kiến năm 2024, từ kết quả rà soát năm 2023");
-        new Uri(page.Url).Query.ShouldBe("?ward=DISU&plan_year=2024");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Các năm đã dự báo" }).GetByRole(AriaRole.Link, new() { Name = "2026" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".lead")).ToHaveTextAsync("Phường Đường Hào — dự kiến năm 2026, từ kết quả rà soát năm 2025");
+        new Uri(page.Url).Query.ShouldBe("?ward=DUONGHAO&plan_year=2026");
     }
 
     [Fact]
@@ -91,7 +90,7 @@ public sealed class ForecastPageTests(ForecastPageFixture fixture) : IClassFixtu
         (await anonymous.GotoAsync("/dang-nhap"))!.Status.ShouldBe(200);
         await anonymous.ShouldHaveNoSeriousViolations();
 
-        var page = await fixture.SignedIn("lanh.dao.disu", "/du-bao");
+        var page = await fixture.SignedIn("lanh.dao.duonghao", "/du-bao");
         (await page.GotoAsync("/truy-van"))!.Status.ShouldBe(403, "a leader may not open the workbench");
         await page.ShouldHaveNoSeriousViolations();
     }

@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Web;
 
-/// <summary>The demo's service (phường Dị Sử, rounds 2021–2025) with an officer of DISU.</summary>
+/// <summary>The demo's service (phường Dị Sử's rounds 2021–2024 among the demo's wards) with an officer of DISU.</summary>
 public sealed class FormsPageFixture : WebFixture, IAsyncLifetime
 {
     public const string Officer = "can.bo.disu";
@@ -105,8 +105,8 @@ public sealed class FormsPageTests(FormsPageFixture fixture) : IClassFixture<For
     [Fact]
     public async Task The_near_poor_form_alone_says_what_its_columns_hold_beyond_class_changes()
     {
-        var page = await fixture.SignedIn(FormsPageFixture.Officer, "/bao-cao/bieu-mau?nam=2025&bieu=can-ngheo");
-        var model = fixture.Read(c => FormsModel.Read(c, FormLevel.Ward, DemoMartFixture.Ward, new ReviewYear(2025)));
+        var page = await fixture.SignedIn(FormsPageFixture.Officer, "/bao-cao/bieu-mau?nam=2024&bieu=can-ngheo");
+        var model = fixture.Read(c => FormsModel.Read(c, FormLevel.Ward, DemoMartFixture.Ward, new ReviewYear(2024)));
         (await page.Locator("table.form").CountAsync()).ShouldBe(1);
         var shown = await FormTables.Read(page, FormClass.NearPoor);
         FormTables.ShouldShow(shown, model.NearPoor);

@@ -2,24 +2,23 @@ using DiSu.Analytics.Mart.Reading;
 using DiSu.Analytics.Reports;
 using DiSu.Analytics.Reports.Briefing;
 using DiSu.Analytics.Service.Serve;
-using DiSu.Analytics.Tests.Reports;
 using DiSu.Analytics.Tests.Support;
 using Microsoft.Playwright;
 
 namespace DiSu.Analytics.Tests.Web;
 
-/// <summary>The demo's service with a leader of DISU, a leader of every ward and a leader of ward NHAN (which the demo does not hold).</summary>
+/// <summary>The demo's service with a leader of DUONGHAO, a leader of every ward and a leader of ward NHAN (which the demo does not hold).</summary>
 public sealed class OverviewFixture : WebFixture, IAsyncLifetime
 {
     protected override ServeOptions Configure(ServeOptions options) => options with { SignInPerMinute = 1000 };
 
-    /// <summary>The overview shows the latest plan year (2026): <see cref="DemoLatest"/> holds its forecast and a target.</summary>
+    /// <summary>The overview shows Đường Hào's latest plan year (2027): <see cref="DemoLatest"/> holds its forecast and a target.</summary>
     protected override string Template => DemoLatest.Template;
 
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        WebSession.AddUser(Service, "lanh.dao.disu", Role.Leader, DemoMartFixture.Ward);
+        WebSession.AddUser(Service, "lanh.dao.duonghao", Role.Leader, DemoLatest.Ward);
         WebSession.AddUser(Service, "lanh.dao", Role.Leader);
         WebSession.AddUser(Service, "lanh.dao.nhan", Role.Leader, "NHAN");
     }
@@ -28,18 +27,18 @@ public sealed class OverviewFixture : WebFixture, IAsyncLifetime
 public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<OverviewFixture>
 {
     [Fact]
-    public async Task A_leader_of_DISU_sees_the_wards_rates_of_v_ward_year_and_the_briefings_forecast_and_chance()
+    public async Task A_leader_of_DUONGHAO_sees_the_wards_rates_of_v_ward_year_and_the_briefings_forecast_and_chance()
     {
-        var page = await SignedIn("lanh.dao.disu");
+        var page = await SignedIn("lanh.dao.duonghao");
         (await page.GotoAsync("/"))!.Status.ShouldBe(200);
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("Tổng quan");
-        (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Phường Dị Sử");
+        (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Phường Đường Hào");
 
-        var rates = fixture.Read(c => c.Read<WardYearRow>("SELECT review_year, poor_rate FROM v_ward_year WHERE ward_code = ? ORDER BY review_year", DemoMartFixture.Ward));
+        var rates = fixture.Read(c => c.Read<WardYearRow>("SELECT review_year, poor_rate FROM v_ward_year WHERE ward_code = ? ORDER BY review_year", DemoLatest.Ward));
         rates.Count.ShouldBeGreaterThan(1);
         var plan = rates[^1].ReviewYear + 1;
-        var model = fixture.Read(c => BriefingModel.Read(c, new BriefingRequest(plan, DemoMartFixture.Ward)));
+        var model = fixture.Read(c => BriefingModel.Read(c, new BriefingRequest(plan, DemoLatest.Ward)));
 
         var shown = new Dictionary<string, string>();
         foreach (var row in await page.Locator("table.figures tbody tr").AllAsync())
@@ -52,7 +51,7 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
         var figures = page.Locator(".key-figures dd");
         (await figures.Nth(0).TextContentAsync()).ShouldBe(VietnameseNumbers.Percent(forecast.ExpectedRate));
         (await figures.Nth(1).TextContentAsync()).ShouldBe($"{VietnameseNumbers.Percent(forecast.Low80Rate)} – {VietnameseNumbers.Percent(forecast.High80Rate)}");
-        model.Target.ShouldBe(0.25);
+        model.Target.ShouldBe(DemoLatest.Target2027);
         (await figures.Nth(2).TextContentAsync()).ShouldBe(BriefingSentences.Chance(forecast.PTargetMet.ShouldNotBeNull()));
         var text = new BriefingSentences(model);
         var body = await page.Locator("main").InnerTextAsync();
@@ -76,12 +75,12 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
     [Fact]
     public async Task The_download_links_give_the_appendix_trend_and_briefing_of_the_same_ward_with_the_cookie()
     {
-        var page = await SignedIn("lanh.dao.disu");
+        var page = await SignedIn("lanh.dao.duonghao");
         await page.GotoAsync("/");
         var links = await page.Locator(".downloads a", new() { HasText = "PDF" }).AllAsync();
         var hrefs = new List<string>();
         foreach (var link in links) hrefs.Add((await link.GetAttributeAsync("href")).ShouldNotBeNull());
-        hrefs.ShouldBe(["/api/reports/appendix?ward=DISU&plan_year=2026", "/api/reports/trend?ward=DISU&review_year=2025", "/api/reports/briefing?ward=DISU&plan_year=2026"]);
+        hrefs.ShouldBe(["/api/reports/appendix?ward=DUONGHAO&plan_year=2027", "/api/reports/trend?ward=DUONGHAO&review_year=2026", "/api/reports/briefing?ward=DUONGHAO&plan_year=2027"]);
         foreach (var href in hrefs)
         {
             var response = await page.Context.APIRequest.GetAsync(href);
@@ -91,13 +90,16 @@ public sealed class OverviewTests(OverviewFixture fixture) : IClassFixture<Overv
     }
 
     [Fact]
-    public async Task A_leader_of_every_ward_sees_the_only_ward_in_the_mart_and_an_unknown_ward_is_404()
+    public async Task A_leader_of_every_ward_chooses_among_the_demos_wards_and_an_unknown_ward_is_404()
     {
         var page = await SignedIn("lanh.dao");
         await page.GotoAsync("/");
-        (await page.Locator(".lead").TextContentAsync()).ShouldNotBeNull().ShouldStartWith("Phường Dị Sử — năm kế hoạch ");
+        var html = await page.ContentAsync();
+        foreach (var (code, name) in new[] { ("DISU", "Phường Dị Sử"), ("DUONGHAO", "Phường Đường Hào"), ("MAUHAO", "Phường Mẫu Hào (dữ liệu tổng hợp)") })
+            html.ShouldContain($"<a href=\"/?ward={code}\">{name} ({code})</a>");
         (await page.Locator(".site-header .ward").TextContentAsync()).ShouldBe("Tất cả phường, xã");
-        (await page.GotoAsync("/?ward=disu"))!.Status.ShouldBe(200, "codes match without regard to case, as in the API");
+        (await page.GotoAsync("/?ward=duonghao"))!.Status.ShouldBe(200, "codes match without regard to case, as in the API");
+        (await page.Locator(".lead").TextContentAsync()).ShouldNotBeNull().ShouldStartWith("Phường Đường Hào — năm kế hoạch ");
         (await page.GotoAsync("/?ward=NOWHERE"))!.Status.ShouldBe(404);
         (await page.Locator("table.figures").CountAsync()).ShouldBe(0);
     }
