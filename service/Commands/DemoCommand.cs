@@ -37,7 +37,7 @@ internal static class DemoCommand
             "Generate the demo (phường Dị Sử and a synthetic phường Mẫu Hào for 2021–2024, merged into phường Đường Hào with renumbered residential groups " +
             "from the 2025 review, through 2026, with the unit-change file), load it into a fresh mart, print Dị Sử's table per year as it was and " +
             "Đường Hào's 2021–2026 as it is now, forecast 2024 for Dị Sử, allocate its 0.31% target to the residential groups in whole households " +
-            "and write Dị Sử's 2024 appendix, 2021–2024 trend report and 2024 briefing and Đường Hào's 2026 review forms (PDF and XLSX) into reports/, " +
+            "and write Dị Sử's 2024 appendix, 2021–2024 trend report and 2024 briefing and Đường Hào's forms of its first review in the new units, 2025 (PDF and XLSX) into reports/, " +
             "then forecast 2026 for Đường Hào from the 2025 round, allocate its 2026 target and write its 2026 appendix.")
         {
             output, seed,
@@ -89,10 +89,10 @@ internal static class DemoCommand
             var reports = Path.Combine(folder, "reports");
             foreach (var (kind, from) in new[] { (ReportKind.Appendix, (int?)null), (ReportKind.Trend, 2021), (ReportKind.Briefing, null) })
                 Write(context, ReportBatch.Build(connection, context.Clock, kind, WardCode, LastDiSuYear, from), reports);
-            // The yearly forms Đường Hào files upward after its latest review. Not yet the 2025 review's: the forms' views pair a
-            // round with the same ward's previous one as it was, and Đường Hào's first round (2025) has none.
+            // The yearly forms of Đường Hào's first review in the new units (2025): they start from Dị Sử's and Mẫu Hào's 2024
+            // review, in the groups the reorganisation made of theirs, so no household is counted as moving in or out.
             Write(context, DiSu.Analytics.Reports.Forms.FormsReport.Build(connection, context.Clock, DiSu.Analytics.Reports.Forms.FormLevel.Ward,
-                MergedWardCode, DemoReorganisationYear + 1), reports);
+                MergedWardCode, DemoReorganisationYear), reports);
             context.Out.WriteLine();
             // The web overview shows the latest plan year (2026, after the 2025 round): its forecast is trained from that round.
             context.Line($"Dự báo năm 2026 cho phường Đường Hào (2025 → 2026, học từ các cặp năm 2021→2025), cho kế hoạch 2026 và trang Tổng quan của disu serve:",
