@@ -50,7 +50,7 @@ public sealed class AppendixReport : IReport
         var model = AppendixModel.Read(connection, request);
         var sheets = new[] { Sheet(model) };
         return new AppendixReport(model, clock.GetUtcNow(),
-            Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.ModelId, sheets, model.ForecastCaveat), sheets);
+            Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.ModelId, sheets, model.ForecastCaveat, model.Units), sheets);
     }
 
     public IEnumerable<Block> Compose()
@@ -186,6 +186,8 @@ public sealed class AppendixReport : IReport
         {
             $"Tổng số hộ và hộ nghèo cuối năm {m.BaseYear}: kết quả rà soát hộ nghèo, hộ cận nghèo năm {m.BaseYear} theo {Provenance.StandardName}.",
         };
+        if (m.Units?.Note is { } units)
+            notes.Add(units);
         if (m.Plan is { } plan)
         {
             var made = plan.CreatedAt is { } at ? $", lập ngày {at.ToOffset(Provenance.VietnamOffset).ToString("dd/MM/yyyy", N.Culture)}" : "";

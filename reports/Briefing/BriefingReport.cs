@@ -62,7 +62,7 @@ public sealed class BriefingReport : IReport
         var text = new BriefingSentences(model);
         var planning = Planning.PlanningModel.Read(connection, model.Ward.Code, model.Now.Year);
         IReadOnlyList<DataSheet> sheets = [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning)];
-        var provenance = Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat);
+        var provenance = Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat, model.Units);
         return new BriefingReport(model, planning, clock.GetUtcNow(), sheets, provenance, text);
     }
 
@@ -92,6 +92,8 @@ public sealed class BriefingReport : IReport
         var data = Model.Actual?.Year ?? Model.BaseYear;
         yield return OfficialParts.Letterhead(Model.Ward, Issued);
         yield return OfficialParts.Title(Info.Title, $"{Model.Ward.Name}, {OfficialParts.ProvinceUnit(Model.Ward)} – số liệu rà soát đến cuối năm {data}");
+        if (Model.Units?.Note is { } units)
+            yield return new Paragraph(units, TextStyle.Caption with { Size = 10.5f });
     }
 
     private IEnumerable<Block> ComposeRate()
@@ -104,7 +106,10 @@ public sealed class BriefingReport : IReport
         if (text.Actual() is { } actual)
             yield return new Paragraph(actual);
         var chart = Model.Chart;
-        yield return new Chart(() => TargetChart.Build(chart), ChartHeight, text.ChartCaption());
+        var breaks = Model.Breaks ?? [];
+        yield return new Chart(() => TargetChart.Build(chart, breaks), ChartHeight, text.ChartCaption());
+        if (breaks.Count > 0)
+            yield return new Paragraph(GeographyText.Notes(breaks), TextStyle.Caption with { Size = 10.5f });
     }
 
     private IEnumerable<Block> ComposeRisk()

@@ -42,7 +42,7 @@ public static class TargetChart
 
     private const float LabelSize = 9;
 
-    public static Plot Build(TargetChartData data)
+    public static Plot Build(TargetChartData data, IReadOnlyList<SeriesBreak>? breaks = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var plot = ChartStyle.NewPlot();
@@ -103,6 +103,7 @@ public static class TargetChart
             Label(plot, x + 0.1, f.Rate, $"({Interval(f)})", Alignment.UpperLeft, ForecastText, dy: 1, size: 8.5f);
         }
         ChartStyle.YearAxis(plot, years);
+        ChartStyle.Breaks(plot, breaks ?? []);
         // Room on the right for the forecast's labels, on the left for the target's.
         plot.Axes.SetLimitsX(years[0] - 0.5, years[^1] + (data.Forecast is null ? 0.5 : 1.05));
         ChartStyle.ValueAxis(plot, "%");
