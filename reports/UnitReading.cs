@@ -5,7 +5,8 @@ using DuckDB.NET.Data;
 namespace DiSu.Analytics.Reports;
 
 /// <summary>A unit-change load a reading followed: when the change took effect, the file and its load.</summary>
-public sealed record UnitMapping(DateTime EffectiveDate, int FirstReviewYear, string FileName, long LoadId);
+/// <param name="RestatedYears">The review years of the ward's as-is rows this change restated.</param>
+public sealed record UnitMapping(DateTime EffectiveDate, int FirstReviewYear, string FileName, long LoadId, IReadOnlyList<int> RestatedYears);
 
 /// <summary>
 /// Which units a document (or an API answer) reads its series in (docs/mart.md, "Reorganised
@@ -54,19 +55,31 @@ public sealed record UnitReading(string WardCode, Geography Asked, Geography Use
             """, wardCode, wardCode, wardCode).Select(r => r.ReviewYear).ToList();
         IReadOnlyList<UnitMapping> mappings = used != Geography.AsIs ? [] : connection.Read<MappingRow>("""
             WITH loads AS (
-                SELECT DISTINCT TRY_CAST(trim(unnest(string_split(mapping, ','))) AS BIGINT) AS load_id
+                SELECT DISTINCT review_year, TRY_CAST(trim(unnest(string_split(mapping, ','))) AS BIGINT) AS load_id
                 FROM geo_map WHERE as_is_ward_code = ?)
-            SELECT DISTINCT u.effective_date::TIMESTAMP AS effective_date, u.first_review_year, coalesce(l.file_name, '') AS file_name, u.load_id
+            SELECT u.effective_date::TIMESTAMP AS effective_date, u.first_review_year, coalesce(any_value(l.file_name), '') AS file_name, u.load_id,
+                   list(DISTINCT loads.review_year ORDER BY loads.review_year) AS restated_years
             FROM unit_change u
             JOIN loads ON loads.load_id = u.load_id
             LEFT JOIN etl_load l ON l.load_id = u.load_id
             WHERE u.is_current
+            GROUP BY u.effective_date, u.first_review_year, u.load_id
             ORDER BY u.effective_date, u.load_id
-            """, wardCode).Select(r => new UnitMapping(r.EffectiveDate, r.FirstReviewYear, r.FileName, r.LoadId)).ToList();
-        // A load that changed other units at other dates is named once, by the dates of the changes that reached this ward.
+            """, wardCode).Select(r => new UnitMapping(r.EffectiveDate, r.FirstReviewYear, r.FileName, r.LoadId, r.RestatedYears)).ToList();
+        // A load that changed other units at other dates is named by the dates of the changes that reached this ward.
         mappings = mappings.Where(m => years.Contains(m.FirstReviewYear)).ToList();
         return new UnitReading(wardCode, asked, used, mappings, years);
     }
+
+    /// <summary>The reading of a document that prints years <paramref name="years"/> only: the changes that restated none of them are not named.</summary>
+    public UnitReading Within(IEnumerable<int> years)
+    {
+        var shown = years.ToHashSet();
+        return this with { Mappings = Mappings.Where(m => m.RestatedYears.Any(shown.Contains)).ToList() };
+    }
+
+    /// <summary>The ward's years as the year rule reads them (<see cref="YearGuard"/>), in the reading's units.</summary>
+    public ReportYears Years(DuckDBConnection connection) => ReportYears.Read(connection, WardCode) with { ReviewYears = ReviewYears(connection) };
 
     /// <summary>The ward's review years in the reading's units (as is: its predecessors' years too).</summary>
     public IReadOnlyList<int> ReviewYears(DuckDBConnection connection) =>
@@ -78,5 +91,6 @@ public sealed record UnitReading(string WardCode, Geography Asked, Geography Use
         public int FirstReviewYear { get; init; }
         public required string FileName { get; init; }
         public long LoadId { get; init; }
+        public int[] RestatedYears { get; init; } = [];
     }
 }

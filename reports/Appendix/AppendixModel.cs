@@ -71,8 +71,8 @@ public sealed record AppendixModel(
     public static AppendixModel Read(DuckDBConnection connection, AppendixRequest request)
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
-        YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
         var units = UnitReading.Resolve(connection, ward.Code, request.Geography);
+        YearGuard.RequirePlanYear(units.Years(connection), request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
         var rounds = connection.Read<ReviewYearRow>($"SELECT DISTINCT review_year FROM {units.WardYear} WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();
         var baseYear = rounds.Where(y => y < request.Year).DefaultIfEmpty(0).Max();
@@ -124,7 +124,7 @@ public sealed record AppendixModel(
             : new AppendixPlanInfo(plan.Total.Version, plan.Total.Method, plan.Total.Author, plan.Total.CreatedAt, plan.Total.TargetHouseholds, plan.Total.Shortfall);
         return new AppendixModel(ward, request.Year.Value, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
             wardRow.ModelId, wardRow.PTargetMet, smallCell, wardRow.ForecastCaveat, info,
-            stored is not null && plan is null ? stored.BaseYear : null, changed, units);
+            stored is not null && plan is null ? stored.BaseYear : null, changed, units.Within([baseYear]));
     }
 
     private static GroupPlanRow? PlanRow(GroupPlan plan, string? group) => group is null ? plan.Total : plan.Groups.SingleOrDefault(g => g.GroupCode == group);

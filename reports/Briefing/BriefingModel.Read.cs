@@ -12,8 +12,8 @@ public sealed partial record BriefingModel
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
         // The briefing is for a plan year, as the outbox writes it (latest round + 1): the rule of a plan year, not of a review year.
-        YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report briefing --year {y} --ward {ward.Code}");
         var units = UnitReading.Resolve(connection, ward.Code, request.Geography);
+        YearGuard.RequirePlanYear(units.Years(connection), request.Year, y => $"disu report briefing --year {y} --ward {ward.Code}");
         var rounds = connection.Read<RoundRow>($"""
             SELECT review_year, households, poor, coalesce(poor_rate, 0) AS poor_rate, near_poor, coalesce(near_poor_rate, 0) AS near_poor_rate
             FROM {units.WardYear} WHERE ward_code = ? ORDER BY review_year
@@ -49,7 +49,7 @@ public sealed partial record BriefingModel
             escapedWindow,
             ReadRePoverty(connection, ward.Code, forecast),
             ReadSupport(connection, ward.Code, now.Year),
-            units,
+            units.Within(trend.Where(p => p.PoorRate.HasValue).Select(p => p.Year)),
             SeriesBreaks.Read(connection, units, trend.Where(p => p.PoorRate.HasValue).Select(p => p.Year).ToList()));
     }
 

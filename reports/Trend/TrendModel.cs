@@ -90,9 +90,9 @@ public sealed record TrendModel(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ward = Ward.Resolve(connection, request.WardCode, request.ToYear);
-        YearGuard.RequireReviewYear(connection, ward.Code, request.ToYear,
-            y => $"disu report trend --from {Math.Min(request.FromYear.Value, y)} --to {y} --ward {ward.Code}");
         var units = UnitReading.Resolve(connection, ward.Code, request.Geography);
+        YearGuard.RequireReviewYear(units.Years(connection), request.ToYear,
+            y => $"disu report trend --from {Math.Min(request.FromYear.Value, y)} --to {y} --ward {ward.Code}");
         var loaded = connection.Read<ReviewYearRow>($"SELECT DISTINCT review_year FROM {units.WardYear} WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();
         Validate(request, ward, loaded);
@@ -120,7 +120,7 @@ public sealed record TrendModel(
         var threshold = connection.Scalar<long?>(
             "SELECT TRY_CAST(value AS BIGINT) FROM mart_setting WHERE key = 'small_cell_households'") ?? 10;
         return new TrendModel(request, ward, loaded, years, wardYears, groups, ReadDeprivations(connection, ward.Code, years[^1]), threshold,
-            units, SeriesBreaks.Read(connection, units, years));
+            units.Within(years), SeriesBreaks.Read(connection, units, years));
     }
 
     /// <summary>One group's rounds up to <paramref name="throughYear"/>, read as the report's group tables read them.</summary>

@@ -100,14 +100,12 @@ public static class ReadEndpoints
             if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
             // The ward's own reading: as is, a merged ward's history is its predecessors'; a ward merged away is read as it was.
             var units = code is null ? null : Reports.UnitReading.Resolve(c, code, reading);
-            var years = code is null ? ReportYears.ReadAll(c) : ReportYears.Read(c, code);
-            if (units is not null)
-                years = years with { ReviewYears = units.ReviewYears(c) };
+            var years = units is null ? ReportYears.ReadAll(c) : units.Years(c);
             if (ApiYears.Review(years, y, n => "/api/groups?" + (code is null ? "" : $"ward={code}&") + $"year={n}") is { } wrongYear) return wrongYear;
             var round = y!.Value;
             var view = units?.GroupYear ?? reading.GroupYear();
             var rows = ByYear(c, view, "review_year", code, round.Value, "ward_code, group_code");
-            return Results.Ok(new RowsResponse(view, code, round.Value, rows.Count, rows, (units?.Used ?? reading).Code(), units?.Note));
+            return Results.Ok(new RowsResponse(view, code, round.Value, rows.Count, rows, (units?.Used ?? reading).Code(), units?.Within([round.Value]).Note));
         }, http.RequestAborted);
     }
 

@@ -140,7 +140,8 @@ public static partial class ReportEndpoints
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return (null, unknown);
             // The appendix and the briefing are for a plan year (at most the latest round + 1, as the outbox writes them), the trend ends at a review year.
-            var years = ReportYears.Read(c, code);
+            // The years of the ward in the units read: as is, a merged ward's history is its predecessors'.
+            var years = Reports.UnitReading.Resolve(c, code, geography).Years(c);
             Func<int, string> example = n => $"/api/reports/{kind.Name()}?ward={code}&year={n}";
             if ((kind.TakesPlanYear() ? ApiYears.Plan(years, y, example) : ApiYears.Review(years, y, example)) is { } wrongYear) return (null, wrongYear);
             try
