@@ -60,7 +60,7 @@ public static class GeographyText
     public static string StandardBreak(int year, string decree, string name) =>
         $"Năm {Year(year)}: áp dụng chuẩn nghèo mới ({(decree.Length > 0 ? "Nghị định " + decree : name)}) — số liệu trước và sau không so sánh trực tiếp được.";
 
-    /// <summary>The marker of a year in a table with a break: "2027 (†)".</summary>
+    /// <summary>The marker of a year in a table with a break: "2027†"; the note under the table starts "(†)".</summary>
     public const string Marker = "†";
 
     /// <summary>The notes of the breaks, one per break, for under a chart or table; empty without breaks.</summary>

@@ -103,11 +103,11 @@ public static class TargetChart
             Label(plot, x + 0.1, f.Rate, $"({Interval(f)})", Alignment.UpperLeft, ForecastText, dy: 1, size: 8.5f);
         }
         ChartStyle.YearAxis(plot, years);
-        ChartStyle.Breaks(plot, breaks ?? []);
         // Room on the right for the forecast's labels, on the left for the target's.
         plot.Axes.SetLimitsX(years[0] - 0.5, years[^1] + (data.Forecast is null ? 0.5 : 1.05));
         ChartStyle.ValueAxis(plot, "%");
         plot.Axes.SetLimitsY(yRange.Min, yRange.Max);
+        ChartStyle.Breaks(plot, breaks ?? []);
         // One row under the plot, without a frame: the marks get the width, the legend only the height of a line.
         var legend = plot.ShowLegend(Edge.Bottom);
         legend.Padding = new PixelPadding(0, 0, 0, 4);

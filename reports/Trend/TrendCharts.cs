@@ -57,7 +57,6 @@ public static class TrendCharts
         var low = years.Select(y => (double)y.Decreases).DefaultIfEmpty(0).Max();
         var high = years.Select(y => (double)y.Increases).DefaultIfEmpty(0).Max();
         ChartStyle.YearAxis(plot, axisYears);
-        ChartStyle.Breaks(plot, breaks ?? []);
         // Whole households, signed: decreases below the axis read as negative numbers.
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
@@ -67,6 +66,7 @@ public static class TrendCharts
         // Room for the totals written above and below the bars.
         var pad = Math.Max(1.5, Math.Max(low, high) * 0.25);
         plot.Axes.SetLimitsY(-(low + pad), high + pad);
+        ChartStyle.Breaks(plot, breaks ?? []);
         plot.Legend.ManualItems.Add(Item(FlowWords.NewPoor, ChartStyle.NewlyPoor));
         plot.Legend.ManualItems.Add(Item(FlowWords.RePoor, ChartStyle.RePoor));
         plot.Legend.ManualItems.Add(Item(FlowWords.Entered, Entered));
