@@ -6,7 +6,13 @@ namespace DiSu.Analytics.Reports;
 
 /// <summary>A unit-change load a reading followed: when the change took effect, the file and its load.</summary>
 /// <param name="RestatedYears">The review years of the ward's as-is rows this change restated.</param>
-public sealed record UnitMapping(DateTime EffectiveDate, int FirstReviewYear, string FileName, long LoadId, IReadOnlyList<int> RestatedYears);
+public sealed record UnitMapping(DateTime EffectiveDate, int FirstReviewYear, string FileName, long LoadId, IReadOnlyList<int> RestatedYears)
+{
+    public bool Equals(UnitMapping? other) => other is not null && EffectiveDate == other.EffectiveDate && FirstReviewYear == other.FirstReviewYear
+        && FileName == other.FileName && LoadId == other.LoadId && RestatedYears.SequenceEqual(other.RestatedYears);
+
+    public override int GetHashCode() => HashCode.Combine(EffectiveDate, FirstReviewYear, FileName, LoadId);
+}
 
 /// <summary>
 /// Which units a document (or an API answer) reads its series in (docs/mart.md, "Reorganised
@@ -18,6 +24,12 @@ public sealed record UnitMapping(DateTime EffectiveDate, int FirstReviewYear, st
 /// <param name="ReorganisedYears">The first review years of the changes that reached the ward, its predecessors or its successors.</param>
 public sealed record UnitReading(string WardCode, Geography Asked, Geography Used, IReadOnlyList<UnitMapping> Mappings, IReadOnlyList<int> ReorganisedYears)
 {
+    /// <summary>Equal by value, lists included: a document made twice from the same data has equal provenance.</summary>
+    public bool Equals(UnitReading? other) => other is not null && WardCode == other.WardCode && Asked == other.Asked && Used == other.Used
+        && Mappings.SequenceEqual(other.Mappings) && ReorganisedYears.SequenceEqual(other.ReorganisedYears);
+
+    public override int GetHashCode() => HashCode.Combine(WardCode, Asked, Used, Mappings.Count, ReorganisedYears.Count);
+
     /// <summary>As-is was asked for a ward that is not one of today's units: read as it was.</summary>
     public bool FellBack => Asked != Used;
 
