@@ -8,8 +8,9 @@ namespace DiSu.Analytics.Reports;
 /// The forecast's caveat when the document uses one that has it: the PDF prints it beside the
 /// numbers, XLSX and CSV carry it here, since their sheets hold numbers and no notes.
 /// </param>
+/// <param name="Units">Which units the numbers are in (as was / as is) and the unit changes they were restated through; null for documents without a choice.</param>
 public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, string StandardId, string StandardName, string Decree, string? ModelId, string ContentHash,
-    string? ForecastCaveat = null)
+    string? ForecastCaveat = null, UnitReading? Units = null)
 {
     /// <summary>
     /// The version of the standard that classified the rows the document prints ("2"; "1–2" if the
@@ -44,6 +45,8 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
             ("Phiên bản chuẩn nghèo (standard version)", StandardVersion ?? ""),
             ("Mô hình (model)", ModelId ?? ""),
         };
+        if (Units is not null)
+            fields.Add((GeographyText.Field, GeographyText.FieldValue(Units)));
         if (ForecastCaveat is not null)
             fields.Add((CaveatField, ForecastCaveat));
         fields.Add(("Mã nội dung (content hash)", ContentHash));
@@ -57,7 +60,7 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
     /// after, whichever standard that year will have.
     /// </param>
     public static Provenance Read(DuckDBConnection connection, string wardCode, int reviewYear, string? modelId, IEnumerable<DataSheet> sheets,
-        string? forecastCaveat = null)
+        string? forecastCaveat = null, UnitReading? units = null)
     {
         var load = connection.ReadSingleOrDefault<LoadRow>("""
             SELECT load_id, finished_at FROM etl_load
@@ -84,7 +87,7 @@ public sealed record Provenance(DateTimeOffset? DataAsOf, long? LastLoadId, stri
         // and forecast by; when the data was loaded (and when the document is made) stays out, so
         // re-running on unchanged data gives the same hash. The as-of time is in the footer beside it.
         var hash = DataSheet.ContentHash(sheets, standardId, modelId ?? "");
-        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat)
+        return new Provenance(asOf, loadId, standardId, standardName, decree, modelId, hash, forecastCaveat, units)
         {
             StandardVersion = version?.Low is not { } low ? null
                 : low == version.High ? low.ToString(System.Globalization.CultureInfo.InvariantCulture)

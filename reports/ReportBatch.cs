@@ -31,18 +31,21 @@ public static class ReportBatch
     /// from the ward's first loaded round unless <paramref name="fromYear"/> is given); the models apply the year rule (<see cref="ReportYears"/>).
     /// </summary>
     /// <remarks>The ward code may be in any case (--ward disu): the models resolve it (<see cref="Ward.Resolve(DuckDBConnection, string?, ReviewYear)"/>).</remarks>
-    public static IReport Build(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear = null) => kind switch
+    /// <param name="geography">Which units the series are read in (default as is: plans are made in today's units); a ward that is not one of today's units is read as it was (<see cref="UnitReading"/>).</param>
+    public static IReport Build(DuckDBConnection connection, TimeProvider clock, ReportKind kind, string? ward, int year, int? fromYear = null,
+        Geography geography = Geography.AsIs) => kind switch
     {
-        ReportKind.Appendix => AppendixReport.Build(connection, clock, new AppendixRequest(new PlanYear(year), ward)),
-        ReportKind.Trend => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year), year, ward)),
-        ReportKind.Briefing => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(new PlanYear(year), ward)),
+        ReportKind.Appendix => AppendixReport.Build(connection, clock, new AppendixRequest(new PlanYear(year), ward, geography)),
+        ReportKind.Trend => Trend.TrendReport.Build(connection, clock, new Trend.TrendRequest(fromYear ?? FirstRound(connection, ward, year, geography), year, ward, geography)),
+        ReportKind.Briefing => Briefing.BriefingReport.Build(connection, clock, new Briefing.BriefingRequest(new PlanYear(year), ward, geography)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>Every report of every ward (default: all) for plan year <paramref name="year"/>, each ward's trend ending at its latest round up to it.</summary>
     public static BatchResult Run(DuckDBConnection connection, TimeProvider clock, PlanYear year, string folder, IReadOnlyList<ReportFormat> formats,
-        IProgress<BatchProgress>? progress = null, IReadOnlyList<string>? wards = null) =>
-        Write(connection, clock, folder, formats, wards ?? Ward.All(connection), Kinds, ward => new BatchYears(year, TrendEnd(connection, ward, year)), progress: progress);
+        IProgress<BatchProgress>? progress = null, IReadOnlyList<string>? wards = null, Geography geography = Geography.AsIs) =>
+        Write(connection, clock, folder, formats, wards ?? Ward.All(connection), Kinds, ward => new BatchYears(year, TrendEnd(connection, ward, year)), progress: progress,
+            geography: geography);
 
     /// <summary>
     /// The reports <paramref name="kinds"/> of each ward into <paramref name="folder"/>/ward, for the years
@@ -52,7 +55,8 @@ public static class ReportBatch
     /// </summary>
     public static BatchResult Write(DuckDBConnection connection, TimeProvider clock, string folder, IReadOnlyList<ReportFormat> formats,
         IReadOnlyList<string> wards, IReadOnlyList<ReportKind> kinds, Func<string, BatchYears?> yearsOf,
-        bool writeErrorsAreFailures = false, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default)
+        bool writeErrorsAreFailures = false, IProgress<BatchProgress>? progress = null, CancellationToken cancellation = default,
+        Geography geography = Geography.AsIs)
     {
         var total = wards.Count * kinds.Count;
         var files = new List<string>();
@@ -74,7 +78,7 @@ public static class ReportBatch
                 progress?.Report(new BatchProgress(done, total, $"{ward}: {kind.Name()}"));
                 try
                 {
-                    var report = Build(connection, clock, kind, ward, kind == ReportKind.Trend ? years.TrendEnd.Value : years.Plan.Value);
+                    var report = Build(connection, clock, kind, ward, kind == ReportKind.Trend ? years.TrendEnd.Value : years.Plan.Value, geography: geography);
                     foreach (var format in formats)
                         files.AddRange(ReportFiles.Write(report, format, Path.Combine(folder, ward)));
                     documents++;
@@ -102,9 +106,11 @@ public static class ReportBatch
     private static ReviewYear TrendEnd(DuckDBConnection connection, string ward, PlanYear year) =>
         connection.Scalar<int?>("SELECT max(review_year) FROM geo_year WHERE is_current AND ward_code = ? AND review_year <= ?", ward, year) ?? year.Value;
 
-    private static int FirstRound(DuckDBConnection connection, string? ward, ReviewYear year)
+    /// <summary>The ward's first round in the units the trend reads: as is, a merged ward's history starts with its predecessors'.</summary>
+    private static int FirstRound(DuckDBConnection connection, string? ward, ReviewYear year, Geography geography)
     {
         var code = Ward.Resolve(connection, ward, year).Code;
-        return connection.Scalar<int?>("SELECT min(review_year) FROM v_ward_year WHERE ward_code = ? AND review_year <= ?", code, year) ?? year.Value;
+        var view = UnitReading.Resolve(connection, code, geography).WardYear;
+        return connection.Scalar<int?>($"SELECT min(review_year) FROM {view} WHERE ward_code = ? AND review_year <= ?", code, year) ?? year.Value;
     }
 }

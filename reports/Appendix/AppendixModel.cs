@@ -4,7 +4,8 @@ using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Appendix;
 
-public sealed record AppendixRequest(PlanYear Year, string? WardCode);
+/// <param name="Geography">Which units the base round is read in (default as is: plans are made in today's units).</param>
+public sealed record AppendixRequest(PlanYear Year, string? WardCode, Geography Geography = Geography.AsIs);
 
 /// <summary>
 /// The plan's figures of a row in whole households, as <c>v_group_plan</c> holds them: poor at the
@@ -57,7 +58,8 @@ public sealed record AppendixModel(
     string? ForecastCaveat,
     AppendixPlanInfo? Plan = null,
     int? StalePlanBaseYear = null,
-    bool PlanBaseChanged = false)
+    bool PlanBaseChanged = false,
+    UnitReading? Units = null)
 {
     public bool HasForecast => Total.Expected is not null;
 
@@ -69,8 +71,9 @@ public sealed record AppendixModel(
     public static AppendixModel Read(DuckDBConnection connection, AppendixRequest request)
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
-        YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
-        var rounds = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
+        var units = UnitReading.Resolve(connection, ward.Code, request.Geography);
+        YearGuard.RequirePlanYear(units.Years(connection), request.Year, y => $"disu report appendix --year {y} --ward {ward.Code}");
+        var rounds = connection.Read<ReviewYearRow>($"SELECT DISTINCT review_year FROM {units.WardYear} WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();
         var baseYear = rounds.Where(y => y < request.Year).DefaultIfEmpty(0).Max();
         if (baseYear == 0)
@@ -79,7 +82,8 @@ public sealed record AppendixModel(
                 $"The appendix for {request.Year} starts from the review round before it, and {ward.Name} has none before {request.Year} (loaded: {string.Join(", ", rounds)}).");
         var smallCell = connection.Scalar<long>("SELECT value::BIGINT FROM mart_setting WHERE key = 'small_cell_households'");
 
-        var rows = connection.Read<BaseRow>(RowsSql, ward.Code, baseYear, request.Year);
+        var rows = connection.Read<BaseRow>(RowsSql.Replace("{group_year}", units.GroupYear, StringComparison.Ordinal)
+            .Replace("{ward_year}", units.WardYear, StringComparison.Ordinal), ward.Code, baseYear, request.Year);
         var wardRow = rows.Single(r => r.GroupCode is null);
         // A forecast covers every group of its base round or none: partial columns would not add up.
         var forecast = rows.All(r => r.ExpectedPoor is not null);
@@ -120,7 +124,7 @@ public sealed record AppendixModel(
             : new AppendixPlanInfo(plan.Total.Version, plan.Total.Method, plan.Total.Author, plan.Total.CreatedAt, plan.Total.TargetHouseholds, plan.Total.Shortfall);
         return new AppendixModel(ward, request.Year.Value, baseYear, all.Where(r => r.GroupCode is not null).ToList(), all.Single(r => r.GroupCode is null),
             wardRow.ModelId, wardRow.PTargetMet, smallCell, wardRow.ForecastCaveat, info,
-            stored is not null && plan is null ? stored.BaseYear : null, changed);
+            stored is not null && plan is null ? stored.BaseYear : null, changed, units.Within([baseYear]));
     }
 
     private static GroupPlanRow? PlanRow(GroupPlan plan, string? group) => group is null ? plan.Total : plan.Groups.SingleOrDefault(g => g.GroupCode == group);
@@ -136,15 +140,16 @@ public sealed record AppendixModel(
     }
 
     // Groups of the base round (with households) and the ward row (group_code NULL) in one result,
-    // so that both come from the same snapshot and the same forecast.
+    // so that both come from the same snapshot and the same forecast; {group_year} and {ward_year}
+    // are the views of the reading's units (UnitReading), never caller text.
     private const string RowsSql = """
         WITH p AS (SELECT ?::VARCHAR AS ward, ?::INTEGER AS base_year, ?::INTEGER AS plan_year),
         base AS (
             SELECT g.group_code, g.group_name, g.households, g.poor, g.poor_rate, g.small_cell
-            FROM v_group_year g, p WHERE g.ward_code = p.ward AND g.review_year = p.base_year AND g.households > 0
+            FROM {group_year} g, p WHERE g.ward_code = p.ward AND g.review_year = p.base_year AND g.households > 0
             UNION ALL
             SELECT NULL, w.ward_name, w.households, w.poor, w.poor_rate, false
-            FROM v_ward_year w, p WHERE w.ward_code = p.ward AND w.review_year = p.base_year
+            FROM {ward_year} w, p WHERE w.ward_code = p.ward AND w.review_year = p.base_year
         ),
         forecast AS (
             SELECT f.* FROM v_group_forecast f, p WHERE f.ward_code = p.ward AND f.base_year = p.base_year AND f.target_year = p.plan_year

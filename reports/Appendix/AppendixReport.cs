@@ -55,7 +55,7 @@ public sealed class AppendixReport : IReport
         var baseline = Briefing.StandardBaseline.Read(connection, model.Ward.Code, model.BaseYear, model.Year);
         DataSheet[] sheets = baseline is null ? [Sheet(model)] : [Sheet(model), baseline.Sheet()];
         return new AppendixReport(model, baseline, clock.GetUtcNow(),
-            Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.ModelId, sheets, model.ForecastCaveat), sheets);
+            Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.ModelId, sheets, model.ForecastCaveat, model.Units), sheets);
     }
 
     public IEnumerable<Block> Compose()
@@ -191,6 +191,8 @@ public sealed class AppendixReport : IReport
         {
             $"Tổng số hộ và hộ nghèo cuối năm {m.BaseYear}: kết quả rà soát hộ nghèo, hộ cận nghèo năm {m.BaseYear} theo {Provenance.StandardName}.",
         };
+        if (m.Units?.Note is { } units)
+            notes.Add(units);
         if (Baseline is { } baseline)
             notes.Add(baseline.Sentences(m.Ward));
         if (m.Plan is { } plan)

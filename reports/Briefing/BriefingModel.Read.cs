@@ -12,10 +12,11 @@ public sealed partial record BriefingModel
     {
         var ward = Ward.Resolve(connection, request.WardCode, request.Year);
         // The briefing is for a plan year, as the outbox writes it (latest round + 1): the rule of a plan year, not of a review year.
-        YearGuard.RequirePlanYear(connection, ward.Code, request.Year, y => $"disu report briefing --year {y} --ward {ward.Code}");
-        var rounds = connection.Read<RoundRow>("""
+        var units = UnitReading.Resolve(connection, ward.Code, request.Geography);
+        YearGuard.RequirePlanYear(units.Years(connection), request.Year, y => $"disu report briefing --year {y} --ward {ward.Code}");
+        var rounds = connection.Read<RoundRow>($"""
             SELECT review_year, households, poor, coalesce(poor_rate, 0) AS poor_rate, near_poor, coalesce(near_poor_rate, 0) AS near_poor_rate
-            FROM v_ward_year WHERE ward_code = ? ORDER BY review_year
+            FROM {units.WardYear} WHERE ward_code = ? ORDER BY review_year
             """, ward.Code).Select(r => new WardRate(r.ReviewYear, r.Households, r.Poor, r.PoorRate, r.NearPoor, r.NearPoorRate)).ToList();
         var loaded = rounds.Select(r => r.Year).ToList();
         var before = rounds.Where(r => r.Year < request.Year).ToList();
@@ -43,11 +44,13 @@ public sealed partial record BriefingModel
             ward, request.Year.Value, loaded, now, previous, actual,
             targets.TryGetValue(request.Year.Value, out var target) ? target : null,
             trend, forecast,
-            forecast is null ? ReadGroupsByRate(connection, ward.Code, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year.Value),
+            forecast is null ? ReadGroupsByRate(connection, units, now.Year) : ReadGroupsByForecast(connection, ward.Code, now.Year, request.Year.Value),
             connection.Scalar<long>("SELECT count(*) FROM v_household_year WHERE ward_code = ? AND review_year = ? AND newly_escaped", ward.Code, now.Year),
             escapedWindow,
             ReadRePoverty(connection, ward.Code, forecast),
-            ReadSupport(connection, ward.Code, now.Year));
+            ReadSupport(connection, ward.Code, now.Year),
+            units.Within(trend.Where(p => p.PoorRate.HasValue).Select(p => p.Year)),
+            SeriesBreaks.Read(connection, units, trend.Where(p => p.PoorRate.HasValue).Select(p => p.Year).ToList()));
     }
 
     private static WardForecast? ReadForecast(DuckDBConnection connection, string ward, int baseYear, int year)
@@ -77,16 +80,16 @@ public sealed partial record BriefingModel
             .ToList();
 
     /// <summary>Without a forecast the groups are ranked by today's rate; a group without poor households is not "at risk" by that measure.</summary>
-    private static List<RiskGroup> ReadGroupsByRate(DuckDBConnection connection, string ward, int baseYear) =>
-        connection.Read<RateGroupRow>("""
+    private static List<RiskGroup> ReadGroupsByRate(DuckDBConnection connection, UnitReading units, int baseYear) =>
+        connection.Read<RateGroupRow>($"""
             SELECT group_code, group_name, households, poor, poor_rate, small_cell
-            FROM v_group_year
+            FROM {units.GroupYear}
             WHERE ward_code = ? AND review_year = ? AND households > 0 AND poor > 0
             ORDER BY poor_rate DESC, poor DESC, group_code
             LIMIT 3
-            """, ward, baseYear)
+            """, units.WardCode, baseYear)
             .Select(r => new RiskGroup(r.GroupCode, r.GroupName, r.Households, r.Poor, r.PoorRate, null, null, [], null,
-                r.SmallCell == true, MainDeprivation(connection, ward, r.GroupCode, baseYear)))
+                r.SmallCell == true, MainDeprivation(connection, units.WardCode, r.GroupCode, baseYear)))
             .ToList();
 
     /// <summary>The indicator most of the group's poor households lack (or, with none poor, most households lack).</summary>

@@ -4,7 +4,8 @@ using DiSu.Analytics.Reports.Charts;
 namespace DiSu.Analytics.Reports.Briefing;
 
 /// <summary>What a leadership briefing is asked for: the plan year N and, when the mart holds several wards, the ward.</summary>
-public sealed record BriefingRequest(PlanYear Year, string? WardCode);
+/// <param name="Geography">Which units the ward's series are read in (default as is: plans are made in today's units).</param>
+public sealed record BriefingRequest(PlanYear Year, string? WardCode, Geography Geography = Geography.AsIs);
 
 /// <summary>A ward's counts at the end of one review round.</summary>
 public sealed record WardRate(int Year, long Households, long Poor, double PoorRate, long NearPoor, double NearPoorRate);
@@ -84,7 +85,9 @@ public sealed partial record BriefingModel(
     long NewlyEscaped,
     int NewlyEscapedYears,
     RePovertyRisk? RePoverty,
-    SupportSummary? Support)
+    SupportSummary? Support,
+    UnitReading? Units = null,
+    IReadOnlyList<SeriesBreak>? Breaks = null)
 {
     public int BaseYear => Now.Year;
 

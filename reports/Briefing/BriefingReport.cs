@@ -68,7 +68,7 @@ public sealed class BriefingReport : IReport
         var baseline = StandardBaseline.Read(connection, model.Ward.Code, model.BaseYear, model.Year);
         IReadOnlyList<DataSheet> sheets =
             [.. BriefingSheets.Build(model, text), .. Planning.PlanningBlocks.Sheets(planning), .. baseline is null ? [] : new[] { baseline.Sheet() }];
-        var provenance = Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat);
+        var provenance = Provenance.Read(connection, model.Ward.Code, model.BaseYear, model.Forecast?.ModelId, sheets, model.Forecast?.Caveat, model.Units);
         return new BriefingReport(model, planning, baseline, clock.GetUtcNow(), sheets, provenance, text);
     }
 
@@ -98,6 +98,8 @@ public sealed class BriefingReport : IReport
         var data = Model.Actual?.Year ?? Model.BaseYear;
         yield return OfficialParts.Letterhead(Model.Ward, Issued);
         yield return OfficialParts.Title(Info.Title, $"{Model.Ward.Name}, {OfficialParts.ProvinceUnit(Model.Ward)} – số liệu rà soát đến cuối năm {data}");
+        if (Model.Units?.Note is { } units)
+            yield return new Paragraph(units, TextStyle.Caption with { Size = 10.5f });
     }
 
     private IEnumerable<Block> ComposeRate()
@@ -112,7 +114,10 @@ public sealed class BriefingReport : IReport
         if (Baseline is { } baseline)
             yield return new Paragraph(baseline.Sentences(Model.Ward));
         var chart = Model.Chart;
-        yield return new Chart(() => TargetChart.Build(chart), ChartHeight, text.ChartCaption());
+        var breaks = Model.Breaks ?? [];
+        yield return new Chart(() => TargetChart.Build(chart, breaks), ChartHeight, text.ChartCaption());
+        if (breaks.Count > 0)
+            yield return new Paragraph(GeographyText.Notes(breaks), TextStyle.Caption with { Size = 10.5f });
     }
 
     private IEnumerable<Block> ComposeRisk()

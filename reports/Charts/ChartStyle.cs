@@ -69,4 +69,34 @@ public static class ChartStyle
             LabelFormatter = v => v.ToString(format, VietnameseNumbers.Culture) + suffix,
         };
     }
+
+    /// <summary>
+    /// A dashed vertical line just before each break year (between it and the year before), with a
+    /// short label inside the plot at its top right: the series is not directly comparable across it
+    /// (the note under the chart says why). Call it once the axis limits are set: the label sits at
+    /// the top. <paramref name="labels"/> false draws the lines only (small panels).
+    /// </summary>
+    public static void Breaks(Plot plot, IEnumerable<SeriesBreak> breaks, bool labels = true)
+    {
+        var top = plot.Axes.GetLimits().Top;
+        foreach (var group in breaks.GroupBy(b => b.Year))
+        {
+            var line = plot.Add.VerticalLine(group.Key - 0.5);
+            line.Color = Muted;
+            line.LineWidth = 1.2f;
+            line.LinePattern = LinePattern.Dashed;
+            line.ExcludeFromLegend = true;
+            if (!labels)
+                continue;
+            var label = plot.Add.Text(string.Join(" · ", group.Select(b => b.Label)) + " " + group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                group.Key - 0.5, top);
+            label.LabelFontSize = 8;
+            label.LabelFontName = Layout.ReportFonts.FamilyName;
+            label.LabelFontColor = Colors.Black;
+            label.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
+            label.LabelAlignment = Alignment.UpperLeft;
+            label.LabelOffsetX = 3;
+            label.LabelOffsetY = 3;
+        }
+    }
 }

@@ -42,7 +42,7 @@ public static class TargetChart
 
     private const float LabelSize = 9;
 
-    public static Plot Build(TargetChartData data)
+    public static Plot Build(TargetChartData data, IReadOnlyList<SeriesBreak>? breaks = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var plot = ChartStyle.NewPlot();
@@ -107,6 +107,7 @@ public static class TargetChart
         plot.Axes.SetLimitsX(years[0] - 0.5, years[^1] + (data.Forecast is null ? 0.5 : 1.05));
         ChartStyle.ValueAxis(plot, "%");
         plot.Axes.SetLimitsY(yRange.Min, yRange.Max);
+        ChartStyle.Breaks(plot, breaks ?? []);
         // One row under the plot, without a frame: the marks get the width, the legend only the height of a line.
         var legend = plot.ShowLegend(Edge.Bottom);
         legend.Padding = new PixelPadding(0, 0, 0, 4);

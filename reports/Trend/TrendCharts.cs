@@ -11,7 +11,7 @@ public static class TrendCharts
         years.Select(y => new RatePoint(y.Year, y.PoorRate, y.NearPoorRate, y.TargetPoorRate)).ToList();
 
     /// <summary>A group's rates as one panel of the small multiples: short title, no legend (the ward chart has it).</summary>
-    public static Plot GroupRates(GroupTrend group, IReadOnlyList<int> years)
+    public static Plot GroupRates(GroupTrend group, IReadOnlyList<int> years, IReadOnlyList<SeriesBreak>? breaks = null)
     {
         var plot = RateChart.Build(ShortName(group.Name) + (group.AnySmallCell ? " (*)" : ""), RatePoints(group.Years));
         plot.Axes.Title.Label.FontSize = 10;
@@ -20,6 +20,8 @@ public static class TrendCharts
         plot.Axes.Left.TickLabelStyle.FontSize = 8;
         // Every panel spans the same years so the small multiples line up.
         ChartStyle.YearAxis(plot, years);
+        // The panels are small: the lines only; the ward chart and the tables' notes name the breaks.
+        ChartStyle.Breaks(plot, breaks ?? [], labels: false);
         plot.HideLegend();
         return plot;
     }
@@ -36,7 +38,7 @@ public static class TrendCharts
     /// so a year reads as "in" against "out" and their difference is the change in poor households.
     /// Every flow is drawn; the first loaded round has none and shows empty.
     /// </summary>
-    public static Plot Flows(IReadOnlyList<TrendYear> years, IReadOnlyList<int> axisYears)
+    public static Plot Flows(IReadOnlyList<TrendYear> years, IReadOnlyList<int> axisYears, IReadOnlyList<SeriesBreak>? breaks = null)
     {
         var plot = ChartStyle.NewPlot("Biến động hộ nghèo trong năm", "Số hộ");
         var bars = new List<Bar>();
@@ -64,6 +66,7 @@ public static class TrendCharts
         // Room for the totals written above and below the bars.
         var pad = Math.Max(1.5, Math.Max(low, high) * 0.25);
         plot.Axes.SetLimitsY(-(low + pad), high + pad);
+        ChartStyle.Breaks(plot, breaks ?? []);
         plot.Legend.ManualItems.Add(Item(FlowWords.NewPoor, ChartStyle.NewlyPoor));
         plot.Legend.ManualItems.Add(Item(FlowWords.RePoor, ChartStyle.RePoor));
         plot.Legend.ManualItems.Add(Item(FlowWords.Entered, Entered));

@@ -4,8 +4,8 @@ using DuckDB.NET.Data;
 
 namespace DiSu.Analytics.Reports.Trend;
 
-/// <summary>What <c>disu report trend --from Y1 --to Y2 [--ward CODE]</c> asks for.</summary>
-public sealed record TrendRequest(ReviewYear FromYear, ReviewYear ToYear, string? WardCode);
+/// <summary>What <c>disu report trend --from Y1 --to Y2 [--ward CODE] [--geography as_is|as_was]</c> asks for.</summary>
+public sealed record TrendRequest(ReviewYear FromYear, ReviewYear ToYear, string? WardCode, Geography Geography = Geography.AsIs);
 
 /// <summary>
 /// One ward or group in one review year. Flows are null in the ward's first loaded round (there
@@ -74,7 +74,9 @@ public sealed record TrendModel(
     IReadOnlyList<TrendYear> WardYears,
     IReadOnlyList<GroupTrend> Groups,
     DeprivationMatrix Deprivations,
-    long SmallCellHouseholds)
+    long SmallCellHouseholds,
+    UnitReading Units,
+    IReadOnlyList<SeriesBreak> Breaks)
 {
     public int FirstYear => Years[0];
 
@@ -88,16 +90,17 @@ public sealed record TrendModel(
     {
         ArgumentNullException.ThrowIfNull(request);
         var ward = Ward.Resolve(connection, request.WardCode, request.ToYear);
-        YearGuard.RequireReviewYear(connection, ward.Code, request.ToYear,
+        var units = UnitReading.Resolve(connection, ward.Code, request.Geography);
+        YearGuard.RequireReviewYear(units.Years(connection), request.ToYear,
             y => $"disu report trend --from {Math.Min(request.FromYear.Value, y)} --to {y} --ward {ward.Code}");
-        var loaded = connection.Read<ReviewYearRow>("SELECT DISTINCT review_year FROM v_ward_year WHERE ward_code = ? ORDER BY 1", ward.Code)
+        var loaded = connection.Read<ReviewYearRow>($"SELECT DISTINCT review_year FROM {units.WardYear} WHERE ward_code = ? ORDER BY 1", ward.Code)
             .Select(r => r.ReviewYear).ToList();
         Validate(request, ward, loaded);
         var years = loaded.Where(y => y >= request.FromYear && y <= request.ToYear).ToList();
 
         var wardYears = connection.Read<WardYearRow>($"""
             SELECT {YearColumns}, false AS small_cell
-            FROM v_ward_year WHERE ward_code = ? AND review_year BETWEEN ? AND ?
+            FROM {units.WardYear} WHERE ward_code = ? AND review_year BETWEEN ? AND ?
             ORDER BY review_year
             """, ward.Code, request.FromYear, request.ToYear).Select(r => r.ToYear()).ToList();
 
@@ -106,7 +109,7 @@ public sealed record TrendModel(
                    last(group_name ORDER BY review_year) OVER (PARTITION BY group_code ORDER BY review_year
                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS latest_name,
                    {YearColumns}, small_cell
-            FROM v_group_year WHERE ward_code = ? AND review_year BETWEEN ? AND ?
+            FROM {units.GroupYear} WHERE ward_code = ? AND review_year BETWEEN ? AND ?
             ORDER BY group_code, review_year
             """, ward.Code, request.FromYear, request.ToYear);
         var groups = groupRows
@@ -116,7 +119,8 @@ public sealed record TrendModel(
 
         var threshold = connection.Scalar<long?>(
             "SELECT TRY_CAST(value AS BIGINT) FROM mart_setting WHERE key = 'small_cell_households'") ?? 10;
-        return new TrendModel(request, ward, loaded, years, wardYears, groups, ReadDeprivations(connection, ward.Code, years[^1]), threshold);
+        return new TrendModel(request, ward, loaded, years, wardYears, groups, ReadDeprivations(connection, ward.Code, years[^1]), threshold,
+            units.Within(years), SeriesBreaks.Read(connection, units, years));
     }
 
     /// <summary>One group's rounds up to <paramref name="throughYear"/>, read as the report's group tables read them.</summary>

@@ -75,7 +75,7 @@ public sealed class TrendReport : IReport
                 WHERE ward_code = ? AND base_year = ? AND group_code IS NULL ORDER BY target_year LIMIT 1
                 """, model.Ward.Code, planning.Year)
             : null;
-        var provenance = Provenance.Read(connection, model.Ward.Code, model.LastYear, modelId: forecast?.ModelId, sheets, forecast?.ForecastCaveat);
+        var provenance = Provenance.Read(connection, model.Ward.Code, model.LastYear, modelId: forecast?.ModelId, sheets, forecast?.ForecastCaveat, model.Units);
         var issued = clock.GetUtcNow();
         TrendReport With(Fit fit) => new(model, planning, issued, sheets, provenance, fit);
         var plain = With(new Fit(1f, null));
@@ -116,6 +116,8 @@ public sealed class TrendReport : IReport
         yield return OfficialParts.Letterhead(model.Ward, issued);
         yield return OfficialParts.Title(TrendText.Title(model),
             $"(Theo kết quả rà soát hộ nghèo, hộ cận nghèo cuối năm; số liệu đến năm {TrendCharts.Year(model.LastYear)})");
+        if (model.Units.Note is { } units)
+            yield return new Paragraph(units, TextStyle.Small with { Italic = true, Align = TextAlign.Center }, 6);
     }
 
     private IEnumerable<Block> ComposeWard()
@@ -128,17 +130,21 @@ public sealed class TrendReport : IReport
         {
             var plot = Charts.RateChart.Build($"Tỷ lệ hộ nghèo, hộ cận nghèo {model.Ward.NameInSentence}", points);
             Charts.ChartStyle.YearAxis(plot, model.Years);
+            Charts.ChartStyle.Breaks(plot, model.Breaks);
             // Beside the plot, not over it: the lines can end anywhere in the upper right.
             plot.ShowLegend(ScottPlot.Edge.Right);
             return plot;
         }, Height(200), $"Biểu đồ 1. {Charts.RateChart.Key([points])} {TrendText.Period(model.FirstYear, model.LastYear)} (%)"));
+        if (model.Breaks.Count > 0)
+            blocks.Add(new Paragraph(GeographyText.Notes(model.Breaks), TextStyle.Small with { Italic = true }, 4));
         blocks.Add(new KeepTogether(
         [
             new Spacer(4),
             new Paragraph($"Bảng 1. Số hộ nghèo, hộ cận nghèo và biến động qua các năm, {TrendText.PlaceInSentence(model.Ward)}", TextStyle.BodyBold with { Size = 10.5f }, 3),
-            TrendTables.ByYear(model.WardYears, markSmallCells: false, withTarget: TrendTables.AnyTarget(model.WardYears)),
+            TrendTables.ByYear(model.WardYears, markSmallCells: false, withTarget: TrendTables.AnyTarget(model.WardYears), model.Breaks),
             new Paragraph(
-                $"{FlowNotes.Identity}; {FlowNotes.NewPoorCovers}. Biến động so với kỳ rà soát trước; tỷ lệ tính trên tổng số hộ cuối năm; — : không có số liệu.",
+                $"{FlowNotes.Identity}; {FlowNotes.NewPoorCovers}. Biến động so với kỳ rà soát trước; tỷ lệ tính trên tổng số hộ cuối năm; — : không có số liệu."
+                + (model.Breaks.Count > 0 ? " " + GeographyText.Notes(model.Breaks) : ""),
                 TextStyle.Small with { Italic = true }, 4),
         ]));
         yield return new Section($"I. Tình hình chung của {TrendText.PlaceInSentence(model.Ward)}", blocks);
@@ -149,7 +155,7 @@ public sealed class TrendReport : IReport
         yield return new Section("II. Biến động hộ nghèo qua các năm",
         [
             new Paragraph(TrendText.Flows(model), TextStyle.Body, 4) { KeepWithNext = true },
-            new Chart(() => TrendCharts.Flows(model.WardYears, model.Years), Height(190),
+            new Chart(() => TrendCharts.Flows(model.WardYears, model.Years, model.Breaks), Height(190),
                 "Biểu đồ 2. Số hộ nghèo tăng (phát sinh mới, tái nghèo, chuyển đến) và giảm (thoát nghèo, chuyển đi) theo năm"),
         ]);
     }
@@ -181,7 +187,7 @@ public sealed class TrendReport : IReport
         foreach (var row in model.Groups.Chunk(GroupChartsPerRow))
         {
             // Short rows are padded so every panel keeps the same width.
-            var cells = row.Select(g => (1f, (Block)new Chart(() => TrendCharts.GroupRates(g, model.Years), Height(GroupChartHeight))))
+            var cells = row.Select(g => (1f, (Block)new Chart(() => TrendCharts.GroupRates(g, model.Years, model.Breaks), Height(GroupChartHeight))))
                 .Concat(Enumerable.Repeat((1f, (Block)new Spacer(Height(GroupChartHeight))), GroupChartsPerRow - row.Length))
                 .ToList();
             blocks.Add(new Columns(cells, gap: 8));
@@ -196,7 +202,7 @@ public sealed class TrendReport : IReport
             [
                 new Spacer(4),
                 new Paragraph($"Bảng {number++}. {group.Name}{(group.AnySmallCell ? " (*)" : "")}", TextStyle.BodyBold with { Size = 10.5f }, 3),
-                TrendTables.ByYear(group.Years, markSmallCells: true, withTarget: targets),
+                TrendTables.ByYear(group.Years, markSmallCells: true, withTarget: targets, model.Breaks),
             ]));
         }
         yield return new Section($"IV. Diễn biến theo {model.Ward.GroupNoun}", blocks);

@@ -34,12 +34,15 @@ public static class TrendTables
     /// A ward's or group's years as a table. <paramref name="withTarget"/> false leaves the target
     /// column out (no target loaded for any row it would show; the report says so instead).
     /// </summary>
-    public static Table ByYear(IReadOnlyList<TrendYear> years, bool markSmallCells, bool withTarget)
+    /// <remarks>A year the series breaks at (<paramref name="breaks"/>) is marked "2027†"; the note under the table says why.</remarks>
+    public static Table ByYear(IReadOnlyList<TrendYear> years, bool markSmallCells, bool withTarget, IReadOnlyList<SeriesBreak>? breaks = null)
     {
         var shown = YearColumns.Where(c => withTarget || !c.Target).ToList();
         var columns = shown.Select((c, i) => new TableColumn(c.Pdf, c.Weight, i == 0 ? TextAlign.Center : TextAlign.Right)).ToList();
+        var marked = (breaks ?? []).Select(b => b.Year).ToHashSet();
         var rows = years.Select(y => new TableRow(shown.Select((c, i) =>
-            c.Cell(y) + (i == 1 && markSmallCells && y.SmallCell ? " (*)" : "")).ToList())).ToList();
+            c.Cell(y) + (i == 0 && marked.Contains(y.Year) ? GeographyText.Marker : "")
+                      + (i == 1 && markSmallCells && y.SmallCell ? " (*)" : "")).ToList())).ToList();
         return new Table(columns, rows) { Style = new TextStyle(9f) };
     }
 

@@ -33,6 +33,28 @@ public static class ApiQuery
     }
 
     /// <summary>
+    /// The <c>geography</c> parameter: <c>as_is</c> (the default, when it is not given) or <c>as_was</c>.
+    /// Given but empty, or anything else, is a 400 that says what it may be.
+    /// </summary>
+    public static bool TryGeography(HttpContext http, out Geography geography, out IResult? problem)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        geography = Geography.AsIs;
+        problem = null;
+        if (!http.Request.Query.TryGetValue("geography", out var values)) return true;
+        if (values.Count == 1 && GeographyViews.Parse(values[0]) is { } parsed)
+        {
+            geography = parsed;
+            return true;
+        }
+        var text = Shorten(string.Join(",", values.ToArray()));
+        problem = ApiResults.BadRequest(
+            $"'geography' phải là as_is (đơn vị hành chính hiện nay, mặc định) hoặc as_was (đơn vị tại thời điểm rà soát); '{text}' không phải.",
+            $"'geography' must be as_is (today's units, the default) or as_was (units as they were); '{text}' is not.");
+        return false;
+    }
+
+    /// <summary>
     /// A year given by the name that says which year it is (<c>review_year</c>, <c>plan_year</c>) or
     /// by the older <c>year</c>; both are accepted, and both at once only when they agree.
     /// </summary>

@@ -12,10 +12,14 @@ namespace DiSu.Analytics.Service.Api;
 
 public sealed record WardSummary(string Code, string Name, string ProvinceCode, string ProvinceName, int LatestYear, long Households, long Poor, double? PoorRate);
 
-public sealed record WardsResponse(IReadOnlyList<WardSummary> Wards);
+/// <param name="Geography">as_is: today's wards, their history restated; as_was: every ward loaded, as it was.</param>
+public sealed record WardsResponse(IReadOnlyList<WardSummary> Wards, string? Geography = null);
 
 /// <summary>Rows of a public view (column → value, the view's column names); <c>ward</c> and <c>year</c> echo what was answered (ward null: all wards).</summary>
-public sealed record RowsResponse(string View, string? Ward, int? Year, int Count, IReadOnlyList<Dictionary<string, object?>> Rows);
+/// <param name="Geography">Series of units only: the units read, as_is or as_was (as_was when as_is was asked for a ward that is not one of today's units).</param>
+/// <param name="GeographyNote">Series of units only: what the documents print of the units (the unit changes restated through, or why as it was); null when nothing changed.</param>
+public sealed record RowsResponse(string View, string? Ward, int? Year, int Count, IReadOnlyList<Dictionary<string, object?>> Rows,
+    string? Geography = null, string? GeographyNote = null);
 
 /// <summary>
 /// Aggregates of the public views for leaders (and household-level risk for planners). Every query
@@ -32,13 +36,16 @@ public static class ReadEndpoints
 
         api.MapGet("/wards", Wards).WithName("ListWards")
             .WithSummary("The wards in the mart: code, name, province, latest review year, households and poor rate of that year")
-            .WithDescription("A key restricted to one ward sees only that ward. Role: leader or higher.")
-            .Produces<WardsResponse>().ProducesProblems(401, 403, 503);
+            .WithDescription("geography: as_is (default: today's wards, from v_ward_year_as_is) or as_was (every ward loaded, v_ward_year); anything else is 400. " +
+                             "A key restricted to one ward sees only that ward. Role: leader or higher.")
+            .Produces<WardsResponse>().ProducesProblems(400, 401, 403, 503);
 
         api.MapGet("/groups", Groups).WithName("ListGroups")
             .WithSummary("Residential groups of a review year (v_group_year): counts, rates and the start → end flows")
             .WithDescription("year (required): a review year loaded for the ward (or, without a ward, for some ward); otherwise 400 with the years loaded. " +
-                             "ward: a ward code (default: the key's ward, or all wards). Role: leader or higher.")
+                             "ward: a ward code (default: the key's ward, or all wards). " +
+                             "geography: as_is (default: history restated into today's units, v_group_year_as_is) or as_was (units as they were, v_group_year); " +
+                             "a ward that is not one of today's units is answered as_was, and geography / geography_note say so; anything else is 400. Role: leader or higher.")
             .Produces<RowsResponse>().ProducesProblems(400, 401, 403, 404, 503);
 
         api.MapGet("/priority", Priority).WithName("ListPriorityGroups")
@@ -59,25 +66,31 @@ public static class ReadEndpoints
         return app;
     }
 
-    private static IResult Wards(HttpContext http, MartGate gate)
+    private static IResult Wards(HttpContext http, MartGate gate,
+        [Description("as_is (default) or as_was.")] string? geography)
     {
+        if (!ApiQuery.TryGeography(http, out var units, out var badGeography)) return badGeography!;
+        _ = geography;
         var caller = Caller.From(http.User);
-        var rows = gate.Read(c => c.Read<WardRow>("""
+        var rows = gate.Read(c => c.Read<WardRow>($"""
             SELECT ward_code, ward_name, province_code, province_name, review_year, households, poor, poor_rate
-            FROM v_ward_year WHERE ? IS NULL OR ward_code = ?
+            FROM {units.WardYear()} WHERE ? IS NULL OR ward_code = ?
             QUALIFY review_year = max(review_year) OVER (PARTITION BY ward_code)
             ORDER BY ward_code
             """, caller.Ward, caller.Ward), http.RequestAborted);
         return Results.Ok(new WardsResponse(rows.Select(r => new WardSummary(r.WardCode, r.WardName, r.ProvinceCode, r.ProvinceName,
-            r.ReviewYear, r.Households, r.Poor, r.PoorRate)).ToList()));
+            r.ReviewYear, r.Households, r.Poor, r.PoorRate)).ToList(), units.Code()));
     }
 
     private static IResult Groups(HttpContext http, MartGate gate,
         [Description("The review year (required): a year whose review is loaded.")] [FromQuery(Name = "review_year")] string? reviewYear,
         [Description("The same as review_year (the older name).")] string? year,
-        [Description("Ward code (default: the key's ward, or all wards).")] string? ward)
+        [Description("Ward code (default: the key's ward, or all wards).")] string? ward,
+        [Description("as_is (default: history restated into today's units) or as_was (units as they were).")] string? geography)
     {
         if (!ApiQuery.TryReviewYear(year, reviewYear, out var y, out var bad)) return bad!;
+        if (!ApiQuery.TryGeography(http, out var reading, out bad)) return bad!;
+        _ = geography;
         var caller = Caller.From(http.User);
         var (asked, refusal) = ApiAccess.WardFor(caller, ward);
         if (refusal is not null) return refusal;
@@ -85,11 +98,14 @@ public static class ReadEndpoints
         {
             string? code = null;
             if (asked is not null && (code = ApiQuery.KnownWard(c, asked, caller, out var unknown)) is null) return unknown!;
-            var years = code is null ? ReportYears.ReadAll(c) : ReportYears.Read(c, code);
+            // The ward's own reading: as is, a merged ward's history is its predecessors'; a ward merged away is read as it was.
+            var units = code is null ? null : Reports.UnitReading.Resolve(c, code, reading);
+            var years = units is null ? ReportYears.ReadAll(c) : units.Years(c);
             if (ApiYears.Review(years, y, n => "/api/groups?" + (code is null ? "" : $"ward={code}&") + $"year={n}") is { } wrongYear) return wrongYear;
             var round = y!.Value;
-            var rows = ByYear(c, "v_group_year", "review_year", code, round.Value, "ward_code, group_code");
-            return Results.Ok(new RowsResponse("v_group_year", code, round.Value, rows.Count, rows));
+            var view = units?.GroupYear ?? reading.GroupYear();
+            var rows = ByYear(c, view, "review_year", code, round.Value, "ward_code, group_code");
+            return Results.Ok(new RowsResponse(view, code, round.Value, rows.Count, rows, (units?.Used ?? reading).Code(), units?.Within([round.Value]).Note));
         }, http.RequestAborted);
     }
 

@@ -31,6 +31,8 @@ public static partial class ReportEndpoints
                              "the last year for the trend, a review year loaded for the ward; otherwise 400 with the rule and the years allowed. " +
                              "from: the trend's first year (default: the ward's first round). " +
                              "ward: required unless the key has one. format: pdf (default), xlsx, or csv (a zip of one CSV per table plus the provenance). " +
+                             "geography: as_is (default: history restated into today's units; the provenance names the unit changes) or as_was (units as they were); " +
+                             "a ward that is not one of today's units is read as_was and the document says so; anything else is 400. " +
                              "Role: leader or higher.")
             .Produces(StatusCodes.Status200OK, typeof(Stream), PdfType, XlsxType, ZipType)
             .ProducesProblems(400, 401, 403, 404, 503);
@@ -46,8 +48,10 @@ public static partial class ReportEndpoints
         [Description("The older name of either: the plan year (appendix, briefing) or the last review year (trend). One of the three is required.")] string? year,
         [Description("Ward code; required unless the key is restricted to one ward.")] string? ward,
         [Description("pdf (default), xlsx or csv (a zip).")] string? format,
-        [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear)
+        [Description("Trend only: the first year (default: the ward's first round).")] [FromQuery(Name = "from")] string? fromYear,
+        [Description("as_is (default: today's units) or as_was (units as they were).")] string? geography)
     {
+        _ = geography;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // The kind as parsed, never as sent: the route value is the caller's text.
         var endpoint = "GET /api/reports/" + (ReportKinds.Parse(kind)?.Name() ?? "?");
@@ -101,6 +105,7 @@ public static partial class ReportEndpoints
                 : new Message("báo cáo diễn biến kết thúc ở một năm rà soát: dùng review_year=…, không phải plan_year.", "the trend ends at a review year: use review_year=…, not plan_year."));
         if (!ApiQuery.TryYear(year, report.TakesPlanYear() ? planYear : reviewYear, report.TakesPlanYear() ? "plan_year" : "review_year", out var y, out var bad)) return bad!;
         if (!ApiQuery.TryYear(fromYear, "from", out var from, out bad)) return bad!;
+        if (!ApiQuery.TryGeography(http, out var units, out bad)) return bad!;
         if (from is not null && report != ReportKind.Trend)
             return ApiResults.BadRequest($"'from' chỉ dùng cho báo cáo diễn biến (trend); {name} chỉ gồm một năm kế hoạch.",
                                          $"'from' applies to the trend only; the {name} covers one plan year.");
@@ -114,7 +119,7 @@ public static partial class ReportEndpoints
                 $"{TypesetterCount} báo cáo đang được lập; hãy thử lại sau 5 giây.", $"{TypesetterCount} reports are being made right now; retry in 5 s."), TimeSpan.FromSeconds(5)));
         try
         {
-            return Make(http, gate, clock, report, y, from, asked, output);
+            return Make(http, gate, clock, report, y, from, asked, output, units);
         }
         finally
         {
@@ -126,7 +131,7 @@ public static partial class ReportEndpoints
     private static readonly SemaphoreSlim Typesetters = new(TypesetterCount);
     private static readonly TimeSpan TypesetterPatience = TimeSpan.FromSeconds(10);
 
-    private static IResult Make(HttpContext http, MartGate gate, TimeProvider clock, ReportKind kind, int? y, int? from, string? asked, ReportFormat output)
+    private static IResult Make(HttpContext http, MartGate gate, TimeProvider clock, ReportKind kind, int? y, int? from, string? asked, ReportFormat output, Geography geography)
     {
         var caller = Caller.From(http.User);
         var (report, problem) = gate.Read<(IReport? Report, IResult? Problem)>(c =>
@@ -135,12 +140,13 @@ public static partial class ReportEndpoints
             var code = ApiQuery.KnownWard(c, asked, caller, out var unknown);
             if (code is null) return (null, unknown);
             // The appendix and the briefing are for a plan year (at most the latest round + 1, as the outbox writes them), the trend ends at a review year.
-            var years = ReportYears.Read(c, code);
+            // The years of the ward in the units read: as is, a merged ward's history is its predecessors'.
+            var years = Reports.UnitReading.Resolve(c, code, geography).Years(c);
             Func<int, string> example = n => $"/api/reports/{kind.Name()}?ward={code}&year={n}";
             if ((kind.TakesPlanYear() ? ApiYears.Plan(years, y, example) : ApiYears.Review(years, y, example)) is { } wrongYear) return (null, wrongYear);
             try
             {
-                return (ReportBatch.Build(c, clock, kind, code, y!.Value, from), null);
+                return (ReportBatch.Build(c, clock, kind, code, y!.Value, from, geography), null);
             }
             catch (ReportException e)
             {

@@ -33,12 +33,28 @@ internal static class ReportCommands
         AllowMultipleArgumentsPerToken = true,
     };
 
+    private static Option<string> GeographyOption() => new("--geography")
+    {
+        Description = "as_is (default: history restated into today's units, as plans are made) or as_was (units as they were each year). A ward that is not one of today's units is read as it was, and the document says so.",
+        DefaultValueFactory = _ => "as_is",
+    };
+
+    /// <summary>The --geography value as a <see cref="Geography"/>; anything else is a usage error.</summary>
+    internal static Geography ParseGeography(string? value) => GeographyViews.Parse(value)
+        ?? throw new UsageException($"--geography: '{value}' không hợp lệ; dùng as_is (đơn vị hành chính hiện nay) hoặc as_was (đơn vị tại thời điểm rà soát)",
+                                    $"--geography: '{value}' is not a geography; use as_is (today's units) or as_was (units as they were)");
+
     private static Command BuildSingle(CliContext context, ReportKind kind, string description)
     {
         var (mart, year, ward, output, formats) = (CommonOptions.Mart(context), Year("Plan year N (the report starts from the round before it); at most the ward's latest review year + 1."), WardOption(), Out("."), Formats());
-        var command = new Command(kind.Name(), description) { mart, year, ward, output, formats };
-        command.SetAction(parse => Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
-            connection => ReportBatch.Build(connection, context.Clock, kind, parse.GetValue(ward), parse.GetValue(year))));
+        var geography = GeographyOption();
+        var command = new Command(kind.Name(), description) { mart, year, ward, output, formats, geography };
+        command.SetAction(parse =>
+        {
+            var units = ParseGeography(parse.GetValue(geography));
+            return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
+                connection => ReportBatch.Build(connection, context.Clock, kind, parse.GetValue(ward), parse.GetValue(year), geography: units));
+        });
         return command;
     }
 
@@ -47,14 +63,16 @@ internal static class ReportCommands
         var (mart, ward, output, formats) = (CommonOptions.Mart(context), WardOption(), Out("."), Formats());
         var from = new Option<int>("--from") { Description = "First review year.", Required = true };
         var to = new Option<int>("--to") { Description = "Last review year: a year whose review is loaded for the ward.", Required = true };
-        var command = new Command("trend", "Trend report over review years --from … --to: rates, flows, deprivations, per group.") { mart, from, to, ward, output, formats };
+        var geography = GeographyOption();
+        var command = new Command("trend", "Trend report over review years --from … --to: rates, flows, deprivations, per group.") { mart, from, to, ward, output, formats, geography };
         command.SetAction(parse =>
         {
+            var units = ParseGeography(parse.GetValue(geography));
             if (parse.GetValue(from) > parse.GetValue(to))
                 throw new UsageException($"--from {parse.GetValue(from)} sau --to {parse.GetValue(to)}; năm đầu phải không sau năm cuối",
                                          $"--from {parse.GetValue(from)} is after --to {parse.GetValue(to)}");
             return Write(context, parse.GetValue(mart)!, parse.GetValue(output)!, parse.GetValue(formats)!,
-                connection => ReportBatch.Build(connection, context.Clock, ReportKind.Trend, parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from)));
+                connection => ReportBatch.Build(connection, context.Clock, ReportKind.Trend, parse.GetValue(ward), parse.GetValue(to), parse.GetValue(from), units));
         });
         return command;
     }
@@ -87,14 +105,16 @@ internal static class ReportCommands
     private static Command BuildAll(CliContext context)
     {
         var (mart, year, output, formats) = (CommonOptions.Mart(context), Year("Plan year N for every report."), Out("reports"), Formats());
-        var command = new Command("all", "Every report for every ward in the mart, one folder per ward (trend: from the ward's first round to its latest round up to --year).") { mart, year, output, formats };
+        var geography = GeographyOption();
+        var command = new Command("all", "Every report for every ward in the mart, one folder per ward (trend: from the ward's first round to its latest round up to --year).") { mart, year, output, formats, geography };
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(output)!;
             var kinds = ParseFormats(parse.GetValue(formats)!);
+            var units = ParseGeography(parse.GetValue(geography));
             using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(parse.GetValue(mart)!);
             var started = context.Clock.GetTimestamp();
-            var result = RunAll(context, connection, parse.GetValue(year), folder, kinds);
+            var result = RunAll(context, connection, parse.GetValue(year), folder, kinds, units);
             var seconds = context.Clock.GetElapsedTime(started).TotalSeconds;
             foreach (var failure in result.Failures)
                 context.Error.WriteLine($"disu: {failure.Ward} {failure.Kind}: {context.T(failure.Reason)}");
@@ -105,10 +125,11 @@ internal static class ReportCommands
         return command;
     }
 
-    internal static BatchResult RunAll(CliContext context, DuckDBConnection connection, PlanYear year, string folder, IReadOnlyList<ReportFormat> formats)
+    internal static BatchResult RunAll(CliContext context, DuckDBConnection connection, PlanYear year, string folder, IReadOnlyList<ReportFormat> formats,
+        Geography geography = Geography.AsIs)
     {
         if (!context.Interactive)
-            return ReportBatch.Run(connection, context.Clock, year, folder, formats);
+            return ReportBatch.Run(connection, context.Clock, year, folder, formats, geography: geography);
         BatchResult? result = null;
         context.Console.Progress().AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -120,7 +141,7 @@ internal static class ReportCommands
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
                     task.Description = Markup.Escape(p.Current);
-                }));
+                }), geography: geography);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -140,6 +161,8 @@ internal static class ReportCommands
         var kinds = ParseFormats(formats);
         using var connection = DiSu.Analytics.Mart.Mart.OpenReadOnly(martPath);
         var report = build(connection);
+        if (report.Provenance.Units is { FellBack: true } units)
+            context.Line($"{units.Note}", $"{units.WardCode} is not one of today's units: its figures are read as they were (as_was)");
         foreach (var format in kinds)
             foreach (var file in ReportFiles.Write(report, format, folder))
                 context.Line($"đã ghi {file}", $"wrote {file}");
