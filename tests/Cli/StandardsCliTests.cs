@@ -34,13 +34,19 @@ public sealed class StandardsCliTests
 
         update.ExitCode.ShouldBe(0, update.Error);
         update.Out.ShouldContain("ND07_2021 (Nghị định 07/2021/NĐ-CP): đã ghi phiên bản 2 (trước đó: phiên bản 1); urban_line: 2000000 → 2600000.");
-        update.Out.ShouldContain("17.172 hộ đã nạp của các năm 2021–2026 vẫn theo phân loại cũ; chạy 'disu standards reclassify --standard ND07_2021' để phân loại lại.");
+        long loaded;
+        using (var read = DiSu.Analytics.Mart.Mart.OpenReadOnly(mart))
+            loaded = read.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE is_current AND review_year BETWEEN 2021 AND 2026");
+        update.Out.ShouldContain($"{DiSu.Analytics.Reports.VietnameseNumbers.Count(loaded)} hộ đã nạp của các năm 2021–2026 vẫn theo phân loại cũ; chạy 'disu standards reclassify --standard ND07_2021' để phân loại lại.");
 
         var run = CliRun.Of("standards", "reclassify", "--standard", "ND07_2021", "--mart", mart);
 
         run.ExitCode.ShouldBe(0, run.Error);
         run.Out.ShouldContain("Chuẩn ND07_2021 (Nghị định 07/2021/NĐ-CP): đã phân loại lại theo phiên bản 2 (trước đó: phiên bản 1), lần chạy #1.");
-        run.Out.ShouldContain("  Năm 2023: xét 3.434 hộ; ");
+        long reviewed;
+        using (var read = DiSu.Analytics.Mart.Mart.OpenReadOnly(mart))
+            reviewed = read.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE is_current AND review_year = 2023");
+        run.Out.ShouldContain($"  Năm 2023: xét {DiSu.Analytics.Reports.VietnameseNumbers.Count(reviewed)} hộ; ");
         run.Out.ShouldContain("    mức sống trung bình → nghèo: ");
         run.Out.ShouldContain("(trạng thái giữ là mức sống trung bình theo kết quả xã ghi nhận)");
         run.Out.ShouldContain("Phân loại cũ được giữ trong bảng status_history (run_id = 1).");
@@ -62,7 +68,10 @@ public sealed class StandardsCliTests
 
         run.ExitCode.ShouldBe(0, run.Error);
         run.Out.ShouldContain("Standard ND07_2021 (Decree 07/2021/NĐ-CP): reclassified by version 2 (before: version 1), run #1.");
-        run.Out.ShouldContain("  2023: 3,434 households classified again; ");
+        long households;
+        using (var read = DiSu.Analytics.Mart.Mart.OpenReadOnly(mart))
+            households = read.Scalar<long>("SELECT count(*) FROM fact_household_year WHERE is_current AND review_year = 2023");
+        run.Out.ShouldContain($"  2023: {households.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} households classified again; ");
         run.Out.ShouldContain("    average → poor: ");
         run.Out.ShouldNotContain("hộ");
     }

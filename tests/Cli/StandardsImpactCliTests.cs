@@ -115,7 +115,8 @@ public sealed partial class StandardsImpactCliTests
             var text = Squeezed(run.Out);
             foreach (var group in new[] { "Nhân Vinh", "Phan Bôi", "Trại", "Sài", "Trên", "Tháp", "Rừng", "Bưởi", "Thợ" })
                 text.ShouldContain(group);
-            text.ShouldContain("│ Toàn phường │ 3.");
+            var households = demo.Scalar<long>($"SELECT count(*) FROM fact_household_year WHERE is_current AND review_year = {year}");
+            text.ShouldContain($"│ Toàn phường │ {DiSu.Analytics.Reports.VietnameseNumbers.Count(households)}");
             text.ShouldContain($"Năm {year} không thu thập chỉ số Xử lý rác thải sinh hoạt (waste)");
             Regex.Matches(text, @"│ \d[\d.]* │ \d+ │ \d+–\d+ │").Count.ShouldBeGreaterThanOrEqualTo(1, "poor under Decree 351 as bounds");
         }
