@@ -99,7 +99,7 @@ public sealed class BriefingReport : IReport
         yield return OfficialParts.Letterhead(Model.Ward, Issued);
         yield return OfficialParts.Title(Info.Title, $"{Model.Ward.Name}, {OfficialParts.ProvinceUnit(Model.Ward)} – số liệu rà soát đến cuối năm {data}");
         if (Model.Units?.Note is { } units)
-            yield return new Paragraph(units, TextStyle.Caption with { Size = 10.5f });
+            yield return new Paragraph(units, TextStyle.Caption with { Size = 9f });
     }
 
     private IEnumerable<Block> ComposeRate()
@@ -115,7 +115,9 @@ public sealed class BriefingReport : IReport
             yield return new Paragraph(baseline.Sentences(Model.Ward));
         var chart = Model.Chart;
         var breaks = Model.Breaks ?? [];
-        yield return new Chart(() => TargetChart.Build(chart, breaks), ChartHeight, text.ChartCaption());
+        // A note on units or breaks takes lines the two pages do not have: the chart gives them up.
+        var height = Model.Units?.Note is null && breaks.Count == 0 ? ChartHeight : ChartHeight - 45;
+        yield return new Chart(() => TargetChart.Build(chart, breaks), height, text.ChartCaption());
         if (breaks.Count > 0)
             yield return new Paragraph(GeographyText.Notes(breaks), TextStyle.Caption with { Size = 10.5f });
     }
