@@ -21,7 +21,7 @@ internal static class UnitMap
     {
         connection.Execute("DELETE FROM geo_step; DELETE FROM geo_map; DELETE FROM geo_anchor;");
         var changes = connection.Read<Change>("""
-            SELECT effective_date, first_review_year, level, old_province_code, old_ward_code, old_code,
+            SELECT effective_date, first_review_year, level, old_ward_code, old_code,
                    new_code, parent_code, share, load_id
             FROM unit_change WHERE is_current
             ORDER BY first_review_year, effective_date, load_id, source_row
@@ -202,7 +202,6 @@ internal static class UnitMap
         public DateTime EffectiveDate { get; init; }
         public int FirstReviewYear { get; init; }
         public required string Level { get; init; }
-        public string? OldProvinceCode { get; init; }
         public string? OldWardCode { get; init; }
         public required string OldCode { get; init; }
         public required string NewCode { get; init; }

@@ -17,8 +17,6 @@ public static class GeographyViews
 
     public static string WardYear(this Geography geography) => geography == Geography.AsIs ? "v_ward_year_as_is" : "v_ward_year";
 
-    public static string Transitions(this Geography geography) => geography == Geography.AsIs ? "v_transitions_as_is" : "v_transitions";
-
     /// <summary><c>as_was</c> or <c>as_is</c>, as commands, the API and the mart's documentation spell it.</summary>
     public static string Code(this Geography geography) => geography == Geography.AsIs ? "as_is" : "as_was";
 
